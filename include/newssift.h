@@ -1,0 +1,283 @@
+/*
+ * newssift.h — the public interface of libnewssift, and its manual.
+ *
+ * newssift reads text (a tweet, a headline, an article, a whole news page) and
+ * says what it is with evidence a person can check.  The library is layered:
+ *
+ *   errors      ns_error: every call that can fail fills one; nothing prints.
+ *   text        UTF-8 repair, tokens with byte spans, sentences.
+ *   features    hashed word and character n-grams plus a few style features.
+ *   models      train, save, load (mmap, checksummed), predict, explain.
+ *   data        JSONL / CSV / TSV / plain-text records for train, predict, eval.
+ *   evaluation  accuracy, macro-F1, per-class figures, confusion matrix.
+ *
+ * Conventions (as in SQLite and Lua): every symbol starts with ns_; handles are
+ * opaque pointers passed first; functions that can fail return an int status
+ * (NS_OK or one of NS_E*) and fill a caller-owned ns_error with a one-line
+ * message naming the file and line or byte.  Spans are [start, end) byte
+ * offsets into the text the caller passed in.
+ */
+#ifndef NEWSSIFT_H
+#define NEWSSIFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NS_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ errors */
+
+/* Status codes.  They map one-to-one onto the CLI's exit status. */
+enum {
+    NS_OK = 0,
+    NS_EUSAGE = 1,  /* the caller asked for something meaningless      */
+    NS_EINPUT = 2,  /* a data, model, page or index file is bad         */
+    NS_ESYSTEM = 3, /* out of memory, a failed read or write, disk full */
+};
+
+typedef struct ns_error {
+    int code;       /* NS_OK when nothing went wrong */
+    char msg[512];  /* "FILE:LINE: what is wrong" or "FILE: byte N: ..." */
+} ns_error;
+
+/* Fills err and returns code, so failures read `return ns_fail(err, ...)`. */
+int ns_fail(ns_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ------------------------------------------------------------------- text */
+
+/* Copies `len` bytes into a new NUL-terminated buffer in which every byte
+ * that is not part of well-formed UTF-8 is replaced by U+FFFD (EF BF BD).
+ * *replaced receives the number of bytes replaced.  NULL when out of memory. */
+char *ns_utf8_repair(const char *s, size_t len, size_t *out_len, size_t *replaced);
+
+/* Nonzero when s[0..len) is well-formed UTF-8; *bad_at gets the first bad byte. */
+int ns_utf8_valid(const char *s, size_t len, size_t *bad_at);
+
+typedef enum ns_token_kind {
+    NS_TOK_WORD,    /* letters and digits, with inner apostrophes */
+    NS_TOK_NUMBER,  /* digits with inner . or ,                    */
+    NS_TOK_URL,     /* http://..., https://..., www....            */
+    NS_TOK_HANDLE,  /* @name                                      */
+    NS_TOK_HASHTAG, /* #name                                      */
+    NS_TOK_PUNCT,   /* a run of one punctuation character: "!!!"  */
+    NS_TOK_EMOJI,   /* one pictographic symbol                    */
+} ns_token_kind;
+
+typedef struct ns_token {
+    uint32_t start, end;  /* span in the original text                      */
+    uint32_t norm_off;    /* offset of the normalised form in norm buffer   */
+    uint16_t norm_len;    /* its length (forms are capped at 64 bytes)      */
+    uint8_t kind;         /* ns_token_kind                                  */
+    uint8_t upper;        /* 1 when every letter of the word was upper case */
+} ns_token;
+
+/* A growable list of tokens and the buffer holding their normalised forms.
+ * Normalisation is specified in docs/model-format.md: HTML entities decoded,
+ * NFKD compatibility decomposition, case folding, combining marks dropped;
+ * URLs become "<url>" and @handles "@user". */
+typedef struct ns_tokens {
+    ns_token *tok;
+    size_t n, cap;
+    char *norm;
+    size_t norm_len, norm_cap;
+    /* style counts gathered in the same pass, for the dense features */
+    uint32_t letters, upper_letters, exclaim_runs, question_runs, caps_words, words;
+} ns_tokens;
+
+/* Tokenizes s[0..len) (any bytes: invalid UTF-8 is skipped like whitespace)
+ * into t, which is cleared first and reused across calls.  Returns NS_OK or
+ * NS_ESYSTEM when out of memory.  Texts over 4 GiB are refused (NS_EINPUT). */
+int ns_tokenize(ns_tokens *t, const char *s, size_t len, ns_error *err);
+void ns_tokens_free(ns_tokens *t);
+
+typedef struct ns_span { uint32_t start, end; } ns_span;
+
+/* Sentence spans of s[0..len): a sentence ends at . ! ? (and closing quotes)
+ * followed by space and an upper-case letter, digit or quote, or at a line
+ * break.  Returns the count, fills *out (malloc'd; caller frees). -1 on OOM. */
+long ns_sentences(const char *s, size_t len, ns_span **out);
+
+/* --------------------------------------------------------------- features */
+
+typedef struct ns_feature_config {
+    uint8_t word_min, word_max;  /* word n-gram orders, 1..3           */
+    uint8_t char_min, char_max;  /* character n-grams of words; 0 = off */
+    uint8_t bits;                /* 2^bits hash buckets, 10..24          */
+    uint8_t dense;               /* nonzero: add the style features      */
+} ns_feature_config;
+
+#define NS_DENSE_FEATURES 6
+
+/* ----------------------------------------------------------------- models */
+
+typedef struct ns_model ns_model;
+
+/* Loads a model by mmap, verifying its magic, version, sizes and checksum.
+ * Any damage (truncation, a flipped byte, a newer format) is NS_EINPUT with
+ * a message naming the file and the byte where the problem was seen. */
+int ns_model_open(ns_model **out, const char *path, ns_error *err);
+void ns_model_close(ns_model *m);
+
+/* Checks a model already in memory (used by ns_model_open and by fuzzing). */
+int ns_model_from_memory(ns_model **out, const void *data, size_t size,
+                         const char *name, ns_error *err);
+
+size_t ns_model_labels(const ns_model *m);
+const char *ns_model_label(const ns_model *m, size_t i);
+/* Index of a label, or -1. */
+long ns_model_label_index(const ns_model *m, const char *label);
+const ns_feature_config *ns_model_features(const ns_model *m);
+/* The training summary stored in the model, a JSON object as text. */
+const char *ns_model_summary(const ns_model *m);
+/* Writes a human-readable description (used by `newssift model info`). */
+int ns_model_describe(const ns_model *m, char **out);
+/* Verifies what a load leaves out for speed (every weight finite). */
+int ns_model_check_weights(const ns_model *m, const char *name, ns_error *err);
+
+/* One feature's part in a decision. */
+typedef struct ns_evidence {
+    char *feature;      /* the normalised n-gram, or "style:NAME"          */
+    double weight;      /* logit(pred) - logit(runner-up) it contributed   */
+    ns_span *spans;     /* where it occurs in the text                     */
+    size_t n_spans;
+} ns_evidence;
+
+typedef struct ns_prediction {
+    size_t label;        /* index of the most probable label          */
+    size_t runner_up;    /* index of the second most probable label   */
+    double *probs;       /* ns_model_labels(m) calibrated probabilities */
+    ns_evidence *pro;    /* up to k features pushing toward label, strongest first */
+    size_t n_pro;
+    ns_evidence *con;    /* up to k features pushing against it */
+    size_t n_con;
+} ns_prediction;
+
+/* Scratch space for predicting; one per thread, reused across calls. */
+typedef struct ns_scratch ns_scratch;
+ns_scratch *ns_scratch_new(void);
+void ns_scratch_free(ns_scratch *s);
+
+/* Classifies text[0..len).  explain_k > 0 fills pro/con with up to k entries
+ * each.  p must be zeroed before first use; ns_prediction_clear frees it. */
+int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len,
+               int explain_k, ns_prediction *p, ns_error *err);
+void ns_prediction_clear(ns_prediction *p);
+
+/* The prediction as one JSON object (no newline): {"id", "label", "probs",
+ * and with explained != 0 "explain": {"for": [...], "against": [...]}}, each
+ * evidence {"feature", "weight", "spans": [[start, end], ...]}.  id may be
+ * NULL.  Returns a malloc'd string, NULL when out of memory. */
+char *ns_prediction_json(const ns_model *m, const ns_prediction *p, const char *id, int explained);
+
+/* --------------------------------------------------------------- datasets */
+
+typedef enum ns_format {
+    NS_FMT_AUTO, NS_FMT_JSONL, NS_FMT_CSV, NS_FMT_TSV, NS_FMT_TEXT
+} ns_format;
+
+/* Which fields to read.  Column names apply to CSV/TSV and to JSONL keys. */
+typedef struct ns_columns {
+    const char *text;   /* default "text"  */
+    const char *label;  /* default "label" */
+    const char *title;  /* default "title" */
+    const char *id;     /* default "id"    */
+    int need_label;     /* a record without a label is an error */
+} ns_columns;
+
+/* One record.  text is title + "\n" + text when there is a title; spans in
+ * predictions refer to this string.  Strings are owned by the reader and
+ * valid until the next call. */
+typedef struct ns_record {
+    const char *id;     /* NULL when absent */
+    const char *text;
+    size_t text_len;
+    const char *label;  /* NULL when absent */
+    unsigned long line; /* 1-based line of the record's start */
+} ns_record;
+
+typedef struct ns_reader ns_reader;
+
+/* Opens path ("-" or NULL = standard input).  fmt NS_FMT_AUTO follows the
+ * extension (.jsonl/.json, .csv, .tsv, else JSONL; stdin is JSONL). */
+int ns_reader_open(ns_reader **out, const char *path, ns_format fmt,
+                   const ns_columns *cols, ns_error *err);
+/* 1 = a record, 0 = end of input, else an NS_E* code with err filled. */
+int ns_reader_next(ns_reader *r, ns_record *rec, ns_error *err);
+void ns_reader_close(ns_reader *r);
+ns_format ns_format_from_name(const char *name); /* -1 if unknown */
+
+/* --------------------------------------------------------------- training */
+
+typedef struct ns_train_options {
+    ns_feature_config features;
+    int epochs;              /* maximum epochs (default 20)          */
+    double l1, l2;           /* FTRL-proximal penalties              */
+    double alpha;            /* FTRL learning rate (default 0.5)     */
+    int balanced;            /* class weights inversely to frequency */
+    int quantize;            /* store int8 weights                   */
+    uint64_t seed;
+    int threads;
+    /* called after every epoch with its dev macro-F1 (or -1), may be NULL */
+    void (*progress)(void *ctx, int epoch, int epochs, double dev_f1);
+    void *progress_ctx;
+} ns_train_options;
+
+void ns_train_options_default(ns_train_options *o);
+
+typedef struct ns_train_summary {
+    size_t examples, dev_examples, classes, features_used;
+    int best_epoch;
+    double dev_macro_f1;   /* -1 without dev */
+    double temperature;
+} ns_train_summary;
+
+/* A labelled corpus held in memory. */
+typedef struct ns_corpus ns_corpus;
+ns_corpus *ns_corpus_new(void);
+void ns_corpus_free(ns_corpus *c);
+int ns_corpus_add(ns_corpus *c, const char *text, size_t len, const char *label,
+                  ns_error *err);
+/* Reads every record of a reader into the corpus (labels required). */
+int ns_corpus_read(ns_corpus *c, ns_reader *r, ns_error *err);
+size_t ns_corpus_size(const ns_corpus *c);
+
+/* Trains on train (dev may be NULL) and writes the model to path atomically
+ * (a temporary file renamed when complete).  Labels keep their first-seen
+ * order in train.  Deterministic for the same inputs, options and seed. */
+int ns_train(const ns_corpus *train, const ns_corpus *dev,
+             const ns_train_options *o, const char *path,
+             ns_train_summary *summary, ns_error *err);
+
+/* ------------------------------------------------------------- evaluation */
+
+typedef struct ns_eval ns_eval;
+/* An evaluation over the model's labels plus any unknown gold labels. */
+ns_eval *ns_eval_new(const ns_model *m);
+int ns_eval_add(ns_eval *e, const char *gold, size_t predicted);
+/* Text table or JSON ({"n","accuracy","macro_f1","labels","per_class","confusion"}). */
+int ns_eval_report(const ns_eval *e, int json, char **out);
+double ns_eval_macro_f1(const ns_eval *e);
+void ns_eval_free(ns_eval *e);
+
+/* ------------------------------------------------------------------ output */
+
+/* Writes path atomically: data goes to a temporary file in the same folder
+ * which is renamed over path when complete.  NULL or "-" = standard output. */
+typedef struct ns_outfile ns_outfile;
+int ns_outfile_open(ns_outfile **out, const char *path, ns_error *err);
+int ns_outfile_write(ns_outfile *o, const void *data, size_t len, ns_error *err);
+/* The underlying stream, for callers that format output with stdio. */
+FILE *ns_outfile_stream(ns_outfile *o);
+/* commit != 0: flush, fsync and rename; 0: remove the temporary file. */
+int ns_outfile_close(ns_outfile *o, int commit, ns_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

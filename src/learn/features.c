@@ -1,0 +1,249 @@
+/* features.c — hashed word and character n-grams, and style features.
+ *
+ * Each token's normalised form is hashed once with XXH3-64 (seed 0).  A word
+ * n-gram of order k is the XXH3-64 of its k token hashes laid out as
+ * little-endian 64-bit words, with seed k; a character n-gram is the XXH3-64
+ * of its bytes with seed 256 + k.  The bucket is the hash's top `bits` bits.
+ * Counts become 1 + ln(count) and the vector is scaled to unit length, so
+ * that a tweet and a 5,000-word article speak to the model at one volume. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "learn/features.h"
+
+const char *const ns_dense_names[NS_DENSE_FEATURES] = {
+    "style:caps_share", "style:caps_words", "style:exclamations",
+    "style:questions",  "style:length",     "style:punct_share",
+};
+
+size_t ns_feature_rows(const ns_feature_config *fc)
+{
+    return ((size_t)1 << fc->bits) + (fc->dense ? NS_DENSE_FEATURES : 0);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return -1;
+    *p = q, *cap = c;
+    return 0;
+}
+
+static void put_le64(unsigned char *o, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        o[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* LSD radix sort of bucket numbers, 8 bits a pass (bits <= 24, so at most
+ * three passes); small inputs by insertion. */
+static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
+{
+    if (n < 64) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t v = a[i];
+            size_t j = i;
+            while (j && a[j - 1] > v)
+                a[j] = a[j - 1], j--;
+            a[j] = v;
+        }
+        return;
+    }
+    uint32_t *src = a, *dst = tmp;
+    for (int sh = 0; sh < bits; sh += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((src[i] >> sh) & 0xFF) + 1]++;
+        for (size_t b = 1; b <= 256; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> sh) & 0xFF]++] = src[i];
+        uint32_t *t = src;
+        src = dst, dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+static int add_key(ns_featurizer *f, uint32_t bucket)
+{
+    if (f->keys_n == f->keys_cap &&
+        grow((void **)&f->keys, &f->keys_cap, f->keys_n + 1, sizeof *f->keys) < 0)
+        return -1;
+    f->keys[f->keys_n++] = bucket;
+    return 0;
+}
+
+static int add_occ(ns_featurizer *f, uint32_t bucket, uint32_t tok, uint16_t off, uint8_t len,
+                   uint8_t is_char)
+{
+    if (grow((void **)&f->occ, &f->occ_cap, f->occ_n + 1, sizeof *f->occ) < 0)
+        return -1;
+    f->occ[f->occ_n++] = (ns_occ){bucket, tok, off, len, is_char};
+    return 0;
+}
+
+/* Character n-grams of "<" + word + ">", counted in code points. */
+static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t ti, int keep_occ)
+{
+    const ns_token *t = &f->tokens.tok[ti];
+    unsigned char buf[80]; /* "<" + at most 64 bytes + ">" */
+    size_t n = 0;
+    buf[n++] = '<';
+    memcpy(buf + n, f->tokens.norm + t->norm_off, t->norm_len);
+    n += t->norm_len;
+    buf[n++] = '>';
+    size_t starts[80], ns = 0; /* byte offset of every code point, and the end */
+    for (size_t i = 0; i < n; i++)
+        if ((buf[i] & 0xC0) != 0x80)
+            starts[ns++] = i;
+    starts[ns] = n;
+    int shift = 64 - fc->bits;
+    for (int k = fc->char_min; k <= fc->char_max; k++) {
+        for (size_t i = 0; i + (size_t)k <= ns; i++) {
+            size_t a = starts[i], b = starts[i + (size_t)k];
+            uint32_t bucket = (uint32_t)(XXH3_64bits_withSeed(buf + a, b - a, 256 + (uint64_t)k) >> shift);
+            if (add_key(f, bucket) < 0)
+                return -1;
+            if (keep_occ && add_occ(f, bucket, ti, (uint16_t)a, (uint8_t)(b - a), 1) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len,
+                 int keep_occ, ns_error *err)
+{
+    int rc = ns_tokenize(&f->tokens, text, len, err);
+    if (rc)
+        return rc;
+    const ns_tokens *tk = &f->tokens;
+    size_t nt = tk->n;
+    f->keys_n = 0, f->occ_n = 0, f->vec.n = 0;
+    if (grow((void **)&f->thash, &f->thash_cap, nt + 1, sizeof *f->thash) < 0)
+        goto oom;
+    for (size_t i = 0; i < nt; i++)
+        f->thash[i] = XXH3_64bits_withSeed(tk->norm + tk->tok[i].norm_off, tk->tok[i].norm_len, 0);
+    int shift = 64 - fc->bits;
+    for (int k = fc->word_min; k <= fc->word_max; k++) {
+        unsigned char buf[8 * 3];
+        for (size_t i = 0; i + (size_t)k <= nt; i++) {
+            for (int j = 0; j < k; j++)
+                put_le64(buf + 8 * j, f->thash[i + (size_t)j]);
+            uint32_t bucket = (uint32_t)(XXH3_64bits_withSeed(buf, 8 * (size_t)k, (uint64_t)k) >> shift);
+            if (add_key(f, bucket) < 0)
+                goto oom;
+            if (keep_occ && add_occ(f, bucket, (uint32_t)i, 0, (uint8_t)k, 0) < 0)
+                goto oom;
+        }
+    }
+    if (fc->char_min > 0)
+        for (size_t i = 0; i < nt; i++)
+            if (tk->tok[i].kind == NS_TOK_WORD && char_ngrams(f, fc, (uint32_t)i, keep_occ) < 0)
+                goto oom;
+
+    size_t m = f->keys_n;
+    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+        goto oom;
+    sort_keys(f->keys, f->tmp, m, fc->bits);
+    if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
+        goto oom;
+    float *val = realloc(f->vec.val, f->vec.cap * sizeof *val);
+    if (!val)
+        goto oom;
+    f->vec.val = val;
+    double norm2 = 0;
+    size_t u = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && f->keys[j] == f->keys[i])
+            j++;
+        float v = (float)(1.0 + log((double)(j - i)));
+        f->vec.idx[u] = f->keys[i];
+        f->vec.val[u++] = v;
+        norm2 += (double)v * v;
+        i = j;
+    }
+    if (norm2 > 0) {
+        float inv = (float)(1.0 / sqrt(norm2));
+        for (size_t i = 0; i < u; i++)
+            f->vec.val[i] *= inv;
+    }
+    if (fc->dense) {
+        uint32_t base = (uint32_t)1 << fc->bits;
+        size_t punct = 0;
+        for (size_t i = 0; i < nt; i++)
+            punct += tk->tok[i].kind == NS_TOK_PUNCT;
+        double d[NS_DENSE_FEATURES] = {
+            tk->letters ? (double)tk->upper_letters / tk->letters : 0,
+            tk->words ? (double)tk->caps_words / tk->words : 0,
+            log1p(tk->exclaim_runs) / 3.0,
+            log1p(tk->question_runs) / 3.0,
+            log1p((double)len) / 10.0,
+            nt ? (double)punct / (double)nt : 0,
+        };
+        for (int i = 0; i < NS_DENSE_FEATURES; i++) {
+            f->vec.idx[u] = base + (uint32_t)i;
+            f->vec.val[u++] = (float)d[i];
+        }
+    }
+    f->vec.n = u;
+    return NS_OK;
+oom:
+    return ns_fail(err, NS_ESYSTEM, "out of memory while extracting features");
+}
+
+int ns_occ_text(const ns_featurizer *f, const ns_occ *o, char *buf, size_t cap)
+{
+    const ns_tokens *tk = &f->tokens;
+    size_t w = 0;
+    if (o->is_char) {
+        const ns_token *t = &tk->tok[o->tok];
+        for (size_t i = o->off; i < (size_t)o->off + o->len && w + 1 < cap; i++) {
+            size_t padded = t->norm_len + 2;
+            char c = i == 0 ? '<' : i == padded - 1 ? '>' : tk->norm[t->norm_off + i - 1];
+            buf[w++] = c;
+        }
+    } else {
+        for (uint32_t j = 0; j < o->len; j++) {
+            const ns_token *t = &tk->tok[o->tok + j];
+            if (j && w + 1 < cap)
+                buf[w++] = ' ';
+            size_t k = t->norm_len < cap - 1 - w ? t->norm_len : cap - 1 - w;
+            memcpy(buf + w, tk->norm + t->norm_off, k);
+            w += k;
+        }
+    }
+    buf[w] = '\0';
+    return (int)w;
+}
+
+ns_span ns_occ_span(const ns_featurizer *f, const ns_occ *o)
+{
+    const ns_token *a = &f->tokens.tok[o->tok];
+    if (o->is_char)
+        return (ns_span){a->start, a->end};
+    const ns_token *b = &f->tokens.tok[o->tok + o->len - 1];
+    return (ns_span){a->start, b->end};
+}
+
+void ns_featurizer_free(ns_featurizer *f)
+{
+    ns_tokens_free(&f->tokens);
+    free(f->thash);
+    free(f->keys);
+    free(f->tmp);
+    free(f->occ);
+    free(f->vec.idx);
+    free(f->vec.val);
+    memset(f, 0, sizeof *f);
+}

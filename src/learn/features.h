@@ -1,0 +1,54 @@
+/* features.h — from tokens to a sparse, normalised feature vector.
+ * The hashing is specified byte for byte in docs/model-format.md. */
+#ifndef NS_LEARN_FEATURES_H
+#define NS_LEARN_FEATURES_H
+
+#include "newssift.h"
+
+/* Where one feature occurrence came from, kept only when explaining.  A word
+ * n-gram covers tokens tok .. tok+len-1; a character n-gram covers bytes
+ * [off, off+len) of the padded form "<" + norm + ">" of token tok. */
+typedef struct ns_occ {
+    uint32_t bucket;
+    uint32_t tok;
+    uint16_t off;
+    uint8_t len;
+    uint8_t is_char;
+} ns_occ;
+
+typedef struct ns_fvec {
+    uint32_t *idx; /* sorted, unique feature indices */
+    float *val;
+    size_t n, cap;
+} ns_fvec;
+
+/* Per-thread working memory for feature extraction. */
+typedef struct ns_featurizer {
+    ns_tokens tokens;
+    uint64_t *thash;      /* one hash per token */
+    size_t thash_cap;
+    uint32_t *keys, *tmp; /* bucket of every occurrence, and sort space */
+    size_t keys_n, keys_cap, tmp_cap;
+    ns_occ *occ;          /* occurrences, when explaining */
+    size_t occ_n, occ_cap;
+    ns_fvec vec;
+} ns_featurizer;
+
+/* Number of weight rows a configuration needs: 2^bits + dense features. */
+size_t ns_feature_rows(const ns_feature_config *fc);
+
+/* Tokenizes text and fills f->vec (and f->occ when keep_occ).  The vector's
+ * hashed part has L2 norm 1 (log-scaled counts); dense style features follow
+ * at rows 2^bits .. 2^bits+NS_DENSE_FEATURES-1. */
+int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text,
+                 size_t len, int keep_occ, ns_error *err);
+void ns_featurizer_free(ns_featurizer *f);
+
+/* The text of the feature an occurrence stands for ("round up", "<rou"). */
+int ns_occ_text(const ns_featurizer *f, const ns_occ *o, char *buf, size_t cap);
+/* Its span in the original text. */
+ns_span ns_occ_span(const ns_featurizer *f, const ns_occ *o);
+
+extern const char *const ns_dense_names[NS_DENSE_FEATURES];
+
+#endif

@@ -1,0 +1,204 @@
+/* predict.c — probabilities and the features that decided them.
+ *
+ * A feature's part in a decision is its value times the difference between
+ * its weight for the predicted label and for the runner-up: exactly how much
+ * it moved the margin between the two, before calibration.  Summing every
+ * part plus the bias difference gives the margin, so the explanation is the
+ * model's own arithmetic, not an approximation of it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "learn/features.h"
+#include "learn/model.h"
+
+struct ns_scratch {
+    ns_featurizer f;
+    double *logit;
+    size_t logit_cap;
+    double *contrib;
+    size_t contrib_cap;
+};
+
+ns_scratch *ns_scratch_new(void) { return calloc(1, sizeof(ns_scratch)); }
+
+void ns_scratch_free(ns_scratch *s)
+{
+    if (!s)
+        return;
+    ns_featurizer_free(&s->f);
+    free(s->logit);
+    free(s->contrib);
+    free(s);
+}
+
+void ns_prediction_clear(ns_prediction *p)
+{
+    for (size_t i = 0; i < p->n_pro; i++)
+        free(p->pro[i].feature), free(p->pro[i].spans);
+    for (size_t i = 0; i < p->n_con; i++)
+        free(p->con[i].feature), free(p->con[i].spans);
+    free(p->pro), free(p->con), free(p->probs);
+    memset(p, 0, sizeof *p);
+}
+
+static void free_evidence(ns_prediction *p)
+{
+    double *probs = p->probs;
+    p->probs = NULL;
+    ns_prediction_clear(p);
+    p->probs = probs;
+}
+
+/* Softmax of logits/T into probs; returns the index of the largest. */
+void ns_softmax(const double *logit, size_t n, double temperature, double *probs)
+{
+    double mx = -INFINITY, sum = 0;
+    for (size_t c = 0; c < n; c++)
+        mx = fmax(mx, logit[c] / temperature);
+    for (size_t c = 0; c < n; c++)
+        sum += probs[c] = exp(logit[c] / temperature - mx);
+    for (size_t c = 0; c < n; c++)
+        probs[c] /= sum;
+}
+
+static int fill_evidence(const ns_model *m, const ns_featurizer *f, size_t fi, double weight,
+                         ns_evidence *e)
+{
+    uint32_t row = f->vec.idx[fi];
+    size_t base = (size_t)1 << m->fc.bits;
+    memset(e, 0, sizeof *e);
+    e->weight = weight;
+    if (row >= base) {
+        e->feature = strdup(ns_dense_names[row - base]);
+        return e->feature ? 0 : -1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < f->occ_n; i++)
+        n += f->occ[i].bucket == row;
+    e->spans = malloc((n ? n : 1) * sizeof *e->spans);
+    if (!e->spans)
+        return -1;
+    char buf[512];
+    buf[0] = '\0';
+    for (size_t i = 0; i < f->occ_n; i++) {
+        if (f->occ[i].bucket != row)
+            continue;
+        if (!e->n_spans)
+            ns_occ_text(f, &f->occ[i], buf, sizeof buf);
+        ns_span sp = ns_occ_span(f, &f->occ[i]);
+        /* char n-grams repeat a word's span: keep each span once */
+        if (e->n_spans && e->spans[e->n_spans - 1].start == sp.start &&
+            e->spans[e->n_spans - 1].end == sp.end)
+            continue;
+        e->spans[e->n_spans++] = sp;
+    }
+    e->feature = strdup(buf);
+    return e->feature ? 0 : -1;
+}
+
+/* Picks the k features with the largest (sign * contribution), strongest
+ * first; ties go to the earlier feature so output is deterministic. */
+static int pick(const ns_model *m, const ns_featurizer *f, const double *contrib, int sign, int k,
+                ns_evidence **out, size_t *n_out)
+{
+    size_t n = f->vec.n, *best = malloc((size_t)k * sizeof *best), nb = 0;
+    if (!best)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        double v = sign * contrib[i];
+        if (!(v > 0))
+            continue;
+        size_t j = nb < (size_t)k ? nb++ : (size_t)k;
+        if (j == (size_t)k) {
+            if (!(v > sign * contrib[best[k - 1]]))
+                continue;
+            j = (size_t)k - 1;
+        }
+        while (j > 0 && v > sign * contrib[best[j - 1]]) {
+            best[j] = best[j - 1];
+            j--;
+        }
+        best[j] = i;
+    }
+    *out = calloc(nb ? nb : 1, sizeof **out);
+    if (!*out) {
+        free(best);
+        return -1;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        if (fill_evidence(m, f, best[i], contrib[best[i]], &(*out)[i]) < 0) {
+            *n_out = i;
+            free(best);
+            return -1;
+        }
+    }
+    *n_out = nb;
+    free(best);
+    return 0;
+}
+
+int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
+               ns_prediction *p, ns_error *err)
+{
+    size_t nl = m->n_labels;
+    free_evidence(p);
+    int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k > 0, err);
+    if (rc)
+        return rc;
+    if (s->logit_cap < nl) {
+        double *l = realloc(s->logit, nl * sizeof *l);
+        if (!l)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+        s->logit = l, s->logit_cap = nl;
+    }
+    double *probs = realloc(p->probs, nl * sizeof *probs);
+    if (!probs)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    p->probs = probs;
+    double *logit = s->logit;
+    for (size_t c = 0; c < nl; c++)
+        logit[c] = m->bias[c];
+    const ns_fvec *v = &s->f.vec;
+    if (m->w) {
+        for (size_t i = 0; i < v->n; i++) {
+            const float *w = m->w + (size_t)v->idx[i] * nl;
+            double x = v->val[i];
+            for (size_t c = 0; c < nl; c++)
+                logit[c] += x * w[c];
+        }
+    } else {
+        for (size_t i = 0; i < v->n; i++) {
+            const int8_t *q = m->q + (size_t)v->idx[i] * nl;
+            double x = v->val[i];
+            for (size_t c = 0; c < nl; c++)
+                logit[c] += x * q[c] * m->scale[c];
+        }
+    }
+    ns_softmax(logit, nl, m->temperature, probs);
+    size_t a = 0, b = 1;
+    if (logit[1] > logit[0])
+        a = 1, b = 0;
+    for (size_t c = 2; c < nl; c++) {
+        if (logit[c] > logit[a])
+            b = a, a = c;
+        else if (logit[c] > logit[b])
+            b = c;
+    }
+    p->label = a, p->runner_up = b;
+    if (explain_k <= 0)
+        return NS_OK;
+    if (s->contrib_cap < v->n) {
+        double *c = realloc(s->contrib, v->n * sizeof *c);
+        if (!c)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+        s->contrib = c, s->contrib_cap = v->n;
+    }
+    for (size_t i = 0; i < v->n; i++)
+        s->contrib[i] = v->val[i] * ((double)ns_model_weight(m, v->idx[i], a) -
+                                     (double)ns_model_weight(m, v->idx[i], b));
+    if (pick(m, &s->f, s->contrib, 1, explain_k, &p->pro, &p->n_pro) < 0 ||
+        pick(m, &s->f, s->contrib, -1, explain_k, &p->con, &p->n_con) < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    return NS_OK;
+}

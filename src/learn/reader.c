@@ -1,0 +1,404 @@
+/* reader.c — labelled and unlabelled records from JSONL, CSV, TSV or text.
+ *
+ * Records stream one at a time, so predicting over a 10 GB file needs the
+ * memory of its longest record only.  Every error names the file and the
+ * line where the record starts.  Text must be valid UTF-8: a byte that is
+ * not is reported with its line and column rather than silently guessed. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newssift.h"
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+} buf;
+
+struct ns_reader {
+    FILE *f;
+    int own;
+    char *name;
+    ns_format fmt;
+    ns_columns cols;
+    char *line;
+    size_t line_cap;
+    unsigned long lineno;
+    /* CSV/TSV: column positions of the wanted fields, -1 when absent */
+    int c_text, c_label, c_title, c_id, ncols;
+    char sep;
+    buf *fields; /* current record's fields */
+    size_t nfields_cap;
+    buf text, id, label;
+    json_t *json;
+};
+
+static int buf_put(buf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap : 256;
+        while (c < b->n + n + 1)
+            c *= 2;
+        char *p = realloc(b->p, c);
+        if (!p)
+            return -1;
+        b->p = p, b->cap = c;
+    }
+    if (n)
+        memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+ns_format ns_format_from_name(const char *name)
+{
+    static const struct { const char *name; ns_format f; } names[] = {
+        {"auto", NS_FMT_AUTO}, {"jsonl", NS_FMT_JSONL}, {"json", NS_FMT_JSONL},
+        {"csv", NS_FMT_CSV},   {"tsv", NS_FMT_TSV},     {"text", NS_FMT_TEXT},
+        {"txt", NS_FMT_TEXT},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i].name))
+            return names[i].f;
+    return (ns_format)-1;
+}
+
+static ns_format format_from_path(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot || strchr(dot, '/'))
+        return NS_FMT_JSONL;
+    ns_format f = ns_format_from_name(dot + 1);
+    return f == (ns_format)-1 || f == NS_FMT_AUTO ? NS_FMT_JSONL : f;
+}
+
+/* Reads one physical line (without its newline) into r->line.  Returns its
+ * length, -1 at end of input, -2 on a read error. */
+static ssize_t read_line(ns_reader *r)
+{
+    errno = 0;
+    ssize_t n = getline(&r->line, &r->line_cap, r->f);
+    if (n < 0)
+        return ferror(r->f) ? -2 : -1;
+    r->lineno++;
+    if (n && r->line[n - 1] == '\n')
+        r->line[--n] = '\0';
+    if (n && r->line[n - 1] == '\r')
+        r->line[--n] = '\0';
+    return n;
+}
+
+static int check_utf8(ns_reader *r, const char *s, size_t n, unsigned long line, ns_error *err)
+{
+    size_t bad;
+    if (!ns_utf8_valid(s, n, &bad))
+        return ns_fail(err, NS_EINPUT, "%s:%lu: invalid UTF-8 (byte %zu of the record)", r->name, line,
+                       bad + 1);
+    return NS_OK;
+}
+
+/* Splits one CSV/TSV record, which may span lines inside quotes. */
+static int csv_record(ns_reader *r, ssize_t n, size_t *nf, ns_error *err)
+{
+    unsigned long start = r->lineno;
+    size_t k = 0;
+    size_t i = 0;
+    for (;;) {
+        if (k == r->nfields_cap) {
+            size_t c = r->nfields_cap ? r->nfields_cap * 2 : 16;
+            buf *p = realloc(r->fields, c * sizeof *p);
+            if (!p)
+                return ns_fail(err, NS_ESYSTEM, "out of memory");
+            memset(p + r->nfields_cap, 0, (c - r->nfields_cap) * sizeof *p);
+            r->fields = p, r->nfields_cap = c;
+        }
+        buf *f = &r->fields[k++];
+        f->n = 0;
+        if (buf_put(f, "", 0) < 0)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+        if (i < (size_t)n && r->line[i] == '"') {
+            i++;
+            for (;;) {
+                if (i >= (size_t)n) { /* the quoted field goes on: next line */
+                    if (buf_put(f, "\n", 1) < 0)
+                        return ns_fail(err, NS_ESYSTEM, "out of memory");
+                    n = read_line(r);
+                    if (n == -2)
+                        return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
+                    if (n < 0)
+                        return ns_fail(err, NS_EINPUT, "%s:%lu: quoted field never closed", r->name, start);
+                    i = 0;
+                    continue;
+                }
+                char c = r->line[i++];
+                if (c == '"') {
+                    if (i < (size_t)n && r->line[i] == '"') {
+                        i++;
+                        if (buf_put(f, "\"", 1) < 0)
+                            return ns_fail(err, NS_ESYSTEM, "out of memory");
+                        continue;
+                    }
+                    break;
+                }
+                if (buf_put(f, &c, 1) < 0)
+                    return ns_fail(err, NS_ESYSTEM, "out of memory");
+            }
+            /* anything between the closing quote and the separator is kept */
+        }
+        size_t j = i;
+        while (j < (size_t)n && r->line[j] != r->sep)
+            j++;
+        if (buf_put(f, r->line + i, j - i) < 0)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+        if (j >= (size_t)n)
+            break;
+        i = j + 1;
+    }
+    *nf = k;
+    return NS_OK;
+}
+
+static int find_col(ns_reader *r, size_t nf, const char *want)
+{
+    for (size_t i = 0; i < nf; i++)
+        if (!strcmp(r->fields[i].p, want))
+            return (int)i;
+    return -1;
+}
+
+static int csv_header(ns_reader *r, ns_error *err)
+{
+    ssize_t n = read_line(r);
+    if (n == -2)
+        return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
+    if (n < 0)
+        return ns_fail(err, NS_EINPUT, "%s:1: empty file (a header row is needed)", r->name);
+    if (n >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) /* byte-order mark */
+        memmove(r->line, r->line + 3, (size_t)(n -= 3) + 1);
+    size_t nf;
+    int rc = csv_record(r, n, &nf, err);
+    if (rc)
+        return rc;
+    r->ncols = (int)nf;
+    r->c_text = find_col(r, nf, r->cols.text);
+    r->c_label = find_col(r, nf, r->cols.label);
+    r->c_title = find_col(r, nf, r->cols.title);
+    r->c_id = find_col(r, nf, r->cols.id);
+    if (r->c_text < 0)
+        return ns_fail(err, NS_EINPUT, "%s:1: no text column named '%s' in the header", r->name, r->cols.text);
+    if (r->cols.need_label && r->c_label < 0)
+        return ns_fail(err, NS_EINPUT, "%s:1: no label column named '%s' in the header", r->name,
+                       r->cols.label);
+    return NS_OK;
+}
+
+int ns_reader_open(ns_reader **out, const char *path, ns_format fmt, const ns_columns *cols,
+                   ns_error *err)
+{
+    *out = NULL;
+    ns_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    int use_stdin = !path || !strcmp(path, "-");
+    r->name = strdup(use_stdin ? "<stdin>" : path);
+    if (!r->name) {
+        free(r);
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    }
+    r->cols.text = cols && cols->text ? cols->text : "text";
+    r->cols.label = cols && cols->label ? cols->label : "label";
+    r->cols.title = cols && cols->title ? cols->title : "title";
+    r->cols.id = cols && cols->id ? cols->id : "id";
+    r->cols.need_label = cols ? cols->need_label : 0;
+    r->fmt = fmt == NS_FMT_AUTO ? (use_stdin ? NS_FMT_JSONL : format_from_path(path)) : fmt;
+    if (use_stdin) {
+        r->f = stdin;
+    } else if (!(r->f = fopen(path, "rb"))) {
+        int rc = ns_fail(err, NS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+        ns_reader_close(r);
+        return rc;
+    } else {
+        r->own = 1;
+    }
+    if (r->fmt == NS_FMT_CSV || r->fmt == NS_FMT_TSV) {
+        r->sep = r->fmt == NS_FMT_CSV ? ',' : '\t';
+        int rc = csv_header(r, err);
+        if (rc) {
+            ns_reader_close(r);
+            return rc;
+        }
+    }
+    *out = r;
+    return NS_OK;
+}
+
+/* Accepts a string, or a number/boolean written as its JSON text. */
+static int json_field(ns_reader *r, json_t *o, const char *key, int required, buf *b, int *present,
+                      ns_error *err)
+{
+    json_t *v = json_object_get(o, key);
+    *present = 0;
+    b->n = 0;
+    if (!v || json_is_null(v)) {
+        if (required)
+            return ns_fail(err, NS_EINPUT, "%s:%lu: missing \"%s\"", r->name, r->lineno, key);
+        return NS_OK;
+    }
+    if (json_is_string(v)) {
+        if (buf_put(b, json_string_value(v), json_string_length(v)) < 0)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+    } else if (json_is_integer(v) || json_is_real(v) || json_is_boolean(v)) {
+        char *s = json_dumps(v, JSON_ENCODE_ANY);
+        int bad = !s || buf_put(b, s, strlen(s)) < 0;
+        free(s);
+        if (bad)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+    } else {
+        return ns_fail(err, NS_EINPUT, "%s:%lu: \"%s\" must be a string", r->name, r->lineno, key);
+    }
+    *present = 1;
+    return NS_OK;
+}
+
+static int compose(ns_reader *r, const char *title, size_t tlen, const char *text, size_t n)
+{
+    r->text.n = 0;
+    if (tlen && (buf_put(&r->text, title, tlen) < 0 || buf_put(&r->text, "\n", 1) < 0))
+        return -1;
+    return buf_put(&r->text, text, n);
+}
+
+static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
+{
+    ssize_t n;
+    do {
+        n = read_line(r);
+        if (n == -2)
+            return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
+        if (n < 0)
+            return 0;
+    } while (strspn(r->line, " \t") == (size_t)n);
+    json_error_t je;
+    json_decref(r->json);
+    r->json = json_loadb(r->line, (size_t)n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    if (!r->json) {
+        if (!ns_utf8_valid(r->line, (size_t)n, NULL))
+            return check_utf8(r, r->line, (size_t)n, r->lineno, err);
+        return ns_fail(err, NS_EINPUT, "%s:%lu: invalid JSON at column %d: %s", r->name, r->lineno,
+                       je.column, je.text);
+    }
+    if (!json_is_object(r->json))
+        return ns_fail(err, NS_EINPUT, "%s:%lu: expected a JSON object", r->name, r->lineno);
+    buf title = {0};
+    int has_text, has_title, has_label, has_id, rc;
+    if ((rc = json_field(r, r->json, r->cols.text, 1, &r->label, &has_text, err)) ||
+        (rc = json_field(r, r->json, r->cols.title, 0, &title, &has_title, err))) {
+        free(title.p);
+        return rc;
+    }
+    if (compose(r, title.p, title.n, r->label.p, r->label.n) < 0) {
+        free(title.p);
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    }
+    free(title.p);
+    if ((rc = json_field(r, r->json, r->cols.label, r->cols.need_label, &r->label, &has_label, err)) ||
+        (rc = json_field(r, r->json, r->cols.id, 0, &r->id, &has_id, err)))
+        return rc;
+    rec->text = r->text.p, rec->text_len = r->text.n;
+    rec->label = has_label ? r->label.p : NULL;
+    rec->id = has_id ? r->id.p : NULL;
+    rec->line = r->lineno;
+    return 1;
+}
+
+static int next_csv(ns_reader *r, ns_record *rec, ns_error *err)
+{
+    ssize_t n;
+    do {
+        n = read_line(r);
+        if (n == -2)
+            return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
+        if (n < 0)
+            return 0;
+    } while (n == 0);
+    unsigned long start = r->lineno;
+    size_t nf;
+    int rc = csv_record(r, n, &nf, err);
+    if (rc)
+        return rc;
+    int need = r->c_text;
+    if (r->cols.need_label && r->c_label > need)
+        need = r->c_label;
+    if ((int)nf <= need)
+        return ns_fail(err, NS_EINPUT, "%s:%lu: %zu fields, but the header has %d", r->name, start, nf,
+                       r->ncols);
+    const buf *text = &r->fields[r->c_text];
+    const buf *title = r->c_title >= 0 && r->c_title < (int)nf ? &r->fields[r->c_title] : NULL;
+    if (compose(r, title ? title->p : NULL, title ? title->n : 0, text->p, text->n) < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    rec->label = r->c_label >= 0 && r->c_label < (int)nf ? r->fields[r->c_label].p : NULL;
+    if (rec->label && !*rec->label) {
+        if (r->cols.need_label)
+            return ns_fail(err, NS_EINPUT, "%s:%lu: empty label", r->name, start);
+        rec->label = NULL;
+    }
+    rec->id = r->c_id >= 0 && r->c_id < (int)nf ? r->fields[r->c_id].p : NULL;
+    rec->text = r->text.p, rec->text_len = r->text.n;
+    rec->line = start;
+    if ((rc = check_utf8(r, rec->text, rec->text_len, start, err)) ||
+        (rec->label && (rc = check_utf8(r, rec->label, strlen(rec->label), start, err))) ||
+        (rec->id && (rc = check_utf8(r, rec->id, strlen(rec->id), start, err))))
+        return rc;
+    return 1;
+}
+
+static int next_text(ns_reader *r, ns_record *rec, ns_error *err)
+{
+    ssize_t n = read_line(r);
+    if (n == -2)
+        return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
+    if (n < 0)
+        return 0;
+    int rc = check_utf8(r, r->line, (size_t)n, r->lineno, err);
+    if (rc)
+        return rc;
+    if (r->cols.need_label)
+        return ns_fail(err, NS_EINPUT, "%s:%lu: plain text has no labels; use JSONL, CSV or TSV",
+                       r->name, r->lineno);
+    rec->text = r->line, rec->text_len = (size_t)n;
+    rec->label = NULL, rec->id = NULL;
+    rec->line = r->lineno;
+    return 1;
+}
+
+int ns_reader_next(ns_reader *r, ns_record *rec, ns_error *err)
+{
+    switch (r->fmt) {
+    case NS_FMT_CSV:
+    case NS_FMT_TSV:
+        return next_csv(r, rec, err);
+    case NS_FMT_TEXT:
+        return next_text(r, rec, err);
+    default:
+        return next_jsonl(r, rec, err);
+    }
+}
+
+void ns_reader_close(ns_reader *r)
+{
+    if (!r)
+        return;
+    if (r->own && r->f)
+        fclose(r->f);
+    for (size_t i = 0; i < r->nfields_cap; i++)
+        free(r->fields[i].p);
+    free(r->fields);
+    free(r->line);
+    free(r->text.p), free(r->id.p), free(r->label.p);
+    json_decref(r->json);
+    free(r->name);
+    free(r);
+}

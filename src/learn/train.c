@@ -1,0 +1,463 @@
+/* train.c — multinomial logistic regression by FTRL-proximal.
+ *
+ * Why FTRL-proximal: it takes L1 and L2 per coordinate with sparse updates
+ * (a document touches only its own features), needs no learning-rate
+ * schedule, and yields exact zeros under L1, which keeps models small.
+ *
+ * The documents are featurized once, in parallel (each thread a contiguous
+ * slice, joined in order, so the result does not depend on the thread
+ * count), into one compressed sparse matrix.  The epochs then run on one
+ * core over a seeded shuffle: the same inputs, options and seed give the
+ * same model bytes.  With a dev set every epoch is scored by dev macro-F1,
+ * the best epoch's weights are kept, and a temperature is fitted on dev so
+ * that probabilities mean what they say. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "learn/corpus.h"
+#include "learn/features.h"
+#include "learn/metrics.h"
+#include "learn/model.h"
+
+#define FTRL_BETA 1.0
+
+void ns_train_options_default(ns_train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->features = (ns_feature_config){1, 2, 0, 0, 20, 1};
+    o->epochs = 20;
+    o->alpha = 0.5;
+    o->l1 = 0;
+    o->l2 = 1e-4;
+    o->seed = 1;
+    o->threads = 1;
+}
+
+/* A featurized corpus: rows of (index, value) in CSR form. */
+typedef struct matrix {
+    size_t n;
+    size_t *off; /* n + 1 */
+    uint32_t *idx;
+    float *val;
+    int *y;      /* label index, -1 for a label the model does not know */
+} matrix;
+
+typedef struct slice_job {
+    const ns_corpus *c;
+    const ns_feature_config *fc;
+    size_t from, to;
+    size_t nnz;
+    uint32_t *idx;
+    float *val;
+    size_t *len;
+    ns_error err;
+    int rc;
+} slice_job;
+
+static void *featurize_slice(void *arg)
+{
+    slice_job *j = arg;
+    ns_featurizer f = {0};
+    size_t cap = 0;
+    j->len = malloc((j->to - j->from + 1) * sizeof *j->len);
+    if (!j->len)
+        goto oom;
+    for (size_t d = j->from; d < j->to; d++) {
+        const ns_doc *doc = &j->c->docs[d];
+        int rc = ns_featurize(&f, j->fc, j->c->text + doc->off, doc->len, 0, &j->err);
+        if (rc) {
+            j->rc = rc;
+            ns_featurizer_free(&f);
+            return NULL;
+        }
+        if (j->nnz + f.vec.n > cap) {
+            size_t nc = cap ? cap * 2 : 4096;
+            while (nc < j->nnz + f.vec.n)
+                nc *= 2;
+            uint32_t *ni = realloc(j->idx, nc * sizeof *ni);
+            if (ni)
+                j->idx = ni;
+            float *nv = realloc(j->val, nc * sizeof *nv);
+            if (nv)
+                j->val = nv;
+            if (!ni || !nv)
+                goto oom;
+            cap = nc;
+        }
+        memcpy(j->idx + j->nnz, f.vec.idx, f.vec.n * sizeof *j->idx);
+        memcpy(j->val + j->nnz, f.vec.val, f.vec.n * sizeof *j->val);
+        j->nnz += f.vec.n;
+        j->len[d - j->from] = f.vec.n;
+    }
+    ns_featurizer_free(&f);
+    return NULL;
+oom:
+    ns_featurizer_free(&f);
+    j->rc = ns_fail(&j->err, NS_ESYSTEM, "out of memory while featurizing");
+    return NULL;
+}
+
+static void matrix_free(matrix *m)
+{
+    free(m->off), free(m->idx), free(m->val), free(m->y);
+    memset(m, 0, sizeof *m);
+}
+
+static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int threads, matrix *m,
+                            ns_error *err)
+{
+    size_t n = c->n;
+    if (threads < 1)
+        threads = 1;
+    if ((size_t)threads > n)
+        threads = n ? (int)n : 1;
+    slice_job *jobs = calloc((size_t)threads, sizeof *jobs);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    int rc = NS_OK;
+    if (!jobs || !tid) {
+        free(jobs), free(tid);
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    }
+    /* Slices of equal bytes rather than equal documents balance the work. */
+    size_t total = c->text_len, d = 0;
+    for (int t = 0; t < threads; t++) {
+        jobs[t].c = c, jobs[t].fc = fc, jobs[t].from = d;
+        size_t goal = total / (size_t)threads * (size_t)(t + 1), acc = d < n ? c->docs[d].off : total;
+        while (d < n && (t == threads - 1 || acc < goal))
+            acc += c->docs[d++].len + 1;
+        jobs[t].to = d;
+    }
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, featurize_slice, &jobs[t]) != 0)
+            break;
+        started = t;
+    }
+    featurize_slice(&jobs[0]);
+    for (int t = started + 1; t < threads; t++) /* threads that did not start */
+        featurize_slice(&jobs[t]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    size_t nnz = 0;
+    for (int t = 0; t < threads; t++) {
+        if (jobs[t].rc && !rc) {
+            rc = jobs[t].rc;
+            *err = jobs[t].err;
+        }
+        nnz += jobs[t].nnz;
+    }
+    if (!rc) {
+        m->n = n;
+        m->off = malloc((n + 1) * sizeof *m->off);
+        m->idx = malloc((nnz ? nnz : 1) * sizeof *m->idx);
+        m->val = malloc((nnz ? nnz : 1) * sizeof *m->val);
+        m->y = malloc((n ? n : 1) * sizeof *m->y);
+        if (!m->off || !m->idx || !m->val || !m->y) {
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        } else {
+            size_t at = 0, row = 0;
+            m->off[0] = 0;
+            for (int t = 0; t < threads; t++) {
+                if (jobs[t].nnz) {
+                    memcpy(m->idx + at, jobs[t].idx, jobs[t].nnz * sizeof *m->idx);
+                    memcpy(m->val + at, jobs[t].val, jobs[t].nnz * sizeof *m->val);
+                }
+                at += jobs[t].nnz;
+                for (size_t i = jobs[t].from; i < jobs[t].to; i++, row++)
+                    m->off[row + 1] = m->off[row] + jobs[t].len[i - jobs[t].from];
+            }
+        }
+    }
+    for (int t = 0; t < threads; t++)
+        free(jobs[t].idx), free(jobs[t].val), free(jobs[t].len);
+    free(jobs), free(tid);
+    if (rc)
+        matrix_free(m);
+    return rc;
+}
+
+/* The FTRL state and the weights it implies. */
+typedef struct learner {
+    size_t rows, nl;
+    float *z, *n;     /* rows*nl, plus nl for the bias at the end */
+    double alpha, l1, l2;
+} learner;
+
+static inline double ftrl_weight(const learner *L, size_t k, int is_bias)
+{
+    double z = L->z[k];
+    double l1 = is_bias ? 0 : L->l1, l2 = is_bias ? 0 : L->l2;
+    if (fabs(z) <= l1)
+        return 0;
+    return -(z - (z > 0 ? l1 : -l1)) / ((FTRL_BETA + sqrt(L->n[k])) / L->alpha + l2);
+}
+
+static inline void ftrl_update(learner *L, size_t k, double g, int is_bias)
+{
+    double w = ftrl_weight(L, k, is_bias);
+    double n = L->n[k], n2 = n + g * g;
+    double sigma = (sqrt(n2) - sqrt(n)) / L->alpha;
+    L->z[k] = (float)(L->z[k] + g - sigma * w);
+    L->n[k] = (float)n2;
+}
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static void epoch(learner *L, const matrix *X, const double *cw, size_t *order, uint64_t *rng,
+                  double *logit, double *p, double *wbuf)
+{
+    size_t nl = L->nl, bias = L->rows * nl;
+    for (size_t i = X->n; i > 1; i--) { /* Fisher-Yates */
+        size_t j = (size_t)(splitmix(rng) % i), t = order[i - 1];
+        order[i - 1] = order[j], order[j] = t;
+    }
+    for (size_t r = 0; r < X->n; r++) {
+        size_t d = order[r];
+        int y = X->y[d];
+        if (y < 0)
+            continue;
+        size_t a = X->off[d], b = X->off[d + 1];
+        for (size_t c = 0; c < nl; c++)
+            logit[c] = ftrl_weight(L, bias + c, 1);
+        for (size_t i = a; i < b; i++) {
+            size_t base = (size_t)X->idx[i] * nl;
+            for (size_t c = 0; c < nl; c++) {
+                double w = ftrl_weight(L, base + c, 0);
+                wbuf[(i - a) * nl + c] = w;
+                logit[c] += X->val[i] * w;
+            }
+        }
+        ns_softmax(logit, nl, 1.0, p);
+        for (size_t c = 0; c < nl; c++) {
+            double g = (p[c] - (c == (size_t)y)) * cw[y];
+            ftrl_update(L, bias + c, g, 1);
+            for (size_t i = a; i < b; i++) {
+                size_t k = (size_t)X->idx[i] * nl + c;
+                /* the weight read above is the one the gradient was taken at */
+                double w = wbuf[(i - a) * nl + c];
+                double gi = g * X->val[i], n = L->n[k], n2 = n + gi * gi;
+                L->z[k] = (float)(L->z[k] + gi - (sqrt(n2) - sqrt(n)) / L->alpha * w);
+                L->n[k] = (float)n2;
+            }
+        }
+    }
+}
+
+/* Weights of every row the training data touched (others stay 0). */
+static void materialize(const learner *L, const unsigned char *used, float *w, float *bias)
+{
+    size_t nl = L->nl;
+    for (size_t r = 0; r < L->rows; r++)
+        if (used[r])
+            for (size_t c = 0; c < nl; c++)
+                w[r * nl + c] = (float)ftrl_weight(L, r * nl + c, 0);
+    for (size_t c = 0; c < nl; c++)
+        bias[c] = (float)ftrl_weight(L, L->rows * nl + c, 1);
+}
+
+static void scores(const matrix *X, const float *w, const float *bias, size_t nl, double *out)
+{
+    for (size_t d = 0; d < X->n; d++) {
+        double *l = out + d * nl;
+        for (size_t c = 0; c < nl; c++)
+            l[c] = bias[c];
+        for (size_t i = X->off[d]; i < X->off[d + 1]; i++) {
+            const float *wr = w + (size_t)X->idx[i] * nl;
+            for (size_t c = 0; c < nl; c++)
+                l[c] += X->val[i] * wr[c];
+        }
+    }
+}
+
+static double dev_f1(const matrix *D, const double *logits, size_t nl, int *pred)
+{
+    for (size_t d = 0; d < D->n; d++) {
+        const double *l = logits + d * nl;
+        size_t best = 0;
+        for (size_t c = 1; c < nl; c++)
+            if (l[c] > l[best])
+                best = c;
+        pred[d] = (int)best;
+    }
+    return ns_macro_f1(D->y, pred, D->n, nl);
+}
+
+/* Mean negative log-likelihood on dev at temperature T. */
+static double nll(const matrix *D, const double *logits, size_t nl, double T, double *p)
+{
+    double s = 0;
+    size_t k = 0;
+    for (size_t d = 0; d < D->n; d++) {
+        if (D->y[d] < 0)
+            continue;
+        ns_softmax(logits + d * nl, nl, T, p);
+        s -= log(fmax(p[D->y[d]], 1e-12));
+        k++;
+    }
+    return k ? s / (double)k : 0;
+}
+
+/* Golden-section search on log T in [log 0.05, log 20]. */
+static double fit_temperature(const matrix *D, const double *logits, size_t nl, double *p)
+{
+    double a = log(0.05), b = log(20.0), g = (sqrt(5.0) - 1) / 2;
+    double x1 = b - g * (b - a), x2 = a + g * (b - a);
+    double f1 = nll(D, logits, nl, exp(x1), p), f2 = nll(D, logits, nl, exp(x2), p);
+    for (int it = 0; it < 40; it++) {
+        if (f1 < f2) {
+            b = x2, x2 = x1, f2 = f1;
+            x1 = b - g * (b - a);
+            f1 = nll(D, logits, nl, exp(x1), p);
+        } else {
+            a = x1, x1 = x2, f1 = f2;
+            x2 = a + g * (b - a);
+            f2 = nll(D, logits, nl, exp(x2), p);
+        }
+    }
+    return exp((a + b) / 2);
+}
+
+static int check_options(const ns_train_options *o, ns_error *err)
+{
+    const ns_feature_config *fc = &o->features;
+    if (fc->word_min < 1 || fc->word_max > 3 || fc->word_min > fc->word_max)
+        return ns_fail(err, NS_EUSAGE, "word n-gram orders must be within 1-3");
+    if (fc->char_max > 8 || fc->char_min > fc->char_max || (fc->char_min == 0) != (fc->char_max == 0))
+        return ns_fail(err, NS_EUSAGE, "character n-gram orders must be 0 or within 1-8");
+    if (fc->bits < 10 || fc->bits > 24)
+        return ns_fail(err, NS_EUSAGE, "bits must be within 10-24");
+    if (o->epochs < 1 || o->epochs > 10000)
+        return ns_fail(err, NS_EUSAGE, "epochs must be within 1-10000");
+    if (!(o->l1 >= 0) || !(o->l2 >= 0) || !(o->alpha > 0) || !isfinite(o->l1) || !isfinite(o->l2) ||
+        !isfinite(o->alpha))
+        return ns_fail(err, NS_EUSAGE, "l1 and l2 must be >= 0 and alpha > 0");
+    return NS_OK;
+}
+
+int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_options *o,
+             const char *path, ns_train_summary *sum, ns_error *err)
+{
+    int rc = check_options(o, err);
+    if (rc)
+        return rc;
+    if (train->n == 0)
+        return ns_fail(err, NS_EINPUT, "%s: no training examples", train->name ? train->name : "train");
+    if (train->n_labels < 2)
+        return ns_fail(err, NS_EINPUT, "%s: only one label (\"%s\"); a classifier needs two or more",
+                       train->name ? train->name : "train", train->labels[0]);
+    const ns_feature_config *fc = &o->features;
+    size_t nl = train->n_labels, rows = ns_feature_rows(fc);
+    matrix X = {0}, D = {0};
+    learner L = {rows, nl, NULL, NULL, o->alpha, o->l1, o->l2};
+    float *w = NULL, *best_w = NULL, bias[4096], best_bias[4096];
+    double *logit = NULL, *p = NULL, *wbuf = NULL, *dlog = NULL, cw[4096];
+    size_t *order = NULL, maxrow = 0;
+    int *pred = NULL;
+    unsigned char *used = NULL;
+    if (nl > 4096)
+        return ns_fail(err, NS_EINPUT, "more than 4096 labels");
+
+    if ((rc = featurize_corpus(train, fc, o->threads, &X, err)))
+        goto done;
+    for (size_t d = 0; d < X.n; d++)
+        X.y[d] = train->docs[d].label;
+    if (dev && dev->n) {
+        if ((rc = featurize_corpus(dev, fc, o->threads, &D, err)))
+            goto done;
+        for (size_t d = 0; d < D.n; d++)
+            D.y[d] = ns_corpus_label_index(train, dev->labels[dev->docs[d].label]);
+    }
+    L.z = calloc(rows * nl + nl, sizeof *L.z);
+    L.n = calloc(rows * nl + nl, sizeof *L.n);
+    w = calloc(rows * nl, sizeof *w);
+    best_w = calloc(rows * nl, sizeof *best_w);
+    used = calloc(rows, 1);
+    order = malloc(X.n * sizeof *order);
+    logit = malloc(nl * sizeof *logit);
+    p = malloc(nl * sizeof *p);
+    for (size_t d = 0; d < X.n; d++)
+        if (X.off[d + 1] - X.off[d] > maxrow)
+            maxrow = X.off[d + 1] - X.off[d];
+    wbuf = malloc((maxrow + 1) * nl * sizeof *wbuf);
+    dlog = malloc((D.n + 1) * nl * sizeof *dlog);
+    pred = malloc((D.n + 1) * sizeof *pred);
+    if (!L.z || !L.n || !w || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred) {
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)",
+                     rows * nl * 16 >> 20);
+        goto done;
+    }
+    for (size_t i = 0; i < X.off[X.n]; i++)
+        used[X.idx[i]] = 1;
+    size_t features_used = 0;
+    for (size_t r = 0; r < rows; r++)
+        features_used += used[r];
+    for (size_t c = 0; c < nl; c++) {
+        size_t k = 0;
+        for (size_t d = 0; d < X.n; d++)
+            k += X.y[d] == (int)c;
+        cw[c] = o->balanced && k ? (double)X.n / ((double)nl * (double)k) : 1.0;
+    }
+    for (size_t d = 0; d < X.n; d++)
+        order[d] = d;
+    uint64_t rng = o->seed;
+    double best = -1;
+    int best_epoch = 0, patience = 0;
+    for (int e = 1; e <= o->epochs; e++) {
+        epoch(&L, &X, cw, order, &rng, logit, p, wbuf);
+        double f1 = -1;
+        if (D.n) {
+            materialize(&L, used, w, bias);
+            scores(&D, w, bias, nl, dlog);
+            f1 = dev_f1(&D, dlog, nl, pred);
+            if (f1 > best + 1e-9) {
+                best = f1, best_epoch = e, patience = 0;
+                memcpy(best_w, w, rows * nl * sizeof *w);
+                memcpy(best_bias, bias, nl * sizeof *bias);
+            } else if (++patience >= 4) {
+                if (o->progress)
+                    o->progress(o->progress_ctx, e, o->epochs, f1);
+                break;
+            }
+        }
+        if (o->progress)
+            o->progress(o->progress_ctx, e, o->epochs, f1);
+    }
+    double T = 1.0;
+    if (D.n) {
+        scores(&D, best_w, best_bias, nl, dlog);
+        T = fit_temperature(&D, dlog, nl, p);
+    } else {
+        materialize(&L, used, best_w, best_bias);
+        best_epoch = o->epochs;
+    }
+    char summary[1024];
+    snprintf(summary, sizeof summary,
+             "{\"examples\": %zu, \"dev_examples\": %zu, \"classes\": %zu, \"features_used\": %zu, "
+             "\"best_epoch\": %d, \"dev_macro_f1\": %.6f, \"temperature\": %.6f, "
+             "\"options\": {\"ngrams\": \"%d-%d\", \"char_ngrams\": \"%d-%d\", \"bits\": %d, "
+             "\"dense\": %d, \"epochs\": %d, \"alpha\": %g, \"l1\": %g, \"l2\": %g, "
+             "\"class_weight\": \"%s\", \"quantize\": %d, \"seed\": %llu}}",
+             X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T, fc->word_min,
+             fc->word_max, fc->char_min, fc->char_max, fc->bits, fc->dense, o->epochs, o->alpha,
+             o->l1, o->l2, o->balanced ? "balanced" : "none", o->quantize ? 1 : 0,
+             (unsigned long long)o->seed);
+    ns_model_spec spec = {*fc, nl, train->labels, T, summary, best_bias, best_w, o->quantize};
+    rc = ns_model_write(&spec, path, err);
+    if (!rc && sum) {
+        *sum = (ns_train_summary){X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T};
+    }
+done:
+    matrix_free(&X), matrix_free(&D);
+    free(L.z), free(L.n), free(w), free(best_w), free(used), free(order);
+    free(logit), free(p), free(wbuf), free(dlog), free(pred);
+    return rc;
+}

@@ -1,0 +1,135 @@
+/*
+ * page.h — the page structure every reader fills and every analyzer reads.
+ * (Internal until the analyze issue lands; then it moves into newssift.h.)
+ *
+ * A page has one canonical text, page->text, and every span anywhere in a
+ * report is [start, end) in UTF-8 bytes of it:
+ *   - plain-text input: the input itself, each invalid UTF-8 byte replaced by
+ *     U+FFFD (so for valid UTF-8 spans point into the user's own file);
+ *   - JSON and HTML input: the title, then each body paragraph, then for each
+ *     comment its author, "\n" and its text, all separated by "\n\n".
+ */
+#ifndef NS_PAGE_H
+#define NS_PAGE_H
+
+#include "newssift.h"
+
+typedef struct ns_comment {
+    ns_span author;  /* {0,0} with has_author == 0 when the page names no author */
+    int has_author;
+    ns_span text;
+} ns_comment;
+
+typedef struct ns_page {
+    char *url;             /* NULL when unknown */
+    char *domain;          /* lower-case host without "www.", NULL when unknown */
+    char *text;            /* canonical text, NUL-terminated */
+    size_t len;
+    size_t replaced_bytes; /* invalid UTF-8 bytes replaced by U+FFFD */
+    ns_span title;         /* has_title == 0: no title */
+    int has_title;
+    ns_span *paragraphs;   /* article body paragraphs, in order */
+    size_t n_paragraphs;
+    ns_comment *comments;
+    size_t n_comments;
+} ns_page;
+
+typedef enum ns_page_format {
+    NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON
+} ns_page_format;
+
+/* Reads one page from data[0..len).  name is used in error messages
+ * ("FILE: byte N: ..." / "FILE:LINE: ...").  AUTO sniffs: a leading '{'
+ * (after whitespace/BOM) is JSON, a leading '<' with an html/head/body/div/p
+ * tag or doctype is HTML, anything else is text.  (The HTML sniff also takes
+ * "<!--", "<?xml" and the other common tags: article, section, main, meta,
+ * title, span, table, h1-h6, ul, ol, a, ...; "<3 love it" stays text.)
+ *
+ * Results and errors:
+ *   - NS_OK and *out set (free it with ns_page_free); every span lies in
+ *     [0, len] with start <= end, and text is well-formed UTF-8 (plain-text
+ *     input may contain NUL bytes, which are well-formed; text[len] == 0).
+ *   - NS_EINPUT: input that is empty or only whitespace ("NAME: empty page"),
+ *     a canonical text over 4 GiB (spans are 32-bit), malformed JSON
+ *     ("NAME:LINE: column C: ..."), a JSON value of the wrong type
+ *     ("NAME: \"comments\"[2].author: expected a string").
+ *   - NS_ESYSTEM: out of memory.
+ * A JSON page may also give a comment as a bare string (its text, no author).
+ * Any other byte sequence gives a page: readers never crash and run in time
+ * linear in the input (up to the HTML parser's own costs).
+ * The format names "auto", "text", "html", "json" map to the enum through
+ * ns_page_format_from_name (-1 when unknown). */
+int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt,
+                 const char *name, ns_error *err);
+void ns_page_free(ns_page *p);
+int ns_page_format_from_name(const char *name);
+/* What AUTO would pick for data[0..len): NS_PAGE_TEXT, _HTML or _JSON. */
+ns_page_format ns_page_sniff(const char *data, size_t len);
+
+/* ------------------------------------------------------------------------
+ * Internal to src/page: what the readers share.  Not part of the API.
+ * ---------------------------------------------------------------------- */
+
+/* A page under construction.  Text readers (spans into the repaired input)
+ * fill it with ns_pg_add_*; JSON and HTML readers collect parts in a
+ * builder, which lays out the canonical text at the end. */
+ns_page *ns_pg_new(void);
+int ns_pg_add_paragraph(ns_page *p, size_t *cap, size_t start, size_t end);
+int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart,
+                      size_t aend, size_t tstart, size_t tend);
+/* Sets p->url (a copy of url[0..n), NULL-safe) and p->domain from it. */
+int ns_pg_set_url(ns_page *p, const char *url, size_t n);
+/* Lower-case host of a URL without "www." and port; NULL if none/OOM. */
+char *ns_pg_domain(const char *url, size_t n);
+
+typedef struct ns_pg_builder {
+    char *title;           /* trimmed title, NULL when none */
+    size_t title_len;
+    char *buf;             /* paragraph and comment bytes, back to back */
+    size_t len, cap;
+    struct ns_pg_part { size_t off, len, aoff, alen; int kind; } *parts;
+    size_t n_parts, cap_parts;
+    int oom;               /* an allocation failed: finish returns NS_ESYSTEM */
+} ns_pg_builder;
+
+void ns_pg_builder_init(ns_pg_builder *b);
+void ns_pg_builder_free(ns_pg_builder *b);
+/* Each part is trimmed of surrounding white space (incl. NBSP and other
+ * Unicode spaces); empty paragraphs, empty titles and comments with neither
+ * author nor text are dropped.  Invalid UTF-8 is repaired. */
+void ns_pg_builder_title(ns_pg_builder *b, const char *s, size_t n);
+void ns_pg_builder_paragraph(ns_pg_builder *b, const char *s, size_t n);
+void ns_pg_builder_comment(ns_pg_builder *b, const char *author, size_t alen,
+                           const char *text, size_t tlen);
+/* Lays out title, paragraphs and comments (see the top of this file) into
+ * page p; the builder is freed. */
+int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name,
+                         ns_error *err);
+
+/* Readers.  Each gets the raw bytes and fills a fresh page. */
+int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name,
+                    ns_error *err);
+int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name,
+                    ns_error *err);
+int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name,
+                    ns_error *err);
+
+/* Line classification shared by the text and HTML readers (textscan.c).
+ * All take a trimmed piece s[0..n) of valid UTF-8. */
+size_t ns_pg_space_at(const char *s, size_t n);        /* bytes of one space char, 0 if none */
+void ns_pg_trim(const char *s, size_t *start, size_t *end);
+size_t ns_pg_bullet_at(const char *s, size_t n);       /* bytes of a bullet + spaces, 0 if none */
+int ns_pg_is_date(const char *s, size_t n);            /* "3 days ago", "June 5, 2017 at 3:12 pm" */
+int ns_pg_is_boiler(const char *s, size_t n);          /* Reply, Share, dates, "12 likes", ... */
+int ns_pg_is_comments_heading(const char *s, size_t n);/* "3 Comments", "Leave a reply", ... */
+int ns_pg_is_byline(const char *s, size_t n);          /* "By Jane Doe", "Posted on ... by ..." */
+int ns_pg_name_like(const char *s, size_t n, int strict);
+int ns_pg_ends_sentence(const char *s, size_t n);      /* last char (before quotes) is . , ; : */
+/* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",
+ * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length
+ * (from s) and where text on the same line starts (n when none); 0 if not. */
+int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at);
+/* s ends with "says:"-like words after a name: returns the name length, else n. */
+size_t ns_pg_strip_says(const char *s, size_t n);
+
+#endif

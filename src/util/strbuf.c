@@ -1,0 +1,105 @@
+/* strbuf.c — growable strings; JSON output without building a tree. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+
+static int reserve(ns_strbuf *b, size_t more)
+{
+    if (b->oom)
+        return -1;
+    if (b->n + more + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + more + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = 1;
+        return -1;
+    }
+    b->p = p, b->cap = cap;
+    return 0;
+}
+
+void sb_put(ns_strbuf *b, const char *s, size_t n)
+{
+    if (reserve(b, n) < 0)
+        return;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void sb_puts(ns_strbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+void sb_printf(ns_strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        return;
+    if ((size_t)k < sizeof tmp) {
+        sb_put(b, tmp, (size_t)k);
+        return;
+    }
+    if (reserve(b, (size_t)k) < 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+void sb_json_str(ns_strbuf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (reserve(b, n + 2) < 0)
+        return;
+    b->p[b->n++] = '"';
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        sb_put(b, s + run, i - run);
+        run = i + 1;
+        char esc[7] = {'\\', 0};
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
+            sb_put(b, esc, 6);
+            continue;
+        }
+        sb_put(b, esc, 2);
+    }
+    sb_put(b, s + run, n - run);
+    sb_put(b, "\"", 1);
+}
+
+void sb_json_num(ns_strbuf *b, double v)
+{
+    if (!isfinite(v))
+        v = 0;
+    sb_printf(b, "%.6g", v);
+}
+
+void sb_free(ns_strbuf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+    b->oom = 0;
+}
