@@ -274,7 +274,7 @@ int ns_outfile_open(ns_outfile **out, const char *path, ns_error *err);
 int ns_outfile_write(ns_outfile *o, const void *data, size_t len, ns_error *err);
 /* The underlying stream, for callers that format output with stdio. */
 FILE *ns_outfile_stream(ns_outfile *o);
-/* commit != 0: flush, fsync and rename; 0: remove the temporary file. */
+/* commit != 0: flush and rename into place; 0: remove the temporary file. */
 int ns_outfile_close(ns_outfile *o, int commit, ns_error *err);
 
 #ifdef __cplusplus

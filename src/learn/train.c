@@ -22,7 +22,7 @@
 #include "learn/metrics.h"
 #include "learn/model.h"
 
-#define FTRL_BETA 1.0
+#define FTRL_BETA 1.0f
 
 void ns_train_options_default(ns_train_options *o)
 {
@@ -179,29 +179,30 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
     return rc;
 }
 
-/* The FTRL state and the weights it implies. */
+/* The FTRL state and the weights it implies.  The learner keeps sqrt(n),
+ * the root of the summed squared gradients, rather than n itself: a weight
+ * then costs a division, and an update one square root. */
 typedef struct learner {
     size_t rows, nl;
-    float *z, *n;     /* rows*nl, plus nl for the bias at the end */
-    double alpha, l1, l2;
+    float *z, *sq;    /* rows*nl, plus nl for the bias at the end */
+    float l1, l2, inv_alpha;
 } learner;
 
-static inline double ftrl_weight(const learner *L, size_t k, int is_bias)
+static inline float ftrl_weight(const learner *L, size_t k, int is_bias)
 {
-    double z = L->z[k];
-    double l1 = is_bias ? 0 : L->l1, l2 = is_bias ? 0 : L->l2;
-    if (fabs(z) <= l1)
+    float z = L->z[k];
+    float l1 = is_bias ? 0.0f : L->l1, l2 = is_bias ? 0.0f : L->l2;
+    if (fabsf(z) <= l1)
         return 0;
-    return -(z - (z > 0 ? l1 : -l1)) / ((FTRL_BETA + sqrt(L->n[k])) / L->alpha + l2);
+    return -(z - (z > 0 ? l1 : -l1)) / ((FTRL_BETA + L->sq[k]) * L->inv_alpha + l2);
 }
 
-static inline void ftrl_update(learner *L, size_t k, double g, int is_bias)
+/* One FTRL-proximal step for coordinate k with gradient g, taken at weight w. */
+static inline void ftrl_step(learner *L, size_t k, float g, float w)
 {
-    double w = ftrl_weight(L, k, is_bias);
-    double n = L->n[k], n2 = n + g * g;
-    double sigma = (sqrt(n2) - sqrt(n)) / L->alpha;
-    L->z[k] = (float)(L->z[k] + g - sigma * w);
-    L->n[k] = (float)n2;
+    float sq = L->sq[k], sq2 = sqrtf(sq * sq + g * g);
+    L->z[k] += g - (sq2 - sq) * L->inv_alpha * w;
+    L->sq[k] = sq2;
 }
 
 static uint64_t splitmix(uint64_t *s)
@@ -213,7 +214,7 @@ static uint64_t splitmix(uint64_t *s)
 }
 
 static void epoch(learner *L, const matrix *X, const double *cw, size_t *order, uint64_t *rng,
-                  double *logit, double *p, double *wbuf)
+                  double *logit, double *p, float *wbuf)
 {
     size_t nl = L->nl, bias = L->rows * nl;
     for (size_t i = X->n; i > 1; i--) { /* Fisher-Yates */
@@ -228,26 +229,27 @@ static void epoch(learner *L, const matrix *X, const double *cw, size_t *order, 
         size_t a = X->off[d], b = X->off[d + 1];
         for (size_t c = 0; c < nl; c++)
             logit[c] = ftrl_weight(L, bias + c, 1);
+        /* the weights the gradient is taken at, kept for the update */
+        float *wb = wbuf;
         for (size_t i = a; i < b; i++) {
             size_t base = (size_t)X->idx[i] * nl;
-            for (size_t c = 0; c < nl; c++) {
-                double w = ftrl_weight(L, base + c, 0);
-                wbuf[(i - a) * nl + c] = w;
-                logit[c] += X->val[i] * w;
+            float x = X->val[i];
+            for (size_t c = 0; c < nl; c++, wb++) {
+                *wb = ftrl_weight(L, base + c, 0);
+                logit[c] += x * *wb;
             }
         }
         ns_softmax(logit, nl, 1.0, p);
         for (size_t c = 0; c < nl; c++) {
-            double g = (p[c] - (c == (size_t)y)) * cw[y];
-            ftrl_update(L, bias + c, g, 1);
-            for (size_t i = a; i < b; i++) {
-                size_t k = (size_t)X->idx[i] * nl + c;
-                /* the weight read above is the one the gradient was taken at */
-                double w = wbuf[(i - a) * nl + c];
-                double gi = g * X->val[i], n = L->n[k], n2 = n + gi * gi;
-                L->z[k] = (float)(L->z[k] + gi - (sqrt(n2) - sqrt(n)) / L->alpha * w);
-                L->n[k] = (float)n2;
-            }
+            p[c] = (p[c] - (c == (size_t)y)) * cw[y]; /* now the gradient of logit c */
+            ftrl_step(L, bias + c, (float)p[c], ftrl_weight(L, bias + c, 1));
+        }
+        wb = wbuf;
+        for (size_t i = a; i < b; i++) {
+            size_t base = (size_t)X->idx[i] * nl;
+            float x = X->val[i];
+            for (size_t c = 0; c < nl; c++, wb++)
+                ftrl_step(L, base + c, (float)p[c] * x, *wb);
         }
     }
 }
@@ -357,9 +359,10 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     const ns_feature_config *fc = &o->features;
     size_t nl = train->n_labels, rows = ns_feature_rows(fc);
     matrix X = {0}, D = {0};
-    learner L = {rows, nl, NULL, NULL, o->alpha, o->l1, o->l2};
+    learner L = {rows, nl, NULL, NULL, (float)o->l1, (float)o->l2, (float)(1.0 / o->alpha)};
     float *w = NULL, *best_w = NULL, bias[4096], best_bias[4096];
-    double *logit = NULL, *p = NULL, *wbuf = NULL, *dlog = NULL, cw[4096];
+    double *logit = NULL, *p = NULL, *dlog = NULL, cw[4096];
+    float *wbuf = NULL;
     size_t *order = NULL, maxrow = 0;
     int *pred = NULL;
     unsigned char *used = NULL;
@@ -377,7 +380,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
             D.y[d] = ns_corpus_label_index(train, dev->labels[dev->docs[d].label]);
     }
     L.z = calloc(rows * nl + nl, sizeof *L.z);
-    L.n = calloc(rows * nl + nl, sizeof *L.n);
+    L.sq = calloc(rows * nl + nl, sizeof *L.sq);
     w = calloc(rows * nl, sizeof *w);
     best_w = calloc(rows * nl, sizeof *best_w);
     used = calloc(rows, 1);
@@ -390,7 +393,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     wbuf = malloc((maxrow + 1) * nl * sizeof *wbuf);
     dlog = malloc((D.n + 1) * nl * sizeof *dlog);
     pred = malloc((D.n + 1) * sizeof *pred);
-    if (!L.z || !L.n || !w || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred) {
+    if (!L.z || !L.sq || !w || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)",
                      rows * nl * 16 >> 20);
         goto done;
@@ -457,7 +460,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     }
 done:
     matrix_free(&X), matrix_free(&D);
-    free(L.z), free(L.n), free(w), free(best_w), free(used), free(order);
+    free(L.z), free(L.sq), free(w), free(best_w), free(used), free(order);
     free(logit), free(p), free(wbuf), free(dlog), free(pred);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* outfile.c — output that is complete or absent, never partial.
  *
  * Data is written to "PATH.tmp-XXXXXX" in the same folder (so the rename
- * stays within one file system) and renamed over PATH only when every write,
- * the flush and the fsync succeeded.  Standard output is written directly. */
+ * stays within one file system) and renamed over PATH only when every write
+ * and the flush succeeded.  Standard output is written directly. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +75,10 @@ int ns_outfile_close(ns_outfile *o, int commit, ns_error *err)
         return rc;
     }
     if (commit) {
-        if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0)
+        /* No fsync: the rename makes the file appear whole or not at all
+         * to every reader; surviving power loss is not promised, and an
+         * fsync costs more than training a small model. */
+        if (fflush(o->f) != 0 || ferror(o->f))
             rc = ns_fail(err, NS_ESYSTEM, "%s: write failed: %s", name, strerror(errno));
     }
     if (fclose(o->f) != 0 && commit && !rc)
