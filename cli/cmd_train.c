@@ -24,6 +24,8 @@ static const char help[] =
     "      --l2 X               L2 penalty                                      [0.0001]\n"
     "      --class-weight none|balanced                                          [none]\n"
     "      --quantize           store weights as int8 (a quarter of the size)\n"
+    "      --partial-labels C   a label \"a<C>b\" means one of a, b (data sets whose labels\n"
+    "                           cover several of the model's); the model's labels are the names\n"
     "      --seed N             shuffling seed; same inputs + seed = same bytes [1]\n"
     "      --threads N          threads for feature extraction                  [cores]\n"
     "      --format F           jsonl|csv|tsv                                   [by extension]\n"
@@ -52,6 +54,15 @@ static int load(const char *path, ns_format fmt, const ns_columns *cols, ns_corp
     return rc;
 }
 
+/* An empty training file is bad input that names the file, like every other. */
+static int no_examples(const char *path, const ns_corpus *c, ns_error *err)
+{
+    if (ns_corpus_size(c))
+        return NS_OK;
+    return ns_fail(err, NS_EINPUT, "%s:1: no training examples (the file is empty)",
+                   strcmp(path, "-") ? path : "<stdin>");
+}
+
 int cmd_train(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -64,6 +75,7 @@ int cmd_train(int argc, char **argv)
         {"threads", required_argument, 0, 't'}, {"format", required_argument, 0, 'f'},
         {"text-col", required_argument, 0, 'T'}, {"label-col", required_argument, 0, 'L'},
         {"title-col", required_argument, 0, 'H'}, {"no-style", no_argument, 0, 'S'},
+        {"partial-labels", required_argument, 0, 'P'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
     ns_train_options o;
@@ -118,6 +130,11 @@ int cmd_train(int argc, char **argv)
             o.balanced = !strcmp(optarg, "balanced");
             break;
         case 'q': o.quantize = 1; break;
+        case 'P':
+            if (strlen(optarg) != 1)
+                return usage_error("train", "--partial-labels wants one separator character, not '%s'", optarg);
+            o.partial_sep = optarg[0];
+            break;
         case 'S': o.features.dense = 0; break;
         case 's':
             if (parse_long(optarg, 0, 0x7fffffffL, &l))
@@ -159,6 +176,7 @@ int cmd_train(int argc, char **argv)
         ns_fail(&err, NS_ESYSTEM, "out of memory");
         rc = NS_ESYSTEM;
     } else if (!(rc = load(train_path, fmt, &cols, tr, &err)) &&
+               !(rc = no_examples(train_path, tr, &err)) &&
                (!dev || !(rc = load(dev, fmt, &cols, dv, &err)))) {
         rc = ns_train(tr, dv, &o, out, &s, &err);
     }

@@ -220,6 +220,8 @@ typedef struct ns_train_options {
     double l1, l2;           /* FTRL-proximal penalties              */
     double alpha;            /* FTRL learning rate (default 0.5)     */
     int balanced;            /* class weights inversely to frequency */
+    char partial_sep;        /* nonzero: a label "a|b" (with sep '|') means
+                                "one of a, b" (partial labels); 0: off   */
     int quantize;            /* store int8 weights                   */
     uint64_t seed;
     int threads;

@@ -42,8 +42,13 @@ typedef struct matrix {
     size_t *off; /* n + 1 */
     uint32_t *idx;
     float *val;
-    int *y;      /* label index, -1 for a label the model does not know */
+    int *y;      /* label index, -1 for a label the model does not know,
+                    SET_LABEL for a set of labels (partial labels, in ym) */
+    uint64_t *ym; /* per document: the labels it allows (partial labels only) */
+    float *dw;   /* per document: its weight in the loss (class weights) */
 } matrix;
+
+#define SET_LABEL (-2)
 
 typedef struct slice_job {
     const ns_corpus *c;
@@ -102,7 +107,7 @@ oom:
 
 static void matrix_free(matrix *m)
 {
-    free(m->off), free(m->idx), free(m->val), free(m->y);
+    free(m->off), free(m->idx), free(m->val), free(m->y), free(m->ym), free(m->dw);
     memset(m, 0, sizeof *m);
 }
 
@@ -213,8 +218,8 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static void epoch(learner *L, const matrix *X, const double *cw, size_t *order, uint64_t *rng,
-                  double *logit, double *p, float *wbuf)
+static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, double *logit,
+                  double *p, float *wbuf)
 {
     size_t nl = L->nl, bias = L->rows * nl;
     for (size_t i = X->n; i > 1; i--) { /* Fisher-Yates */
@@ -240,8 +245,17 @@ static void epoch(learner *L, const matrix *X, const double *cw, size_t *order, 
             }
         }
         ns_softmax(logit, nl, 1.0, p);
+        /* p becomes the gradient of the loss by each logit.  For a set of
+         * allowed labels the loss is -log of their summed probability, whose
+         * gradient is p_c minus p_c's share of that sum within the set. */
+        double allowed = 0;
+        if (y == SET_LABEL)
+            for (size_t c = 0; c < nl; c++)
+                allowed += (X->ym[d] >> c & 1) ? p[c] : 0;
         for (size_t c = 0; c < nl; c++) {
-            p[c] = (p[c] - (c == (size_t)y)) * cw[y]; /* now the gradient of logit c */
+            double target = y == SET_LABEL ? ((X->ym[d] >> c & 1) ? p[c] / allowed : 0)
+                                           : (double)(c == (size_t)y);
+            p[c] = (p[c] - target) * X->dw[d];
             ftrl_step(L, bias + c, (float)p[c], ftrl_weight(L, bias + c, 1));
         }
         wb = wbuf;
@@ -280,7 +294,18 @@ static void scores(const matrix *X, const float *w, const float *bias, size_t nl
     }
 }
 
-static double dev_f1(const matrix *D, const double *logits, size_t nl, int *pred)
+/* A prediction inside a document's label set counts as that label; outside,
+ * the gold label is the set's first. */
+static int gold_of(const matrix *D, size_t d, int pred)
+{
+    if (D->y[d] != SET_LABEL)
+        return D->y[d];
+    if (D->ym[d] >> pred & 1)
+        return pred;
+    return __builtin_ctzll(D->ym[d]);
+}
+
+static double dev_f1(const matrix *D, const double *logits, size_t nl, int *pred, int *gold)
 {
     for (size_t d = 0; d < D->n; d++) {
         const double *l = logits + d * nl;
@@ -289,8 +314,9 @@ static double dev_f1(const matrix *D, const double *logits, size_t nl, int *pred
             if (l[c] > l[best])
                 best = c;
         pred[d] = (int)best;
+        gold[d] = gold_of(D, d, pred[d]);
     }
-    return ns_macro_f1(D->y, pred, D->n, nl);
+    return ns_macro_f1(gold, pred, D->n, nl);
 }
 
 /* Mean negative log-likelihood on dev at temperature T. */
@@ -302,7 +328,13 @@ static double nll(const matrix *D, const double *logits, size_t nl, double T, do
         if (D->y[d] < 0)
             continue;
         ns_softmax(logits + d * nl, nl, T, p);
-        s -= log(fmax(p[D->y[d]], 1e-12));
+        double q = 0;
+        if (D->y[d] == SET_LABEL)
+            for (size_t c = 0; c < nl; c++)
+                q += (D->ym[d] >> c & 1) ? p[c] : 0;
+        else
+            q = p[D->y[d]];
+        s -= log(fmax(q, 1e-12));
         k++;
     }
     return k ? s / (double)k : 0;
@@ -345,6 +377,109 @@ static int check_options(const ns_train_options *o, ns_error *err)
     return NS_OK;
 }
 
+/* The model's labels.  Without partial labels they are the training file's
+ * labels in first-seen order.  With a separator (say '|'), a training label
+ * "offensive|ok" is the set {offensive, ok}: the document is known to be one
+ * of them, not which (how one data set's "ok" covers another's "offensive"),
+ * and the model's labels are the names found in the sets. */
+typedef struct label_space {
+    char **names;
+    size_t n, cap;
+} label_space;
+
+static void labels_free(label_space *ls)
+{
+    for (size_t i = 0; i < ls->n; i++)
+        free(ls->names[i]);
+    free(ls->names);
+}
+
+static long label_find_or_add(label_space *ls, const char *s, size_t len, int add)
+{
+    for (size_t i = 0; i < ls->n; i++)
+        if (strlen(ls->names[i]) == len && !memcmp(ls->names[i], s, len))
+            return (long)i;
+    if (!add)
+        return -1;
+    if (ls->n == ls->cap) {
+        size_t cap = ls->cap ? ls->cap * 2 : 8;
+        char **p = realloc(ls->names, cap * sizeof *p);
+        if (!p)
+            return -2;
+        ls->names = p, ls->cap = cap;
+    }
+    if (!(ls->names[ls->n] = strndup(s, len)))
+        return -2;
+    return (long)ls->n++;
+}
+
+/* The set of model labels a raw label names; 0 when it names none (or when
+ * out of memory, reported through *oom). */
+static uint64_t label_mask(label_space *ls, const char *raw, char sep, int add, int *oom)
+{
+    uint64_t m = 0;
+    const char *p = raw;
+    for (;;) {
+        const char *e = strchr(p, sep);
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len) {
+            long i = label_find_or_add(ls, p, len, add && ls->n < 64);
+            if (i == -2)
+                *oom = 1;
+            else if (i >= 0)
+                m |= (uint64_t)1 << i;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return m;
+}
+
+/* Fills y (and ym) of a featurized corpus from its raw labels. */
+static int assign_labels(const ns_corpus *c, matrix *X, label_space *ls, char sep, int add,
+                         ns_error *err)
+{
+    int oom = 0;
+    if (sep && !(X->ym = calloc(X->n ? X->n : 1, sizeof *X->ym)))
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    for (size_t d = 0; d < X->n; d++) {
+        const char *raw = c->labels[c->docs[d].label];
+        if (!sep) {
+            long i = label_find_or_add(ls, raw, strlen(raw), add);
+            if (i == -2)
+                oom = 1;
+            X->y[d] = i < 0 ? -1 : (int)i;
+            continue;
+        }
+        uint64_t m = label_mask(ls, raw, sep, add, &oom);
+        X->ym[d] = m;
+        X->y[d] = !m ? -1 : (m & (m - 1)) ? SET_LABEL : __builtin_ctzll(m);
+        if (add && !m)
+            return ns_fail(err, NS_EINPUT, "label \"%s\" names no label (or more than 64 labels)", raw);
+    }
+    return oom ? ns_fail(err, NS_ESYSTEM, "out of memory") : NS_OK;
+}
+
+/* Loss weight of each document: 1, or with balanced class weights
+ * N / (K * count of its label), K counting distinct raw labels. */
+static int doc_weights(const ns_corpus *c, matrix *X, int balanced, ns_error *err)
+{
+    size_t *count = calloc(c->n_labels ? c->n_labels : 1, sizeof *count);
+    X->dw = malloc((X->n ? X->n : 1) * sizeof *X->dw);
+    if (!count || !X->dw) {
+        free(count);
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    }
+    for (size_t d = 0; d < X->n; d++)
+        count[c->docs[d].label]++;
+    for (size_t d = 0; d < X->n; d++)
+        X->dw[d] = balanced ? (float)((double)X->n / ((double)c->n_labels * (double)count[c->docs[d].label]))
+                            : 1.0f;
+    free(count);
+    return NS_OK;
+}
+
 int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_options *o,
              const char *path, ns_train_summary *sum, ns_error *err)
 {
@@ -353,31 +488,36 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         return rc;
     if (train->n == 0)
         return ns_fail(err, NS_EINPUT, "%s: no training examples", train->name ? train->name : "train");
-    if (train->n_labels < 2)
-        return ns_fail(err, NS_EINPUT, "%s: only one label (\"%s\"); a classifier needs two or more",
-                       train->name ? train->name : "train", train->labels[0]);
     const ns_feature_config *fc = &o->features;
-    size_t nl = train->n_labels, rows = ns_feature_rows(fc);
+    size_t rows = ns_feature_rows(fc), nl = 0;
     matrix X = {0}, D = {0};
-    learner L = {rows, nl, NULL, NULL, (float)o->l1, (float)o->l2, (float)(1.0 / o->alpha)};
+    label_space ls = {0};
+    learner L = {rows, 0, NULL, NULL, (float)o->l1, (float)o->l2, (float)(1.0 / o->alpha)};
     float *w = NULL, *best_w = NULL, bias[4096], best_bias[4096];
-    double *logit = NULL, *p = NULL, *dlog = NULL, cw[4096];
+    double *logit = NULL, *p = NULL, *dlog = NULL;
     float *wbuf = NULL;
     size_t *order = NULL, maxrow = 0;
-    int *pred = NULL;
+    int *pred = NULL, *gold = NULL;
     unsigned char *used = NULL;
-    if (nl > 4096)
-        return ns_fail(err, NS_EINPUT, "more than 4096 labels");
 
-    if ((rc = featurize_corpus(train, fc, o->threads, &X, err)))
+    if ((rc = featurize_corpus(train, fc, o->threads, &X, err)) ||
+        (rc = assign_labels(train, &X, &ls, o->partial_sep, 1, err)) ||
+        (rc = doc_weights(train, &X, o->balanced, err)))
         goto done;
-    for (size_t d = 0; d < X.n; d++)
-        X.y[d] = train->docs[d].label;
+    nl = L.nl = ls.n;
+    if (nl < 2) {
+        rc = ns_fail(err, NS_EINPUT, "%s: only one label (\"%s\"); a classifier needs two or more",
+                     train->name ? train->name : "train", ls.names[0]);
+        goto done;
+    }
+    if (nl > 4096) {
+        rc = ns_fail(err, NS_EINPUT, "more than 4096 labels");
+        goto done;
+    }
     if (dev && dev->n) {
-        if ((rc = featurize_corpus(dev, fc, o->threads, &D, err)))
+        if ((rc = featurize_corpus(dev, fc, o->threads, &D, err)) ||
+            (rc = assign_labels(dev, &D, &ls, o->partial_sep, 0, err)))
             goto done;
-        for (size_t d = 0; d < D.n; d++)
-            D.y[d] = ns_corpus_label_index(train, dev->labels[dev->docs[d].label]);
     }
     L.z = calloc(rows * nl + nl, sizeof *L.z);
     L.sq = calloc(rows * nl + nl, sizeof *L.sq);
@@ -393,7 +533,9 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     wbuf = malloc((maxrow + 1) * nl * sizeof *wbuf);
     dlog = malloc((D.n + 1) * nl * sizeof *dlog);
     pred = malloc((D.n + 1) * sizeof *pred);
-    if (!L.z || !L.sq || !w || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred) {
+    gold = malloc((D.n + 1) * sizeof *gold);
+    if (!L.z || !L.sq || !w || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred ||
+        !gold) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)",
                      rows * nl * 16 >> 20);
         goto done;
@@ -403,24 +545,18 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     size_t features_used = 0;
     for (size_t r = 0; r < rows; r++)
         features_used += used[r];
-    for (size_t c = 0; c < nl; c++) {
-        size_t k = 0;
-        for (size_t d = 0; d < X.n; d++)
-            k += X.y[d] == (int)c;
-        cw[c] = o->balanced && k ? (double)X.n / ((double)nl * (double)k) : 1.0;
-    }
     for (size_t d = 0; d < X.n; d++)
         order[d] = d;
     uint64_t rng = o->seed;
     double best = -1;
     int best_epoch = 0, patience = 0;
     for (int e = 1; e <= o->epochs; e++) {
-        epoch(&L, &X, cw, order, &rng, logit, p, wbuf);
+        epoch(&L, &X, order, &rng, logit, p, wbuf);
         double f1 = -1;
         if (D.n) {
             materialize(&L, used, w, bias);
             scores(&D, w, bias, nl, dlog);
-            f1 = dev_f1(&D, dlog, nl, pred);
+            f1 = dev_f1(&D, dlog, nl, pred, gold);
             if (f1 > best + 1e-9) {
                 best = f1, best_epoch = e, patience = 0;
                 memcpy(best_w, w, rows * nl * sizeof *w);
@@ -448,12 +584,13 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
              "\"best_epoch\": %d, \"dev_macro_f1\": %.6f, \"temperature\": %.6f, "
              "\"options\": {\"ngrams\": \"%d-%d\", \"char_ngrams\": \"%d-%d\", \"bits\": %d, "
              "\"dense\": %d, \"epochs\": %d, \"alpha\": %g, \"l1\": %g, \"l2\": %g, "
-             "\"class_weight\": \"%s\", \"quantize\": %d, \"seed\": %llu}}",
+             "\"class_weight\": \"%s\", \"partial_labels\": %s, \"quantize\": %d, \"seed\": %llu}}",
              X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T, fc->word_min,
              fc->word_max, fc->char_min, fc->char_max, fc->bits, fc->dense, o->epochs, o->alpha,
-             o->l1, o->l2, o->balanced ? "balanced" : "none", o->quantize ? 1 : 0,
+             o->l1, o->l2, o->balanced ? "balanced" : "none", o->partial_sep ? "true" : "false",
+             o->quantize ? 1 : 0,
              (unsigned long long)o->seed);
-    ns_model_spec spec = {*fc, nl, train->labels, T, summary, best_bias, best_w, o->quantize};
+    ns_model_spec spec = {*fc, nl, ls.names, T, summary, best_bias, best_w, o->quantize};
     rc = ns_model_write(&spec, path, err);
     if (!rc && sum) {
         *sum = (ns_train_summary){X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T};
@@ -461,6 +598,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
 done:
     matrix_free(&X), matrix_free(&D);
     free(L.z), free(L.sq), free(w), free(best_w), free(used), free(order);
-    free(logit), free(p), free(wbuf), free(dlog), free(pred);
+    free(logit), free(p), free(wbuf), free(dlog), free(pred), free(gold);
+    labels_free(&ls);
     return rc;
 }
