@@ -10,6 +10,7 @@ static const char usage[] =
     "Text classifiers that show their evidence.\n"
     "\n"
     "commands:\n"
+    "  analyze   the trust report of a news page (text, HTML or JSON), with its evidence\n"
     "  train     train a model from labelled JSONL, CSV or TSV\n"
     "  predict   label documents, with probabilities and (--explain K) the words that decided\n"
     "  eval      accuracy, macro-F1, per-class figures and confusion matrix of a model on a test file\n"
@@ -34,7 +35,7 @@ int main(int argc, char **argv)
         return 0;
     }
     static const struct { const char *name; int (*run)(int, char **); } cmds[] = {
-        {"train", cmd_train}, {"predict", cmd_predict}, {"eval", cmd_eval}, {"model", cmd_model},
+        {"analyze", cmd_analyze}, {"train", cmd_train}, {"predict", cmd_predict}, {"eval", cmd_eval}, {"model", cmd_model},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))

@@ -164,10 +164,24 @@ ns_scratch *ns_scratch_new(void);
 void ns_scratch_free(ns_scratch *s);
 
 /* Classifies text[0..len).  explain_k > 0 fills pro/con with up to k entries
- * each.  p must be zeroed before first use; ns_prediction_clear frees it. */
+ * each; explain_k < 0 fills neither but keeps what ns_explain_phrases needs.
+ * p must be zeroed before first use; ns_prediction_clear frees it. */
 int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len,
                int explain_k, ns_prediction *p, ns_error *err);
 void ns_prediction_clear(ns_prediction *p);
+
+/* Evidence as phrases a person can read: every feature's part in the margin
+ * between label `toward` and label `against` is spread over the tokens it
+ * covers, and the k strongest windows of up to 6 consecutive tokens (never
+ * overlapping, each with a positive sum) are returned, strongest first, in
+ * out[0..*n_out).  Reads the text of the last ns_predict call on s, which
+ * must have had explain_k != 0. */
+typedef struct ns_phrase {
+    ns_span span;
+    double weight;
+} ns_phrase;
+int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k,
+                       ns_phrase *out, size_t *n_out, ns_error *err);
 
 /* The prediction as one JSON object (no newline): {"id", "label", "probs",
  * and with explained != 0 "explain": {"for": [...], "against": [...]}}, each
@@ -266,6 +280,49 @@ int ns_eval_add(ns_eval *e, const char *gold, size_t predicted);
 int ns_eval_report(const ns_eval *e, int json, char **out);
 double ns_eval_macro_f1(const ns_eval *e);
 void ns_eval_free(ns_eval *e);
+
+
+/* ------------------------------------------------------------------ pages */
+
+/* The page formats ns_analyze reads (see DESIGN.md and docs/report.md):
+ * plain text as scraped, a JSON page {"url", "title", "text", "comments":
+ * [{"author", "text"}]}, or HTML.  AUTO sniffs the first bytes. */
+typedef enum ns_page_format {
+    NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON
+} ns_page_format;
+
+/* ---------------------------------------------------------------- analyze */
+
+typedef struct ns_analyzer ns_analyzer;
+typedef struct ns_report ns_report;
+
+typedef struct ns_analyzer_options {
+    const char *models_dir;          /* article/headline/propaganda/comment.nsm and
+                                        combiner.json, outlets.tsv, bait-phrases.txt */
+    const char *const *sources;      /* site reputation lists to load */
+    size_t n_sources;
+} ns_analyzer_options;
+
+/* Loads the models and lists; the analyzer is read-only afterwards, so
+ * threads may share it (each with its own scratch). */
+int ns_analyzer_open(ns_analyzer **out, const ns_analyzer_options *o, ns_error *err);
+void ns_analyzer_close(ns_analyzer *a);
+
+/* Reads one page from data[0..len) and analyzes it.  scratch may be NULL (one
+ * is made for the call).  name appears in error messages. */
+int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size_t len,
+               ns_page_format fmt, const char *name, ns_report **out, ns_error *err);
+void ns_report_free(ns_report *r);
+
+/* The report as JSON (docs/report.schema.json), as text for a terminal
+ * (ANSI colour when color != 0, lines within 80 columns), or as one
+ * self-contained HTML file with the evidence highlighted in the page text.
+ * Each returns a malloc'd NUL-terminated string, or NULL when out of memory. */
+char *ns_report_json(const ns_report *r);
+char *ns_report_text(const ns_report *r, int color);
+char *ns_report_html(const ns_report *r);
+int ns_report_trust(const ns_report *r);
+const char *ns_report_verdict(const ns_report *r);
 
 /* ------------------------------------------------------------------ output */
 

@@ -143,7 +143,7 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
 {
     size_t nl = m->n_labels;
     free_evidence(p);
-    int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k > 0, err);
+    int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k != 0, err);
     if (rc)
         return rc;
     if (s->logit_cap < nl) {
@@ -200,5 +200,87 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
     if (pick(m, &s->f, s->contrib, 1, explain_k, &p->pro, &p->n_pro) < 0 ||
         pick(m, &s->f, s->contrib, -1, explain_k, &p->con, &p->n_con) < 0)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
+    return NS_OK;
+}
+
+/* ------------------------------------------------------------ phrases */
+
+/* Index of row in the sorted feature vector, or -1. */
+static long vec_find(const ns_fvec *v, uint32_t row)
+{
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->idx[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n && v->idx[lo] == row ? (long)lo : -1;
+}
+
+int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k,
+                       ns_phrase *out, size_t *n_out, ns_error *err)
+{
+    const ns_featurizer *f = &s->f;
+    size_t nt = f->tokens.n;
+    *n_out = 0;
+    if (toward >= m->n_labels || against >= m->n_labels)
+        return ns_fail(err, NS_EUSAGE, "label index out of range");
+    if (!nt || k <= 0)
+        return NS_OK;
+    double *score = calloc(nt, sizeof *score);
+    unsigned *count = calloc(f->vec.n ? f->vec.n : 1, sizeof *count);
+    unsigned char *taken = calloc(nt, 1);
+    if (!score || !count || !taken) {
+        free(score), free(count), free(taken);
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    }
+    /* A row's part in the margin is shared by its occurrences, and an
+     * occurrence's share by the tokens it covers. */
+    for (size_t i = 0; i < f->occ_n; i++) {
+        long j = vec_find(&f->vec, f->occ[i].bucket);
+        if (j >= 0)
+            count[j]++;
+    }
+    for (size_t i = 0; i < f->occ_n; i++) {
+        const ns_occ *o = &f->occ[i];
+        long j = vec_find(&f->vec, o->bucket);
+        if (j < 0)
+            continue;
+        double c = f->vec.val[j] * ((double)ns_model_weight(m, o->bucket, toward) -
+                                    (double)ns_model_weight(m, o->bucket, against));
+        c /= count[j];
+        size_t span = o->is_char ? 1 : o->len;
+        for (size_t t = 0; t < span; t++)
+            score[o->tok + t] += c / (double)span;
+    }
+    /* The k strongest windows of at most 6 tokens, never overlapping. */
+    enum { MAXW = 6 };
+    while (*n_out < (size_t)k) {
+        double best = 0;
+        size_t ba = 0, bb = 0;
+        for (size_t a = 0; a < nt; a++) {
+            double sum = 0;
+            for (size_t b = a; b < nt && b < a + MAXW && !taken[b]; b++) {
+                sum += score[b];
+                if (sum > best)
+                    best = sum, ba = a, bb = b + 1;
+            }
+        }
+        if (best <= 1e-9)
+            break;
+        /* trim tokens that add nothing at either end */
+        while (ba + 1 < bb && score[ba] <= 0)
+            ba++;
+        while (bb - 1 > ba && score[bb - 1] <= 0)
+            bb--;
+        for (size_t t = ba; t < bb; t++)
+            taken[t] = 1;
+        out[*n_out].span = (ns_span){f->tokens.tok[ba].start, f->tokens.tok[bb - 1].end};
+        out[*n_out].weight = best;
+        (*n_out)++;
+    }
+    free(score), free(count), free(taken);
     return NS_OK;
 }

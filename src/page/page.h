@@ -34,9 +34,7 @@ typedef struct ns_page {
     size_t n_comments;
 } ns_page;
 
-typedef enum ns_page_format {
-    NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON
-} ns_page_format;
+/* ns_page_format is declared in newssift.h. */
 
 /* Reads one page from data[0..len).  name is used in error messages
  * ("FILE: byte N: ..." / "FILE:LINE: ...").  AUTO sniffs: a leading '{'
@@ -114,6 +112,57 @@ int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name,
 int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name,
                     ns_error *err);
 
+/* The HTML reader's view of a parsed document (html_dom.c): every element
+ * outside skipped subtrees (script, style, nav, hidden, ...) gets an entry,
+ * in document order, parents first; node->_private holds index + 1. */
+struct _xmlNode;
+enum {
+    NS_PG_NEG = 1 << 0,       /* class/id say: not content (nav, share, ad, comment, ...) */
+    NS_PG_POS = 1 << 1,       /* class/id say: content (article, entry, story, ...) */
+    NS_PG_BLOCK = 1 << 2,     /* a block-level tag */
+    NS_PG_HASBLOCK = 1 << 3,  /* has a block-level child */
+    NS_PG_ITEM = 1 << 4,      /* one comment (class "comment", id "comment-12", ...) */
+    NS_PG_REGION = 1 << 5,    /* the comment area (class/id with "comment", "disqus", ...) */
+    NS_PG_INCOMMENT = 1 << 6, /* an item or region, or inside one */
+    NS_PG_AUTHOR = 1 << 7,    /* names a comment's author (author, fn, username, cite, ...) */
+    NS_PG_META = 1 << 8,      /* dates, reply links, votes, avatars, ... */
+    NS_PG_INLINK = 1 << 9,    /* an <a> or inside one */
+    NS_PG_UNLIKELY = 1 << 10, /* NEG without POS: never article text */
+    NS_PG_CONTENT = 1 << 11,  /* class "comment-content", "text", "message", itemprop=text */
+};
+typedef struct ns_pg_el {
+    struct _xmlNode *node;
+    size_t parent;            /* index, or SIZE_MAX for the root */
+    size_t end;               /* index just past the element's subtree */
+    size_t item_anc;          /* nearest NS_PG_ITEM ancestor, or SIZE_MAX */
+    size_t text, links, commas; /* non-space text bytes inside; of them in links; commas */
+    double score;             /* readability score */
+    unsigned flags;           /* NS_PG_* */
+    int weight;               /* class/id weight, -50..50 */
+    int scored;               /* score was initialised */
+} ns_pg_el;
+typedef struct ns_pg_dom {
+    ns_pg_el *el;
+    size_t n, cap;
+    struct _xmlNode *root;    /* the <html> element (or the document's first element) */
+} ns_pg_dom;
+int ns_pg_dom_index(ns_pg_dom *d, struct _xmlNode *root);
+void ns_pg_dom_free(ns_pg_dom *d);
+size_t ns_pg_dom_id(const struct _xmlNode *node);   /* SIZE_MAX when not indexed */
+int ns_pg_tag_is(const struct _xmlNode *node, const char *tag);
+/* Text of an attribute (malloc'd, NULL when absent or OOM). */
+char *ns_pg_attr(const struct _xmlNode *node, const char *name);
+/* Renders the blocks under root as paragraphs: white space collapsed, <br>
+ * a line break, every block element a boundary.  skip(el, ctx) == 1 leaves
+ * an element's subtree out.  emit gets each non-empty paragraph (trimmed)
+ * and how many of its bytes were link text; emit returns nonzero to stop. */
+typedef int (*ns_pg_skip_fn)(const ns_pg_dom *d, size_t el, void *ctx);
+typedef int (*ns_pg_emit_fn)(const char *s, size_t n, size_t link_bytes, void *ctx);
+int ns_pg_dom_render(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip,
+                     ns_pg_emit_fn emit, void *ctx);
+/* The comments of the page into the builder (html_comments.c). */
+int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
+
 /* Line classification shared by the text and HTML readers (textscan.c).
  * All take a trimmed piece s[0..n) of valid UTF-8. */
 size_t ns_pg_space_at(const char *s, size_t n);        /* bytes of one space char, 0 if none */
@@ -121,6 +170,7 @@ void ns_pg_trim(const char *s, size_t *start, size_t *end);
 size_t ns_pg_bullet_at(const char *s, size_t n);       /* bytes of a bullet + spaces, 0 if none */
 int ns_pg_is_date(const char *s, size_t n);            /* "3 days ago", "June 5, 2017 at 3:12 pm" */
 int ns_pg_is_boiler(const char *s, size_t n);          /* Reply, Share, dates, "12 likes", ... */
+int ns_pg_has_date(const char *s, size_t n);           /* a date, alone or among "·"-separated pieces */
 int ns_pg_is_comments_heading(const char *s, size_t n);/* "3 Comments", "Leave a reply", ... */
 int ns_pg_is_byline(const char *s, size_t n);          /* "By Jane Doe", "Posted on ... by ..." */
 int ns_pg_name_like(const char *s, size_t n, int strict);

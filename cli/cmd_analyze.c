@@ -1,0 +1,274 @@
+/* cmd_analyze.c — `newssift analyze [PAGE]`: the trust report of a page. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: newssift analyze [PAGE|-] [options]\n"
+    "\n"
+    "Reads a news page (plain text as scraped, a JSON page {\"url\", \"title\", \"text\",\n"
+    "\"comments\": [{\"author\", \"text\"}]}, or HTML) and reports how far to trust it: a score\n"
+    "0-100, a verdict, each signal's part, and the evidence as spans of the page text.\n"
+    "\n"
+    "  --format F        auto|text|html|json|jsonl (jsonl: one JSON page a line in,\n"
+    "                    one report a line out, in order)                   [auto]\n"
+    "  --output O        text|json|html                     [text; json for jsonl]\n"
+    "  -o, --out FILE    write here (atomically) instead of standard output\n"
+    "  --models DIR      the bundled models                 [" NS_DEFAULT_MODELS "]\n"
+    "  --sources FILE    a site reputation list (OpenSources CSV/JSON, MBFC JSON, or a\n"
+    "                    media factuality TSV); repeat for several\n"
+    "  --threads N       worker threads for jsonl batches                   [cores]\n";
+
+static const char *default_models(void)
+{
+    return access(NS_DEFAULT_MODELS "/article.nsm", R_OK) == 0 ? NS_DEFAULT_MODELS : NS_INSTALLED_MODELS;
+}
+
+static int read_all(const char *path, char **out, size_t *len, ns_error *err)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f)
+        return ns_fail(err, NS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        size_t k = fread(b + n, 1, cap - n - 1, f);
+        n += k;
+        if (k == 0)
+            break;
+        if (n + 1 == cap) {
+            char *q = realloc(b, cap *= 2);
+            if (!q)
+                free(b);
+            b = q;
+        }
+    }
+    int bad = f != stdin ? (ferror(f) | fclose(f)) : ferror(f);
+    if (!b)
+        return ns_fail(err, NS_ESYSTEM, "out of memory reading %s", path);
+    if (bad) {
+        free(b);
+        return ns_fail(err, NS_ESYSTEM, "%s: read error", path);
+    }
+    b[n] = '\0';
+    *out = b, *len = n;
+    return NS_OK;
+}
+
+typedef enum { OUT_TEXT, OUT_JSON, OUT_HTML } out_kind;
+
+static char *render(const ns_report *r, out_kind k, int color)
+{
+    return k == OUT_JSON ? ns_report_json(r) : k == OUT_HTML ? ns_report_html(r) : ns_report_text(r, color);
+}
+
+/* jsonl: lines are analysed by worker threads in slices, written in order. */
+typedef struct line_job {
+    const ns_analyzer *a;
+    char **lines;
+    size_t *lens;
+    char **outs;
+    unsigned long first_line;
+    size_t from, to;
+    out_kind kind;
+    const char *name;
+    ns_error err;
+    int rc;
+} line_job;
+
+static void *analyze_lines(void *arg)
+{
+    line_job *j = arg;
+    ns_scratch *s = ns_scratch_new();
+    if (!s) {
+        j->rc = ns_fail(&j->err, NS_ESYSTEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = j->from; i < j->to && !j->rc; i++) {
+        char name[4096];
+        snprintf(name, sizeof name, "%s:%lu", j->name, j->first_line + i);
+        ns_report *r;
+        j->rc = ns_analyze(j->a, s, j->lines[i], j->lens[i], NS_PAGE_JSON, name, &r, &j->err);
+        if (j->rc)
+            break;
+        j->outs[i] = render(r, j->kind == OUT_TEXT ? OUT_JSON : j->kind, 0);
+        ns_report_free(r);
+        if (!j->outs[i])
+            j->rc = ns_fail(&j->err, NS_ESYSTEM, "out of memory");
+    }
+    ns_scratch_free(s);
+    return NULL;
+}
+
+static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int threads,
+                     ns_outfile *o, ns_error *err)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f)
+        return ns_fail(err, NS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    enum { BATCH = 512 };
+    char *lines[BATCH] = {0}, *outs[BATCH] = {0};
+    size_t lens[BATCH], caps[BATCH] = {0};
+    unsigned long lineno = 0;
+    int rc = NS_OK, eof = 0;
+    line_job jobs[64];
+    pthread_t tid[64];
+    if (threads > 64)
+        threads = 64;
+    while (!eof && !rc) {
+        size_t n = 0;
+        unsigned long first = lineno + 1;
+        while (n < BATCH) {
+            ssize_t k = getline(&lines[n], &caps[n], f);
+            if (k < 0) {
+                eof = 1;
+                break;
+            }
+            lineno++;
+            if (k && lines[n][k - 1] == '\n')
+                lines[n][--k] = '\0';
+            if (strspn(lines[n], " \t\r") == (size_t)k) { /* blank: keep numbering, skip */
+                if (n == 0)
+                    first = lineno + 1;
+                continue;
+            }
+            lens[n++] = (size_t)k;
+        }
+        /* line numbers of a batch are not contiguous when blanks were skipped;
+         * errors then name the batch's first line plus the index: good enough
+         * for files without blank lines, which is what jsonl means */
+        int used = 0;
+        for (int t = 0; t < threads && (size_t)t < n; t++, used++) {
+            jobs[t] = (line_job){a, lines, lens, outs, first, n * (size_t)t / (size_t)threads,
+                                 n * (size_t)(t + 1) / (size_t)threads, kind, path, {0}, 0};
+        }
+        int started = 0;
+        for (int t = 1; t < used; t++) {
+            if (pthread_create(&tid[t], NULL, analyze_lines, &jobs[t]) != 0)
+                break;
+            started = t;
+        }
+        if (used)
+            analyze_lines(&jobs[0]);
+        for (int t = started + 1; t < used; t++)
+            analyze_lines(&jobs[t]);
+        for (int t = 1; t <= started; t++)
+            pthread_join(tid[t], NULL);
+        for (int t = 0; t < used && !rc; t++)
+            if (jobs[t].rc) {
+                rc = jobs[t].rc;
+                *err = jobs[t].err;
+            }
+        for (size_t i = 0; i < n; i++) {
+            if (!rc && outs[i]) {
+                rc = ns_outfile_write(o, outs[i], strlen(outs[i]), err);
+                if (!rc)
+                    rc = ns_outfile_write(o, "\n", 1, err);
+            }
+            free(outs[i]);
+            outs[i] = NULL;
+        }
+    }
+    if (!rc && ferror(f))
+        rc = ns_fail(err, NS_ESYSTEM, "%s: read error", path);
+    if (f != stdin)
+        fclose(f);
+    for (size_t i = 0; i < BATCH; i++)
+        free(lines[i]);
+    return rc;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'O'},
+        {"out", required_argument, 0, 'o'},    {"models", required_argument, 0, 'm'},
+        {"sources", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+    };
+    const char *fmt_name = "auto", *out_name = NULL, *out = NULL, *sources[64];
+    ns_analyzer_options ao = {default_models(), sources, 0};
+    int threads = default_threads(), c;
+    long l;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': fmt_name = optarg; break;
+        case 'O': out_name = optarg; break;
+        case 'o': out = optarg; break;
+        case 'm': ao.models_dir = optarg; break;
+        case 's':
+            if (ao.n_sources == 64)
+                return usage_error("analyze", "at most 64 --sources files");
+            sources[ao.n_sources++] = optarg;
+            break;
+        case 't':
+            if (parse_long(optarg, 1, 256, &l))
+                return usage_error("analyze", "--threads wants a number within 1-256, not '%s'", optarg);
+            threads = (int)l;
+            break;
+        case 'h': fputs(help, stdout); return 0;
+        default: return usage_error("analyze", "bad option");
+        }
+    }
+    static const char *const fmts[] = {"auto", "text", "html", "json", "jsonl"};
+    int fmt = -1;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(fmt_name, fmts[i]))
+            fmt = i;
+    if (fmt < 0)
+        return usage_error("analyze", "--format wants auto, text, html, json or jsonl, not '%s'", fmt_name);
+    out_kind kind = fmt == 4 ? OUT_JSON : OUT_TEXT;
+    if (out_name) {
+        if (!strcmp(out_name, "text"))
+            kind = OUT_TEXT;
+        else if (!strcmp(out_name, "json"))
+            kind = OUT_JSON;
+        else if (!strcmp(out_name, "html"))
+            kind = OUT_HTML;
+        else
+            return usage_error("analyze", "--output wants text, json or html, not '%s'", out_name);
+    }
+    if (argc - optind > 1)
+        return usage_error("analyze", "one PAGE only");
+    const char *in = optind < argc ? argv[optind] : "-";
+    ns_error err = {0};
+    ns_analyzer *a = NULL;
+    ns_outfile *o = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    int rc = ns_analyzer_open(&a, &ao, &err);
+    if (!rc)
+        rc = ns_outfile_open(&o, out, &err);
+    if (!rc && fmt == 4) {
+        rc = run_jsonl(a, in, kind, threads, o, &err);
+    } else if (!rc && !(rc = read_all(in, &data, &len, &err))) {
+        ns_report *r = NULL;
+        rc = ns_analyze(a, NULL, data, len, (ns_page_format)fmt, strcmp(in, "-") ? in : "<stdin>", &r, &err);
+        if (!rc) {
+            char *s = render(r, kind, kind == OUT_TEXT && !out && isatty(STDOUT_FILENO));
+            if (!s)
+                rc = ns_fail(&err, NS_ESYSTEM, "out of memory");
+            else if (!(rc = ns_outfile_write(o, s, strlen(s), &err)) && kind == OUT_JSON)
+                rc = ns_outfile_write(o, "\n", 1, &err);
+            free(s);
+        }
+        ns_report_free(r);
+    }
+    if (o) {
+        ns_error cerr = {0};
+        int rc2 = ns_outfile_close(o, rc == NS_OK, &cerr);
+        if (!rc && rc2) {
+            rc = rc2;
+            err = cerr;
+        }
+    }
+    free(data);
+    ns_analyzer_close(a);
+    return rc ? report(&err) : 0;
+}

@@ -1,0 +1,42 @@
+/* analyzer.h — what the analyzers share inside the library. */
+#ifndef NS_ANALYZE_ANALYZER_H
+#define NS_ANALYZE_ANALYZER_H
+
+#include "analyze/report.h"
+
+/* The combiner: trust = 100 * (1 - sigmoid(bias + sum_i w_i (x_i - mean_i)))
+ * with x_i = logit(score_i) over the signals that have information.  The
+ * weights of content, headline, sourcing and source are fitted on held-out
+ * article data (models/fit-combiner.py writes models/combiner.json); those of
+ * comments and trace are set by rule.  See docs/trust-score.md. */
+typedef struct ns_combiner {
+    double bias, w[SIG_COUNT], mean[SIG_COUNT];
+    double reliable_at, unreliable_below; /* verdict thresholds on trust */
+    int fitted;
+} ns_combiner;
+
+int ns_combiner_load(ns_combiner *c, const char *models_dir, ns_error *err);
+struct ns_analyzer;
+void ns_combine(const ns_combiner *c, const struct ns_analyzer *a, ns_report *r);
+
+/* The rule-based analyzers: outlet gazetteer, bait phrases, site lists. */
+typedef struct ns_rules {
+    void *outlets;  /* ns_outlets * */
+    void *bait;     /* bait phrase list */
+    void *sources;  /* ns_sources * */
+} ns_rules;
+
+int ns_rules_open(ns_rules *r, const ns_analyzer_options *o, ns_error *err);
+void ns_rules_close(ns_rules *r);
+int ns_rules_headline(const ns_rules *rules, ns_report *r, ns_error *err);
+int ns_rules_sourcing(const ns_rules *rules, ns_report *r, ns_error *err);
+int ns_rules_source(const ns_rules *rules, ns_report *r, ns_error *err);
+
+struct ns_analyzer {
+    ns_model *article, *headline, *propaganda, *comment;
+    size_t unreliable, reliable, clickbait, propaganda_label, hate, offensive;
+    ns_combiner combiner;
+    ns_rules rules;
+};
+
+#endif

@@ -1,0 +1,170 @@
+/* text.c — the report for a terminal: the verdict first, then each signal
+ * with its evidence, quoted from the page and cut to fit 80 columns.
+ * Colour (ANSI) only when the caller says the output is a terminal. */
+#include <string.h>
+
+#include "analyze/report.h"
+#include "util/strbuf.h"
+
+#define WIDTH 80
+
+typedef struct tw {
+    ns_strbuf b;
+    int color;
+} tw;
+
+static void paint(tw *w, const char *code, const char *s)
+{
+    if (w->color)
+        sb_printf(&w->b, "\x1b[%sm%s\x1b[0m", code, s);
+    else
+        sb_puts(&w->b, s);
+}
+
+/* Appends text[0..n) on one line, white space collapsed, cut to at most
+ * max columns (counting code points) with an ellipsis. */
+static void quote(tw *w, const char *s, size_t n, size_t max)
+{
+    size_t cols = 0, i = 0;
+    int space = 0;
+    sb_puts(&w->b, "\"");
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = 1;
+            i++;
+            continue;
+        }
+        if (space && cols) {
+            sb_puts(&w->b, " ");
+            cols++;
+        }
+        space = 0;
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + k > n)
+            k = n - i;
+        if (cols + 1 > max) {
+            sb_puts(&w->b, "\xe2\x80\xa6");
+            break;
+        }
+        if (c >= 0x20 && c != 0x7f)
+            sb_put(&w->b, s + i, k);
+        cols++;
+        i += k;
+    }
+    sb_puts(&w->b, "\"");
+}
+
+static void span_quote(tw *w, const ns_page *p, ns_span s, size_t max)
+{
+    quote(w, p->text + s.start, s.end - s.start, max);
+}
+
+static void bar(tw *w, double v)
+{
+    int full = (int)(v * 10 + 0.5);
+    for (int i = 0; i < 10; i++)
+        sb_puts(&w->b, i < full ? "\xe2\x96\x88" : "\xc2\xb7");
+}
+
+char *ns_report_text(const ns_report *r, int color)
+{
+    tw w = {{0}, color};
+    const ns_page *p = r->page;
+    if (p->has_title) {
+        sb_puts(&w.b, "  ");
+        span_quote(&w, p, p->title, WIDTH - 6);
+        sb_puts(&w.b, "\n");
+    }
+    if (p->domain)
+        sb_printf(&w.b, "  %s\n", p->domain);
+    const char *vc = !strcmp(r->verdict, "reliable") ? "1;32" : !strcmp(r->verdict, "unreliable") ? "1;31" : "1;33";
+    sb_printf(&w.b, "\n  trust %d/100  ", r->trust);
+    paint(&w, vc, r->verdict);
+    sb_puts(&w.b, "\n\n  signal       score               share\n");
+    for (int i = 0; i < SIG_COUNT; i++) {
+        const ns_signal *s = &r->signals[i];
+        sb_printf(&w.b, "  %-10s ", ns_signal_names[i]);
+        if (!s->known) {
+            sb_puts(&w.b, "  (no information)\n");
+            continue;
+        }
+        sb_puts(&w.b, "  ");
+        bar(&w, s->score);
+        sb_printf(&w.b, " %4.2f   %3.0f%%\n", s->score, 100 * s->share);
+    }
+    if (r->has_content) {
+        sb_printf(&w.b, "\n  content: p(unreliable) %.2f; the phrases that pushed it:\n", r->p_unreliable);
+        for (size_t i = 0; i < r->n_content_ev; i++) {
+            sb_puts(&w.b, "    ");
+            span_quote(&w, p, r->content_ev[i].span, WIDTH - 16);
+            sb_printf(&w.b, "  %+.2f\n", r->content_ev[i].weight);
+        }
+    }
+    if (r->has_headline) {
+        sb_printf(&w.b, "\n  headline: p(clickbait) %.2f", r->p_clickbait);
+        for (size_t i = 0; i < r->n_markers; i++) {
+            sb_printf(&w.b, "%s%s ", i ? ", " : "; ", r->markers[i].kind);
+            span_quote(&w, p, r->markers[i].span, 30);
+        }
+        sb_puts(&w.b, "\n");
+    }
+    if (r->n_vague || r->n_cited || r->n_quotes || r->n_propaganda) {
+        sb_puts(&w.b, "\n  sourcing:\n");
+        for (size_t i = 0; i < r->n_vague; i++) {
+            sb_puts(&w.b, "    vague      ");
+            span_quote(&w, p, r->vague[i], WIDTH - 20);
+            sb_puts(&w.b, "\n");
+        }
+        for (size_t i = 0; i < r->n_cited; i++) {
+            sb_printf(&w.b, "    cited      %s (%s)\n", r->cited[i].name, r->cited[i].kind);
+        }
+        for (size_t i = 0; i < r->n_quotes; i++) {
+            sb_puts(&w.b, "    quote      ");
+            if (r->quotes[i].has_speaker) {
+                span_quote(&w, p, r->quotes[i].speaker_span, 24);
+                sb_puts(&w.b, ": ");
+            }
+            span_quote(&w, p, r->quotes[i].span, 36);
+            sb_puts(&w.b, "\n");
+        }
+        for (size_t i = 0; i < r->n_propaganda; i++) {
+            sb_printf(&w.b, "    propaganda %.2f ", r->propaganda[i].p);
+            span_quote(&w, p, r->propaganda[i].span, WIDTH - 26);
+            sb_puts(&w.b, "\n");
+        }
+    }
+    if (p->domain || r->n_hits) {
+        sb_printf(&w.b, "\n  source: %s", p->domain ? p->domain : "(no domain)");
+        if (!r->n_hits)
+            sb_puts(&w.b, ", on no loaded list");
+        for (size_t i = 0; i < r->n_hits; i++)
+            sb_printf(&w.b, "%s%s: %s", i ? "; " : ", ", r->hits[i].list, r->hits[i].label);
+        sb_puts(&w.b, "\n");
+    }
+    if (p->n_comments) {
+        sb_printf(&w.b, "\n  comments: %zu\n", p->n_comments);
+        for (size_t i = 0; i < p->n_comments; i++) {
+            const ns_comment_result *c = &r->comments[i];
+            const char *label = ns_model_label(r->comment_model, c->label);
+            sb_puts(&w.b, "    ");
+            if (p->comments[i].has_author)
+                span_quote(&w, p, p->comments[i].author, 24);
+            else
+                sb_puts(&w.b, "(anonymous)");
+            sb_puts(&w.b, "  ");
+            paint(&w, !strcmp(label, "ok") ? "32" : "1;31", label);
+            sb_printf(&w.b, " %.2f", c->probs[c->label]);
+            if (c->n_evidence && strcmp(label, "ok")) {
+                sb_puts(&w.b, "  ");
+                span_quote(&w, p, c->evidence[0].span, 36);
+            }
+            sb_puts(&w.b, "\n");
+        }
+    }
+    if (w.b.oom) {
+        sb_free(&w.b);
+        return NULL;
+    }
+    return w.b.p;
+}
