@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Black-box tests of `newssift analyze`: the example page's targets, the three
+# input formats, the report schema, and every bad input the issue lists.
+set -u
+NS=${NEWSSIFT:-build/newssift}
+EX=../shared/examples
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+no() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else no "$what"; fi; }
+py() { /usr/bin/python3 -c "$@"; }
+
+if [ ! -f $EX/syria-page.txt ]; then echo "ok 1 - # SKIP no ../shared/examples"; exit 0; fi
+
+for f in txt json html; do
+  "$NS" analyze $EX/syria-page.$f --output json > "$tmp/$f.json" 2> "$tmp/$f.err"
+  check "analyze syria-page.$f exits 0" test $? -eq 0 -a -s "$tmp/$f.json"
+  check "syria-page.$f report matches docs/report.schema.json" py "
+import json,jsonschema; jsonschema.validate(json.load(open('$tmp/$f.json')), json.load(open('docs/report.schema.json')))"
+  check "syria-page.$f: spans within page.text and on UTF-8 boundaries" py "
+import json
+r=json.load(open('$tmp/$f.json')); t=r['page']['text'].encode()
+def spans(o):
+    if isinstance(o,dict):
+        for k,v in o.items():
+            if k.endswith('span') and isinstance(v,list): yield v
+            else: yield from spans(v)
+    elif isinstance(o,list):
+        if o and all(isinstance(x,list) and len(x)==2 and all(isinstance(y,int) for y in x) for x in o):
+            yield from o
+        else:
+            for x in o: yield from spans(x)
+for s,e in spans(r):
+    assert 0<=s<=e<=len(t), (s,e)
+    t[s:e].decode()
+"
+  check "syria-page.$f: verdict unreliable" py "
+import json; r=json.load(open('$tmp/$f.json')); assert r['verdict']=='unreliable', r['verdict']"
+  check "syria-page.$f: three comments with their authors" py "
+import json; r=json.load(open('$tmp/$f.json'))
+assert [c['author'] for c in r['comments']]==['Ron Wheeler','John C Carlton','Robert Walters'], [c['author'] for c in r['comments']]"
+  check "syria-page.$f: the round-up comment is hate, with its deciding span" py "
+import json; r=json.load(open('$tmp/$f.json')); c=r['comments'][2]; t=r['page']['text'].encode()
+assert c['label']=='hate', c['label']
+ev=[t[s:e].decode() for s,e in (x['span'] for x in c['evidence'])]
+assert any('Round Up' in x or 'immigrants' in x or 'Muslims' in x for x in ev), ev"
+  check "syria-page.$f: vague attribution 'According to reports' found" py "
+import json; r=json.load(open('$tmp/$f.json'))
+assert any(v['text']=='According to reports' for v in r['sourcing']['vague']), r['sourcing']['vague']"
+  check "syria-page.$f: The Telegraph cited as an outlet" py "
+import json; r=json.load(open('$tmp/$f.json'))
+assert any('Telegraph' in c['name'] and c['kind']=='outlet' for c in r['sourcing']['cited']), r['sourcing']['cited']"
+  check "syria-page.$f: the quote is attributed to Mozahem al-Saloum" py "
+import json; r=json.load(open('$tmp/$f.json'))
+assert any(q['speaker']=='Mozahem al-Saloum' for q in r['sourcing']['quotes']), r['sourcing']['quotes']"
+  check "syria-page.$f: US and UK are not all-caps markers" py "
+import json; r=json.load(open('$tmp/$f.json'))
+assert not any(m['kind']=='all_caps' for m in r['headline']['markers']), r['headline']['markers']"
+done
+
+check "text and JSON inputs give the same verdict and comment labels" py "
+import json; a=json.load(open('$tmp/txt.json')); b=json.load(open('$tmp/json.json'))
+assert a['verdict']==b['verdict'] and [c['label'] for c in a['comments']]==[c['label'] for c in b['comments']]"
+
+"$NS" analyze $EX/syria-page.txt > "$tmp/report.txt"
+check "text report fits 80 columns" py "
+import sys; lines=open('$tmp/report.txt',encoding='utf-8').read().splitlines()
+assert all(len(l)<=80 for l in lines), max(lines,key=len)"
+check "text report has no colour codes in a pipe" py "assert '\x1b' not in open('$tmp/report.txt').read()"
+"$NS" analyze $EX/syria-page.txt --output html -o "$tmp/report.html"
+check "HTML report is written and highlights evidence" py "
+h=open('$tmp/report.html').read(); assert '<mark class=\"hate\">' in h and '<!DOCTYPE html>' in h and '<script' not in h"
+
+# jsonl batches: order kept, one report a line, threads do not change output
+py "
+import json
+t=open('$EX/syria-page.json').read()
+p=json.loads(t)
+with open('$tmp/pages.jsonl','w') as f:
+    for i in range(40):
+        q=dict(p); q['title']='%d %s'%(i,p['title']); f.write(json.dumps(q)+'\n')
+"
+"$NS" analyze --format jsonl "$tmp/pages.jsonl" --threads 1 > "$tmp/b1.jsonl"
+"$NS" analyze --format jsonl "$tmp/pages.jsonl" --threads 2 > "$tmp/b2.jsonl"
+check "jsonl: 40 reports in input order" py "
+import json; L=[json.loads(l) for l in open('$tmp/b1.jsonl')]
+assert len(L)==40 and all(r['page']['title'].startswith('%d '%i) for i,r in enumerate(L))"
+check "jsonl: --threads 2 output equals --threads 1" cmp "$tmp/b1.jsonl" "$tmp/b2.jsonl"
+
+# bad input: a report or a clear error, never a crash
+expect_report() { # what, file, [format]
+  "$NS" analyze "$2" --format "${3:-auto}" --output json > "$tmp/out.json" 2> "$tmp/err"; rc=$?
+  if [ $rc -eq 0 ] && py "import json; json.load(open('$tmp/out.json'))"; then ok "$1: a report"; else no "$1: rc $rc $(head -c 200 "$tmp/err")"; fi
+}
+expect_error() { # what, file, format
+  "$NS" analyze "$2" --format "${3:-auto}" --output json > "$tmp/out.json" 2> "$tmp/err"; rc=$?
+  if [ $rc -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q '^newssift: ' "$tmp/err"; then ok "$1: one-line error, exit 2"; else no "$1: rc $rc $(head -c 200 "$tmp/err")"; fi
+}
+printf 'It looks like the end is near.\n\nAccording to reports, nothing happened.\n' > "$tmp/notitle.txt"
+expect_report "page with no title" "$tmp/notitle.txt"
+printf 'Just A Title\n' > "$tmp/titleonly.txt"
+expect_report "page with no body" "$tmp/titleonly.txt"
+printf '{"comments": [{"author": "A", "text": "you are all idiots"}, {"author": "B", "text": "nice"}]}' > "$tmp/onlycomments.json"
+expect_report "page with only comments" "$tmp/onlycomments.json"
+py "
+import json
+print(json.dumps({'title':'t','text':'body text here.','comments':[{'author':'u%d'%i,'text':'comment number %d is fine'%i} for i in range(50000)]}))" > "$tmp/50k.json"
+expect_report "page with 50,000 comments" "$tmp/50k.json"
+check "50,000 comments all reported" py "import json; assert len(json.load(open('$tmp/out.json'))['comments'])==50000"
+head -c 200000 /dev/urandom > "$tmp/junk.bin"
+"$NS" analyze "$tmp/junk.bin" --output json > "$tmp/out.json" 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] || { [ $rc -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ]; }; then ok "binary junk: report or clear error"; else no "binary junk: rc $rc"; fi
+printf '<html><body><div><p>Never closed <b>bold <i>and <div><p>more text here, and more, and more' > "$tmp/unclosed.html"
+expect_report "HTML that never closes a tag" "$tmp/unclosed.html" html
+printf '{"title": 7, "text": ["a"], "comments": "x"}' > "$tmp/wrongtypes.json"
+expect_error "JSON page with wrong types" "$tmp/wrongtypes.json" json
+printf '{"title": "x", "text": ' > "$tmp/broken.json"
+expect_error "malformed JSON page" "$tmp/broken.json" json
+: > "$tmp/empty.txt"
+"$NS" analyze "$tmp/empty.txt" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc -eq 0 ] || { [ $rc -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ]; }; then ok "empty page: report or clear error"; else no "empty page: rc $rc"; fi
+"$NS" analyze "$tmp/missing.txt" > /dev/null 2> "$tmp/err"; rc=$?
+check "missing page file: exit 2" test $rc -eq 2
+"$NS" analyze $EX/syria-page.txt --models "$tmp" > /dev/null 2> "$tmp/err"; rc=$?
+check "missing models folder: exit 2 naming the model" sh -c "test $rc -eq 2 && grep -q article.nsm '$tmp/err'"
+"$NS" analyze $EX/syria-page.txt --output pdf > /dev/null 2>&1; rc=$?
+check "unknown --output: usage error, exit 1" test $rc -eq 1
+mkdir -p "$tmp/ro"; "$NS" analyze "$tmp/broken.json" --format json -o "$tmp/ro/r.json" 2>/dev/null
+check "failed analyze leaves no output file" sh -c "test -z \"\$(ls -A '$tmp/ro')\""
