@@ -87,7 +87,7 @@ static int add_occ(ns_featurizer *f, uint32_t bucket, uint32_t tok, uint16_t off
 {
     if (grow((void **)&f->occ, &f->occ_cap, f->occ_n + 1, sizeof *f->occ) < 0)
         return -1;
-    f->occ[f->occ_n++] = (ns_occ){bucket, tok, off, len, is_char};
+    f->occ[f->occ_n++] = (ns_occ){bucket, 0, tok, off, len, is_char};
     return 0;
 }
 
@@ -177,6 +177,18 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         float inv = (float)(1.0 / sqrt(norm2));
         for (size_t i = 0; i < u; i++)
             f->vec.val[i] *= inv;
+    }
+    /* each occurrence learns where its row landed in the vector */
+    for (size_t i = 0; i < f->occ_n; i++) {
+        size_t lo = 0, hi = u;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (f->vec.idx[mid] < f->occ[i].bucket)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        f->occ[i].vi = (uint32_t)lo;
     }
     if (fc->dense) {
         uint32_t base = (uint32_t)1 << fc->bits;

@@ -10,6 +10,7 @@
  * [off, off+len) of the padded form "<" + norm + ">" of token tok. */
 typedef struct ns_occ {
     uint32_t bucket;
+    uint32_t vi;      /* index of its row in the feature vector */
     uint32_t tok;
     uint16_t off;
     uint8_t len;

@@ -54,7 +54,7 @@ int ns_model_from_memory(ns_model **out, const void *data, size_t size, const ch
     const unsigned char *p = data;
     *out = NULL;
     if (size == 0)
-        return ns_fail(err, NS_EINPUT, "%s: the model file is empty", name);
+        return ns_fail(err, NS_EINPUT, "%s: byte 0: the model file is empty", name);
     if (size < 8 || memcmp(p, NS_MODEL_MAGIC, 8) != 0)
         return ns_fail(err, NS_EINPUT, "%s: byte 0: not a newssift model (bad magic)", name);
     if (size < NS_MODEL_HEADER + 8)

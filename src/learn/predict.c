@@ -205,18 +205,13 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
 
 /* ------------------------------------------------------------ phrases */
 
-/* Index of row in the sorted feature vector, or -1. */
-static long vec_find(const ns_fvec *v, uint32_t row)
+/* Strongest first; ties to the earlier window, so the order is stable. */
+static int by_weight(const void *x, const void *y)
 {
-    size_t lo = 0, hi = v->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v->idx[mid] < row)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < v->n && v->idx[lo] == row ? (long)lo : -1;
+    const ns_phrase *a = x, *b = y;
+    if (a->weight != b->weight)
+        return a->weight < b->weight ? 1 : -1;
+    return a->span.start < b->span.start ? -1 : a->span.start > b->span.start;
 }
 
 int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k,
@@ -238,16 +233,11 @@ int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t a
     }
     /* A row's part in the margin is shared by its occurrences, and an
      * occurrence's share by the tokens it covers. */
-    for (size_t i = 0; i < f->occ_n; i++) {
-        long j = vec_find(&f->vec, f->occ[i].bucket);
-        if (j >= 0)
-            count[j]++;
-    }
+    for (size_t i = 0; i < f->occ_n; i++)
+        count[f->occ[i].vi]++;
     for (size_t i = 0; i < f->occ_n; i++) {
         const ns_occ *o = &f->occ[i];
-        long j = vec_find(&f->vec, o->bucket);
-        if (j < 0)
-            continue;
+        size_t j = o->vi;
         double c = f->vec.val[j] * ((double)ns_model_weight(m, o->bucket, toward) -
                                     (double)ns_model_weight(m, o->bucket, against));
         c /= count[j];
@@ -255,32 +245,44 @@ int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t a
         for (size_t t = 0; t < span; t++)
             score[o->tok + t] += c / (double)span;
     }
-    /* The k strongest windows of at most 6 tokens, never overlapping. */
+    /* The k strongest windows of at most 6 tokens, never overlapping: each
+     * start's best window, strongest first, taken when still free. */
     enum { MAXW = 6 };
-    while (*n_out < (size_t)k) {
-        double best = 0;
-        size_t ba = 0, bb = 0;
-        for (size_t a = 0; a < nt; a++) {
-            double sum = 0;
-            for (size_t b = a; b < nt && b < a + MAXW && !taken[b]; b++) {
-                sum += score[b];
-                if (sum > best)
-                    best = sum, ba = a, bb = b + 1;
-            }
+    ns_phrase *cand = malloc(nt * sizeof *cand);
+    if (!cand) {
+        free(score), free(count), free(taken);
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    }
+    size_t nc = 0;
+    for (size_t a = 0; a < nt; a++) {
+        if (score[a] <= 0)
+            continue; /* a window worth showing starts with a word that helps */
+        double sum = 0, best = 0;
+        size_t bb = a;
+        for (size_t b = a; b < nt && b < a + MAXW; b++) {
+            sum += score[b];
+            if (sum > best)
+                best = sum, bb = b;
         }
-        if (best <= 1e-9)
-            break;
-        /* trim tokens that add nothing at either end */
-        while (ba + 1 < bb && score[ba] <= 0)
-            ba++;
-        while (bb - 1 > ba && score[bb - 1] <= 0)
-            bb--;
-        for (size_t t = ba; t < bb; t++)
+        cand[nc++] = (ns_phrase){{(uint32_t)a, (uint32_t)bb}, best};
+    }
+    qsort(cand, nc, sizeof *cand, by_weight);
+    for (size_t i = 0; i < nc && *n_out < (size_t)k; i++) {
+        size_t a = cand[i].span.start, b = cand[i].span.end;
+        int free_ = 1;
+        for (size_t t = a; t <= b; t++)
+            free_ &= !taken[t];
+        if (!free_ || cand[i].weight <= 1e-9)
+            continue;
+        while (b > a && score[b] <= 0)
+            b--;
+        for (size_t t = a; t <= b; t++)
             taken[t] = 1;
-        out[*n_out].span = (ns_span){f->tokens.tok[ba].start, f->tokens.tok[bb - 1].end};
-        out[*n_out].weight = best;
+        out[*n_out].span = (ns_span){f->tokens.tok[a].start, f->tokens.tok[b].end};
+        out[*n_out].weight = cand[i].weight;
         (*n_out)++;
     }
+    free(cand);
     free(score), free(count), free(taken);
     return NS_OK;
 }
