@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import random
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -76,7 +77,7 @@ def peers(data):
 
 def train(newssift, train_file, dev_file, opts, out):
     subprocess.run([newssift, "train", train_file, "--dev", dev_file, "-o", out, "--threads", "1",
-                    "--seed", "1"] + opts.split(), check=True, capture_output=True)
+                    "--seed", "1"] + shlex.split(opts), check=True, capture_output=True)
 
 
 def mapped(task, preds):

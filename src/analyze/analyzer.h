@@ -2,7 +2,10 @@
 #ifndef NS_ANALYZE_ANALYZER_H
 #define NS_ANALYZE_ANALYZER_H
 
+#include "analyze/markers.h"
 #include "analyze/report.h"
+#include "analyze/sources.h"
+#include "analyze/sourcing.h"
 
 /* The combiner: trust = 100 * (1 - sigmoid(bias + sum_i w_i (x_i - mean_i)))
  * with x_i = logit(score_i) over the signals that have information.  The
@@ -19,11 +22,12 @@ int ns_combiner_load(ns_combiner *c, const char *models_dir, ns_error *err);
 struct ns_analyzer;
 void ns_combine(const ns_combiner *c, const struct ns_analyzer *a, ns_report *r);
 
-/* The rule-based analyzers: outlet gazetteer, bait phrases, site lists. */
+/* The rule-based analyzers' data: the outlet gazetteer and the bait
+ * phrases (both in the models folder) and the site lists the user loads. */
 typedef struct ns_rules {
-    void *outlets;  /* ns_outlets * */
-    void *bait;     /* bait phrase list */
-    void *sources;  /* ns_sources * */
+    ns_outlets *outlets;
+    ns_bait *bait;
+    ns_sources sources;
 } ns_rules;
 
 int ns_rules_open(ns_rules *r, const ns_analyzer_options *o, ns_error *err);

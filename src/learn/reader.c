@@ -307,6 +307,11 @@ static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
     if ((rc = json_field(r, r->json, r->cols.label, r->cols.need_label, &r->label, &has_label, err)) ||
         (rc = json_field(r, r->json, r->cols.id, 0, &r->id, &has_id, err)))
         return rc;
+    if (has_label && r->label.n == 0) { /* as in CSV: an empty label is no label */
+        if (r->cols.need_label)
+            return ns_fail(err, NS_EINPUT, "%s:%lu: empty \"%s\"", r->name, r->lineno, r->cols.label);
+        has_label = 0;
+    }
     rec->text = r->text.p, rec->text_len = r->text.n;
     rec->label = has_label ? r->label.p : NULL;
     rec->id = has_id ? r->id.p : NULL;

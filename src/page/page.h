@@ -162,6 +162,9 @@ int ns_pg_dom_render(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn sk
                      ns_pg_emit_fn emit, void *ctx);
 /* The comments of the page into the builder (html_comments.c). */
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
+/* A page with no marked comments but a "Comments" heading: marks what
+ * follows the heading as comments, before the article is chosen. */
+int ns_pg_dom_mark_comments(ns_pg_dom *d);
 
 /* Line classification shared by the text and HTML readers (textscan.c).
  * All take a trimmed piece s[0..n) of valid UTF-8. */

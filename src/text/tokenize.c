@@ -345,9 +345,30 @@ int ns_tokenize(ns_tokens *t, const char *text, size_t n, ns_error *err)
             uint32_t end = c.end;
             if (norm_put(t, from, c.cp) < 0)
                 goto oom;
-            /* Joiners, variation selectors and skin tones stay with it. */
-            while ((have = next_char(s, n, &pos, &c)) && c.cls == C_JOIN)
-                end = c.end;
+            /* Joiners, variation selectors and skin tones stay with it; so
+             * does a symbol after a zero-width joiner (a ZWJ sequence such
+             * as a family) and the second regional indicator of a flag.
+             * Skin tones and variation selectors are left out of the form. */
+            int32_t prev = c.cp, ri = c.cp >= 0x1F1E6 && c.cp <= 0x1F1FF;
+            while ((have = next_char(s, n, &pos, &c))) {
+                if (c.cls == C_JOIN) {
+                    end = c.end, prev = c.cp;
+                    continue;
+                }
+                if (c.cls == C_EMOJI && prev == 0x200D) {
+                    if (norm_put(t, from, 0x200D) < 0 || norm_put(t, from, c.cp) < 0)
+                        goto oom;
+                    end = c.end, prev = c.cp;
+                    continue;
+                }
+                if (ri == 1 && c.cp >= 0x1F1E6 && c.cp <= 0x1F1FF) {
+                    if (norm_put(t, from, c.cp) < 0)
+                        goto oom;
+                    end = c.end, prev = c.cp, ri = 2;
+                    continue;
+                }
+                break;
+            }
             if (push(t, start, end, from, NS_TOK_EMOJI, 0) < 0)
                 goto oom;
             continue;

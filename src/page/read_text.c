@@ -1,0 +1,483 @@
+/*
+ * read_text.c — a page as scraped to plain text: an optional title line, the
+ * body paragraphs, then the reader comments.  The canonical text is the
+ * input with invalid UTF-8 bytes replaced by U+FFFD, so every span points
+ * into the user's own file.
+ *
+ * Lines are classified once (blank, text, furniture, comment heading,
+ * byline) and the lines that can open a comment are collected: a bullet with
+ * a name ("• Ron Wheeler"), an author line ("Jane says:", "Jane · 2 hours
+ * ago"), or a name with a date on the next line.  The comment section starts
+ * at a comment heading ("3 Comments") or at the first such line that looks
+ * like the start of a run of comments rather than part of the article.
+ * Everything is one pass or a bounded look-ahead, so time is linear.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "page/page.h"
+
+enum { L_BLANK, L_TEXT, L_BOILER, L_HEAD, L_BYLINE };
+enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE };
+
+typedef struct line {
+    uint32_t s, e;    /* trimmed content */
+    uint32_t indent;  /* bytes of leading white space */
+    uint8_t kind;     /* L_* */
+    uint8_t bullet;   /* bytes of the bullet and the spaces after it */
+    uint8_t dated;    /* furniture holding a date ("3 days ago") */
+    uint8_t cand;     /* C_*: this line can open a comment */
+} line;
+
+typedef struct cand {
+    size_t line;
+    int kind;
+    size_t as, ae;    /* author span, as == ae when none */
+    size_t ts;        /* text on the same line starts here; 0 when none */
+    int dated;        /* a date next to the author: strong evidence */
+    int follows;      /* comment text follows before the next opener */
+} cand;
+
+typedef struct reader {
+    const char *t;
+    size_t n;
+    line *L;
+    size_t nl, cap_l;
+    cand *C;
+    size_t nc, cap_c;
+    ns_page *p;
+    size_t cap_par, cap_com;
+} reader;
+
+static int push_line(reader *r, line l)
+{
+    if (r->nl == r->cap_l) {
+        size_t nc = r->cap_l ? r->cap_l * 2 : 256;
+        if (nc > SIZE_MAX / sizeof(line)) return -1;
+        line *q = realloc(r->L, nc * sizeof *q);
+        if (!q) return -1;
+        r->L = q;
+        r->cap_l = nc;
+    }
+    r->L[r->nl++] = l;
+    return 0;
+}
+
+static int push_cand(reader *r, cand c)
+{
+    if (r->nc == r->cap_c) {
+        size_t nc = r->cap_c ? r->cap_c * 2 : 64;
+        if (nc > SIZE_MAX / sizeof(cand)) return -1;
+        cand *q = realloc(r->C, nc * sizeof *q);
+        if (!q) return -1;
+        r->C = q;
+        r->cap_c = nc;
+    }
+    r->C[r->nc++] = c;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- lines */
+
+static int split_lines(reader *r)
+{
+    const char *t = r->t;
+    size_t n = r->n, ls = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && t[i] != '\n') continue;
+        size_t a = ls, e = i;
+        ns_pg_trim(t, &a, &e);
+        line l = {(uint32_t)a, (uint32_t)e, (uint32_t)(a - ls), L_BLANK, 0, 0, C_NONE};
+        if (a < e) {
+            size_t b = ns_pg_bullet_at(t + a, e - a);
+            l.bullet = (uint8_t)(b > 255 ? 0 : b);
+            const char *c = t + a + l.bullet;
+            size_t cn = e - a - l.bullet;
+            l.kind = L_TEXT;
+            if (cn <= 240) {
+                if (!l.bullet && ns_pg_is_comments_heading(c, cn)) l.kind = L_HEAD;
+                else if (ns_pg_is_boiler(c, cn)) {
+                    l.kind = L_BOILER;
+                    l.dated = (uint8_t)ns_pg_has_date(c, cn);
+                } else if (!l.bullet && ns_pg_is_byline(c, cn))
+                    l.kind = L_BYLINE;
+            }
+        }
+        if (push_line(r, l) < 0) return -1;
+        ls = i + 1;
+    }
+    return 0;
+}
+
+/* The next line after i that is not blank, or nl. */
+static size_t next_nonblank(const reader *r, size_t i)
+{
+    for (i++; i < r->nl && r->L[i].kind == L_BLANK; i++) {}
+    return i;
+}
+
+/* The next line after i that is neither blank nor furniture, or nl. */
+static size_t next_content(const reader *r, size_t i)
+{
+    for (i++; i < r->nl && (r->L[i].kind == L_BLANK || r->L[i].kind == L_BOILER); i++) {}
+    return i;
+}
+
+/* ----------------------------------------------------------- candidates */
+
+static int find_candidates(reader *r)
+{
+    const char *t = r->t;
+    for (size_t i = 0; i < r->nl; i++) {
+        line *l = &r->L[i];
+        if (l->kind != L_TEXT && !(l->kind == L_BOILER && l->bullet)) continue;
+        const char *c = t + l->s + l->bullet;
+        size_t cn = l->e - l->s - l->bullet, nlen, tat;
+        cand k = {i, C_NONE, 0, 0, 0, 0, 0};
+        if (l->bullet) {
+            if (cn == 0 || l->kind == L_BOILER) {
+                size_t j = next_nonblank(r, i);
+                if (cn == 0 && j < r->nl && r->L[j].kind == L_TEXT && !r->L[j].bullet &&
+                    ns_pg_name_like(t + r->L[j].s, r->L[j].e - r->L[j].s, 0))
+                    k.kind = C_BULLET_EMPTY;
+                else
+                    continue;
+            } else if (cn <= 240 && ns_pg_author_line(c, cn, &nlen, &tat)) {
+                k.kind = C_BULLET_NAME;
+                k.as = l->s + l->bullet;
+                k.ae = k.as + nlen;
+                k.ts = tat < cn ? k.as + tat : 0;
+                k.dated = tat >= cn && ns_pg_strip_says(c, cn) == cn;
+            } else if (cn <= 64 && ns_pg_name_like(c, cn, 0)) {
+                size_t sl = ns_pg_strip_says(c, cn);
+                k.kind = C_BULLET_NAME;
+                k.as = l->s + l->bullet;
+                k.ae = k.as + sl;
+            } else {
+                k.kind = C_BULLET_TEXT;
+                k.ts = l->s + l->bullet;
+            }
+        } else if (cn <= 240 && ns_pg_author_line(c, cn, &nlen, &tat)) {
+            k.kind = C_AUTHOR;
+            k.as = l->s;
+            k.ae = l->s + nlen;
+            k.ts = tat < cn ? l->s + tat : 0;
+            k.dated = tat >= cn && (ns_pg_strip_says(c, cn) == cn); /* "Name · date" */
+            size_t j = next_nonblank(r, i);
+            if (j < r->nl && r->L[j].dated) k.dated = 1;
+        } else if (cn <= 64) {
+            size_t j = next_nonblank(r, i);
+            if (j < r->nl && r->L[j].dated && ns_pg_name_like(c, cn, 0)) {
+                k.kind = C_NAMELINE;
+                k.as = l->s;
+                k.ae = l->e;
+                k.dated = 1;
+            }
+        }
+        if (k.kind == C_NONE) continue;
+        l->cand = (uint8_t)k.kind;
+        if (push_cand(r, k) < 0) return -1;
+    }
+    /* does comment text follow (on the same line, or on a text line before
+     * the next line that opens a comment)? */
+    for (size_t ci = 0; ci < r->nc; ci++) {
+        cand *k = &r->C[ci];
+        if (k->ts) { k->follows = 1; continue; }
+        size_t j = next_content(r, k->line);
+        if (k->kind == C_BULLET_EMPTY) j = next_content(r, j);
+        if (j < r->nl && r->L[j].kind != L_HEAD && !r->L[j].bullet && r->L[j].cand == C_NONE)
+            k->follows = 1;
+    }
+    return 0;
+}
+
+static int same_kind(int a, int b)
+{
+    int ba = a == C_BULLET_NAME || a == C_BULLET_EMPTY, bb = b == C_BULLET_NAME || b == C_BULLET_EMPTY;
+    return ba ? bb : a == b;
+}
+
+/* Is candidate ci the start of the comment section?  body_before: the
+ * article had text before it. */
+static int opens_section(const reader *r, size_t ci, int body_before)
+{
+    const cand *k = &r->C[ci];
+    if (k->kind == C_BULLET_TEXT || !k->follows) return 0;
+    const line *L = r->L;
+    size_t end = ci + 1 < r->nc ? r->C[ci + 1].line : r->nl;
+    /* its text: how many blocks, and is it indented under the opener? */
+    size_t blocks = 0, text_lines = 0, indented = 0;
+    int in_block = 0;
+    for (size_t j = k->line + 1; j < end; j++) {
+        if (L[j].kind == L_HEAD) break;
+        if (L[j].kind == L_TEXT || L[j].kind == L_BYLINE) {
+            if (!in_block) blocks++;
+            in_block = 1;
+            text_lines++;
+            indented += L[j].indent > L[k->line].indent;
+        } else if (L[j].kind == L_BLANK) {
+            in_block = 0;
+        }
+    }
+    int indent_ok = text_lines > 0 && indented == text_lines;
+    if (blocks > 4 && !indent_ok) return 0;
+    size_t same = 0;
+    for (size_t j = ci; j < r->nc && same < 2; j++)
+        if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows) same++;
+    return same >= 2 || !body_before || k->dated || indent_ok;
+}
+
+/* ------------------------------------------------------------------ body */
+
+static size_t chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static int ends_paragraph(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')')) n--;
+    if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+        ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))
+        n -= 3;
+    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
+}
+
+/* Lines [a, b) of one block of text: one paragraph when hard-wrapped (every
+ * line but the last 30-100 characters long, most of them ending mid-
+ * sentence), else one per line. */
+static int block_paragraphs(reader *r, size_t a, size_t b)
+{
+    const line *L = r->L;
+    int wrapped = b - a > 1;
+    size_t ends = 0;
+    for (size_t j = a; j + 1 < b && wrapped; j++) {
+        size_t c = chars(r->t + L[j].s, L[j].e - L[j].s);
+        if (c < 30 || c > 100 || L[j + 1].bullet) wrapped = 0;
+        ends += ends_paragraph(r->t + L[j].s, L[j].e - L[j].s);
+    }
+    /* lines that each end a sentence are paragraphs of their own */
+    if (wrapped && 2 * ends >= b - a - 1) wrapped = 0;
+    if (wrapped) return ns_pg_add_paragraph(r->p, &r->cap_par, L[a].s, L[b - 1].e);
+    for (size_t j = a; j < b; j++)
+        if (ns_pg_add_paragraph(r->p, &r->cap_par, L[j].s + L[j].bullet, L[j].e) != NS_OK)
+            return NS_ESYSTEM;
+    return NS_OK;
+}
+
+static int body(reader *r, size_t from, size_t to)
+{
+    size_t a = from;
+    int open = 0;
+    for (size_t j = from; j <= to; j++) {
+        int text = j < to && r->L[j].kind == L_TEXT;
+        if (text && !open) { a = j; open = 1; }
+        if (!text && open) {
+            if (block_paragraphs(r, a, j) != NS_OK) return NS_ESYSTEM;
+            open = 0;
+        }
+    }
+    return NS_OK;
+}
+
+/* ------------------------------------------------------------- comments */
+
+typedef struct cur {
+    int active, closed, has_author, has_text, from_bullet;
+    size_t as, ae, ts, te, bs, be;
+} cur;
+
+static int flush(reader *r, cur *c)
+{
+    int rc = NS_OK;
+    if (c->active && c->has_text)
+        rc = ns_pg_add_comment(r->p, &r->cap_com, c->has_author, c->as, c->ae, c->ts, c->te);
+    else if (c->active && c->from_bullet && c->be > c->bs) /* "• Great read" alone */
+        rc = ns_pg_add_comment(r->p, &r->cap_com, 0, 0, 0, c->bs, c->be);
+    memset(c, 0, sizeof *c);
+    return rc;
+}
+
+static void add_text(cur *c, size_t s, size_t e)
+{
+    if (!c->has_text) c->ts = s;
+    c->te = e;
+    c->has_text = 1;
+}
+
+static int marked_comments(reader *r, size_t from, size_t ci)
+{
+    const line *L = r->L;
+    cur c = {0};
+    int want_author = 0;
+    for (size_t j = from; j < r->nl; j++) {
+        const line *l = &L[j];
+        while (ci < r->nc && r->C[ci].line < j) ci++;
+        const cand *k = (ci < r->nc && r->C[ci].line == j) ? &r->C[ci] : NULL;
+        if (k) {
+            if (flush(r, &c) != NS_OK) return NS_ESYSTEM;
+            c.active = 1;
+            want_author = k->kind == C_BULLET_EMPTY;
+            if (k->ae > k->as) { c.has_author = 1; c.as = k->as; c.ae = k->ae; }
+            if (k->kind == C_BULLET_NAME || k->kind == C_BULLET_TEXT) {
+                c.from_bullet = 1;
+                c.bs = l->s + l->bullet;
+                c.be = l->e;
+            }
+            if (k->ts) add_text(&c, k->ts, l->e);
+            continue;
+        }
+        if (l->kind == L_BLANK) continue;
+        if (l->kind == L_BOILER || l->kind == L_HEAD) {
+            if (c.has_text) c.closed = 1;
+            continue;
+        }
+        if (want_author) {
+            want_author = 0;
+            c.has_author = 1;
+            c.as = l->s;
+            c.ae = l->s + ns_pg_strip_says(r->t + l->s, l->e - l->s);
+            continue;
+        }
+        if (!c.active || c.closed) {
+            if (flush(r, &c) != NS_OK) return NS_ESYSTEM;
+            c.active = 1;
+        }
+        add_text(&c, l->s + l->bullet, l->e);
+    }
+    return flush(r, &c);
+}
+
+/* No openers: blocks of text between blank lines and furniture.  When most
+ * blocks start with a name ("Jane Doe\ntext" or "Jane Doe\n\ntext"), the
+ * name is the author. */
+static int plain_comments(reader *r, size_t from)
+{
+    const line *L = r->L;
+    const char *t = r->t;
+    size_t nb = 0, cap = 0, (*B)[2] = NULL;
+    int open = 0;
+    for (size_t j = from; j <= r->nl; j++) {
+        int text = j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE);
+        if (text && !open) {
+            if (nb == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                void *q = realloc(B, nc * sizeof *B);
+                if (!q) { free(B); return NS_ESYSTEM; }
+                B = q;
+                cap = nc;
+            }
+            B[nb][0] = j;
+            open = 1;
+        }
+        if (!text && open) { B[nb++][1] = j; open = 0; }
+    }
+#define NAME1(b) ns_pg_name_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s, 1)
+    size_t A = 0, S = 0;
+    for (size_t b = 0; b < nb; b++) {
+        if (B[b][1] - B[b][0] >= 2 && NAME1(b)) A++;
+        else if (B[b][1] - B[b][0] == 1 && b + 1 < nb && NAME1(b) &&
+                 !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
+            S++;
+            b++;
+        }
+    }
+    int names = A + S > 0 && 10 * (A + 2 * S) >= 6 * nb;
+    int rc = NS_OK;
+    for (size_t b = 0; b < nb && rc == NS_OK; b++) {
+        size_t f = B[b][0], e = B[b][1];
+        if (names && e - f >= 2 && NAME1(b)) {
+            size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
+            rc = ns_pg_add_comment(r->p, &r->cap_com, 1, L[f].s, ae, L[f + 1].s, L[e - 1].e);
+        } else if (names && e - f == 1 && b + 1 < nb && NAME1(b) &&
+                   !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
+            size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
+            size_t g = B[b + 1][0], h = B[b + 1][1];
+            rc = ns_pg_add_comment(r->p, &r->cap_com, 1, L[f].s, ae, L[g].s, L[h - 1].e);
+            b++;
+        } else {
+            rc = ns_pg_add_comment(r->p, &r->cap_com, 0, 0, 0, L[f].s + L[f].bullet, L[e - 1].e);
+        }
+    }
+#undef NAME1
+    free(B);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- main */
+
+static int looks_like_title(const reader *r, size_t i)
+{
+    const line *l = &r->L[i];
+    size_t n = l->e - l->s;
+    if (l->kind != L_TEXT || l->bullet || n > 300) return 0;
+    if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME) return 0;
+    if (ns_pg_ends_sentence(r->t + l->s, n)) return 0;
+    if (next_nonblank(r, i) >= r->nl) return 0; /* a one-line page is its body */
+    if (l->cand == C_NAMELINE) {
+        /* "Jane Doe\n3 days ago\n..." opening a run of comments */
+        for (size_t ci = 0; ci < r->nc; ci++)
+            if (r->C[ci].line == i) return !opens_section(r, ci, 0) ||
+                                             !(ci + 1 < r->nc && r->C[ci + 1].kind == C_NAMELINE);
+    }
+    return 1;
+}
+
+int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
+{
+    size_t n, replaced;
+    char *t = ns_utf8_repair(data, len, &n, &replaced);
+    if (!t) return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
+    p->text = t;
+    p->len = n;
+    p->replaced_bytes = replaced;
+    if (n > UINT32_MAX) return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
+
+    reader r = {.t = t, .n = n, .p = p};
+    int rc = NS_ESYSTEM;
+    if (split_lines(&r) < 0 || find_candidates(&r) < 0) goto out;
+
+    /* the title: the first line of text, if it reads like one */
+    size_t first = 0;
+    while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD &&
+           !(r.L[first].kind == L_BOILER && r.L[first].bullet))
+        first++;
+    size_t from = 0;
+    if (first < r.nl && looks_like_title(&r, first)) {
+        p->title = (ns_span){r.L[first].s, r.L[first].e};
+        p->has_title = 1;
+        from = first + 1;
+    }
+
+    /* where the comments start */
+    size_t body_end = r.nl, cstart = r.nl, ci = 0;
+    int body_before = 0, marked = 0;
+    for (size_t j = from; j < r.nl; j++) {
+        while (ci < r.nc && r.C[ci].line < j) ci++;
+        if (r.L[j].kind == L_HEAD) {
+            body_end = j;
+            cstart = j + 1;
+            break;
+        }
+        if (ci < r.nc && r.C[ci].line == j && opens_section(&r, ci, body_before)) {
+            body_end = cstart = j;
+            break;
+        }
+        if (r.L[j].kind == L_TEXT) body_before = 1;
+    }
+    while (ci < r.nc && r.C[ci].line < cstart) ci++;
+    marked = ci < r.nc;
+    if (body(&r, from, body_end) != NS_OK) goto out;
+    if (cstart < r.nl) {
+        if (marked ? marked_comments(&r, cstart, ci) : plain_comments(&r, cstart)) goto out;
+    }
+    rc = NS_OK;
+out:
+    free(r.L);
+    free(r.C);
+    if (rc != NS_OK) return ns_fail(err, rc, "%s: out of memory", name);
+    return NS_OK;
+}
