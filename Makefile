@@ -35,8 +35,9 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all test unit cli-test san-test fuzz-replay fuzz bench models install uninstall clean lint example
+.PHONY: all test unit cli-test san-test fuzz bench models install uninstall clean lint example
 
 all: $(BUILD)/newssift $(BUILD)/libnewssift.a $(BUILD)/libnewssift.so $(BUILD)/example.nsm
 
@@ -66,19 +67,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewssift.a
 # The whole suite: unit tests, black-box CLI tests, fuzz-corpus replay, then
 # the unit tests and replay again under ASan+UBSan.  tests/run-all ends with
 # "N passed, M failed".
-test: all $(UNIT_BIN)
+test: all $(UNIT_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory SANITIZE=1 CC=clang sanbuild
 	@tests/run-all $(BUILD) build-san
 
-sanbuild: $(BUILD)/newssift $(UNIT_BIN) $(BUILD)/fuzz-replay
+sanbuild: $(BUILD)/newssift $(UNIT_BIN) $(FUZZ_BIN)
 
 # Fuzz targets linked with a small main() that replays a corpus; with clang
 # and `make fuzz` they are linked with libFuzzer instead.
-$(BUILD)/fuzz-replay: $(FUZZ_SRC) tests/fuzz/replay_main.c $(BUILD)/libnewssift.a
-	@mkdir -p $(BUILD)/fuzz
-	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  $(CC) $(ALL_CFLAGS) -o $(BUILD)/fuzz/$$n $$f tests/fuzz/replay_main.c $(BUILD)/libnewssift.a $(LDLIBS) || exit 1; done
-	@touch $@
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(BUILD)/libnewssift.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(BUILD)/libnewssift.a $(LDLIBS)
 
 fuzz:
 	@mkdir -p build-fuzz
