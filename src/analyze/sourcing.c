@@ -915,7 +915,7 @@ static int name_fwd(const para_ctx *c, size_t i, size_t *a, size_t *e)
     if (i > c->lo && i < c->hi && (in_list(c->tt, i - 1, QUANTIFIERS) ||
                                    (c->tt->t[i - 1].word && !c->tt->t[i - 1].letters)))
         return 0;
-    while (j < c->hi && cnt < MAX_NAME_TOKENS && !c->inq[j]) {
+    while (j < c->hi && cnt < MAX_NAME_TOKENS && j < i + 3 * MAX_NAME_TOKENS && !c->inq[j]) {
         if (initial_at(c, j)) {
             j += 2, cnt++;
             continue;
@@ -1033,9 +1033,8 @@ typedef struct acc {
 static int add_cited(acc *A, const char *name, size_t nl, const char *kind, size_t s, size_t e)
 {
     ns_sourcing *S = A->s;
-    for (size_t i = 0; i < S->n_cited; i++)
-        if (S->cited[i].span.start == s && S->cited[i].span.end == e)
-            return 0;
+    /* a mention found twice (a speaker is also a person who said something)
+     * is dropped after sorting */
     GROW(S->cited, S->n_cited, A->cap_c);
     char *d = dupn(name, nl);
     if (!d)
@@ -1162,6 +1161,7 @@ static int do_paragraph(acc *A, para_ctx *c, const ns_outlets *gaz)
     const ns_an_toks *tt = c->tt;
     ns_sourcing *S = A->s;
     /* quotes */
+    int no_close[3] = {0, 0, 0}; /* " ‘ ' */
     for (size_t i = c->lo; i < c->hi; i++) {
         const ns_an_tok *t = &tt->t[i];
         if (t->word)
@@ -1172,15 +1172,16 @@ static int do_paragraph(acc *A, para_ctx *c, const ns_outlets *gaz)
         if (cp == 0x201C || cp == 0x201E || cp == 0xAB) {
             for (size_t j = i + 1; j < c->hi; j++) {
                 int32_t d = tt->t[j].word ? 0 : tt->t[j].cp;
-                if (d == 0x201C || d == 0x201E || (cp == 0xAB && d == 0xAB))
-                    break; /* a new opening: this one never closed */
                 if (d == 0x201D || (cp == 0x201C && d == '"') || (cp == 0xAB && d == 0xBB) ||
                     (cp == 0x201E && d == 0x201C)) {
                     close = j, found = 1;
                     break;
                 }
+                if (d == 0x201C || d == 0x201E || (cp == 0xAB && d == 0xAB))
+                    break; /* a new opening: this one never closed */
             }
-        } else if (cp == '"' || cp == 0x2018 || cp == '\'') {
+        } else if ((cp == '"' && !no_close[0]) || (cp == 0x2018 && !no_close[1]) ||
+                   (cp == '\'' && !no_close[2])) {
             /* an opening mark: after space or an opening bracket, before a word */
             if (i + 1 >= c->hi || !tt->t[i + 1].word || tt->t[i + 1].start != t->end)
                 continue;
@@ -1199,6 +1200,9 @@ static int do_paragraph(acc *A, para_ctx *c, const ns_outlets *gaz)
                 close = j, found = 1;
                 break;
             }
+            /* no closing mark after i: none after a later opening either */
+            if (!found)
+                no_close[cp == '"' ? 0 : cp == 0x2018 ? 1 : 2] = 1;
         }
         if (!found)
             continue;
@@ -1316,12 +1320,20 @@ static int vague_pass(acc *A, const para_ctx *c)
     return 0;
 }
 
+static int kind_rank(const char *k)
+{
+    return k == KIND_OUTLET ? 0 : k == KIND_AGENCY ? 1 : k == KIND_PERSON ? 2 : 3;
+}
+
 static int cmp_cited(const void *x, const void *y)
 {
     const ns_cited *a = x, *b = y;
     if (a->span.start != b->span.start)
         return a->span.start < b->span.start ? -1 : 1;
-    return (a->span.end > b->span.end) - (a->span.end < b->span.end);
+    if (a->span.end != b->span.end)
+        return a->span.end < b->span.end ? -1 : 1;
+    int c = kind_rank(a->kind) - kind_rank(b->kind);
+    return c ? c : strcmp(a->name, b->name);
 }
 static int cmp_quote(const void *x, const void *y)
 {
@@ -1399,8 +1411,18 @@ int ns_sourcing_find(const char *text, size_t len, const ns_span *paras, size_t 
     }
     if (out->n_quotes)
         qsort(out->quotes, out->n_quotes, sizeof *out->quotes, cmp_quote);
-    if (out->n_cited)
+    if (out->n_cited) {
         qsort(out->cited, out->n_cited, sizeof *out->cited, cmp_cited);
+        size_t m = 1;
+        for (size_t i = 1; i < out->n_cited; i++) {
+            ns_cited *prev = &out->cited[m - 1], *c = &out->cited[i];
+            if (c->span.start == prev->span.start && c->span.end == prev->span.end)
+                free(c->name);
+            else
+                out->cited[m++] = *c;
+        }
+        out->n_cited = m;
+    }
     if (out->n_vague)
         qsort(out->vague, out->n_vague, sizeof *out->vague, cmp_vague);
     return NS_OK;

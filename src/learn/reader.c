@@ -119,7 +119,9 @@ static int csv_record(ns_reader *r, ssize_t n, size_t *nf, ns_error *err)
         f->n = 0;
         if (buf_put(f, "", 0) < 0)
             return ns_fail(err, NS_ESYSTEM, "out of memory");
-        if (i < (size_t)n && r->line[i] == '"') {
+        /* TSV has no quoting (a tweet's lone quote must not swallow the
+         * lines after it); CSV follows RFC 4180. */
+        if (r->sep == ',' && i < (size_t)n && r->line[i] == '"') {
             i++;
             for (;;) {
                 if (i >= (size_t)n) { /* the quoted field goes on: next line */
@@ -281,6 +283,8 @@ static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
         if (n < 0)
             return 0;
     } while (strspn(r->line, " \t") == (size_t)n);
+    if (r->lineno == 1 && n >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) /* byte-order mark */
+        memmove(r->line, r->line + 3, (size_t)(n -= 3) + 1);
     json_error_t je;
     json_decref(r->json);
     r->json = json_loadb(r->line, (size_t)n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);

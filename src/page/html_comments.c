@@ -381,7 +381,7 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
     size_t head = SIZE_MAX;
     for (size_t i = 0; i < d->n && head == SIZE_MAX; i++) {
         const ns_pg_el *e = &d->el[i];
-        if (e->text == 0 || e->text > 60) continue;
+        if (e->text == 0 || e->text > 60 || e->end - i > 16) continue;
         int ok = 0;
         for (const char *const *g = tags; *g && !ok; g++) ok = ns_pg_tag_is(e->node, *g);
         if (!ok) continue;

@@ -320,8 +320,9 @@ static int skip_body(const ns_pg_dom *d, size_t el, void *vb)
         return 1;
     static const char *const tags[] = {"h1", "header", "footer", "form", "figcaption", "nav",
                                        "aside", "button", "label", NULL};
+    /* (a heading or header that never closed and swallowed the page stays) */
     for (const char *const *t = tags; *t; t++)
-        if (ns_pg_tag_is(e->node, *t)) return 1;
+        if (ns_pg_tag_is(e->node, *t)) return e->text <= 400 || 4 * e->text < d->el[bd->cand].text;
     return 0;
 }
 

@@ -97,8 +97,13 @@ static size_t norm(const char *s, size_t n, char *out, size_t cap)
 
 static int in_list(const char *w, size_t n, const char *const *list)
 {
+    if (n == 0) {
+        for (; *list; list++)
+            if (**list == 0) return 1;
+        return 0;
+    }
     for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, w, n) == 0) return 1;
+        if ((*list)[0] == w[0] && !strncmp(*list, w, n) && (*list)[n] == 0) return 1;
     return 0;
 }
 
@@ -161,10 +166,9 @@ static int numeric_token(const char *w, size_t n, int *anchor)
     return 1;
 }
 
-int ns_pg_is_date(const char *s, size_t n)
+/* A date in a normalised piece. */
+static int date_n(const char *buf, size_t L)
 {
-    char buf[PG_MAX + 1];
-    size_t L = norm(s, n, buf, sizeof buf);
     if (L == 0) return 0;
     int anchor = 0, words = 0, prev_just = 0;
     size_t i = 0;
@@ -187,6 +191,12 @@ int ns_pg_is_date(const char *s, size_t n)
         prev_just = (wl == 4 && memcmp(w, "just", 4) == 0);
     }
     return anchor;
+}
+
+int ns_pg_is_date(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    return date_n(buf, norm(s, n, buf, sizeof buf));
 }
 
 /* ------------------------------------------------------------- furniture */
@@ -339,8 +349,10 @@ static const char *const headings[] = {
 static size_t strip_tail(const char *L, size_t n)
 {
     for (;;) {
-        if (n > 0 && (L[n - 1] == ':' || L[n - 1] == '*' || L[n - 1] == ' ' || L[n - 1] == '.'))
+        if (n > 0 && (L[n - 1] == ':' || L[n - 1] == '*' || L[n - 1] == ' '))
             n--;
+        else if (n >= 3 && !memcmp(L + n - 3, "...", 3))
+            n -= 3;
         else if (n >= 3 && memcmp(L + n - 3, "\xE2\x80\xA6", 3) == 0)
             n -= 3;
         else
@@ -348,10 +360,8 @@ static size_t strip_tail(const char *L, size_t n)
     }
 }
 
-int ns_pg_is_comments_heading(const char *s, size_t n)
+static int heading_n(const char *buf, size_t L)
 {
-    char buf[PG_MAX + 1];
-    size_t L = norm(s, n, buf, sizeof buf);
     if (L == 0) return 0;
     size_t e = strip_tail(buf, L);
     if (e == 0) return 0;
@@ -376,10 +386,18 @@ int ns_pg_is_comments_heading(const char *s, size_t n)
     return 0;
 }
 
+int ns_pg_is_comments_heading(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    return heading_n(buf, norm(s, n, buf, sizeof buf));
+}
+
 /* Only punctuation, symbols we know and spaces: "* * *", "---", "▲ 3 ▼". */
 static int only_symbols(const char *s, size_t n)
 {
     size_t i = 0, l;
+    for (size_t k = 0; k < n; k++)
+        if (is_alpha(s[k]) || is_digit(s[k])) return 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if ((l = ns_pg_space_at(s + i, n - i)) > 0) { i += l; continue; }
@@ -470,20 +488,37 @@ static int boiler_piece(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];
     if (only_symbols(s, n)) return 1;
-    if (ns_pg_is_date(s, n)) return 1;
     size_t L = norm(s, n, buf, sizeof buf);
     if (L == 0) return 0;
+    if (L > 120) { /* only the long notices are furniture this long */
+        for (const char *const *p = boiler_prefixes; *p; p++)
+            if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
+        return 0;
+    }
+    if (date_n(buf, L)) return 1;
     size_t e = strip_tail(buf, L);
     if (e == 0) return 1;
     if (in_list(buf, e, boiler_phrases) || in_list(buf, L, boiler_phrases)) return 1;
     for (const char *const *p = boiler_prefixes; *p; p++)
-        if (starts(buf, L, *p)) return 1;
+        if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
     if (L <= 80)
         for (const char *const *p = short_prefixes; *p; p++)
-            if (starts(buf, L, *p)) return 1;
-    if (counted_phrase(buf, e)) return 1;
-    if (ns_pg_is_comments_heading(s, n)) return 1;
+            if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
+    if (counted_phrase(buf, L)) return 1; /* "12 likes", not "Comment 12." */
+    if (heading_n(buf, L)) return 1;
     if (all_boiler_words(buf, e)) return 1;
+    return 0;
+}
+
+static int has_separator(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '|' || (c == '-' && i > 0 && i + 1 < n && s[i - 1] == ' ' && s[i + 1] == ' '))
+            return 1;
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB7) return 1;
+        if (c == 0xE2 && i + 2 < n) return 1; /* • – — ⋅ ∙ and other E2 symbols: let split decide */
+    }
     return 0;
 }
 
@@ -498,6 +533,7 @@ int ns_pg_is_boiler(const char *s, size_t n)
     if (n == 0) return 1;
     if (n > PG_MAX) return 0;
     if (boiler_piece(s, n)) return 1;
+    if (!has_separator(s, n)) return 0;
     int count;
     return split_pieces(s, n, piece_cb, NULL, &count) && count > 1;
 }
@@ -557,7 +593,6 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
         while (k > 0 && s[k - 1] != ' ') k--;
         if (n - 1 - k > 3) return 0;
     }
-    if (ns_pg_is_boiler(s, n) || ns_pg_is_date(s, n)) return 0;
     size_t i = 0;
     while (i < n) {
         while (i < n && s[i] == ' ') i++;
@@ -585,17 +620,22 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
         }
     }
     if (strict && words > 4) return 0;
-    return words > 0;
+    if (words == 0 || ns_pg_is_boiler(s, n)) return 0;
+    return 1;
 }
 
 /* ---------------------------------------------------------- author lines */
 
+/* Case-insensitive search of the lower-case p in s[0..n). */
 static size_t ci_find(const char *s, size_t n, const char *p)
 {
     size_t pl = strlen(p);
+    if (pl == 0 || pl > n) return (size_t)-1;
+    char c0 = p[0], u0 = (c0 >= 'a' && c0 <= 'z') ? (char)(c0 - 32) : c0;
     for (size_t i = 0; i + pl <= n; i++) {
-        size_t k = 0;
-        while (k < pl && (s[i + k] | ((s[i + k] >= 'A' && s[i + k] <= 'Z') ? 32 : 0)) == p[k]) k++;
+        if (s[i] != c0 && s[i] != u0) continue;
+        size_t k = 1;
+        while (k < pl && (char)(s[i + k] | ((s[i + k] >= 'A' && s[i + k] <= 'Z') ? 32 : 0)) == p[k]) k++;
         if (k == pl) return i;
     }
     return (size_t)-1;
@@ -671,6 +711,10 @@ int ns_pg_has_date(const char *s, size_t n)
 int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at)
 {
     if (n == 0 || n > PG_MAX * 4) return 0;
+    /* a line that ends a sentence is not a name line ("Jr." aside) */
+    if (s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == '"' ||
+        (s[n - 1] == '.' && !(n >= 4 && s[n - 4] == ' ')))
+        if (n > 160 || ci_find(s, n < 160 ? n : 160, ":") == (size_t)-1) return 0;
     size_t lim = n < 160 ? n : 160;
     /* "Name says:" / "Name said: text" */
     for (const char *const *v = says_verbs; *v; v++) {
@@ -705,7 +749,7 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         size_t nl = i;
         size_t z = 0;
         ns_pg_trim(s, &z, &nl);
-        if (ns_pg_name_like(s, nl, 0) && dated_rest(s + i + sl, n - i - sl)) {
+        if (dated_rest(s + i + sl, n - i - sl) && ns_pg_name_like(s, nl, 0)) {
             *name_len = nl;
             *text_at = n;
             return 1;
@@ -720,6 +764,12 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         return 1;
     }
     /* "Jane Doe 3 days ago": a capitalised name, then a date */
+    int datey = 0;
+    for (size_t i = 0; i < n && !datey; i++) datey = is_digit(s[i]);
+    if (!datey)
+        datey = ci_find(s, n, "ago") != (size_t)-1 || ci_find(s, n, "yesterday") != (size_t)-1 ||
+                ci_find(s, n, "today") != (size_t)-1 || ci_find(s, n, "now") != (size_t)-1;
+    if (!datey) return 0;
     size_t words = 0;
     for (size_t i = 1; i < n && words < 5; i++) {
         if (s[i] != ' ') continue;

@@ -306,6 +306,23 @@ expect_error "model info refuses a flipped model" 2 "^newssift: $T/flip.nsm: byt
 expect_error "eval refuses a truncated model" 2 "^newssift: $T/cut.nsm: byte [0-9]+: " eval --model "$T/cut.nsm" "$DATA/test.jsonl"
 "$PY" -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[8] = 99; open(sys.argv[2], "wb").write(b)' "$T/tiny.nsm" "$T/newer.nsm"
 expect_error "a newer model format version is named as such" 2 "^newssift: $T/newer.nsm: byte 8: .*newer" model check "$T/newer.nsm"
+# larger models (the example model `make` builds, and any bundled model) at sampled positions
+for big in "$(dirname "$NS")/example.nsm" models/*.nsm; do
+  [ -f "$big" ] || continue
+  name=$(basename "$big")
+  expect_status "model check on $name exits 0" 0 model check "$big"
+  bsize=$(stat -c %s "$big")
+  for at in 12 $((bsize / 3)) $((bsize * 2 / 3)) $((bsize - 8)); do
+    "$PY" -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[int(sys.argv[2])] ^= 0x01; open(sys.argv[3], "wb").write(b)' \
+      "$big" "$at" "$T/bigflip.nsm"
+    expect_error "model check: $name with byte $at flipped" 2 "^newssift: $T/bigflip.nsm: byte [0-9]+: " model check "$T/bigflip.nsm"
+  done
+  for at in $((bsize / 2)) $((bsize - 1)); do
+    head -c "$at" "$big" >"$T/bigcut.nsm"
+    expect_error "model check: $name truncated to $at bytes" 2 "^newssift: $T/bigcut.nsm: byte [0-9]+: " model check "$T/bigcut.nsm"
+  done
+  rm -f "$T/bigflip.nsm" "$T/bigcut.nsm"
+done
 printf 'not a model at all, just text that is long enough to pass the size checks, really' >"$T/text.nsm"
 expect_error "a text file is not a model" 2 "^newssift: $T/text.nsm: byte 0: .*magic" model check "$T/text.nsm"
 

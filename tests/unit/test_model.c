@@ -422,6 +422,39 @@ static void test_newer_version(void **state)
     free(b);
 }
 
+/* Weights that are not numbers, in a file whose checksum is right: a bias
+ * is refused at load; a feature weight (not read at load, for speed) is
+ * found by ns_model_check_weights, as `model check` does. */
+static void test_non_finite_weights(void **state)
+{
+    (void)state;
+    uint64_t weights_off = 0;
+    for (int i = 0; i < 8; i++)
+        weights_off |= (uint64_t)model_bytes[56 + i] << (8 * i);
+    static const unsigned char nan_le[4] = {0x00, 0x00, 0xC0, 0x7F}, inf_le[4] = {0x00, 0x00, 0x80, 0x7F};
+    unsigned char *b = malloc(model_size);
+    ns_model *m;
+    void *keep;
+    ns_error err = {0};
+    memcpy(b, model_bytes, model_size);
+    memcpy(b + weights_off + 4, nan_le, 4); /* the second label's bias */
+    fix_checksum(b, model_size);
+    assert_int_equal(load_copy(b, model_size, &m, &keep, &err), NS_EINPUT);
+    assert_non_null(strstr(err.msg, "finite"));
+
+    memcpy(b, model_bytes, model_size);
+    size_t at = weights_off + 4 * 3 + 4 * 3 * 17 + 4; /* row 17, label 1 */
+    memcpy(b + at, inf_le, 4);
+    fix_checksum(b, model_size);
+    assert_int_equal(load_copy(b, model_size, &m, &keep, &err), NS_OK);
+    assert_int_equal(ns_model_check_weights(m, "toy.nsm", &err), NS_EINPUT);
+    assert_non_null(strstr(err.msg, "toy.nsm"));
+    assert_non_null(strstr(err.msg, "finite"));
+    ns_model_close(m);
+    free(keep);
+    free(b);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -757,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_flipped_every_byte),
         cmocka_unit_test(test_flipped_with_valid_checksum),
         cmocka_unit_test(test_newer_version),
+        cmocka_unit_test(test_non_finite_weights),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_predict_and_explain),

@@ -1,0 +1,885 @@
+/*
+ * test_page.c — the page readers: plain text, JSON and HTML pages, format
+ * sniffing, and every bad input the issue names.  Every page read here is
+ * checked for the invariants: valid UTF-8 canonical text, NUL-terminated,
+ * every span inside it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "page/page.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SLOW_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define SLOW_BUILD 1
+#endif
+#endif
+#ifndef SLOW_BUILD
+#define SLOW_BUILD 0
+#endif
+
+/* ------------------------------------------------------------- helpers */
+
+static void check_span(const ns_page *p, ns_span s)
+{
+    assert_true(s.start <= s.end);
+    assert_true(s.end <= p->len);
+}
+
+/* The invariants every page keeps. */
+static void check_page(const ns_page *p)
+{
+    assert_non_null(p);
+    assert_non_null(p->text);
+    assert_int_equal(p->text[p->len], 0);
+    size_t bad = 0;
+    assert_true(ns_utf8_valid(p->text, p->len, &bad));
+    if (p->has_title) check_span(p, p->title);
+    else {
+        assert_int_equal(p->title.start, 0);
+        assert_int_equal(p->title.end, 0);
+    }
+    for (size_t i = 0; i < p->n_paragraphs; i++) check_span(p, p->paragraphs[i]);
+    for (size_t i = 0; i < p->n_comments; i++) {
+        check_span(p, p->comments[i].text);
+        check_span(p, p->comments[i].author);
+        if (!p->comments[i].has_author) {
+            assert_int_equal(p->comments[i].author.start, 0);
+            assert_int_equal(p->comments[i].author.end, 0);
+        }
+    }
+}
+
+static char *span_dup(const ns_page *p, ns_span s)
+{
+    char *r = malloc(s.end - s.start + 1);
+    assert_non_null(r);
+    memcpy(r, p->text + s.start, s.end - s.start);
+    r[s.end - s.start] = 0;
+    return r;
+}
+
+#define assert_span(p, s, want)                                                         \
+    do {                                                                                \
+        char *got_ = span_dup((p), (s));                                                \
+        assert_string_equal(got_, (want));                                              \
+        free(got_);                                                                     \
+    } while (0)
+
+/* Reads a page that must be read without error, and checks it. */
+static ns_page *read_ok(const char *data, size_t len, ns_page_format fmt)
+{
+    ns_page *p = NULL;
+    ns_error err;
+    int rc = ns_page_read(&p, data, len, fmt, "page", &err);
+    if (rc != NS_OK) fail_msg("ns_page_read: %d %s", rc, err.msg);
+    check_page(p);
+    return p;
+}
+
+static ns_page *read_str(const char *s, ns_page_format fmt)
+{
+    return read_ok(s, strlen(s), fmt);
+}
+
+/* Reads a page that must fail with code; returns the message. */
+static void read_fails(const char *data, size_t len, ns_page_format fmt, int code, char *msg,
+                       size_t cap)
+{
+    ns_page *p = (ns_page *)1;
+    ns_error err;
+    int rc = ns_page_read(&p, data, len, fmt, "page.json", &err);
+    assert_int_equal(rc, code);
+    assert_int_equal(err.code, code);
+    assert_null(p);
+    assert_true(strlen(err.msg) > 0);
+    if (msg) snprintf(msg, cap, "%s", err.msg);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0, k;
+    char *b = malloc(cap);
+    while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *q = realloc(b, cap *= 2);
+            if (!q) { free(b); b = NULL; }
+            b = q;
+        }
+    }
+    fclose(f);
+    if (b) *len = n;
+    return b;
+}
+
+/* The example pages: ../shared/examples beside the repository, else the
+ * copies in the fuzz corpus. */
+static char *example(const char *name, size_t *len)
+{
+    char path[4096];
+    const char *root = getenv("NS_TEST_ROOT");
+    const char *dirs[] = {"%s/../shared/examples/%s", "%s/tests/fuzz/corpus/page/%s", NULL};
+    for (int i = 0; dirs[i]; i++) {
+        snprintf(path, sizeof path, dirs[i], root ? root : ".", name);
+        char *d = slurp(path, len);
+        if (d) return d;
+    }
+    fail_msg("example %s not found (run from the repository root)", name);
+    return NULL;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A growable string for building big pages. */
+typedef struct sb { char *s; size_t n, cap; } sb;
+static void sb_add(sb *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        assert_true(k >= 0);
+        if (b->s && b->n + (size_t)k < b->cap) { b->n += (size_t)k; return; }
+        b->cap = (b->cap + (size_t)k + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        assert_non_null(b->s);
+    }
+}
+
+/* --------------------------------------------------- the example page */
+
+static const char *const ex_title = "Russian Backed Syrian Troops Advance Towards US & UK Special Forces";
+static const char *const ex_authors[] = {"Ron Wheeler", "John C Carlton", "Robert Walters"};
+
+static void check_example(const ns_page *p)
+{
+    assert_true(p->has_title);
+    assert_span(p, p->title, ex_title);
+    assert_int_equal(p->n_paragraphs, 14);
+    assert_span(p, p->paragraphs[0],
+                "It looks like the US is heading towards a direct conflict with its Cold War adversary.");
+    assert_span(p, p->paragraphs[3], "The Telegraph reports:");
+    char *last = span_dup(p, p->paragraphs[13]);
+    assert_true(strncmp(last, "The US has sent a clear message", 31) == 0);
+    size_t ll = strlen(last);
+    assert_string_equal(last + ll - strlen("any serious provocation."), "any serious provocation.");
+    free(last);
+    assert_int_equal(p->n_comments, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_true(p->comments[i].has_author);
+        assert_span(p, p->comments[i].author, ex_authors[i]);
+    }
+    char *c0 = span_dup(p, p->comments[0].text);
+    assert_true(strncmp(c0, "\xE2\x80\x9CThe US has sent a clear message", 34) == 0);
+    assert_non_null(strstr(c0, "at the end of a gun barrow."));
+    free(c0);
+    char *c2 = span_dup(p, p->comments[2].text);
+    assert_true(strncmp(c2, "We need to end the war in Syria", 31) == 0);
+    assert_non_null(strstr(c2, "Establish a new government for the people of Syria."));
+    assert_non_null(strstr(c2, "Then the governments in Europe"));
+    assert_non_null(strstr(c2, "WE ARE ONE NATION UNDER GOD and he\xE2\x80\x99s not a MUSLIM !"));
+    free(c2);
+    /* no comment text in the body, no body text in a comment */
+    for (size_t i = 0; i < p->n_paragraphs; i++)
+        assert_true(p->paragraphs[i].end <= p->comments[0].text.start);
+}
+
+static void test_text_example(void **state)
+{
+    (void)state;
+    size_t len;
+    char *d = example("syria-page.txt", &len);
+    ns_page *p = read_ok(d, len, NS_PAGE_TEXT);
+    check_example(p);
+    /* plain text: spans point into the file itself */
+    assert_int_equal(p->len, len);
+    assert_memory_equal(p->text, d, len);
+    assert_int_equal(p->replaced_bytes, 0);
+    /* the last comment runs over its two lines */
+    char *c2 = span_dup(p, p->comments[2].text);
+    assert_non_null(strchr(c2, '\n'));
+    free(c2);
+    assert_null(p->url);
+    assert_null(p->domain);
+    ns_page_free(p);
+    /* AUTO picks text */
+    p = read_ok(d, len, NS_PAGE_AUTO);
+    check_example(p);
+    ns_page_free(p);
+    free(d);
+}
+
+static void test_json_example(void **state)
+{
+    (void)state;
+    size_t len;
+    char *d = example("syria-page.json", &len);
+    ns_page *p = read_ok(d, len, NS_PAGE_JSON);
+    check_example(p);
+    /* canonical: title, "\n\n", paragraphs..., author "\n" text */
+    assert_int_equal(p->title.start, 0);
+    assert_int_equal(p->paragraphs[0].start, p->title.end + 2);
+    assert_memory_equal(p->text + p->title.end, "\n\n", 2);
+    for (size_t i = 0; i < p->n_comments; i++) {
+        assert_int_equal(p->comments[i].text.start, p->comments[i].author.end + 1);
+        assert_int_equal(p->text[p->comments[i].author.end], '\n');
+    }
+    assert_int_equal(p->comments[2].text.end, p->len);
+    ns_page_free(p);
+    p = read_ok(d, len, NS_PAGE_AUTO);
+    check_example(p);
+    ns_page_free(p);
+    free(d);
+}
+
+static void test_html_example(void **state)
+{
+    (void)state;
+    size_t jl, hl;
+    char *j = example("syria-page.json", &jl);
+    char *h = example("syria-page.html", &hl);
+    ns_page *pj = read_ok(j, jl, NS_PAGE_JSON);
+    ns_page *ph = read_ok(h, hl, NS_PAGE_HTML);
+    check_example(ph);
+    /* the same page, so the same canonical text, byte for byte */
+    assert_int_equal(pj->len, ph->len);
+    assert_memory_equal(pj->text, ph->text, pj->len);
+    assert_int_equal(pj->n_paragraphs, ph->n_paragraphs);
+    for (size_t i = 0; i < pj->n_paragraphs; i++) {
+        assert_int_equal(pj->paragraphs[i].start, ph->paragraphs[i].start);
+        assert_int_equal(pj->paragraphs[i].end, ph->paragraphs[i].end);
+    }
+    for (size_t i = 0; i < pj->n_comments; i++) {
+        assert_int_equal(pj->comments[i].author.start, ph->comments[i].author.start);
+        assert_int_equal(pj->comments[i].text.end, ph->comments[i].text.end);
+    }
+    ns_page_free(ph);
+    ph = read_ok(h, hl, NS_PAGE_AUTO);
+    assert_int_equal(pj->len, ph->len);
+    assert_memory_equal(pj->text, ph->text, pj->len);
+    ns_page_free(ph);
+    ns_page_free(pj);
+    free(j);
+    free(h);
+}
+
+/* ------------------------------------------------ other text layouts */
+
+static void test_text_says_layout(void **state)
+{
+    (void)state;
+    ns_page *p = read_str(
+        "Mayor Announces New Budget Plan for City Schools\n\nBy Jane Reporter\nJune 5, 2017\n\n"
+        "The mayor on Monday announced a new budget plan that would increase funding.\n\n"
+        "\"This is a historic investment in our children,\" the mayor said.\n\n"
+        "Share this:\nFacebook\nTwitter\n\n3 Comments\n\n"
+        "Tom Baker says:\nJune 5, 2017 at 3:12 pm\nAbout time they did something.\nReply\n\n"
+        "Mary Lou says:\nJune 5, 2017 at 4:40 pm\nWhere is the money coming from?\n\nI have seen this before.\nReply\n\n"
+        "Steve_99 says:\nJune 6, 2017 at 8:01 am\nTypical politician.\nReply\n\n"
+        "Leave a Reply\nYour email address will not be published. Required fields are marked *\n",
+        NS_PAGE_TEXT);
+    assert_span(p, p->title, "Mayor Announces New Budget Plan for City Schools");
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->n_comments, 3);
+    assert_span(p, p->comments[0].author, "Tom Baker");
+    assert_span(p, p->comments[0].text, "About time they did something.");
+    assert_span(p, p->comments[1].author, "Mary Lou");
+    assert_span(p, p->comments[1].text, "Where is the money coming from?\n\nI have seen this before.");
+    assert_span(p, p->comments[2].author, "Steve_99");
+    ns_page_free(p);
+}
+
+static void test_text_dot_layout(void **state)
+{
+    (void)state;
+    ns_page *p = read_str(
+        "Scientists Discover New Species of Frog\n\n"
+        "Researchers have identified a previously unknown species of frog.\n\n"
+        "Comments\n\n"
+        "Alice Smith \xC2\xB7 2 hours ago\nAmazing discovery!\nLike \xC2\xB7 Reply \xC2\xB7 Share\n\n"
+        "bob_1984 \xC2\xB7 5 hours ago\nHow many more species are out there?\nLike \xC2\xB7 Reply\n"
+        "Load more comments\n",
+        NS_PAGE_AUTO);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Alice Smith");
+    assert_span(p, p->comments[0].text, "Amazing discovery!");
+    assert_span(p, p->comments[1].author, "bob_1984");
+    assert_span(p, p->comments[1].text, "How many more species are out there?");
+    ns_page_free(p);
+}
+
+static void test_text_heading_blocks(void **state)
+{
+    (void)state;
+    /* a "Comments" heading, then unbulleted blocks: name line, text lines */
+    ns_page *p = read_str("Local Team Wins Championship\n\n"
+                          "The local football team won the championship on Saturday.\n\n"
+                          "Comments\n\nRon Wheeler\nWhat a game! I was there.\n\n"
+                          "Jenny Park\nCongratulations to the whole team.\nThey deserved it.\n",
+                          NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Ron Wheeler");
+    assert_span(p, p->comments[1].text, "Congratulations to the whole team.\nThey deserved it.");
+    ns_page_free(p);
+    /* blocks without names are comments without authors */
+    p = read_str("Another Headline Here\n\nBody paragraph one is here.\n\n2 comments\n\n"
+                 "This is the first comment, it has no author at all.\n\n"
+                 "And this is the second comment.\nReply\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 2);
+    assert_false(p->comments[0].has_author);
+    assert_span(p, p->comments[1].text, "And this is the second comment.");
+    ns_page_free(p);
+    /* a name, then a date line */
+    p = read_str("Shutdown Looms as Talks Stall\n\nNegotiations broke down on Friday.\n\n"
+                 "12 Comments\nSort by Newest\n\nJane Doe\n3 days ago\nThis is ridiculous.\n"
+                 "12 likes Reply\n\nPeter Pan\n4 days ago\nSame story every year.\nReply\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Jane Doe");
+    assert_span(p, p->comments[0].text, "This is ridiculous.");
+    assert_span(p, p->comments[1].author, "Peter Pan");
+    ns_page_free(p);
+}
+
+static void test_text_paragraphs(void **state)
+{
+    (void)state;
+    /* no blank lines: one paragraph a line */
+    ns_page *p = read_str("It looks like the economy is slowing down.\n"
+                          "The central bank said growth had fallen to 1.2 percent.\n"
+                          "Analysts expect further cuts.\n",
+                          NS_PAGE_TEXT);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 3);
+    assert_span(p, p->paragraphs[2], "Analysts expect further cuts.");
+    ns_page_free(p);
+    /* hard-wrapped text: a block is one paragraph */
+    p = read_str("Hard Wrapped Title\n\n"
+                 "This is a hard wrapped paragraph of text that goes on for a while and\n"
+                 "wraps at about seventy characters per line, as emails do, and it is\n"
+                 "one single paragraph.\n\nSecond paragraph.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->paragraphs[0].end - p->paragraphs[0].start,
+                     strlen("This is a hard wrapped paragraph of text that goes on for a while and\n"
+                            "wraps at about seventy characters per line, as emails do, and it is\n"
+                            "one single paragraph."));
+    ns_page_free(p);
+    /* CRLF line ends and surrounding spaces stay out of spans */
+    p = read_str("Title Line\r\n\r\n  First paragraph.  \r\n\r\nSecond.\r\n", NS_PAGE_TEXT);
+    assert_span(p, p->title, "Title Line");
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_span(p, p->paragraphs[0], "First paragraph.");
+    ns_page_free(p);
+}
+
+/* ------------------------------------------------------- other HTML */
+
+static void test_html_layouts(void **state)
+{
+    (void)state;
+    /* generic classes, a canonical link, a site suffix in <title> */
+    ns_page *p = read_str(
+        "<html><head><title>Council Votes to Ban Plastic Bags | The Daily Bugle</title>"
+        "<link rel=\"canonical\" href=\"https://www.DailyBugle.com:443/news/bags?x=1\"></head>"
+        "<body><div id=\"nav\"><a href=\"/\">Home</a></div><div class=\"main-column\">"
+        "<div class=\"story-body\"><p>The city council voted 7-2 on Tuesday to ban plastic bags, "
+        "starting next year.</p><p>Supporters said the ban would reduce litter, while opponents "
+        "warned of costs.</p></div><div class=\"related\"><ul><li><a href=\"/a\">Council raises "
+        "fees</a></li></ul></div></div><section class=\"user-comments\"><h3>2 Comments</h3>"
+        "<div class=\"comment\"><span class=\"username\">greenmom</span> <span class=\"timestamp\">"
+        "2 hours ago</span><div class=\"text\"><p>Finally!</p></div><a>Reply</a></div>"
+        "<div class=\"comment\"><span class=\"username\">TaxpayerJoe</span><div class=\"text\">"
+        "<p>Another tax.</p><p>Paper costs more.</p></div></div></section></body></html>",
+        NS_PAGE_AUTO);
+    assert_span(p, p->title, "Council Votes to Ban Plastic Bags");
+    assert_string_equal(p->domain, "dailybugle.com");
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "greenmom");
+    assert_span(p, p->comments[0].text, "Finally!");
+    assert_span(p, p->comments[1].text, "Another tax.\nPaper costs more.");
+    ns_page_free(p);
+
+    /* Disqus-like markup: no "comment" class on the items */
+    p = read_str("<!DOCTYPE html><html><head><meta property=\"og:title\" content=\"Storm Hits Coast\">"
+                 "<meta property=\"og:url\" content=\"http://news.example.org/storm\"></head><body>"
+                 "<article><h1>Storm Hits Coast</h1><div class=\"article-content\"><p>A powerful storm "
+                 "hit the coast on Sunday, knocking out power.</p></div></article>"
+                 "<div id=\"disqus_thread\"><ul id=\"post-list\"><li class=\"post\"><div class=\"post-content\">"
+                 "<span class=\"author\"><a href=\"/u/1\">Weather Watcher</a></span><span class=\"post-meta\">"
+                 "3 days ago</span><div class=\"post-message\"><p>Stay safe everyone.</p></div></div></li>"
+                 "<li class=\"post\"><div class=\"post-content\"><span class=\"author\">Anon123</span>"
+                 "<div class=\"post-message\"><p>Climate change is real.</p></div></div></li></ul></div>"
+                 "</body></html>",
+                 NS_PAGE_AUTO);
+    assert_span(p, p->title, "Storm Hits Coast");
+    assert_string_equal(p->domain, "news.example.org");
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Weather Watcher");
+    assert_span(p, p->comments[1].text, "Climate change is real.");
+    ns_page_free(p);
+
+    /* schema.org microdata */
+    p = read_str("<html><body><main><h1>Microdata Page</h1><div itemprop=\"articleBody\"><p>First "
+                 "paragraph of the article body, long enough to count.</p></div><div>"
+                 "<div itemprop=\"comment\" itemscope itemtype=\"https://schema.org/Comment\"><span "
+                 "itemprop=\"author\"><span itemprop=\"name\">Dana Scully</span></span><p itemprop=\"text\">"
+                 "The truth is out there.</p></div></div></main></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_comments, 1);
+    assert_span(p, p->comments[0].author, "Dana Scully");
+    assert_span(p, p->comments[0].text, "The truth is out there.");
+    ns_page_free(p);
+
+    /* no classes at all: a "Comments" heading and "X says:" */
+    p = read_str("<html><body><h1>Plain Page</h1><p>This page has no classes at all, only plain "
+                 "paragraphs of text in the body.</p><h3>Comments</h3><div><b>Alice</b> says:<p>I "
+                 "liked this plain page.</p></div><div><b>Bob Jones</b> says:<p>Me too.</p></div>"
+                 "</body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Alice");
+    assert_span(p, p->comments[1].author, "Bob Jones");
+    assert_span(p, p->comments[1].text, "Me too.");
+    ns_page_free(p);
+
+    /* an old theme with a threaded reply */
+    p = read_str("<html><head><title>Old Theme Post &raquo; My Blog</title></head><body><div class=\"post\">"
+                 "<div class=\"entry\"><p>This blog post uses an old theme, with comments below.</p></div>"
+                 "</div><ol class=\"commentlist\"><li class=\"comment\" id=\"li-comment-1\"><div id=\"comment-1\">"
+                 "<div class=\"comment-author vcard\"><cite class=\"fn\"><a href=\"#\">Kim Lee</a></cite> "
+                 "<span class=\"says\">says:</span></div><div class=\"comment-meta\"><a>June 5, 2017 at "
+                 "3:12 pm</a></div><p>Nice post.</p><div class=\"reply\"><a>Reply</a></div></div>"
+                 "<ul class=\"children\"><li class=\"comment\" id=\"li-comment-2\"><div id=\"comment-2\">"
+                 "<div class=\"comment-author\"><cite class=\"fn\">admin</cite> says:</div><p>Thanks Kim!</p>"
+                 "</div></li></ul></li></ol></body></html>",
+                 NS_PAGE_HTML);
+    assert_span(p, p->title, "Old Theme Post");
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Kim Lee");
+    assert_span(p, p->comments[0].text, "Nice post.");
+    assert_span(p, p->comments[1].author, "admin");
+    assert_span(p, p->comments[1].text, "Thanks Kim!");
+    ns_page_free(p);
+}
+
+/* -------------------------------------------------------------- JSON */
+
+static void test_json_fields(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("{\"url\": \"HTTPS://www.Example.COM:8080/a/b?c#d\", \"title\": null, "
+                          "\"text\": \"one\\ntwo\\nthree\", \"comments\": [{\"text\": \"anon\"}, "
+                          "{\"author\": \"A\", \"text\": null}, \"bare\", null]}",
+                          NS_PAGE_JSON);
+    assert_false(p->has_title);
+    assert_string_equal(p->url, "HTTPS://www.Example.COM:8080/a/b?c#d");
+    assert_string_equal(p->domain, "example.com");
+    assert_int_equal(p->n_paragraphs, 3); /* no blank lines: one a line */
+    assert_span(p, p->paragraphs[0], "one");
+    assert_int_equal(p->paragraphs[0].start, 0);
+    assert_int_equal(p->n_comments, 3);
+    assert_false(p->comments[0].has_author);
+    assert_span(p, p->comments[0].text, "anon");
+    assert_true(p->comments[1].has_author);
+    assert_span(p, p->comments[1].author, "A");
+    assert_int_equal(p->comments[1].text.start, p->comments[1].text.end);
+    assert_span(p, p->comments[2].text, "bare");
+    assert_string_equal(p->text, "one\n\ntwo\n\nthree\n\nanon\n\nA\n\n\nbare");
+    ns_page_free(p);
+
+    /* blank lines split paragraphs; CRLF becomes LF */
+    p = read_str("{\"title\": \" T \", \"text\": \"a\\r\\nb\\r\\n\\r\\nc\"}", NS_PAGE_JSON);
+    assert_span(p, p->title, "T");
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_span(p, p->paragraphs[0], "a\nb");
+    ns_page_free(p);
+
+    /* an empty object is a page with nothing in it */
+    p = read_str("{}", NS_PAGE_JSON);
+    assert_int_equal(p->len, 0);
+    assert_int_equal(p->n_paragraphs + p->n_comments, 0);
+    ns_page_free(p);
+}
+
+static void test_json_wrong_types(void **state)
+{
+    (void)state;
+    char msg[512];
+    const char *s = "{\"comments\": [{\"author\": \"a\", \"text\": \"x\"}, {}, {\"author\": 5}]}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"comments\"[2].author: expected a string");
+    s = "{\"title\": 1}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"title\": expected a string");
+    s = "{\"text\": [\"a\"]}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"text\": expected a string");
+    s = "{\"url\": {}}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"url\": expected a string");
+    s = "{\"comments\": {\"author\": \"a\"}}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"comments\": expected an array");
+    s = "{\"comments\": [{\"text\": true}]}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"comments\"[0].text: expected a string");
+    s = "{\"comments\": [42]}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"comments\"[0]: expected an object");
+    s = "[1, 2]";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_non_null(strstr(msg, "expected a JSON object"));
+}
+
+static void test_json_malformed(void **state)
+{
+    (void)state;
+    char msg[512];
+    const char *s = "{\n  \"title\": \"a\",\n  \"text\": oops\n}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_true(strncmp(msg, "page.json:3: column ", 20) == 0);
+    s = "{\"title\": \"a\"";
+    read_fails(s, strlen(s), NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
+    assert_true(strncmp(msg, "page.json:1: column ", 20) == 0);
+    s = "{\"title\": \"\xFF\"}"; /* invalid UTF-8 is malformed JSON */
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_true(ns_utf8_valid(msg, strlen(msg), NULL));
+    s = "{\"text\": \"a\\u0000b\"}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, NULL, 0);
+    s = "{} {}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, NULL, 0);
+}
+
+/* --------------------------------------------------------- sniffing */
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_int_equal(ns_page_sniff("  \n{\"a\":1}", 10), NS_PAGE_JSON);
+    assert_int_equal(ns_page_sniff("\xEF\xBB\xBF{}", 5), NS_PAGE_JSON);
+    assert_int_equal(ns_page_sniff("<!DOCTYPE html><p>", 18), NS_PAGE_HTML);
+    assert_int_equal(ns_page_sniff("<HTML>", 6), NS_PAGE_HTML);
+    assert_int_equal(ns_page_sniff("\n <div class=x>", 15), NS_PAGE_HTML);
+    assert_int_equal(ns_page_sniff("<p>hi", 5), NS_PAGE_HTML);
+    assert_int_equal(ns_page_sniff("<!-- c --><html>", 16), NS_PAGE_HTML);
+    assert_int_equal(ns_page_sniff("<3 love this", 12), NS_PAGE_TEXT);
+    assert_int_equal(ns_page_sniff("<pineapple>", 11), NS_PAGE_TEXT);
+    assert_int_equal(ns_page_sniff("Title\n\nBody", 11), NS_PAGE_TEXT);
+    assert_int_equal(ns_page_sniff("", 0), NS_PAGE_TEXT);
+    assert_int_equal(ns_page_format_from_name("html"), NS_PAGE_HTML);
+    assert_int_equal(ns_page_format_from_name("json"), NS_PAGE_JSON);
+    assert_int_equal(ns_page_format_from_name("text"), NS_PAGE_TEXT);
+    assert_int_equal(ns_page_format_from_name("auto"), NS_PAGE_AUTO);
+    assert_int_equal(ns_page_format_from_name("pdf"), -1);
+}
+
+static void test_domains(void **state)
+{
+    (void)state;
+    struct { const char *url, *want; } t[] = {
+        {"http://www.Example.com/x", "example.com"}, {"https://user:pw@news.bbc.co.uk:443/", "news.bbc.co.uk"},
+        {"//cdn.example.org/a", "cdn.example.org"}, {"example.net/path", "example.net"},
+        {"https://WWW.foo.com.", "foo.com"}, {"http://[::1]:8080/", "::1"},
+        {"mailto:a@b.c", NULL}, {"/relative/path", NULL}, {"http://", NULL},
+        {"http://bad host/", NULL}, {"www.", "www"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        char *d = ns_pg_domain(t[i].url, strlen(t[i].url));
+        if (!t[i].want) assert_null(d);
+        else {
+            assert_non_null(d);
+            assert_string_equal(d, t[i].want);
+        }
+        free(d);
+    }
+}
+
+/* ------------------------------------------------------- bad inputs */
+
+static void test_no_title(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("This page starts with a sentence, so it has no title.\n\nSecond paragraph.\n",
+                          NS_PAGE_TEXT);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 2);
+    ns_page_free(p);
+    p = read_str("{\"text\": \"Body only.\"}", NS_PAGE_JSON);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+    p = read_str("<html><body><p>Body only, no title anywhere.</p></body></html>", NS_PAGE_HTML);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+}
+
+static void test_no_body(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("Title Without Body\n\n  \xE2\x80\xA2 Jane Roe\n\n    First!\n\n"
+                          "  \xE2\x80\xA2 Max Mustermann\n\n    Second.\n",
+                          NS_PAGE_TEXT);
+    assert_true(p->has_title);
+    assert_int_equal(p->n_paragraphs, 0);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[1].author, "Max Mustermann");
+    ns_page_free(p);
+    p = read_str("{\"title\": \"T\", \"comments\": [{\"author\": \"a\", \"text\": \"b\"}]}", NS_PAGE_JSON);
+    assert_int_equal(p->n_paragraphs, 0);
+    assert_int_equal(p->n_comments, 1);
+    assert_string_equal(p->text, "T\n\na\nb");
+    ns_page_free(p);
+    p = read_str("<html><head><title>Only a title</title></head><body></body></html>", NS_PAGE_HTML);
+    assert_true(p->has_title);
+    assert_int_equal(p->n_paragraphs, 0);
+    ns_page_free(p);
+}
+
+static void test_only_comments(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("\xE2\x80\xA2 Jane Roe\n    First comment here.\n"
+                          "\xE2\x80\xA2 Max Mustermann\n    Second comment,\n    on two lines.\n",
+                          NS_PAGE_AUTO);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 0);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Jane Roe");
+    assert_span(p, p->comments[1].text, "Second comment,\n    on two lines.");
+    ns_page_free(p);
+    p = read_str("Comments\n\nFirst comment.\n\nSecond comment.\n", NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 0);
+    assert_int_equal(p->n_comments, 2);
+    ns_page_free(p);
+    p = read_str("{\"comments\": [{\"author\": \"a\", \"text\": \"b\"}, {\"text\": \"c\"}]}", NS_PAGE_JSON);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 0);
+    assert_int_equal(p->n_comments, 2);
+    ns_page_free(p);
+}
+
+static void test_many_comments(void **state)
+{
+    (void)state;
+    const int N = 50000;
+    double limit = SLOW_BUILD ? 10.0 : 1.0;
+    sb t = {0}, j = {0}, h = {0};
+    sb_add(&t, "A Page With Fifty Thousand Comments\n\nThe article is short.\n\n");
+    sb_add(&j, "{\"title\": \"T\", \"text\": \"The article is short.\", \"comments\": [");
+    sb_add(&h, "<html><body><h1>T</h1><div class=\"entry-content\"><p>The article is short, "
+               "but long enough.</p></div><ol class=\"comment-list\">");
+    for (int i = 0; i < N; i++) {
+        sb_add(&t, "  \xE2\x80\xA2 Reader %d\n\n    Comment number %d, with an opinion.\n\n", i % 1000, i);
+        sb_add(&j, "%s{\"author\": \"Reader %d\", \"text\": \"Comment %d.\"}", i ? ", " : "", i % 1000, i);
+        sb_add(&h, "<li class=\"comment\"><cite class=\"fn\">Reader %d</cite><div class=\"comment-content\">"
+                   "<p>Comment %d.</p></div></li>", i % 1000, i);
+    }
+    sb_add(&j, "]}");
+    sb_add(&h, "</ol></body></html>");
+
+    double t0 = now();
+    ns_page *p = read_ok(t.s, t.n, NS_PAGE_TEXT);
+    double dt = now() - t0;
+    assert_int_equal(p->n_comments, (size_t)N);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->comments[N - 1].author, "Reader 999");
+    assert_span(p, p->comments[N - 1].text, "Comment number 49999, with an opinion.");
+    ns_page_free(p);
+    print_message("# text page, %d comments: %.3f s\n", N, dt);
+    assert_true(dt < limit);
+
+    t0 = now();
+    p = read_ok(j.s, j.n, NS_PAGE_JSON);
+    dt = now() - t0;
+    assert_int_equal(p->n_comments, (size_t)N);
+    ns_page_free(p);
+    print_message("# JSON page, %d comments: %.3f s\n", N, dt);
+    assert_true(dt < limit);
+
+    t0 = now();
+    p = read_ok(h.s, h.n, NS_PAGE_HTML);
+    dt = now() - t0;
+    assert_int_equal(p->n_comments, (size_t)N);
+    assert_span(p, p->comments[N - 1].text, "Comment 49999.");
+    ns_page_free(p);
+    print_message("# HTML page, %d comments: %.3f s\n", N, dt);
+    assert_true(dt < 3 * limit); /* most of it is libxml2 building the tree */
+    free(t.s);
+    free(j.s);
+    free(h.s);
+}
+
+static void test_binary_junk(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 20; round++) {
+        size_t n = 1 + (size_t)(round * 997) % 5000;
+        unsigned char *d = malloc(n);
+        assert_non_null(d);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            d[i] = (unsigned char)(x >> 24);
+            if (i % 37 == 0) d[i] = 0;
+        }
+        if (round == 1) d[0] = '<';
+        if (round == 2) d[0] = '{';
+        for (int f = NS_PAGE_AUTO; f <= NS_PAGE_JSON; f++) {
+            ns_page *p = NULL;
+            ns_error err;
+            int rc = ns_page_read(&p, (const char *)d, n, (ns_page_format)f, "junk", &err);
+            if (rc == NS_OK) {
+                check_page(p);
+                if (f == NS_PAGE_TEXT && n > 100) assert_true(p->replaced_bytes > 0);
+                ns_page_free(p);
+            } else {
+                assert_int_equal(rc, NS_EINPUT);
+                assert_null(p);
+                assert_true(strncmp(err.msg, "junk", 4) == 0);
+            }
+        }
+        free(d);
+    }
+    /* invalid bytes in text become U+FFFD, counted */
+    ns_page *p = read_str("Title\xFF\n\nBody \xC3\x28 text.\n", NS_PAGE_TEXT);
+    assert_int_equal(p->replaced_bytes, 2);
+    assert_span(p, p->title, "Title\xEF\xBF\xBD");
+    ns_page_free(p);
+    /* and in HTML they are repaired too */
+    p = read_str("<html><body><p>caf\xE9 au lait, \xFF</p></body></html>", NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+    /* a declared single-byte charset is honoured */
+    p = read_str("<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf\xE9</p></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->paragraphs[0], "caf\xC3\xA9");
+    ns_page_free(p);
+}
+
+static void test_unclosed_html(void **state)
+{
+    (void)state;
+    sb h = {0};
+    sb_add(&h, "<html><body><h1>Never closed");
+    for (int i = 0; i < 20000; i++) sb_add(&h, "<div class=\"x%d\"><p>paragraph %d, words", i % 7, i);
+    ns_page *p = read_ok(h.s, h.n, NS_PAGE_HTML);
+    assert_true(p->n_paragraphs > 0);
+    ns_page_free(p);
+    h.n = 0;
+    sb_add(&h, "<html><body>");
+    for (int i = 0; i < 20000; i++) sb_add(&h, "<div class=\"comment\"><span><b>text %d ", i);
+    p = read_ok(h.s, h.n, NS_PAGE_HTML);
+    ns_page_free(p);
+    free(h.s);
+    p = read_str("<html><body><p>unterminated <a href=\"x", NS_PAGE_HTML);
+    ns_page_free(p);
+    p = read_str("<div", NS_PAGE_AUTO);
+    ns_page_free(p);
+    p = read_str("<html><body><script>var a = '<p>not text</p>';", NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 0);
+    ns_page_free(p);
+}
+
+static void test_empty(void **state)
+{
+    (void)state;
+    char msg[512];
+    for (int f = NS_PAGE_AUTO; f <= NS_PAGE_JSON; f++) {
+        read_fails("", 0, (ns_page_format)f, NS_EINPUT, msg, sizeof msg);
+        assert_string_equal(msg, "page.json: empty page");
+        read_fails(" \n\t\r\n", 5, (ns_page_format)f, NS_EINPUT, NULL, 0);
+        read_fails(NULL, 0, (ns_page_format)f, NS_EINPUT, NULL, 0);
+    }
+    ns_error err;
+    assert_int_equal(ns_page_read(NULL, "x", 1, NS_PAGE_TEXT, "x", &err), NS_EUSAGE);
+    ns_page *p;
+    assert_int_equal(ns_page_read(&p, "x", 1, (ns_page_format)42, "x", &err), NS_EUSAGE);
+    ns_page_free(NULL);
+}
+
+static void test_one_megabyte_line(void **state)
+{
+    (void)state;
+    size_t n = 1 << 20;
+    char *d = malloc(n + 64);
+    assert_non_null(d);
+    for (size_t i = 0; i < n; i++) d[i] = (i % 7 == 6) ? ' ' : (char)('a' + i % 26);
+    ns_page *p = read_ok(d, n, NS_PAGE_TEXT);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->paragraphs[0].end - p->paragraphs[0].start, n - (d[n - 1] == ' '));
+    ns_page_free(p);
+    p = read_ok(d, n, NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+    /* one long JSON line */
+    memcpy(d, "{\"text\": \"", 10);
+    memcpy(d + n - 2, "\"}", 2);
+    p = read_ok(d, n, NS_PAGE_AUTO);
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+    free(d);
+}
+
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    sb h = {0};
+    sb_add(&h, "<html><body>");
+    for (int i = 0; i < 100000; i++) sb_add(&h, "<div>");
+    sb_add(&h, "<p>deep text, found at the bottom of it all.</p>");
+    double t0 = now();
+    ns_page *p = read_ok(h.s, h.n, NS_PAGE_HTML);
+    double dt = now() - t0;
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+    print_message("# 100,000 nested divs: %.3f s\n", dt);
+    assert_true(dt < (SLOW_BUILD ? 20.0 : 3.0));
+    free(h.s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_example),     cmocka_unit_test(test_json_example),
+        cmocka_unit_test(test_html_example),     cmocka_unit_test(test_text_says_layout),
+        cmocka_unit_test(test_text_dot_layout),  cmocka_unit_test(test_text_heading_blocks),
+        cmocka_unit_test(test_text_paragraphs),  cmocka_unit_test(test_html_layouts),
+        cmocka_unit_test(test_json_fields),      cmocka_unit_test(test_json_wrong_types),
+        cmocka_unit_test(test_json_malformed),   cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_domains),          cmocka_unit_test(test_no_title),
+        cmocka_unit_test(test_no_body),          cmocka_unit_test(test_only_comments),
+        cmocka_unit_test(test_many_comments),    cmocka_unit_test(test_binary_junk),
+        cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
+    };
+    return cmocka_run_group_tests_name("page", tests, NULL, NULL);
+}
