@@ -257,9 +257,13 @@ static void test_tsv_and_custom_columns(void **state)
     ns_error err;
     const char *p = FIXTURE("a.tsv", "label\ttext\tunused\n"
                                      "a\tone, with comma\tx\n"
-                                     "b\t\"quoted\ttab\"\ty\n");
+                                     "b\t\"a lone quote\ty\n"
+                                     "c\tnext line\tz\n");
+    /* TSV has no quoting: a lone quote stays in its field and the next
+     * line is still its own record */
     assert_int_equal(read_expect(p, NS_FMT_AUTO, &labelled,
-                                 WANT({NULL, "one, with comma", "a", 2}, {NULL, "quoted\ttab", "b", 3}), &err),
+                                 WANT({NULL, "one, with comma", "a", 2}, {NULL, "\"a lone quote", "b", 3},
+                                      {NULL, "next line", "c", 4}), &err),
                      0);
     p = FIXTURE("custom.csv", "doc,body,cls,headline\nd1,the body,yes,the head\n");
     ns_columns cols = {"body", "cls", "headline", "doc", 1};
