@@ -42,6 +42,7 @@ int ns_analyzer_open(ns_analyzer **out, const ns_analyzer_options *o, ns_error *
         (rc = open_model(&a->headline, o->models_dir, "headline", headline_labels, err)) ||
         (rc = open_model(&a->propaganda, o->models_dir, "propaganda", propaganda_labels, err)) ||
         (rc = open_model(&a->comment, o->models_dir, "comment", comment_labels, err)) ||
+        (rc = open_model(&a->domain, o->models_dir, "domain", article_labels, err)) ||
         (rc = ns_combiner_load(&a->combiner, o->models_dir, err)) ||
         (rc = ns_rules_open(&a->rules, o, err))) {
         ns_analyzer_close(a);
@@ -53,6 +54,7 @@ int ns_analyzer_open(ns_analyzer **out, const ns_analyzer_options *o, ns_error *
     a->propaganda_label = (size_t)ns_model_label_index(a->propaganda, "propaganda");
     a->hate = (size_t)ns_model_label_index(a->comment, "hate");
     a->offensive = (size_t)ns_model_label_index(a->comment, "offensive");
+    a->domain_reliable = (size_t)ns_model_label_index(a->domain, "reliable");
     *out = a;
     return NS_OK;
 }
@@ -65,6 +67,7 @@ void ns_analyzer_close(ns_analyzer *a)
     ns_model_close(a->headline);
     ns_model_close(a->propaganda);
     ns_model_close(a->comment);
+    ns_model_close(a->domain);
     ns_rules_close(&a->rules);
     free(a);
 }
@@ -180,6 +183,22 @@ static int analyze_propaganda(const ns_analyzer *a, ns_scratch *s, ns_report *r,
     return NS_OK;
 }
 
+/* The site: what the loaded lists say of it, else the prior the domain
+ * model learned from labelled site names (models/MODELS.md). */
+static int analyze_source(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p,
+                          ns_error *err)
+{
+    int rc = ns_rules_source(&a->rules, r, err);
+    if (rc || r->prior >= 0 || !r->page->domain)
+        return rc;
+    const char *d = r->page->domain;
+    if ((rc = ns_predict(a->domain, s, d, strlen(d), 0, p, err)))
+        return rc;
+    r->prior = p->probs[a->domain_reliable];
+    r->prior_learned = 1;
+    return NS_OK;
+}
+
 static int analyze_comments(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p,
                             ns_error *err)
 {
@@ -230,7 +249,7 @@ int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size
     if (!rc)
         rc = ns_rules_sourcing(&a->rules, r, err);
     if (!rc)
-        rc = ns_rules_source(&a->rules, r, err);
+        rc = analyze_source(a, s, r, &p, err);
     if (!rc)
         rc = analyze_comments(a, s, r, &p, err);
     if (!rc)

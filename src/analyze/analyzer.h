@@ -37,8 +37,8 @@ int ns_rules_sourcing(const ns_rules *rules, ns_report *r, ns_error *err);
 int ns_rules_source(const ns_rules *rules, ns_report *r, ns_error *err);
 
 struct ns_analyzer {
-    ns_model *article, *headline, *propaganda, *comment;
-    size_t unreliable, reliable, clickbait, propaganda_label, hate, offensive;
+    ns_model *article, *headline, *propaganda, *comment, *domain;
+    size_t unreliable, reliable, clickbait, propaganda_label, hate, offensive, domain_reliable;
     ns_combiner combiner;
     ns_rules rules;
 };

@@ -101,7 +101,9 @@ void ns_combine(const ns_combiner *c, const struct ns_analyzer *a, ns_report *r)
     for (int i = 0; i < SIG_COUNT; i++) {
         if (!s[i].known)
             continue;
-        term[i] = c->w[i] * (logit(s[i].score) - c->mean[i]);
+        /* a prior learned from site names counts half as much as a list's */
+        double w = c->w[i] * (i == SIG_SOURCE && r->prior_learned ? 0.5 : 1);
+        term[i] = w * (logit(s[i].score) - c->mean[i]);
         z += term[i];
         total += fabs(term[i]);
     }

@@ -85,6 +85,7 @@ struct ns_report {
     ns_list_hit *hits;
     size_t n_hits;
     double prior; /* -1 when unknown */
+    int prior_learned; /* the prior is the domain model's, not a list's */
 
     ns_comment_result *comments; /* page->n_comments of them */
 };

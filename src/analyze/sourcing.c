@@ -99,19 +99,35 @@ int ns_an_tokenize(ns_an_toks *tt, const char *text, size_t start, size_t end)
         unsigned letters = 0, upper = 0, lower = 0;
         int first = -1;
         for (;;) {
-            utf8proc_category_t c = utf8proc_category(cp);
-            if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) {
-                int up = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
-                letters++;
-                upper += up;
-                lower += c == UTF8PROC_CATEGORY_LL;
-                if (first < 0)
-                    first = up;
+            if (cp < 0x80) {
+                /* ASCII fast path */
+                char ch = (char)cp;
+                if ((unsigned)((cp | 32) - 'a') < 26u) {
+                    int up = cp <= 'Z';
+                    letters++;
+                    upper += up;
+                    lower += !up;
+                    if (first < 0)
+                        first = up;
+                    ch = (char)(cp | 32);
+                }
+                if (keys_put(tt, &ch, 1))
+                    return -1;
+            } else {
+                utf8proc_category_t c = utf8proc_category(cp);
+                if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) {
+                    int up = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+                    letters++;
+                    upper += up;
+                    lower += c == UTF8PROC_CATEGORY_LL;
+                    if (first < 0)
+                        first = up;
+                }
+                utf8proc_uint8_t enc[4];
+                utf8proc_ssize_t el = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+                if (keys_put(tt, (const char *)enc, (size_t)el))
+                    return -1;
             }
-            utf8proc_uint8_t enc[4];
-            utf8proc_ssize_t el = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-            if (keys_put(tt, (const char *)enc, (size_t)el))
-                return -1;
             i += k;
             if (i >= end)
                 break;
@@ -753,7 +769,45 @@ static const char *const NOT_NAMES[] = {
     "under", "into", "than", "like", "do", "does", "did", "is", "are", "was", "were", "be",
     "been", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "let",
     "mr", "mrs", "ms", "dr", "prof", "sir", "dear", "thank", "thanks", "please", "hi", "hello",
+    /* groups of people, capitalised at the start of a sentence */
+    "traders", "dealers", "investors", "economists", "republicans", "democrats",
+    "conservatives", "liberals", "americans", "europeans", "britons", "israelis",
+    "palestinians", "russians", "ukrainians", "syrians", "iranians", "chinese", "voters",
+    "shoppers", "consumers", "users", "fans", "parents", "students", "teachers", "workers",
+    "employees", "executives", "bankers", "brokers", "farmers", "nurses", "patients",
+    "lawmakers", "legislators", "senators", "members", "leaders", "officers", "rebels",
+    "militants", "insurgents", "fighters", "soldiers", "troops", "locals", "neighbours",
+    "neighbors", "friends", "relatives", "families", "supporters", "opponents",
+    "demonstrators", "organisers", "organizers", "participants", "visitors", "tourists",
+    "commentators", "pundits", "bloggers", "journalists", "reporters", "editors", "historians",
+    "academics", "studies", "polls", "figures", "data", "documents", "records", "estimates",
+    "forecasts", "insiders", "rumours", "rumors", "others", "several", "few", "both",
     NULL};
+
+/* Job titles before a name: "Treasury Secretary James Baker" is "James Baker". */
+static const char *const TITLES[] = {
+    "secretary", "minister", "president", "chairman", "chairwoman", "chairperson", "chair",
+    "governor", "senator", "representative", "mayor", "director", "chief", "executive", "ceo",
+    "cfo", "spokesman", "spokeswoman", "spokesperson", "general", "judge", "justice", "leader",
+    "ambassador", "commissioner", "officer", "king", "queen", "prince", "princess", "pope",
+    "sheikh", "chancellor", "premier", "speaker", "attorney", "professor", "deputy", "head",
+    "founder", "economist", "analyst", "manager", "editor", "correspondent", "coach",
+    "captain", "commander", "superintendent", "inspector", "detective", "sergeant",
+    "constable", "lieutenant", "colonel", "admiral", "marshal", "dean", "bishop",
+    "archbishop", "cardinal", "rabbi", "imam", "reverend", "councillor", "councilman",
+    "councilwoman", "trustee", "treasurer", "prosecutor", "sheriff", "lawyer", "counsel",
+    "adviser", "advisor", "aide", "envoy", "delegate", "diplomat", "consul", "official",
+    "directorate", NULL};
+
+/* Lower-case words that may follow "according to NAME". */
+static const char *const AFTER_ACCORDING[] = {
+    "who", "which", "that", "the", "a", "an", "and", "in", "on", "at", "for", "this", "it",
+    "there", "he", "she", "they", "we", "is", "was", "has", "had", "as", "but", "to", NULL};
+
+/* Prepositions whose object is no speaker: "the minister for Wales says". */
+static const char *const PREPS[] = {"for", "in", "from", "at", "to", "with", "by", "on", "into",
+                                    "near", "across", "about", "over", "under", "against",
+                                    "between", "of", NULL};
 
 /* Lower-case words inside names: "Osama bin Laden", "Ursula von der Leyen". */
 static const char *const PARTICLES[] = {"al", "el", "bin", "ibn", "de", "van", "von", "der", "den",
@@ -777,7 +831,10 @@ static const char *const ORG_WORDS[] = {
     "federation", "league", "alliance", "guard", "corps", "state", "trust",
     "society", "club", "team", "cabinet", "assembly", "regime", "news", "times", "post",
     "journal", "magazine", "herald", "tribune", "gazette", "daily", "press", "radio", "tv",
-    "television", "channel", "media", "newspaper", NULL};
+    "television", "channel", "media", "newspaper", "co", "plc", "ag", "sa", "nv", "gmbh",
+    "holdings", "partners", "capital", "research", "securities", "industries", "systems",
+    "airlines", "motors", "international", "directorate", "legislature", "ministries",
+    "reserve", "exchange", "ngo", NULL};
 
 static const char *const PRONOUNS[] = {"he", "she", "they", "i", "we", "it", "you", "one", NULL};
 
@@ -973,6 +1030,35 @@ static int name_bwd(const para_ctx *c, size_t e, size_t *a)
     return 0;
 }
 
+/* Checks and trims a name [*a, *e): a dateline in capitals ("NEW YORK") is
+ * no name; job titles before it are dropped. */
+static int finish_name(const para_ctx *c, size_t *a, size_t *e)
+{
+    const ns_an_toks *tt = c->tt;
+    if (*e - *a >= 2) {
+        int caps = 1;
+        for (size_t i = *a; i < *e && caps; i++)
+            caps = !tt->t[i].word || (tt->t[i].allcaps && tt->t[i].letters >= 2);
+        if (caps)
+            return 0;
+    }
+    /* "Democratic Rep. Grier Martin", "GOP Sen. X": from the honorific on */
+    for (size_t k = *a + 1; k + 1 < *e; k++)
+        if (tt->t[k].word && in_list(tt, k, TITLE_ABBREVS) && punct_is(c, k + 1, '.')) {
+            *a = k;
+            break;
+        }
+    for (size_t k = *e - 1; k > *a; k--) {
+        if (!in_list(tt, k - 1, TITLES))
+            continue;
+        size_t rest = *e - k;
+        if (rest >= 2 || k - 1 > *a)
+            *a = k;
+        break;
+    }
+    return 1;
+}
+
 /* The name that a speech verb at v attributes to: "NAME[, ROLE,] [has] v". */
 static int name_before_verb(const para_ctx *c, size_t v, size_t *a, size_t *e)
 {
@@ -999,7 +1085,21 @@ static int name_before_verb(const para_ctx *c, size_t v, size_t *a, size_t *e)
     if (!name_bwd(c, j, a))
         return 0;
     *e = j;
-    return 1;
+    size_t p = *a;
+    if (p > c->lo && c->tt->t[p - 1].word && !c->tt->t[p - 1].cap && in_list(c->tt, p - 1, PREPS)) {
+        /* "Grier Martin of Raleigh said": the name before "of" spoke;
+         * "the minister for Wales says": no name spoke */
+        size_t a2;
+        if (!keyeq(c->tt, p - 1, "of") || p - 1 <= c->lo || !name_bwd(c, p - 1, &a2))
+            return 0;
+        int org = 0;
+        for (size_t i = a2; i < *e; i++)
+            org |= in_list(c->tt, i, ORG_WORDS);
+        *a = a2;
+        if (!org)
+            *e = p - 1;
+    }
+    return finish_name(c, a, e);
 }
 
 static const char *name_kind(const para_ctx *c, size_t a, size_t e)
@@ -1049,6 +1149,18 @@ static int add_person(acc *A, const para_ctx *c, size_t a, size_t e)
     return add_cited(A, c->text + s, en - s, name_kind(c, a, e), s, en);
 }
 
+/* The name in "according to NAME", starting at token i. */
+static int according_name(const para_ctx *c, size_t i, size_t *a, size_t *e)
+{
+    if (!name_fwd(c, i, a, e))
+        return 0;
+    /* "according to Zip code" names no one */
+    if (*e < c->hi && c->tt->t[*e].word && !c->tt->t[*e].cap &&
+        !in_list(c->tt, *e, AFTER_ACCORDING))
+        return 0;
+    return finish_name(c, a, e);
+}
+
 /* The speaker of the quote between tokens o (opening mark) and q (closing). */
 static int find_speaker(const para_ctx *c, size_t o, size_t q, size_t *a, size_t *e)
 {
@@ -1060,10 +1172,10 @@ static int find_speaker(const para_ctx *c, size_t o, size_t q, size_t *a, size_t
         size_t na, ne;
         if (in_list(tt, j, INVERTED_VERBS)) {
             /* "...," said Smith */
-            if (name_fwd(c, j + 1, a, e))
+            if (name_fwd(c, j + 1, a, e) && finish_name(c, a, e))
                 return 1;
         } else if (keyeq(tt, j, "according") && j + 1 < c->hi && keyeq(tt, j + 1, "to")) {
-            if (name_fwd(c, j + 2, a, e))
+            if (according_name(c, j + 2, a, e))
                 return 1;
         } else if (!in_list(tt, j, PRONOUNS)) {
             /* the first speech verb of the sentence after the quote */
@@ -1081,8 +1193,9 @@ static int find_speaker(const para_ctx *c, size_t o, size_t q, size_t *a, size_t
                 while (k < c->hi && in_list(tt, k, AUX))
                     k++;
                 /* "NAME said", "NAME, ROLE, told", "NAME of X said" */
-                if (k == v || punct_is(c, k, ',') || keyeq(tt, k, "of") || keyeq(tt, k, "from") ||
-                    keyeq(tt, k, "at") || keyeq(tt, k, "who") || keyeq(tt, k, "with")) {
+                if ((k == v || punct_is(c, k, ',') || keyeq(tt, k, "of") || keyeq(tt, k, "from") ||
+                     keyeq(tt, k, "at") || keyeq(tt, k, "who") || keyeq(tt, k, "with")) &&
+                    finish_name(c, &na, &ne)) {
                     *a = na, *e = ne;
                     return 1;
                 }
@@ -1107,7 +1220,7 @@ static int find_speaker(const para_ctx *c, size_t o, size_t q, size_t *a, size_t
         if (!tt->t[v].word || c->inq[v])
             break;
         if (keyeq(tt, v, "to") && v > c->lo && keyeq(tt, v - 1, "according"))
-            return name_fwd(c, v + 1, a, e) && *e <= o;
+            return according_name(c, v + 1, a, e) && *e <= o;
         if (in_list(tt, v, SPEECH_VERBS))
             return name_before_verb(c, v, a, e);
     }
@@ -1278,7 +1391,7 @@ static int speakers_and_people(acc *A, para_ctx *c, size_t q0)
             continue;
         size_t a, e;
         if (keyeq(tt, v, "according") && v + 1 < c->hi && keyeq(tt, v + 1, "to")) {
-            if (name_fwd(c, v + 2, &a, &e) && add_person(A, c, a, e))
+            if (according_name(c, v + 2, &a, &e) && add_person(A, c, a, e))
                 return -1;
             continue;
         }

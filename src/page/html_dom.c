@@ -20,17 +20,19 @@ size_t ns_pg_dom_id(const xmlNode *node)
                : SIZE_MAX;
 }
 
+/* (libxml2's HTML parser lower-cases tag and attribute names) */
 int ns_pg_tag_is(const xmlNode *node, const char *tag)
 {
-    return node && node->type == XML_ELEMENT_NODE && node->name &&
-           !strcasecmp((const char *)node->name, tag);
+    return node && node->type == XML_ELEMENT_NODE && node->name && node->name[0] == tag[0] &&
+           !strcmp((const char *)node->name, tag);
 }
 
 static int tag_in(const xmlNode *node, const char *const *tags)
 {
     if (!node || node->type != XML_ELEMENT_NODE || !node->name) return 0;
+    const char *nm = (const char *)node->name;
     for (; *tags; tags++)
-        if (!strcasecmp((const char *)node->name, *tags)) return 1;
+        if (nm[0] == (*tags)[0] && !strcmp(nm, *tags)) return 1;
     return 0;
 }
 
@@ -219,9 +221,36 @@ static int ci_has(const char *v, const char *x)
     return 0;
 }
 
+/* Pages repeat the same class names thousands of times: remember them. */
+typedef struct class_cache {
+    struct { char key[48]; unsigned flags; int weight, used; } e[256];
+} class_cache;
+
+static unsigned classify_cached(class_cache *cc, const char *v, int is_id, int *weight)
+{
+    size_t n = strlen(v);
+    if (!cc || n >= sizeof cc->e[0].key - 1) return classify(v, is_id, weight);
+    unsigned h = 2166136261u ^ (unsigned)is_id;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)v[i]) * 16777619u;
+    h &= 255;
+    if (cc->e[h].used && cc->e[h].key[0] == (char)is_id && !strcmp(cc->e[h].key + 1, v)) {
+        *weight += cc->e[h].weight;
+        return cc->e[h].flags;
+    }
+    int w = 0;
+    unsigned f = classify(v, is_id, &w);
+    cc->e[h].used = 1;
+    cc->e[h].key[0] = (char)is_id;
+    memcpy(cc->e[h].key + 1, v, n + 1);
+    cc->e[h].flags = f;
+    cc->e[h].weight = w;
+    *weight += w;
+    return f;
+}
+
 /* Flags from the element's own tag and attributes; *hidden when it is not
  * shown at all. */
-static unsigned element_flags(const xmlNode *node, int *weight, int *hidden)
+static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, class_cache *cc)
 {
     unsigned f = 0;
     *weight = 0;
@@ -239,7 +268,7 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden)
         char *owned;
         const char *v = attr_ref(node, nm, &owned);
         if (!v) continue;
-        if (is_class || is_id) f |= classify(v, is_id, weight);
+        if (is_class || is_id) f |= classify_cached(cc, v, is_id, weight);
         else if (is_prop) {
             if (ci_has(v, "comment") && !ci_has(v, "commenttext") && !ci_has(v, "commentcount"))
                 f |= NS_PG_ITEM;
@@ -310,6 +339,7 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
     memset(d, 0, sizeof *d);
     d->root = root;
     if (!root) return NS_OK;
+    class_cache *cc = calloc(1, sizeof *cc); /* NULL: no cache, still correct */
     xmlNode *n = root;
     size_t cur = SIZE_MAX; /* index of n's parent element */
     while (n) {
@@ -317,7 +347,7 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
         if (n->type == XML_ELEMENT_NODE) {
             n->_private = NULL;
             int weight, hidden;
-            unsigned f = element_flags(n, &weight, &hidden);
+            unsigned f = element_flags(n, &weight, &hidden, cc);
             int skip = hidden || tag_in(n, skip_tags) ||
                        (tag_in(n, skip_unless_comments) &&
                         !(f & (NS_PG_REGION | NS_PG_ITEM)));
@@ -325,7 +355,7 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
                 if (d->n == d->cap) {
                     size_t nc = d->cap ? d->cap * 2 : 1024;
                     ns_pg_el *q = realloc(d->el, nc * sizeof *q);
-                    if (!q) return NS_ESYSTEM;
+                    if (!q) { free(cc); return NS_ESYSTEM; }
                     d->el = q;
                     d->cap = nc;
                 }
@@ -376,6 +406,7 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
         if (!n || n == root) break;
         n = n->next;
     }
+    free(cc);
     for (size_t i = d->n; cur != SIZE_MAX && i-- > 0;) { /* still open at the root */
         if (i == cur) { d->el[cur].end = d->n; cur = d->el[cur].parent; }
     }

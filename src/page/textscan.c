@@ -478,6 +478,7 @@ static int all_boiler_words(const char *L, size_t n)
             if (!is_digit(w[k]) && !(k > 0 && (w[k] == ',' || w[k] == '.' || w[k] == 'k')) &&
                 !(k == 0 && (w[k] == '+' || w[k] == '-')))
                 num = 0;
+        if (num && wl > 0 && (w[wl - 1] == '.' || w[wl - 1] == ',')) num = 0;
         if (!num && !in_list(w, wl, boiler_words) && !only_symbols(w, wl)) return 0;
         words++;
     }

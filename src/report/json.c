@@ -205,6 +205,8 @@ char *ns_report_json(const ns_report *r)
         sb_json_num(&b, r->prior);
     else
         sb_puts(&b, "null");
+    sb_puts(&b, ", \"prior_from\": ");
+    sb_puts(&b, r->prior < 0 ? "null" : r->prior_learned ? "\"learned\"" : "\"lists\"");
     sb_puts(&b, "}, ");
     comments(&b, r);
     sb_puts(&b, ", \"trace\": {\"sources\": null}}");

@@ -138,6 +138,8 @@ char *ns_report_text(const ns_report *r, int color)
         sb_printf(&w.b, "\n  source: %s", p->domain ? p->domain : "(no domain)");
         if (!r->n_hits)
             sb_puts(&w.b, ", on no loaded list");
+        if (r->prior_learned)
+            sb_printf(&w.b, "; learned prior p(reliable) %.2f", r->prior);
         for (size_t i = 0; i < r->n_hits; i++)
             sb_printf(&w.b, "%s%s: %s", i ? "; " : ", ", r->hits[i].list, r->hits[i].label);
         sb_puts(&w.b, "\n");
