@@ -167,20 +167,20 @@ def summarize(results):
 
     met, missed, n = all_met("macro_f1_delta", lambda d: d >= 0)
     add("test macro-F1 >= best peer on every task", met,
-        "%d of %d tasks" % (n - len(missed), n) if n else "no comparable task", missed, n)
+        "met on %d of %d tasks" % (n - len(missed), n) if n else "no comparable task", missed, n)
     for key, thr, what in (("train_speedup_vs_fasttext_bigram", T_TRAIN_VS_FT, "fasttext-bigram"),
                            ("train_speedup_vs_sklearn", T_TRAIN_VS_SK, "sklearn-tfidf-lr")):
         met, missed, n = all_met(key, lambda v, thr=thr: v >= thr)
         vals = [r.get(key) for r in rows if r.get(key) is not None]
         add("train >= %gx faster than %s (newssift --threads 1)" % (thr, what), met,
-            ("%d of %d tasks; min %s, geometric mean %s" % (n - len(missed), n, fmt_ratio(min(vals)),
+            ("met on %d of %d tasks; min %s, geometric mean %s" % (n - len(missed), n, fmt_ratio(min(vals)),
                                                             fmt_ratio(_geomean(vals)))) if vals else "not measured",
             missed, n)
     met, missed, n = all_met("predict_speedup_vs_fasttext_bigram", lambda v: v >= T_PREDICT_VS_FT)
     vals = [r.get("predict_speedup_vs_fasttext_bigram") for r in rows
             if r.get("predict_speedup_vs_fasttext_bigram") is not None]
     add("predict >= %gx fasttext-bigram throughput (test splits, 1 thread each)" % T_PREDICT_VS_FT, met,
-        ("%d of %d tasks; min %s, geometric mean %s" % (n - len(missed), n, fmt_ratio(min(vals)),
+        ("met on %d of %d tasks; min %s, geometric mean %s" % (n - len(missed), n, fmt_ratio(min(vals)),
                                                         fmt_ratio(_geomean(vals)))) if vals else "not measured",
         missed, n)
     sp = corpus_sum["speedup_vs_fasttext_bigram"]
@@ -195,7 +195,7 @@ def summarize(results):
             m1, fmt_rate(corpus_sum["mb_per_s_per_core_2threads"], 1)))
     met, missed, n = all_met("model_bytes", lambda v: v <= T_MODEL_BYTES)
     vals = [r.get("model_bytes") for r in rows if r.get("model_bytes") is not None]
-    add("model <= 5 MB", met, ("%d of %d tasks; largest %s" % (n - len(missed), n, fmt_bytes(max(vals))))
+    add("model <= 5 MB", met, ("met on %d of %d tasks; largest %s" % (n - len(missed), n, fmt_bytes(max(vals))))
         if vals else "not measured", missed, n)
     met, missed, n = all_met("predict_peak_rss_bytes", lambda v: v <= T_RSS_BYTES)
     vals = [r.get("predict_peak_rss_bytes") for r in rows if r.get("predict_peak_rss_bytes") is not None]
@@ -203,7 +203,7 @@ def summarize(results):
     if crss is not None:
         met = (met is not False) and crss <= T_RSS_BYTES
     add("predict peak RSS <= 50 MB", met,
-        ("%d of %d tasks, largest %s" % (n - len(missed), n, fmt_bytes(max(vals))) if vals else "tasks not measured")
+        ("met on %d of %d tasks, largest %s" % (n - len(missed), n, fmt_bytes(max(vals))) if vals else "tasks not measured")
         + ("; generated corpus %s" % fmt_bytes(crss) if crss else ""), missed, n)
     return {"tasks": rows, "corpus": corpus_sum, "targets": targets}
 
@@ -223,8 +223,17 @@ def md_header(results):
     pm = peers.get("this_run_machine") or peers.get("shared_machine") or {}
     L.append("- peers: scikit-learn %s (numpy %s, scipy %s), fastText %s, Python %s" % (
         pm.get("sklearn", "?"), pm.get("numpy", "?"), pm.get("scipy", "?"), m.get("fasttext"), m.get("python")))
-    L.append("- data: `%s`, %d tasks; bench wall time %s s" % (
-        results.get("data"), len(results.get("tasks", [])), fmt_s(results.get("wall_seconds_total"))))
+    nt = len(results.get("tasks", []))
+    L.append("- data: `%s`, %d task%s; bench wall time %s s" % (
+        results.get("data"), nt, "" if nt == 1 else "s", fmt_s(results.get("wall_seconds_total"))))
+    la = m.get("loadavg_at_start")
+    if la:
+        busy = la[0] > 0.5 * (m.get("cores") or 1)
+        per = results.get("loadavg_at_section_start") or {}
+        L.append("- 1-minute load average at the start of the bench: %.2f%s%s" % (
+            la[0], "".join("; of section %s: %.2f" % (k, v[0]) for k, v in per.items() if v),
+            "; **the machine was busy with other work when the bench started, so its timings are pessimistic "
+            "and noisier than on an idle machine**" if busy else ""))
     if results.get("settings"):
         L.append("- per-task training options (bench/settings.json): " + "; ".join(
             "%s: `%s`" % (t, " ".join(o)) for t, o in sorted(results["settings"].items())))
@@ -234,6 +243,10 @@ def md_header(results):
     L.append("")
     if peers and "tasks" in peers:
         sd = peers.get("shared_date") or "undated"
+        sm = peers.get("shared_machine") or {}
+        if sm and (sm.get("cpu_model"), sm.get("cores")) != (m.get("cpu_model"), m.get("cores")):
+            sd += "; measured on another machine: %s cores, %s, so its speed figures compare only roughly" % (
+                sm.get("cores"), sm.get("cpu_model"))
         L.append("**Where the peer figures come from.** ")
         if results.get("no_peers"):
             L.append("This run was made with `--no-peers`: **no peer was run**. Every peer figure "

@@ -25,9 +25,9 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import json
+import re
 import os
 import platform
-import re
 import shlex
 import shutil
 import subprocess
@@ -67,6 +67,8 @@ class Ctx:
         self.work = None
         self.tasks = []
         self.settings = {}
+        self.grid = []     # settings.json "_grid": candidate options, chosen per task on dev
+        self.chosen = {}   # task -> options picked from the grid
         self.results = {}
         self.newssift_failed = False
 
@@ -217,6 +219,8 @@ def sha256(path):
 
 
 def task_options(ctx, task):
+    if task in ctx.chosen:
+        return ctx.chosen[task]
     opt = ctx.settings.get(task)
     if opt is None:
         return []
@@ -263,6 +267,27 @@ def eval_json(ctx, model, path):
     return ev
 
 
+def search_grid(ctx, task):
+    """Like the peers' C search: each candidate of settings.json's "_grid" is trained
+    (--threads 2) and the one with the best dev macro-F1 is kept (ties: the earlier)."""
+    tdir = os.path.join(ctx.data, task)
+    tried, best = [], None
+    for k, opts in enumerate(ctx.grid):
+        progress("%s: search %d/%d" % (task, k + 1, len(ctx.grid)))
+        out = os.path.join(ctx.work, "%s.search%d.nsm" % (task, k))
+        cmd = [ctx.newssift, "train", os.path.join(tdir, "train.jsonl"), "--dev", os.path.join(tdir, "dev.jsonl"),
+               "-o", out, "--threads", "2", "--seed", str(TRAIN_SEED)] + opts
+        r = check(run_cmd(cmd, capture=True), "newssift train (search)")
+        m = re.search(r"dev macro-F1 ([0-9.]+)", r["stdout"] or "")
+        f1 = float(m.group(1)) if m else -1.0
+        tried.append({"options": " ".join(opts), "dev_macro_f1": f1, "seconds": r["seconds"]})
+        if best is None or f1 > best[0] + 1e-9:
+            best = (f1, opts)
+        os.remove(out)
+    ctx.chosen[task] = best[1]
+    return {"tried": tried, "seconds": sum(t["seconds"] for t in tried), "chosen": " ".join(best[1])}
+
+
 def bench_task(ctx, task):
     tdir = os.path.join(ctx.data, task)
     work = ctx.work
@@ -271,7 +296,13 @@ def bench_task(ctx, task):
     info = {"n_train": sum(1 for _ in read_jsonl(os.path.join(tdir, "train.jsonl"))),
             "n_dev": len(read_jsonl(os.path.join(tdir, "dev.jsonl"))),
             "n_test": len(test), "test_bytes": doc_bytes(test)}
+    if ctx.grid and task not in ctx.settings:
+        rec_search = search_grid(ctx, task)
+    else:
+        rec_search = None
     rec = {"task": task, "task_info": info, "options": task_options(ctx, task)}
+    if rec_search:
+        rec["search"] = rec_search
     model = os.path.join(work, task + ".nsm")
     model1 = os.path.join(work, task + ".threads1.nsm")
 
@@ -597,8 +628,18 @@ def machine_info(ctx):
         "fasttext": ftv,
         "newssift_version": version,
         "rss_method": "GNU time %M" if GNU_TIME else "not measured (/usr/bin/time missing)",
+        "loadavg_at_start": loadavg(),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def loadavg():
+    """The 1, 5 and 15 minute load averages: other work on the machine skews every timing."""
+    try:
+        with open("/proc/loadavg") as f:
+            return [float(x) for x in f.read().split()[:3]]
+    except (OSError, ValueError):
+        return None
 
 
 def save_json(ctx):
@@ -667,7 +708,9 @@ def main(argv=None):
         settings_path = os.path.join(HERE, "settings.json")
         if os.path.isfile(settings_path):
             with open(settings_path, encoding="utf-8") as f:
-                ctx.settings = {k: v for k, v in json.load(f).items() if not k.startswith("_")}
+                raw = json.load(f)
+                ctx.settings = {k: v for k, v in raw.items() if not k.startswith("_")}
+                ctx.grid = [shlex.split(g) for g in raw.get("_grid", [])]
     except (BenchError, ValueError) as e:
         print("bench/run.py: %s" % e, file=sys.stderr)
         return 2
@@ -691,6 +734,7 @@ def main(argv=None):
         for name, fn, _ in SECTIONS:
             if name not in wanted:
                 continue
+            ctx.results.setdefault("loadavg_at_section_start", {})[name] = loadavg()
             try:
                 ctx.results["sections"][name] = fn(ctx)
             except (BenchError, OSError) as e:
@@ -701,6 +745,7 @@ def main(argv=None):
             save_json(ctx)
     finally:
         ctx.results["wall_seconds_total"] = time.perf_counter() - t0
+        ctx.results["loadavg_at_end"] = loadavg()
         ctx.results["summary"] = report.summarize(ctx.results)
         save_json(ctx)
         report.write_all(ctx.results, args.out_dir)

@@ -252,11 +252,9 @@ static int caps_word(mlist *m, const char *text, const ns_an_toks *tt, size_t i)
                 apos++;
             } else if (c >= '0' && c <= '9')
                 digits++;
-            else if (!apos)
-                letters++;
+            else if (!apos && (c < 0x80 || c >= 0xC0))
+                letters++; /* a letter, or the first byte of a non-ASCII one */
         }
-        if (!ascii)
-            letters = t->letters;
         int shout = 0;
         if (!digits && letters >= 2) {
             /* "DON'T", "CAN'T" shout; "NATO'S" is judged on "NATO" */
@@ -271,7 +269,7 @@ static int caps_word(mlist *m, const char *text, const ns_an_toks *tt, size_t i)
             if (shout && ascii)
                 for (size_t k = a; k < b; k++)
                     if (key[k] != '\'' && !(key[k] >= '0' && key[k] <= '9') &&
-                        !is_upper_ascii((unsigned char)text[t->start + k]) && key[k] != '\'')
+                        !is_upper_ascii((unsigned char)text[t->start + k]))
                         shout = 0;
         }
         if (shout && push(m, K_CAPS, t->start + (ascii ? a : 0), ascii ? t->start + b : t->end))

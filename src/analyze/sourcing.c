@@ -504,8 +504,11 @@ int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len, const
             kind = KIND_OUTLET;
         else if (kl == 6 && !memcmp(kb, "agency", 6))
             kind = KIND_AGENCY;
+        else if (kl == 12 && !memcmp(kb, "organization", 12))
+            kind = KIND_ORG;
         else {
-            rc = ns_fail(err, NS_EINPUT, "%s:%lu: unknown kind \"%.*s\" (expected outlet or agency)",
+            rc = ns_fail(err, NS_EINPUT,
+                         "%s:%lu: unknown kind \"%.*s\" (expected outlet, agency or organization)",
                          name, line, (int)(kl > 40 ? 40 : kl), kb);
             break;
         }
@@ -1367,24 +1370,71 @@ static int do_paragraph(acc *A, para_ctx *c, const ns_outlets *gaz)
     return 0;
 }
 
-static int speakers_and_people(acc *A, para_ctx *c, size_t q0)
+/* A speaker announced at the end of the previous paragraph ("Biden said:"),
+ * for a quote that opens the next one.  Text offsets; has == 0 when none. */
+typedef struct pending {
+    int has;
+    size_t start, end;
+} pending;
+
+static int set_speaker(ns_quote *q, const char *text, size_t s, size_t en)
+{
+    q->speaker = dupn(text + s, en - s);
+    if (!q->speaker)
+        return -1;
+    q->speaker_span = (ns_span){(uint32_t)s, (uint32_t)en};
+    q->has_speaker = 1;
+    return 0;
+}
+
+static int speakers_and_people(acc *A, para_ctx *c, size_t q0, pending *pend)
 {
     const ns_an_toks *tt = c->tt;
     ns_sourcing *S = A->s;
+    size_t prev_close = 0, prev_a = 0, prev_e = 0;
+    int prev_has = 0;
     for (size_t k = q0; k < S->n_quotes; k++) {
         ns_quote *q = &S->quotes[k];
         size_t o = q->speaker_span.start, cl = q->speaker_span.end, a, e;
         q->speaker_span = (ns_span){0, 0};
-        if (!find_speaker(c, o, cl, &a, &e))
-            continue;
-        size_t s = tt->t[a].start, en = tt->t[e - 1].end;
-        q->speaker = dupn(c->text + s, en - s);
-        if (!q->speaker)
-            return -1;
-        q->speaker_span = (ns_span){(uint32_t)s, (uint32_t)en};
-        q->has_speaker = 1;
-        if (add_person(A, c, a, e))
-            return -1;
+        if (find_speaker(c, o, cl, &a, &e)) {
+            if (set_speaker(q, c->text, tt->t[a].start, tt->t[e - 1].end) || add_person(A, c, a, e))
+                return -1;
+            prev_has = 1, prev_a = a, prev_e = e;
+        } else if (k == q0 && o == c->lo && pend->has) {
+            /* "Biden said:" <new paragraph> "“...”" */
+            if (set_speaker(q, c->text, pend->start, pend->end))
+                return -1;
+            prev_has = 0;
+        } else if (k > q0 && prev_has && prev_a > prev_close && prev_e <= o && o - prev_e <= 4) {
+            /* “A,” says Smith. “B.”: B is Smith's too */
+            int only = 1;
+            for (size_t m = prev_e; m < o && only; m++)
+                only = !tt->t[m].word || in_list(tt, m, SPEECH_VERBS) || in_list(tt, m, AUX);
+            if (only && set_speaker(q, c->text, tt->t[prev_a].start, tt->t[prev_e - 1].end))
+                return -1;
+            prev_has = 0;
+        } else {
+            prev_has = 0;
+        }
+        prev_close = cl;
+    }
+    /* a paragraph ending "NAME said:" announces the next paragraph's quote */
+    pend->has = 0;
+    if (c->hi - c->lo >= 2 && punct_is(c, c->hi - 1, ':') && !c->inq[c->hi - 2]) {
+        for (size_t v = c->hi - 1, steps = 0; v > c->lo && steps < 6; steps++) {
+            v--;
+            if (!tt->t[v].word)
+                break;
+            if (in_list(tt, v, SPEECH_VERBS)) {
+                size_t a, e;
+                if (name_before_verb(c, v, &a, &e)) {
+                    pend->has = 1;
+                    pend->start = tt->t[a].start, pend->end = tt->t[e - 1].end;
+                }
+                break;
+            }
+        }
     }
     for (size_t v = c->lo; v < c->hi; v++) {
         if (c->inq[v] || !tt->t[v].word)
@@ -1486,6 +1536,7 @@ int ns_sourcing_find(const char *text, size_t len, const ns_span *paras, size_t 
     uint8_t *flags = NULL;
     size_t flags_cap = 0;
     int rc = 0;
+    pending pend = {0, 0, 0};
     for (size_t p = 0; p < n_paras && !rc; p++) {
         size_t s = paras[p].start, e = paras[p].end;
         if (e > len)
@@ -1497,8 +1548,10 @@ int ns_sourcing_find(const char *text, size_t len, const ns_span *paras, size_t 
             rc = -1;
             break;
         }
-        if (!tt.n)
+        if (!tt.n) {
+            pend.has = 0;
             continue;
+        }
         if (tt.n * 2 > flags_cap) {
             uint8_t *f = realloc(flags, tt.n * 2);
             if (!f) {
@@ -1512,7 +1565,7 @@ int ns_sourcing_find(const char *text, size_t len, const ns_span *paras, size_t 
         size_t q0 = out->n_quotes;
         rc = do_paragraph(&A, &c, gaz);
         if (!rc)
-            rc = speakers_and_people(&A, &c, q0);
+            rc = speakers_and_people(&A, &c, q0, &pend);
         if (!rc)
             rc = vague_pass(&A, &c);
     }

@@ -9,6 +9,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+/* Inlined: most keys hashed here are 8 to 24 bytes, where a call costs as
+ * much as the hash.  Same functions as libxxhash, compiled in place. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "learn/features.h"
@@ -167,7 +170,7 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         size_t j = i + 1;
         while (j < m && f->keys[j] == f->keys[i])
             j++;
-        float v = (float)(1.0 + log((double)(j - i)));
+        float v = j - i == 1 ? 1.0f : (float)(1.0 + log((double)(j - i)));
         f->vec.idx[u] = f->keys[i];
         f->vec.val[u++] = v;
         norm2 += (double)v * v;

@@ -296,18 +296,28 @@ static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
     }
     if (!json_is_object(r->json))
         return ns_fail(err, NS_EINPUT, "%s:%lu: expected a JSON object", r->name, r->lineno);
-    buf title = {0};
-    int has_text, has_title, has_label, has_id, rc;
-    if ((rc = json_field(r, r->json, r->cols.text, 1, &r->label, &has_text, err)) ||
-        (rc = json_field(r, r->json, r->cols.title, 0, &title, &has_title, err))) {
+    int has_label, has_id, rc;
+    /* The common case, string text and title, composes straight from the
+     * parsed strings; other types go through json_field's conversion. */
+    json_t *jt = json_object_get(r->json, r->cols.text), *jh = json_object_get(r->json, r->cols.title);
+    if (json_is_string(jt) && (!jh || json_is_null(jh) || json_is_string(jh))) {
+        if (compose(r, jh && json_is_string(jh) ? json_string_value(jh) : NULL,
+                    jh && json_is_string(jh) ? json_string_length(jh) : 0, json_string_value(jt),
+                    json_string_length(jt)) < 0)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+    } else {
+        buf title = {0};
+        int has_text, has_title;
+        if ((rc = json_field(r, r->json, r->cols.text, 1, &r->label, &has_text, err)) ||
+            (rc = json_field(r, r->json, r->cols.title, 0, &title, &has_title, err))) {
+            free(title.p);
+            return rc;
+        }
+        rc = compose(r, title.p, title.n, r->label.p, r->label.n) < 0;
         free(title.p);
-        return rc;
+        if (rc)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
     }
-    if (compose(r, title.p, title.n, r->label.p, r->label.n) < 0) {
-        free(title.p);
-        return ns_fail(err, NS_ESYSTEM, "out of memory");
-    }
-    free(title.p);
     if ((rc = json_field(r, r->json, r->cols.label, r->cols.need_label, &r->label, &has_label, err)) ||
         (rc = json_field(r, r->json, r->cols.id, 0, &r->id, &has_id, err)))
         return rc;

@@ -103,7 +103,7 @@ static int in_list(const char *w, size_t n, const char *const *list)
         return 0;
     }
     for (; *list; list++)
-        if ((*list)[0] == w[0] && !strncmp(*list, w, n) && (*list)[n] == 0) return 1;
+        if ((*list)[0] == w[0] && strlen(*list) == n && !memcmp(*list, w, n)) return 1;
     return 0;
 }
 

@@ -110,9 +110,22 @@ static uint8_t classify(int32_t cp)
 }
 
 /* Reads the character at *pos; returns 0 at the end of the text. */
-static int next_char(const unsigned char *s, size_t n, size_t *pos, ch *c)
+/* Classes of the ASCII characters other than '&', filled on first use. */
+static uint8_t ascii_class[128];
+static int ascii_ready;
+
+static inline int next_char(const unsigned char *s, size_t n, size_t *pos, ch *c)
 {
     size_t i = *pos;
+    /* the common case, one ASCII byte, without a call */
+    if (i < n && s[i] < 0x80 && s[i] != '&') {
+        c->cp = s[i];
+        c->start = (uint32_t)i;
+        c->end = (uint32_t)i + 1;
+        c->cls = ascii_class[s[i]];
+        *pos = i + 1;
+        return 1;
+    }
     while (i < n) {
         unsigned b = s[i];
         size_t k = 1;
@@ -158,6 +171,11 @@ static int norm_reserve(ns_tokens *t, size_t more)
  * starts at `from`), keeping it within NORM_MAX bytes. */
 static int norm_put(ns_tokens *t, size_t from, int32_t cp)
 {
+    /* the common case: an ASCII character with room to spare */
+    if (cp < 0x80 && t->norm_len + 1 < t->norm_cap && t->norm_len - from < NORM_MAX) {
+        t->norm[t->norm_len++] = (char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+        return 0;
+    }
     if (norm_reserve(t, 64) < 0)
         return -1;
     unsigned char *o = (unsigned char *)t->norm + t->norm_len;
@@ -251,6 +269,11 @@ static int is_handle_byte(unsigned c)
 int ns_tokenize(ns_tokens *t, const char *text, size_t n, ns_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
+    if (!ascii_ready) { /* idempotent, so racing threads write the same bytes */
+        for (int i = 0; i < 128; i++)
+            ascii_class[i] = classify(i);
+        ascii_ready = 1;
+    }
     t->n = 0, t->norm_len = 0;
     t->letters = t->upper_letters = t->exclaim_runs = t->question_runs = 0;
     t->caps_words = t->words = 0;
