@@ -88,7 +88,7 @@ fuzz:
 models: $(BUILD)/newssift
 	@$(MAKE) --no-print-directory -f models/Makefile NEWSSIFT=$(BUILD)/newssift
 
-bench: all
+bench: all $(BUILD)/analyze_timer
 	$(PYTHON) bench/run.py --newssift $(BUILD)/newssift
 
 install: all
@@ -111,3 +111,6 @@ clean:
 	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+$(BUILD)/analyze_timer: bench/analyze_timer.c $(BUILD)/libnewssift.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnewssift.a $(LDLIBS)

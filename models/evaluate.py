@@ -136,8 +136,26 @@ def main():
             acc = sum(g == p for g, p in zip(gold, pred)) / len(gold)
             lines.append("| %s | %d | %.4f%s | %.4f |" % (t, len(docs), macro_f1(gold, pred), ci(gold, pred), acc))
         lines.append("")
-    with open(a.out, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    lines.append("### headline, propaganda and domain models (test splits)\n")
+    lines.append("| model | test set | n | newssift macro-F1 | best peer |")
+    lines.append("|---|---|---:|---:|---:|")
+    for name, path, task in (("headline", os.path.join(a.data, "headlines-clickbait", "test.jsonl"), "headlines-clickbait"),
+                             ("propaganda", os.path.join(a.data, "sentences-propaganda", "test.jsonl"), "sentences-propaganda"),
+                             ("domain", os.path.join(a.work, "domain-test.jsonl"), None)):
+        docs = read(path)
+        pred = predict(a.newssift, "models/%s.nsm" % name, docs)
+        gold = [d["label"] for d in docs]
+        p = best.get(task, {}) if task else {}
+        lines.append("| %s | %s | %d | %.4f%s | %s |" % (name, task or "site names never seen in training", len(docs),
+                     macro_f1(gold, pred), ci(gold, pred), "%.4f" % max(p.values()) if p else "-"))
+    lines.append("")
+    # The figures replace what stands between the markers of the output file.
+    begin, end = "<!-- figures:begin (models/evaluate.py) -->", "<!-- figures:end -->"
+    doc = open(a.out, encoding="utf-8").read() if os.path.exists(a.out) else begin + "\n" + end + "\n"
+    head, rest = doc.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.write(head + begin + "\n\n" + "\n".join(lines) + "\n" + end + tail)
     print("\n".join(lines))
 
 

@@ -14,7 +14,10 @@ never a list typed into the code, and is made from:
      the same from the "ref" (MBFC page) and "source_url" columns.
 
 Output: one outlet a line, "name<TAB>kind<TAB>domain", sorted, UTF-8, with a
-comment header.  The loader (src/analyze/sourcing.c) also indexes each
+comment header.  kind is "agency" (news agencies, from outlets-extra.txt),
+"organization" (a list-derived name with a head word such as Institute,
+Foundation, Watch, University and no news word: MBFC rates NGOs and think
+tanks too) or "outlet".  The loader (src/analyze/sourcing.c) also indexes each
 domain without a path as a name ("telegraph.co.uk").
 
 Names that would be too generic are dropped: a list-derived name must have at
@@ -43,6 +46,23 @@ DOMAIN_TLDS = ("com", "org", "net", "info", "news", "co-uk", "com-au", "ca", "us
 SMALL_WORDS = {"of", "and", "the", "in", "for", "on", "at", "to", "a", "an", "de", "la", "le",
                "du", "del", "des", "da", "di", "y", "et", "en", "el", "or", "by", "from"}
 VOWELS = set("aeiouy")
+TWO_LETTER_WORDS = {"my", "me", "we", "go", "do", "be", "is", "it", "no", "so", "up", "oh",
+                    "ok", "as", "if", "he", "hi", "ma", "pa", "yo"}
+# MBFC rates think tanks, NGOs and universities too: a name with one of these
+# head words (and no news word) is an "organization", not an "outlet".
+ORG_HEADS = {"institute", "foundation", "center", "centre", "council", "association", "society",
+             "university", "organization", "organisation", "project", "coalition", "alliance",
+             "fund", "committee", "union", "watch", "party", "church", "ministry", "department",
+             "forum", "academy", "college", "laboratory", "museum", "trust", "league",
+             "federation", "initiative", "campaign", "movement", "institution", "commission",
+             "international"}
+NEWS_WORDS = {"news", "times", "post", "journal", "daily", "press", "herald", "tribune", "gazette",
+              "magazine", "review", "report", "reporter", "radio", "tv", "media", "chronicle",
+              "observer", "wire", "today", "weekly", "star", "sun", "mail", "telegraph", "courier",
+              "record", "dispatch", "standard", "express", "monitor", "mirror", "examiner",
+              "sentinel", "globe", "bulletin", "register", "leader", "voice", "insider", "blog",
+              "online", "network", "channel", "broadcasting", "television", "newspaper", "agency",
+              "digest", "quarterly", "letter", "newsletter", "podcast", "show", "inquirer"}
 
 
 def words_of(name):
@@ -56,6 +76,9 @@ def title_word(w, first):
         return w
     if not first and w in SMALL_WORDS:
         return w
+    # two-letter words are abbreviations: uk -> UK, tv -> TV
+    if len(w) == 2 and w.isalpha() and w not in TWO_LETTER_WORDS:
+        return w.upper()
     letters = [c for c in w if c.isalpha()]
     # vowel-less words are acronyms: wglt -> WGLT, npr -> NPR, cbs -> CBS
     if letters and not any(c in VOWELS for c in letters) and len(letters) <= 6:
@@ -85,8 +108,12 @@ def slug_name(url):
                 return head + "." + tld.replace("-", ".")
     parts = [p for p in slug.split("-") if p]
     # a trailing acronym of the words before it: world-health-organization-who
-    if len(parts) >= 3 and parts[-1] == "".join(p[0] for p in parts[:-1] if p not in SMALL_WORDS):
-        parts = parts[:-1]
+    if len(parts) >= 3:
+        content = [p for p in parts[:-1] if p not in SMALL_WORDS]
+        for k in range(len(content) - 1):
+            if parts[-1] == "".join(p[0] for p in content[k:]):
+                parts = parts[:-1]
+                break
     return " ".join(title_word(p, i == 0) for i, p in enumerate(parts))
 
 
@@ -124,6 +151,11 @@ def content_words(name):
     if ws and ws[0] == "the":
         ws = ws[1:]
     return ws
+
+
+def kind_of(name):
+    ws = {w.lower() for w in words_of(name)}
+    return "organization" if ws & ORG_HEADS and not ws & NEWS_WORDS else "outlet"
 
 
 def main():
@@ -165,7 +197,7 @@ def main():
                 continue
             cols = line.split("\t")
             kind = cols[1].strip() if len(cols) > 1 and cols[1].strip() else "outlet"
-            if kind not in ("outlet", "agency"):
+            if kind not in ("outlet", "agency", "organization"):
                 sys.exit(f"{a.extra}:{ln}: unknown kind {kind!r}")
             dom = domain_of(cols[2]) if len(cols) > 2 else ""
             add(cols[0], kind, dom, 0, "extra")
@@ -182,7 +214,7 @@ def main():
         name = slug_name(ru)
         dom = domain_of(url) if isinstance(url, str) else ""
         if name:
-            add(name, "outlet", dom, 1, "mbfc")
+            add(name, kind_of(name), dom, 1, "mbfc")
 
     for path in sorted(glob.glob(os.path.join(src, "baly-news-media-reliability", "*", "corpus.tsv"))):
         with open(path, encoding="utf-8") as f:
@@ -197,13 +229,13 @@ def main():
                     continue
                 name = slug_name(cols[ir])
                 if name:
-                    add(name, "outlet", host_of(cols[iu]), 2, "baly")
+                    add(name, kind_of(name), host_of(cols[iu]), 2, "baly")
 
     rows = sorted(entries.items())
     tmp = a.output + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as out:
         out.write("# outlets.tsv — outlet gazetteer, generated by models/make-outlets.py; do not edit.\n")
-        out.write("# name<TAB>kind<TAB>domain (kind: outlet|agency; domain may be empty)\n")
+        out.write("# name<TAB>kind<TAB>domain (kind: outlet|agency|organization; domain may be empty)\n")
         for _, (_, name, kind, dom) in rows:
             out.write(f"{name}\t{kind}\t{dom}\n")
     os.replace(tmp, a.output)

@@ -89,7 +89,8 @@ int ns_rules_source(const ns_rules *rules, ns_report *r, ns_error *err)
         return NS_OK;
     ns_source_hit *hits = NULL;
     size_t n = 0;
-    if (ns_sources_lookup(&rules->sources, p->domain, &hits, &n) != NS_OK)
+    /* the URL, when there is one, also matches entries scoped to a path */
+    if (ns_sources_lookup(&rules->sources, p->url ? p->url : p->domain, &hits, &n) != NS_OK)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
     r->hits = calloc(n ? n : 1, sizeof *r->hits);
     if (!r->hits) {

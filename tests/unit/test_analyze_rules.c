@@ -219,7 +219,10 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "\xE2\x80\x9CI don't know what you mean by that,\xE2\x80\x9D Smith, who has worked there since "
         "1999, told reporters.\n\n"
         "\xE2\x80\x98This is a single quoted statement here,\xE2\x80\x99 said Osama bin Laden.\n\n"
-        "\"Too short,\" she said.\n";
+        "\"Too short,\" she said.\n\n"
+        "Biden said:\n\n"
+        "\xE2\x80\x9CThis is a guy who said it was good business.\xE2\x80\x9D\n\n"
+        "\"We needed a new approach here,\" DeLeo says. \"This will give people more options.\"\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -232,6 +235,9 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"All the goodies", "Stephen Bell"},
         {"I don't know", "Smith"},
         {"This is a single", "Osama bin Laden"},
+        {"This is a guy", "Biden"},            /* announced by the paragraph before */
+        {"We needed a new", "DeLeo"},
+        {"This will give people", "DeLeo"},    /* the same speaker goes on */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -311,6 +317,31 @@ static void test_cited_outlets_and_people(void **state __attribute__((unused)))
         assert_false(!strncmp(w, "Gibraltarians", 13));
         if (!strncmp(w, "Hill said", 9))
             assert_string_equal(s.cited[i].kind, "person");
+    }
+    ns_sourcing_free(&s);
+}
+
+static void test_person_names(void **state __attribute__((unused)))
+{
+    const char *text =
+        "Former Federal Reserve Chairman Ben Bernanke said rates would rise.\n\n"
+        "Democratic Rep. Grier Martin of Raleigh said it was wrong.\n\n"
+        "The new health minister for Wales says there are lessons.\n\n"
+        "NEW YORK, March 3 - Most Traders said prices fell. The Bank of England said no.\n\n"
+        "Searches by Zip code, according to Zip code rules. Goodyear Tire and Rubber Co said so.\n";
+    ns_sourcing s;
+    sourcing_of(text, &s);
+    const char *want[][2] = {{"Ben Bernanke", "person"},
+                             {"Rep. Grier Martin", "person"},
+                             {"Bank of England", "organization"},
+                             {"Rubber Co", "organization"}};
+    assert_int_equal(s.n_cited, sizeof want / sizeof *want);
+    for (size_t i = 0; i < s.n_cited; i++) {
+        assert_string_equal(s.cited[i].name, want[i][0]);
+        assert_string_equal(s.cited[i].kind, want[i][1]);
+        ns_span sp = span_of(text, want[i][0]);
+        assert_int_equal(s.cited[i].span.start, sp.start);
+        assert_int_equal(s.cited[i].span.end, sp.end);
     }
     ns_sourcing_free(&s);
 }
@@ -405,7 +436,8 @@ static void test_gazetteer(void **state __attribute__((unused)))
 {
     assert_true(ns_outlets_size(gaz) > 5000);
     const char *t = "told the Telegraph; BBC and bbc; Agence France-Presse; telegraph.co.uk; "
-                    "the hill; The Village Voice; a telegraph pole; The Hill; New York Times' desk";
+                    "the hill; The Village Voice; a telegraph pole; The Hill; New York Times' desk; "
+                    "Human Rights Watch";
     ns_outlet_hit *h;
     size_t n;
     ns_error err = {0};
@@ -416,7 +448,8 @@ static void test_gazetteer(void **state __attribute__((unused)))
                              {"telegraph.co.uk", NULL},
                              {"The Village Voice", "The Village Voice"},
                              {"The Hill", "The Hill"},
-                             {"New York Times", "New York Times"}};
+                             {"New York Times", "New York Times"},
+                             {"Human Rights Watch", "Human Rights Watch"}};
     assert_int_equal(n, sizeof want / sizeof *want);
     for (size_t i = 0; i < n; i++) {
         size_t wl = strlen(want[i][0]);
@@ -427,6 +460,7 @@ static void test_gazetteer(void **state __attribute__((unused)))
     }
     assert_string_equal(h[2].kind, "agency");
     assert_string_equal(h[3].domain, "telegraph.co.uk");
+    assert_string_equal(h[7].kind, "organization"); /* MBFC rates NGOs too */
     free(h);
 
     /* malformed gazetteers */
@@ -481,6 +515,7 @@ static void test_acronyms(void **state __attribute__((unused)))
     expect_markers("WOW, They DON'T Know",
                    (const char *[]){"all_caps", "WOW", "bait_phrase", "WOW", "all_caps", "DON'T", NULL});
     expect_markers("\xC3\x89NORME scandale", (const char *[]){"all_caps", "\xC3\x89NORME", NULL});
+    expect_markers("NATO\xE2\x80\x99S plan, DON\xE2\x80\x99T", (const char *[]){"all_caps", "DON\xE2\x80\x99T", NULL});
 }
 
 static void test_bait_and_markers(void **state __attribute__((unused)))
@@ -779,6 +814,7 @@ int main(void)
         cmocka_unit_test(test_example_sourcing),
         cmocka_unit_test(test_speaker_patterns),
         cmocka_unit_test(test_cited_outlets_and_people),
+        cmocka_unit_test(test_person_names),
         cmocka_unit_test(test_vague),
         cmocka_unit_test(test_sourcing_edges),
         cmocka_unit_test(test_gazetteer),
