@@ -464,7 +464,53 @@ def md_method(results):
             "- MB means 10^6 bytes throughout (targets too: 5 MB = 5,000,000 bytes).", ""]
 
 
-PARTS = [md_header, md_targets, md_summary, md_corpus, md_charts, md_tasks, md_method]
+def md_analyze(results):
+    a = _get(results, "sections", "analyze")
+    if not a:
+        return []
+    L = ["## Page analysis (`newssift analyze`)", ""]
+    if "error" in a:
+        return L + ["Error: %s" % a["error"], ""]
+    lib = a.get("library", {})
+    if "error" in lib:
+        L.append("Library timing: %s" % lib["error"])
+    else:
+        L.append("Library, one thread (`bench/analyze_timer.c`: ns_analyze + the JSON report per page, "
+                 "%d pages of %.1f KB with 10 comments each, built from the example page's article and real "
+                 "comments of the comment tasks):" % (lib["pages"], lib["mean_page_bytes"] / 1000))
+        L.append("")
+        L.append("| figure | value | target |")
+        L.append("|---|---:|---:|")
+        L.append("| page, median | %.3f ms | <= 1 ms |" % lib["page_ms_median"])
+        L.append("| page, p99 | %.3f ms | |" % lib["page_ms_p99"])
+        L.append("| all models loaded (median of 7) | %.1f ms | <= 20 ms |" % lib["load_ms_median"])
+    b = a.get("batch", {})
+    if b:
+        L.append("")
+        L.append("Batch (`newssift analyze --format jsonl`, process start and model load subtracted): "
+                 "%.0f pages/s on 1 thread, %.0f on 2 threads: %.2fx." % (
+                     b["threads_1"]["docs_per_s"], b["threads_2"]["docs_per_s"], b["scaling"]))
+    cm = a.get("comment_model", {})
+    if cm:
+        peers = _get(results, "sections", "peers", "tasks") or {}
+        L += ["", "The bundled comment model (`models/comment.nsm`, one model for all communities) on each "
+              "comment task's test split, its predictions mapped to the task's labels; the peers were each "
+              "trained on that task alone:", "",
+              "| task | n | newssift macro-F1 | best peer macro-F1 | met |", "|---|---:|---:|---:|---|"]
+        for t, m in sorted(cm.items()):
+            best = None
+            for peer, r in (peers.get(t) or {}).items() if isinstance(peers.get(t), dict) else []:
+                f = _get(r, "test", "macro_f1")
+                if isinstance(f, (int, float)) and (best is None or f > best[0]):
+                    best = (f, peer)
+            L.append("| %s | %d | %.4f | %s | %s |" % (t, m.get("n", 0), m["macro_f1"],
+                     "%.4f (%s)" % best if best else "-", "yes" if best and m["macro_f1"] >= best[0] else
+                     ("no" if best else "-")))
+    L.append("")
+    return L
+
+
+PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_charts, md_tasks, md_method]
 
 
 # ----------------------------------------------------------------------------- charts

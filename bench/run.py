@@ -25,6 +25,7 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import json
+import random
 import re
 import os
 import platform
@@ -579,6 +580,70 @@ def run_corpus(ctx):
     return out
 
 
+# ----------------------------------------------------------------------------- section: analyze
+
+COMMENT_TASKS = {"comments-davidson": {}, "comments-hateval": {"offensive": "ok"},
+                 "comments-olid": {"hate": "offensive"}, "comments-stormfront": {"offensive": "ok"}}
+
+
+def make_pages(ctx, path, n, seed=1):
+    """n JSON pages of about 5 KB with 10 comments: the example page's article and its three
+    comments, plus seven real comments drawn from the comment tasks' test splits."""
+    rng = random.Random(seed)
+    page = json.load(open(os.path.join(ROOT, "examples", "syria-page.json"), encoding="utf-8"))
+    pool = []
+    for t in sorted(COMMENT_TASKS):
+        f = os.path.join(ctx.data, t, "test.jsonl")
+        if os.path.isfile(f):
+            pool += [d["text"] for d in read_jsonl(f)]
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            q = dict(page)
+            q["comments"] = list(page["comments"]) + [
+                {"author": "reader%d" % j, "text": rng.choice(pool)} for j in range(7)]
+            f.write(json.dumps(q, ensure_ascii=False) + "\n")
+
+
+def run_analyze(ctx):
+    """The analyze targets: one 5 KB page with 10 comments per ms on one core, all models loaded
+    in 20 ms, batches scaling to both cores; and the bundled comment model on each comment task."""
+    out = {}
+    timer = os.path.join(os.path.dirname(ctx.newssift), "analyze_timer")
+    models = os.path.join(ROOT, "models")
+    pages = os.path.join(ctx.work, "pages-5k.jsonl")
+    make_pages(ctx, pages, 2000)
+    out["pages_file_bytes"] = os.path.getsize(pages)
+    if os.path.isfile(timer):
+        progress("analyze: per-page timing")
+        r = check(run_cmd([timer, models, pages], capture=True), "analyze_timer")
+        out["library"] = json.loads(r["stdout"])
+    else:
+        out["library"] = {"error": "%s not built (make %s)" % (ctx.rel(timer), ctx.rel(timer))}
+    one = os.path.join(ctx.work, "pages-5k.one.jsonl")
+    first_line_file(pages, one)
+    out["batch"] = {}
+    for threads in (1, 2):
+        progress("analyze: batch --threads %d" % threads)
+        base = [ctx.newssift, "analyze", "--format", "jsonl", "--threads", str(threads)]
+        tp = time_net(base + [pages], base + [one], {"docs": 2000, "bytes": out["pages_file_bytes"]})
+        out["batch"]["threads_%d" % threads] = tp
+    b1, b2 = out["batch"]["threads_1"], out["batch"]["threads_2"]
+    out["batch"]["scaling"] = b2["docs_per_s"] / b1["docs_per_s"]
+    out["comment_model"] = {}
+    for t, mapping in sorted(COMMENT_TASKS.items()):
+        test = os.path.join(ctx.data, t, "test.jsonl")
+        if not os.path.isfile(test):
+            continue
+        progress("analyze: comment model on %s" % t)
+        r = check(run_cmd([ctx.newssift, "predict", "--model", os.path.join(models, "comment.nsm"), test],
+                          capture=True), "predict comment model")
+        _, preds = parse_predictions(r["stdout"], "predict comment model")
+        gold = [str(d["label"]) for d in read_jsonl(test)]
+        preds = [mapping.get(p, p) for p in preds]
+        out["comment_model"][t] = metrics.summarize(gold, preds, len(gold) < metrics.BOOTSTRAP_MAX_DOCS)
+    return out
+
+
 # ----------------------------------------------------------------------------- registry
 
 # (name, function, what it measures). Order matters: `corpus` reuses the model trained by
@@ -587,6 +652,7 @@ SECTIONS = [
     ("newssift", run_newssift, "train / eval / predict on every task"),
     ("peers", run_peers, "sklearn and fastText on the same tasks"),
     ("corpus", run_corpus, "predict throughput on a generated article corpus"),
+    ("analyze", run_analyze, "page analysis speed, model load, batch scaling, the bundled comment model"),
 ]
 
 

@@ -76,6 +76,25 @@ static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
         memcpy(a, src, n * sizeof *a);
 }
 
+/* The same sort for (row << 32 | index) pairs, by row. */
+static void sort_pairs(uint64_t *a, uint64_t *tmp, size_t n, int bits)
+{
+    uint64_t *src = a, *dst = tmp;
+    for (int sh = 32; sh < 32 + bits; sh += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((src[i] >> sh) & 0xFF) + 1]++;
+        for (size_t b = 1; b <= 256; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> sh) & 0xFF]++] = src[i];
+        uint64_t *t = src;
+        src = dst, dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
 static int add_key(ns_featurizer *f, uint32_t bucket)
 {
     if (f->keys_n == f->keys_cap &&
@@ -181,17 +200,23 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         for (size_t i = 0; i < u; i++)
             f->vec.val[i] *= inv;
     }
-    /* each occurrence learns where its row landed in the vector */
-    for (size_t i = 0; i < f->occ_n; i++) {
-        size_t lo = 0, hi = u;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (f->vec.idx[mid] < f->occ[i].bucket)
-                lo = mid + 1;
-            else
-                hi = mid;
+    /* Each occurrence learns where its row landed in the vector: sorting
+     * (row, occurrence) pairs keeps the memory access sequential, where a
+     * row-indexed table or a binary search per occurrence misses the cache. */
+    if (keep_occ && f->occ_n) {
+        size_t n = f->occ_n;
+        if (grow((void **)&f->pairs, &f->pairs_cap, n, sizeof *f->pairs) < 0 ||
+            grow((void **)&f->pairs_tmp, &f->pairs_tmp_cap, n, sizeof *f->pairs_tmp) < 0)
+            goto oom;
+        for (size_t i = 0; i < n; i++)
+            f->pairs[i] = (uint64_t)f->occ[i].bucket << 32 | i;
+        sort_pairs(f->pairs, f->pairs_tmp, n, fc->bits);
+        uint32_t j = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i && f->pairs[i] >> 32 != f->pairs[i - 1] >> 32)
+                j++;
+            f->occ[(uint32_t)f->pairs[i]].vi = j;
         }
-        f->occ[i].vi = (uint32_t)lo;
     }
     if (fc->dense) {
         uint32_t base = (uint32_t)1 << fc->bits;
@@ -260,5 +285,7 @@ void ns_featurizer_free(ns_featurizer *f)
     free(f->occ);
     free(f->vec.idx);
     free(f->vec.val);
+    free(f->pairs);
+    free(f->pairs_tmp);
     memset(f, 0, sizeof *f);
 }

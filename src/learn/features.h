@@ -33,6 +33,8 @@ typedef struct ns_featurizer {
     ns_occ *occ;          /* occurrences, when explaining */
     size_t occ_n, occ_cap;
     ns_fvec vec;
+    uint64_t *pairs, *pairs_tmp; /* (row << 32 | occurrence), when explaining */
+    size_t pairs_cap, pairs_tmp_cap;
 } ns_featurizer;
 
 /* Number of weight rows a configuration needs: 2^bits + dense features. */

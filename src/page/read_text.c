@@ -19,7 +19,7 @@
 #include "page/page.h"
 
 enum { L_BLANK, L_TEXT, L_BOILER, L_HEAD, L_BYLINE };
-enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE };
+enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE, C_BYLINE };
 
 typedef struct line {
     uint32_t s, e;    /* trimmed content */
@@ -131,11 +131,33 @@ static int find_candidates(reader *r)
     const char *t = r->t;
     for (size_t i = 0; i < r->nl; i++) {
         line *l = &r->L[i];
-        if (l->kind != L_TEXT && !(l->kind == L_BOILER && l->bullet)) continue;
+        if (l->kind != L_TEXT && l->kind != L_BYLINE && !(l->kind == L_BOILER && l->bullet))
+            continue;
         const char *c = t + l->s + l->bullet;
         size_t cn = l->e - l->s - l->bullet, nlen, tat;
         cand k = {i, C_NONE, 0, 0, 0, 0, 0};
-        if (l->bullet) {
+        if (l->kind == L_BYLINE) {
+            /* "Posted by Jane on June 5, 2017": opens a comment inside the
+             * comment section only (above it, it is the article's byline) */
+            size_t p = 0;
+            while (p < cn && p < 24 && !(c[p] == ' ' && p >= 2 && (c[p - 1] | 32) == 'y' &&
+                                         (c[p - 2] | 32) == 'b'))
+                p++;
+            if (p >= cn || p >= 24) continue;
+            p++;
+            const char *r2 = c + p;
+            size_t rn = cn - p;
+            if (ns_pg_author_line(r2, rn, &nlen, &tat)) {
+                k.ts = tat < rn ? l->s + p + tat : 0;
+            } else if (ns_pg_name_like(r2, rn, 0)) {
+                nlen = rn;
+            } else {
+                continue;
+            }
+            k.kind = C_BYLINE;
+            k.as = l->s + p;
+            k.ae = k.as + nlen;
+        } else if (l->bullet) {
             if (cn == 0 || l->kind == L_BOILER) {
                 size_t j = next_nonblank(r, i);
                 if (cn == 0 && j < r->nl && r->L[j].kind == L_TEXT && !r->L[j].bullet &&
@@ -203,7 +225,7 @@ static int same_kind(int a, int b)
 static int opens_section(const reader *r, size_t ci, int body_before)
 {
     const cand *k = &r->C[ci];
-    if (k->kind == C_BULLET_TEXT || !k->follows) return 0;
+    if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || !k->follows) return 0;
     const line *L = r->L;
     size_t end = ci + 1 < r->nc ? r->C[ci + 1].line : r->nl;
     /* its text: how many blocks, and is it indented under the opener? */
@@ -286,13 +308,18 @@ static int body(reader *r, size_t from, size_t to)
 /* ------------------------------------------------------------- comments */
 
 typedef struct cur {
-    int active, closed, has_author, has_text, from_bullet;
+    int active, closed, has_author, has_text, from_bullet, before_first, lines;
     size_t as, ae, ts, te, bs, be;
 } cur;
 
 static int flush(reader *r, cur *c)
 {
     int rc = NS_OK;
+    /* a lone short name-like line above the first comment is the site's
+     * or the comment system's name ("Daily News Wire", "Disqus") */
+    if (c->active && c->has_text && c->before_first && !c->has_author && c->lines == 1 &&
+        ns_pg_name_like(r->t + c->ts, c->te - c->ts, 1))
+        c->has_text = 0;
     if (c->active && c->has_text)
         rc = ns_pg_add_comment(r->p, &r->cap_com, c->has_author, c->as, c->ae, c->ts, c->te);
     else if (c->active && c->from_bullet && c->be > c->bs) /* "• Great read" alone */
@@ -306,13 +333,14 @@ static void add_text(cur *c, size_t s, size_t e)
     if (!c->has_text) c->ts = s;
     c->te = e;
     c->has_text = 1;
+    c->lines++;
 }
 
 static int marked_comments(reader *r, size_t from, size_t ci)
 {
     const line *L = r->L;
     cur c = {0};
-    int want_author = 0;
+    int want_author = 0, seen = 0;
     for (size_t j = from; j < r->nl; j++) {
         const line *l = &L[j];
         while (ci < r->nc && r->C[ci].line < j) ci++;
@@ -320,6 +348,7 @@ static int marked_comments(reader *r, size_t from, size_t ci)
         if (k) {
             if (flush(r, &c) != NS_OK) return NS_ESYSTEM;
             c.active = 1;
+            seen = 1;
             want_author = k->kind == C_BULLET_EMPTY;
             if (k->ae > k->as) { c.has_author = 1; c.as = k->as; c.ae = k->ae; }
             if (k->kind == C_BULLET_NAME || k->kind == C_BULLET_TEXT) {
@@ -345,6 +374,7 @@ static int marked_comments(reader *r, size_t from, size_t ci)
         if (!c.active || c.closed) {
             if (flush(r, &c) != NS_OK) return NS_ESYSTEM;
             c.active = 1;
+            c.before_first = !seen;
         }
         add_text(&c, l->s + l->bullet, l->e);
     }

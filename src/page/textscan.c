@@ -216,7 +216,7 @@ static const char *const boiler_words[] = {
     "submit", "send", "post", "views", "view", "recommend", "recommended",
     "\xC2\xB7", "|", "-", "+", "^", "+1", "-1", "0", "x",
     "copy", "save", "saved", "mute", "block", "hide", "show", "collapse", "expand",
-    "translate", "helpful", "unhelpful", NULL};
+    "translate", "helpful", "unhelpful", "avatar", NULL};
 
 static const char *const boiler_phrases[] = {
     "load more", "load more comments", "load more replies", "show more", "show more comments",
@@ -248,6 +248,8 @@ static const char *const boiler_phrases[] = {
     "community guidelines", "terms of service", "privacy policy", "cookie policy",
     "contact us", "about us", "sponsored content", "paid content", "ad feedback",
     "editor's pick", "editors' picks", "click here to comment", "reply ↓",
+    "user avatar", "profile picture", "profile image", "facebook comments plugin",
+    "comments powered by disqus", "we were unable to load disqus", "what are your thoughts",
     "reply to this comment", "newsletter", "sign up for our newsletter", NULL};
 
 static const char *const boiler_prefixes[] = {
@@ -410,12 +412,17 @@ static int only_symbols(const char *s, size_t n)
             i++;
             continue;
         }
-        /* arrows ← ↑ → ↓ (E2 86 9x), triangles ▲▼ (E2 96 B2/BC), dashes */
+        /* general punctuation (dashes, quotes, › …), arrows, shapes ▲▼, dingbat arrows */
+        unsigned char c1 = n - i >= 2 ? (unsigned char)s[i + 1] : 0;
+        unsigned char c2 = n - i >= 3 ? (unsigned char)s[i + 2] : 0;
         if (n - i >= 3 && c == 0xE2 &&
-            (((unsigned char)s[i + 1] == 0x86) || ((unsigned char)s[i + 1] == 0x96) ||
-             ((unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] >= 0x90 &&
-              (unsigned char)s[i + 2] <= 0xA6))) {
+            ((c1 == 0x80 && c2 >= 0x90) || (c1 == 0x81 && c2 <= 0x9E) || c1 == 0x86 ||
+             c1 == 0x96 || c1 == 0x97 || c1 == 0x9E)) {
             i += 3;
+            continue;
+        }
+        if (n - i >= 2 && c == 0xC2 && (c1 == 0xAB || c1 == 0xBB || c1 == 0xB7)) { /* « » · */
+            i += 2;
             continue;
         }
         return 0;
@@ -502,7 +509,7 @@ static int boiler_piece(const char *s, size_t n)
     if (in_list(buf, e, boiler_phrases) || in_list(buf, L, boiler_phrases)) return 1;
     for (const char *const *p = boiler_prefixes; *p; p++)
         if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
-    if (L <= 80)
+    if (L <= 80 && buf[L - 1] != '.' && buf[L - 1] != '!' && buf[L - 1] != '?')
         for (const char *const *p = short_prefixes; *p; p++)
             if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
     if (counted_phrase(buf, L)) return 1; /* "12 likes", not "Comment 12." */
@@ -737,6 +744,13 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         return 1;
     }
     if (n > PG_MAX) return 0;
+    /* "Name on June 5, 2017 at 3:12 pm" */
+    size_t od = strip_on_date(s, n);
+    if (od < n && ns_pg_name_like(s, od, 0)) {
+        *name_len = od;
+        *text_at = n;
+        return 1;
+    }
     /* "Name · 2 hours ago", "Name | June 5, 2017 · Reply" */
     for (size_t i = 1; i < n; i++) {
         const unsigned char *u = (const unsigned char *)s + i;
@@ -756,13 +770,6 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
             return 1;
         }
         break; /* only the first separator can end the name */
-    }
-    /* "Name on June 5, 2017 at 3:12 pm" */
-    size_t nl = strip_on_date(s, n);
-    if (nl < n && ns_pg_name_like(s, nl, 0)) {
-        *name_len = nl;
-        *text_at = n;
-        return 1;
     }
     /* "Jane Doe 3 days ago": a capitalised name, then a date */
     int datey = 0;
