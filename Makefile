@@ -98,7 +98,7 @@ install: all
 	install -m 755 $(BUILD)/libnewssift.so $(DESTDIR)$(PREFIX)/lib/libnewssift.so.0
 	ln -sf libnewssift.so.0 $(DESTDIR)$(PREFIX)/lib/libnewssift.so
 	install -m 644 include/newssift.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 models/*.nsm $(DESTDIR)$(PREFIX)/share/newssift/models/
+	install -m 644 models/*.nsm models/combiner.json models/outlets.tsv models/bait-phrases.txt $(DESTDIR)$(PREFIX)/share/newssift/models/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/newssift $(DESTDIR)$(PREFIX)/lib/libnewssift.* $(DESTDIR)$(PREFIX)/include/newssift.h
