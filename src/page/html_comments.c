@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "page/page.h"
 
@@ -55,8 +56,8 @@ typedef struct ctx {
 
 static int skip_tag(const xmlNode *n)
 {
-    static const char *const tags[] = {"header", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-                                       "h6", "time", "img", "figure", "button", "label", NULL};
+    static const char *const tags[] = {"header", "footer", "form", "time", "img", "figure",
+                                       "button", "label", NULL};
     for (const char *const *t = tags; *t; t++)
         if (ns_pg_tag_is(n, *t)) return 1;
     return 0;
@@ -99,7 +100,7 @@ static int skip_meta(const ns_pg_dom *d, size_t el, void *vc)
 {
     (void)vc;
     const ns_pg_el *e = &d->el[el];
-    return (e->flags & NS_PG_META) && !(e->flags & NS_PG_AUTHOR);
+    return (e->flags & NS_PG_ITEM) || ((e->flags & NS_PG_META) && !(e->flags & NS_PG_AUTHOR));
 }
 
 static int emit_join(const char *s, size_t n, size_t links, void *vb)
@@ -134,7 +135,8 @@ static int clean_name(const char *s, size_t n, size_t *a, size_t *e)
 static int element_text(const ns_pg_dom *d, size_t el, buf *b)
 {
     b->n = 0;
-    if (ns_pg_dom_render(d, d->el[el].node, skip_meta, emit_join, b) != NS_OK) return NS_ESYSTEM;
+    if (ns_pg_dom_render_n(d, d->el[el].node, skip_meta, emit_join, b, 2000) != NS_OK)
+        return NS_ESYSTEM;
     return b->oom ? NS_ESYSTEM : NS_OK;
 }
 
@@ -231,6 +233,43 @@ typedef struct shared {
     ctx c;
 } shared;
 
+/* An inline element holding the comment's first words, short and
+ * name-like ("<strong>Jane</strong>: text", "<a>xuser</a> wrote:"), whose
+ * text begins the rendered comment: its length there, in *len. */
+static int lead_name(const ns_pg_dom *d, size_t item, shared *sh, const char *text, size_t tlen,
+                     size_t *len)
+{
+    static const char *const inl[] = {"b", "strong", "a", "span", "em", "i", "u", "cite", "font",
+                                      "small", "big", NULL};
+    /* the first element with text inside the item */
+    size_t first = SIZE_MAX;
+    for (size_t j = item + 1; j < d->el[item].end && j < item + 64; j++) {
+        const ns_pg_el *e = &d->el[j];
+        if (e->flags & (NS_PG_META | NS_PG_ITEM)) { j = e->end - 1; continue; }
+        if (e->text > 0) { first = j; break; }
+    }
+    /* the deepest descendant chain of it that holds the first text */
+    for (int k = 0; first != SIZE_MAX && k < 8; k++) {
+        size_t next = SIZE_MAX;
+        for (size_t j = first + 1; j < d->el[first].end && j < first + 16; j++)
+            if (d->el[j].parent == first && d->el[j].text > 0) { next = j; break; }
+        int is_inline = 0;
+        for (const char *const *t = inl; *t && !is_inline; t++)
+            is_inline = ns_pg_tag_is(d->el[first].node, *t);
+        if (is_inline) break;
+        first = next;
+    }
+    if (first == SIZE_MAX || d->el[first].text > 64) return 0;
+    if (element_text(d, first, &sh->tmp) != NS_OK || sh->tmp.n == 0) return 0;
+    size_t n = sh->tmp.n;
+    if (n >= tlen || memcmp(text, sh->tmp.s, n) || !ns_pg_name_like(sh->tmp.s, n, 0)) return 0;
+    if (text[n] != ' ' && text[n] != ':' && text[n] != '\n' && text[n] != ',' &&
+        (unsigned char)text[n] != 0xE2 && text[n] != '-')
+        return 0;
+    *len = n;
+    return 1;
+}
+
 static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, shared *sh)
 {
     size_t end = subtree_end(d, item), author_el;
@@ -275,6 +314,23 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
         alen = c->first_len;
         text += c->first_len + 1;
         tlen -= c->first_len + 1;
+    } else if (!author && tlen > 0 && lead_name(d, item, sh, text, tlen, &alen)) {
+        /* "<strong>Jane</strong>: text" */
+        author = text;
+        size_t k = alen;
+        while (k < tlen && (text[k] == ' ' || text[k] == ':' || text[k] == '-' || text[k] == '\n' ||
+                            text[k] == ',' || (unsigned char)text[k] == 0xE2 ||
+                            (unsigned char)text[k] == 0x80 || (unsigned char)text[k] == 0x93 ||
+                            (unsigned char)text[k] == 0x94))
+            k++;
+        size_t sv = 0;
+        static const char *const verbs[] = {"says:", "said:", "wrote:", "writes:", "says", NULL};
+        for (const char *const *v = verbs; *v && !sv; v++)
+            if (tlen - k >= strlen(*v) && !strncasecmp(text + k, *v, strlen(*v))) sv = strlen(*v);
+        k += sv;
+        while (k < tlen && (text[k] == ' ' || text[k] == '\n' || text[k] == ':')) k++;
+        text += k;
+        tlen -= k;
     } else if (!author && tlen > 0) {
         size_t nl, ta, line = 0;
         while (line < tlen && text[line] != '\n') line++;
@@ -386,7 +442,7 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
         for (const char *const *g = tags; *g && !ok; g++) ok = ns_pg_tag_is(e->node, *g);
         if (!ok) continue;
         t.n = 0;
-        if (ns_pg_dom_render(d, e->node, NULL, emit_first, &t) != NS_OK || t.oom) {
+        if (ns_pg_dom_render_n(d, e->node, NULL, emit_first, &t, 200) != NS_OK || t.oom) {
             free(t.s);
             return NS_ESYSTEM;
         }

@@ -141,7 +141,7 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
     /* words of the name */
     char rest[128];
     size_t rl = 0;
-    int commentish = 0, digits = 0, author = 0, meta = 0, content = 0;
+    int commentish = 0, plural = 0, digits = 0, author = 0, meta = 0, content = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9'))) i++;
         size_t a = i;
@@ -156,9 +156,14 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
         int all_digits = 1;
         for (size_t k = 0; k < wl; k++) all_digits &= wd[k] >= '0' && wd[k] <= '9';
         if (all_digits) { digits = 1; continue; }
-        if (word_eq(wd, wl, "comment") || word_eq(wd, wl, "comments") || word_eq(wd, wl, "disqus") ||
-            word_eq(wd, wl, "cmt") || word_eq(wd, wl, "responses") || word_eq(wd, wl, "discussion")) {
+        if (word_eq(wd, wl, "comment") || word_eq(wd, wl, "cmt")) {
             commentish = 1;
+            continue;
+        }
+        if (word_eq(wd, wl, "comments") || word_eq(wd, wl, "disqus") ||
+            word_eq(wd, wl, "responses") || word_eq(wd, wl, "discussion")) {
+            commentish = 1;
+            plural = 1;
             continue;
         }
         if (wl > 7 && !strncmp(wd, "comment", 7)) { /* "commentlist", "commentitem" */
@@ -174,10 +179,17 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
     }
     rest[rl] = 0;
     if (commentish) {
+        /* "comment", "comment-item", "comments__item", id "comment-12": one
+         * comment; "comments", "comment-list", "comments-area": the area */
+        static const char *const plural_item[] = {"item", "listitem", "treeitem", "threaditem",
+                                                  "card", "node", "row", "unit", "cell", "single",
+                                                  NULL};
+        static const char *const plural_region[] = {"entry", "post", "article", "story", NULL};
         if (is_id ? digits && word_in(rest, rl, item_rest)
-                  : (word_in(rest, rl, item_rest) && !digits))
+                  : !digits && word_in(rest, rl, plural ? plural_item : item_rest))
             f |= NS_PG_ITEM;
-        else if (!digits && word_in(rest, rl, region_rest))
+        else if (!digits && (word_in(rest, rl, region_rest) ||
+                             (plural && word_in(rest, rl, plural_region))))
             f |= NS_PG_REGION;
         if (word_eq(rest, rl, "content") || word_eq(rest, rl, "text") || word_eq(rest, rl, "body") ||
             word_eq(rest, rl, "message") || word_eq(rest, rl, "bodytext"))
@@ -479,10 +491,16 @@ static int flush(rbuf *b, ns_pg_emit_fn emit, void *ctx)
 int ns_pg_dom_render(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
                      void *ctx)
 {
+    return ns_pg_dom_render_n(d, root, skip, emit, ctx, SIZE_MAX);
+}
+
+int ns_pg_dom_render_n(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
+                       void *ctx, size_t budget)
+{
     rbuf b = {0};
     int stop = 0, pre = 0, brs = 0;
     xmlNode *n = root ? root->children : NULL;
-    while (n && !stop && !b.oom) {
+    while (n && !stop && !b.oom && budget-- > 0) {
         int descend = 0;
         size_t id = ns_pg_dom_id(n);
         if (n->type == XML_ELEMENT_NODE && id != SIZE_MAX && !(skip && skip(d, id, ctx))) {

@@ -55,6 +55,29 @@ typedef struct ns_page {
  * A JSON page may also give a comment as a bare string (its text, no author).
  * Any other byte sequence gives a page: readers never crash and run in time
  * linear in the input (up to the HTML parser's own costs).
+ *
+ * How the readers find the parts (generic rules, no site is special-cased):
+ *   text  title: the first line of text (after a menu of one- or two-word
+ *         lines, if any) when it is at most 300 bytes, does not end in . , ; :
+ *         and more follows.  Comments start at a heading ("3 Comments",
+ *         "Comments", "Leave a reply", "N thoughts on ...") or at the first
+ *         line that opens a run of comments: a bullet (• * - · ● ▪ ...) with a
+ *         name, "Name says:", "Name · 2 hours ago", "Name on June 5, 2017 at
+ *         3:12 pm", a name over a date line, "• Name: text" when the page ends
+ *         with them; a lone such line inside the article (a dateline, "X
+ *         said:" before a quote) does not.  Without openers, blocks after a
+ *         heading are comments, authored when most start with a name line.
+ *         Body paragraphs: blocks between blank lines (a hard-wrapped block
+ *         is one paragraph, other multi-line blocks one per line).  Furniture
+ *         (Reply, Share, Like, "12 likes", dates, "Load more comments",
+ *         "Sort by ...", bylines, copyright) stays out of body and comments;
+ *         spans never include surrounding white space.
+ *   html  libxml2's HTML parser (encoding: UTF-8 when the bytes are UTF-8,
+ *         else a declared single-byte charset, else repaired).  Title: the
+ *         <h1> that og:title or <title> contains, else og:title, else <title>
+ *         without its site name, else the first <h1>.  Article: readability
+ *         scoring (see read_html.c); comments: see html_comments.c.
+ *         url: <link rel=canonical>, else og:url.
  * The format names "auto", "text", "html", "json" map to the enum through
  * ns_page_format_from_name (-1 when unknown). */
 int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt,
@@ -160,6 +183,10 @@ typedef int (*ns_pg_skip_fn)(const ns_pg_dom *d, size_t el, void *ctx);
 typedef int (*ns_pg_emit_fn)(const char *s, size_t n, size_t link_bytes, void *ctx);
 int ns_pg_dom_render(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip,
                      ns_pg_emit_fn emit, void *ctx);
+/* The same, visiting at most budget nodes (for names and titles, which are
+ * short: a tag that never closed must not make each of them cost the page). */
+int ns_pg_dom_render_n(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip,
+                       ns_pg_emit_fn emit, void *ctx, size_t budget);
 /* The comments of the page into the builder (html_comments.c). */
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
 /* A page with no marked comments but a "Comments" heading: marks what

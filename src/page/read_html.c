@@ -105,7 +105,7 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
 /* ---------------------------------------------------------- head facts */
 
 typedef struct facts {
-    char *og_title, *title, *canonical, *og_url;
+    char *og_title, *title, *canonical, *og_url, *site;
 } facts;
 
 /* Keeps v (malloc'd) in *slot unless the slot is full or v is blank. */
@@ -142,6 +142,9 @@ static void scan_head(xmlNode *root, facts *f)
                     take(&f->og_title, ns_pg_attr(n, "content"));
                 else if (key && !strcasecmp(key, "og:url"))
                     take(&f->og_url, ns_pg_attr(n, "content"));
+                else if (key && (!strcasecmp(key, "og:site_name") ||
+                                 !strcasecmp(key, "application-name")))
+                    take(&f->site, ns_pg_attr(n, "content"));
                 free(p);
                 free(nm);
             } else if (!strcasecmp(t, "link")) {
@@ -173,15 +176,18 @@ static size_t words(const char *s, size_t n)
     return w;
 }
 
-/* "Headline | Site" → "Headline"; "Site - Headline" → "Headline". */
-static void strip_site(const char *s, size_t *a, size_t *e)
+static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                         " \xC2\xBB ", " \xC2\xAB ", " \xC2\xB7 ", " / ", NULL};
+
+/* Cuts the site's name off "Headline | Site" or "Site - Headline" when the
+ * page names its site; else, with guess, cuts a short tail ("Headline -
+ * Daily News Wire") or head that reads like a site name. */
+static void strip_site(const char *s, size_t *a, size_t *e, const char *site, int guess)
 {
-    static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
-                                       " \xC2\xBB ", " \xC2\xAB ", " \xC2\xB7 ", " / ", NULL};
     for (int round = 0; round < 2; round++) {
         size_t first = SIZE_MAX, flen = 0, last = SIZE_MAX, llen = 0;
         for (size_t i = *a; i < *e; i++)
-            for (const char *const *p = seps; *p; p++) {
+            for (const char *const *p = title_seps; *p; p++) {
                 size_t pl = strlen(*p);
                 if (i + pl <= *e && !memcmp(s + i, *p, pl)) {
                     if (first == SIZE_MAX) { first = i; flen = pl; }
@@ -190,6 +196,13 @@ static void strip_site(const char *s, size_t *a, size_t *e)
                 }
             }
         if (last == SIZE_MAX) return;
+        size_t sl = site ? strlen(site) : 0;
+        if (sl) {
+            if (*e - last - llen == sl && !strncasecmp(s + last + llen, site, sl)) { *e = last; continue; }
+            if (first - *a == sl && !strncasecmp(s + *a, site, sl)) { *a = first + flen; continue; }
+            if (!guess) return;
+        }
+        if (!guess) return;
         size_t pre = words(s + *a, last - *a), suf = words(s + last + llen, *e - last - llen);
         if (suf <= 4 && pre >= 3) { *e = last; continue; }
         size_t fpre = words(s + *a, first - *a), frest = words(s + first + flen, *e - first - flen);
@@ -208,7 +221,8 @@ static int emit_join(const char *s, size_t n, size_t links, void *vc)
 {
     collect *c = vc;
     (void)links;
-    if (c->n + n + 2 > c->cap) {
+    if (n == 0 || !s) return 0;
+    if (!c->s || c->n + n + 2 > c->cap) {
         size_t nc = c->cap ? c->cap : 256;
         while (nc < c->n + n + 2) nc *= 2;
         char *q = realloc(c->s, nc);
@@ -248,6 +262,8 @@ typedef struct body {
     ns_pg_builder *b;
     const char *title;
     size_t title_len;
+    int relaxed;           /* second try: class hints ignored */
+    size_t emitted;        /* paragraphs given to the builder */
 } body;
 
 static double tag_base(const xmlNode *n)
@@ -274,7 +290,7 @@ static size_t choose(body *bd)
     ns_pg_el *el = d->el;
     for (size_t i = 0; i < d->n; i++) {
         const ns_pg_el *e = &el[i];
-        int x = (e->flags & (NS_PG_UNLIKELY | NS_PG_INCOMMENT)) != 0;
+        int x = (e->flags & (bd->relaxed ? NS_PG_INCOMMENT : NS_PG_UNLIKELY | NS_PG_INCOMMENT)) != 0;
         if (e->parent != SIZE_MAX && bd->excl[e->parent]) x = 1;
         if (ns_pg_tag_is(e->node, "html") || ns_pg_tag_is(e->node, "body")) x = 0;
         bd->excl[i] = (unsigned char)x;
@@ -315,7 +331,7 @@ static int skip_body(const ns_pg_dom *d, size_t el, void *vb)
     const ns_pg_el *e = &d->el[el];
     if (el == bd->cand) return 0;
     if (e->flags & NS_PG_INCOMMENT) return 1;
-    if ((e->flags & NS_PG_NEG) &&
+    if (!bd->relaxed && (e->flags & NS_PG_NEG) &&
         !((e->flags & NS_PG_POS) && 2 * e->text > d->el[bd->cand].text))
         return 1;
     static const char *const tags[] = {"h1", "header", "footer", "form", "figcaption", "nav",
@@ -333,6 +349,7 @@ static int emit_para(const char *s, size_t n, size_t links, void *vb)
     if (n <= 240 && (ns_pg_is_boiler(s, n) || ns_pg_is_byline(s, n))) return 0;
     if (bd->title && n == bd->title_len && !memcmp(s, bd->title, n)) return 0;
     ns_pg_builder_paragraph(bd->b, s, n);
+    bd->emitted++;
     return 0;
 }
 
@@ -360,6 +377,7 @@ static int read_body(body *bd)
             body one = *bd;
             one.cand = id;
             int rc = ns_pg_dom_render(d, s, skip_body, emit_para, &one);
+            bd->emitted = one.emitted;
             if (rc != NS_OK) return rc;
         }
         if (B->parent == SIZE_MAX) break;
@@ -369,28 +387,33 @@ static int read_body(body *bd)
 
 /* ---------------------------------------------------------------- main */
 
-static int h1_matches(const ns_pg_dom *d, const unsigned char *excl, const char *ref,
-                      collect *h1, size_t *h1_first)
+/* The longest <h1> outside comments whose text appears in ref (with ref
+ * NULL: the first <h1>), copied into best; 1 when found, -1 when out of
+ * memory.  A site's logo in an <h1> is shorter than the headline. */
+static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect *best)
 {
-    /* the first <h1> outside comments whose text is in ref (or any, if ref NULL) */
-    for (size_t i = 0; i < d->n; i++) {
+    int found = 0, seen = 0;
+    best->n = 0;
+    for (size_t i = 0; i < d->n && seen < 64; i++) {
         if (!ns_pg_tag_is(d->el[i].node, "h1") || (d->el[i].flags & NS_PG_INCOMMENT)) continue;
-        (void)excl;
+        seen++;
         h1->n = 0;
-        if (ns_pg_dom_render(d, d->el[i].node, NULL, emit_join, h1) != NS_OK || h1->oom)
+        if (ns_pg_dom_render_n(d, d->el[i].node, NULL, emit_join, h1, 1000) != NS_OK || h1->oom)
             return -1;
         if (h1->n == 0) continue;
-        if (*h1_first == SIZE_MAX) *h1_first = i;
-        if (!ref) return 1;
-        if (h1->n >= 8 && strstr(ref, h1->s)) return 1;
+        if (ref && !(h1->n >= 8 && strstr(ref, h1->s))) continue;
+        if (found && h1->n <= best->n) continue;
+        best->n = 0;
+        if (emit_join(h1->s, h1->n, 0, best), best->oom) return -1;
+        found = 1;
+        if (!ref) break;
     }
-    return 0;
+    return found;
 }
 
-static int pick_title(const ns_pg_dom *d, const facts *f, ns_pg_builder *b, body *bd)
+static int pick_title(const ns_pg_dom *d, const facts *f, ns_pg_builder *b)
 {
-    collect h1 = {0};
-    size_t first_h1 = SIZE_MAX;
+    collect h1 = {0}, best = {0};
     int rc = NS_OK;
     char *og = NULL, *tt = NULL;
     if (f->og_title) { og = malloc(strlen(f->og_title) + 1); if (og) norm_ws(f->og_title, og); }
@@ -399,23 +422,26 @@ static int pick_title(const ns_pg_dom *d, const facts *f, ns_pg_builder *b, body
     for (int k = 0; k < 2; k++) {
         const char *ref = k == 0 ? og : tt;
         if (!ref) continue;
-        int m = h1_matches(d, bd->excl, ref, &h1, &first_h1);
+        int m = h1_matches(d, ref, &h1, &best);
         if (m < 0) { rc = NS_ESYSTEM; goto out; }
-        if (m > 0) { ns_pg_builder_title(b, h1.s, h1.n); goto out; }
+        if (m > 0) { ns_pg_builder_title(b, best.s, best.n); goto out; }
     }
     for (int k = 0; k < 2; k++) {
         const char *ref = k == 0 ? og : tt;
         if (!ref || !*ref) continue;
         size_t a = 0, e = strlen(ref);
-        strip_site(ref, &a, &e);
+        strip_site(ref, &a, &e, f->site, k == 1);
         ns_pg_builder_title(b, ref + a, e - a);
         goto out;
     }
-    if (h1_matches(d, bd->excl, NULL, &h1, &first_h1) > 0) ns_pg_builder_title(b, h1.s, h1.n);
+    int m = h1_matches(d, NULL, &h1, &best);
+    if (m < 0) rc = NS_ESYSTEM;
+    else if (m > 0) ns_pg_builder_title(b, best.s, best.n);
 out:
     free(og);
     free(tt);
     free(h1.s);
+    free(best.s);
     return rc;
 }
 
@@ -473,10 +499,19 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
         bd.excl = calloc(d.n ? d.n : 1, 1);
         if (!bd.excl) { rc = NS_ESYSTEM; goto done; }
         bd.cand = choose(&bd);
-        if (pick_title(&d, &f, &b, &bd) != NS_OK) { rc = NS_ESYSTEM; goto done; }
+        if (pick_title(&d, &f, &b) != NS_OK) { rc = NS_ESYSTEM; goto done; }
         bd.title = b.title;
         bd.title_len = b.title_len;
-        if (read_body(&bd) != NS_OK || ns_pg_html_comments(&d, &b) != NS_OK) {
+        int brc = read_body(&bd);
+        if (brc == NS_OK && bd.emitted == 0) {
+            /* nothing: perhaps a wrapper's class ("has-comments", "no-sidebar")
+             * hid the article; try again without class hints */
+            for (size_t i = 0; i < d.n; i++) d.el[i].scored = 0, d.el[i].score = 0;
+            bd.relaxed = 1;
+            bd.cand = choose(&bd);
+            brc = read_body(&bd);
+        }
+        if (brc != NS_OK || ns_pg_html_comments(&d, &b) != NS_OK) {
             rc = NS_ESYSTEM;
             goto done;
         }
@@ -490,6 +525,7 @@ done:
     free(f.title);
     free(f.canonical);
     free(f.og_url);
+    free(f.site);
     xmlFreeDoc(doc);
     if (rc != NS_OK) {
         ns_pg_builder_free(&b);

@@ -37,6 +37,7 @@ typedef struct cand {
     size_t ts;        /* text on the same line starts here; 0 when none */
     int dated;        /* a date next to the author: strong evidence */
     int follows;      /* comment text follows before the next opener */
+    int colon;        /* "• Name: text", which a list of key points also looks like */
 } cand;
 
 typedef struct reader {
@@ -48,6 +49,8 @@ typedef struct reader {
     size_t nc, cap_c;
     ns_page *p;
     size_t cap_par, cap_com;
+    size_t tail_of, tail; /* text blocks after the run of "• Name:" openers ending at tail_of - 1 */
+    size_t run_lo;        /* where that run was entered */
 } reader;
 
 static int push_line(reader *r, line l)
@@ -126,6 +129,17 @@ static size_t next_content(const reader *r, size_t i)
 
 /* ----------------------------------------------------------- candidates */
 
+/* "Jane Doe: text" → length of "Jane Doe" (a short capitalised name), or 0. */
+static size_t colon_name(const char *c, size_t cn)
+{
+    for (size_t i = 1; i < cn && i <= 32; i++) {
+        if (c[i] != ':') continue;
+        if (i + 1 < cn && c[i + 1] != ' ') return 0; /* "10:30", "http:" */
+        return ns_pg_name_like(c, i, 1) ? i : 0;
+    }
+    return 0;
+}
+
 static int find_candidates(reader *r)
 {
     const char *t = r->t;
@@ -135,7 +149,7 @@ static int find_candidates(reader *r)
             continue;
         const char *c = t + l->s + l->bullet;
         size_t cn = l->e - l->s - l->bullet, nlen, tat;
-        cand k = {i, C_NONE, 0, 0, 0, 0, 0};
+        cand k = {i, C_NONE, 0, 0, 0, 0, 0, 0};
         if (l->kind == L_BYLINE) {
             /* "Posted by Jane on June 5, 2017": opens a comment inside the
              * comment section only (above it, it is the article's byline) */
@@ -176,6 +190,15 @@ static int find_candidates(reader *r)
                 k.kind = C_BULLET_NAME;
                 k.as = l->s + l->bullet;
                 k.ae = k.as + sl;
+            } else if ((nlen = colon_name(c, cn)) > 0) {
+                /* "• Jane Doe: the comment" */
+                k.kind = C_BULLET_NAME;
+                k.colon = 1;
+                k.as = l->s + l->bullet;
+                k.ae = k.as + nlen;
+                size_t x = nlen + 1, y = cn;
+                ns_pg_trim(c, &x, &y);
+                k.ts = x < y ? k.as + x : 0;
             } else {
                 k.kind = C_BULLET_TEXT;
                 k.ts = l->s + l->bullet;
@@ -222,7 +245,7 @@ static int same_kind(int a, int b)
 
 /* Is candidate ci the start of the comment section?  body_before: the
  * article had text before it. */
-static int opens_section(const reader *r, size_t ci, int body_before)
+static int opens_section(reader *r, size_t ci, int body_before)
 {
     const cand *k = &r->C[ci];
     if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || !k->follows) return 0;
@@ -244,6 +267,28 @@ static int opens_section(const reader *r, size_t ci, int body_before)
     }
     int indent_ok = text_lines > 0 && indented == text_lines;
     if (blocks > 4 && !indent_ok) return 0;
+    if (k->colon) {
+        /* only if the page ends with them: after the last opener of the run,
+         * at most two blocks of unindented text */
+        size_t last = ci;
+        if (r->tail_of > ci && r->run_lo <= ci) last = r->tail_of - 1; /* same run */
+        else {
+            while (last + 1 < r->nc && r->C[last + 1].colon) last++;
+            r->run_lo = ci;
+            r->tail_of = 0;
+        }
+        if (r->tail_of != last + 1) { /* once per run of openers */
+            size_t tail = 0;
+            int inb = 0;
+            for (size_t j = r->C[last].line + 1; j < r->nl && tail <= 2; j++) {
+                if (L[j].kind == L_TEXT && L[j].indent == 0) { tail += !inb; inb = 1; }
+                else if (L[j].kind == L_BLANK) inb = 0;
+            }
+            r->tail_of = last + 1;
+            r->tail = tail;
+        }
+        if (r->tail > 2) return 0;
+    }
     size_t same = 0;
     for (size_t j = ci; j < r->nc && same < 2; j++)
         if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows) same++;
@@ -295,7 +340,8 @@ static int body(reader *r, size_t from, size_t to)
     size_t a = from;
     int open = 0;
     for (size_t j = from; j <= to; j++) {
-        int text = j < to && r->L[j].kind == L_TEXT;
+        /* (a name over a date line, in the article, is its byline) */
+        int text = j < to && r->L[j].kind == L_TEXT && r->L[j].cand != C_NAMELINE;
         if (text && !open) { a = j; open = 1; }
         if (!text && open) {
             if (block_paragraphs(r, a, j) != NS_OK) return NS_ESYSTEM;
@@ -439,7 +485,29 @@ static int plain_comments(reader *r, size_t from)
 
 /* ----------------------------------------------------------------- main */
 
-static int looks_like_title(const reader *r, size_t i)
+static size_t words_in(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
+    return w;
+}
+
+/* A run of three or more adjacent lines of one or two words each, from line
+ * i: a navigation menu.  Returns the line after it, or i when there is none. */
+static size_t menu_run(const reader *r, size_t i)
+{
+    size_t j = i, count = 0;
+    while (j < r->nl && j - i < 40 && (r->L[j].kind == L_TEXT || r->L[j].kind == L_BOILER) &&
+           !r->L[j].bullet && words_in(r->t + r->L[j].s, r->L[j].e - r->L[j].s) <= 2 &&
+           !ns_pg_ends_sentence(r->t + r->L[j].s, r->L[j].e - r->L[j].s)) {
+        j++;
+        count++;
+    }
+    return count >= 3 ? j : i;
+}
+
+static int looks_like_title(reader *r, size_t i)
 {
     const line *l = &r->L[i];
     size_t n = l->e - l->s;
@@ -459,6 +527,7 @@ static int looks_like_title(const reader *r, size_t i)
 int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
 {
     size_t n, replaced;
+    if (len > UINT32_MAX) return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
     char *t = ns_utf8_repair(data, len, &n, &replaced);
     if (!t) return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
     p->text = t;
@@ -475,6 +544,11 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD &&
            !(r.L[first].kind == L_BOILER && r.L[first].bullet))
         first++;
+    size_t menu = menu_run(&r, first);
+    if (menu > first) { /* a site's menu above the headline: "Home\nWorld\nPolitics" */
+        first = menu;
+        while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD) first++;
+    }
     size_t from = 0;
     if (first < r.nl && looks_like_title(&r, first)) {
         p->title = (ns_span){r.L[first].s, r.L[first].e};
@@ -499,7 +573,20 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         if (r.L[j].kind == L_TEXT) body_before = 1;
     }
     while (ci < r.nc && r.C[ci].line < cstart) ci++;
-    marked = ci < r.nc;
+    /* openers, unless only a stray line or two in a section of plain blocks
+     * looks like one ("Jane says:" quoted inside a comment) */
+    if (ci < r.nc && cstart < r.nl) {
+        size_t blocks = 0, openers = 0;
+        int inb = 0;
+        for (size_t j = cstart; j < r.nl; j++) {
+            int text = r.L[j].kind == L_TEXT || r.L[j].kind == L_BYLINE;
+            if (text && !inb) blocks++;
+            inb = text;
+        }
+        for (size_t k = ci; k < r.nc; k++)
+            openers += r.C[k].follows || r.C[k].kind == C_BULLET_TEXT;
+        marked = openers > 0 && openers * 3 >= blocks;
+    }
     if (body(&r, from, body_end) != NS_OK) goto out;
     if (cstart < r.nl) {
         if (marked ? marked_comments(&r, cstart, ci) : plain_comments(&r, cstart)) goto out;

@@ -736,11 +736,13 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
             if (x != y) continue; /* "Trump says the..." is a sentence */
         }
         size_t nl = strip_on_date(s, p);
-        if (!ns_pg_name_like(s, nl, 0)) continue;
         size_t x = after, y = n;
         ns_pg_trim(s, &x, &y);
+        /* "Jane says: text" needs a real name: "As the coach said: we won" is prose */
+        if (!ns_pg_name_like(s, nl, x < y)) continue;
         *name_len = nl;
-        *text_at = x < y ? x : n;
+        /* "Jane says: June 5, 2017 at 3:12 pm" has no text on the line */
+        *text_at = (x < y && !ns_pg_is_boiler(s + x, y - x)) ? x : n;
         return 1;
     }
     if (n > PG_MAX) return 0;

@@ -363,6 +363,75 @@ static void test_text_heading_blocks(void **state)
     ns_page_free(p);
 }
 
+static void test_text_more_layouts(void **state)
+{
+    (void)state;
+    /* the example's layout with furniture between the comments */
+    ns_page *p = read_str(
+        "Troops Advance\n\nFirst body paragraph.\n\nSecond body paragraph.\n\n3 comments\n\n"
+        "  \xE2\x80\xA2 Ron Wheeler\n    June 5, 2017 at 3:12 pm\n\n    Oh great.\n\n    Reply\n\n"
+        "  \xE2\x80\xA2 John C Carlton\n    3 days ago\n\n    ohh gee\n    second line\n"
+        "    Like \xC2\xB7 Reply\nLoad more comments\nLeave a reply\n",
+        NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].text, "Oh great.");
+    assert_span(p, p->comments[1].author, "John C Carlton");
+    assert_span(p, p->comments[1].text, "ohh gee\n    second line");
+    ns_page_free(p);
+    /* a comment system's own furniture above the comments */
+    p = read_str("Markets Rally\n\nStocks rose sharply on Friday.\n\n12 comments\nDaily News Wire\n"
+                 "Login\nRecommend\nShare\nSort by Best\nJoin the discussion\xE2\x80\xA6\n\n"
+                 "Jane Doe \xE2\x80\xA2 3 years ago\nBuy the dip.\n \xE2\x80\xA2 Reply \xE2\x80\xA2 Share \xE2\x80\xBA\n\n"
+                 "Avatar\nPeter Smith \xE2\x80\xA2 3 years ago\nThis will end badly.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Jane Doe");
+    assert_span(p, p->comments[0].text, "Buy the dip.");
+    assert_span(p, p->comments[1].author, "Peter Smith");
+    ns_page_free(p);
+    /* "says:" with the date on the same line; "Posted by" lines */
+    p = read_str("Title Here\n\nBody paragraph.\n\nRon Wheeler says: June 5, 2017 at 3:12 pm\n"
+                 "First comment.\n\nMary says: June 6, 2017 at 1:00 am\nSecond comment.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].text, "First comment.");
+    ns_page_free(p);
+    p = read_str("Title Here\n\nBody paragraph.\n\nComments (2)\n\n"
+                 "Posted by Jane Doe on June 5, 2017 at 3:12 pm\nFirst comment.\n\n"
+                 "Posted by Max on June 6, 2017\nSecond comment.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Jane Doe");
+    assert_span(p, p->comments[1].author, "Max");
+    ns_page_free(p);
+    /* "• Name: text" comments end a page; a list of key points does not */
+    p = read_str("Bullets With Colon\n\nBody paragraph.\n\n\xE2\x80\xA2 Ron Wheeler: I think this is wrong.\n"
+                 "\xE2\x80\xA2 Mary Ann: Agreed.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[1].author, "Mary Ann");
+    assert_span(p, p->comments[1].text, "Agreed.");
+    ns_page_free(p);
+    p = read_str("Key Points\n\n\xE2\x80\xA2 Iran: denies any involvement.\n\xE2\x80\xA2 Russia: calls for calm.\n\n"
+                 "The article continues.\n\nAnother paragraph.\n\nA third one.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 0);
+    assert_int_equal(p->n_paragraphs, 5);
+    assert_span(p, p->paragraphs[0], "Iran: denies any involvement.");
+    ns_page_free(p);
+    /* an article's dateline and a quote introduced by "said:" are not comments */
+    p = read_str("Talks Collapse\n\nJohn Smith\nJune 5, 2017\n\nParagraph one.\n\nParagraph two.\n\n"
+                 "Paragraph three.\n\nParagraph four.\n\nParagraph five.\n\nThe minister said:\n\n"
+                 "\"We will not give in.\"\n\nParagraph six.\n\nParagraph seven.\n\nParagraph eight.\n\n"
+                 "Paragraph nine.\n\nParagraph ten.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 0);
+    assert_int_equal(p->n_paragraphs, 12);
+    assert_span(p, p->paragraphs[0], "Paragraph one.");
+    ns_page_free(p);
+}
+
 static void test_text_paragraphs(void **state)
 {
     (void)state;
@@ -466,6 +535,68 @@ static void test_html_layouts(void **state)
     assert_span(p, p->comments[0].author, "Alice");
     assert_span(p, p->comments[1].author, "Bob Jones");
     assert_span(p, p->comments[1].text, "Me too.");
+    ns_page_free(p);
+
+    /* names in bold or in a heading inside each comment */
+    p = read_str("<html><body><h1>Inline Names</h1><p>The article text of this page is a single paragraph.</p>"
+                 "<h2>Comments</h2><ul><li><strong>Jane</strong>: I agree with this.</li><li><strong>Bob "
+                 "Smith</strong> &mdash; Nonsense!</li><li><a href=\"/u/x\">xuser</a> wrote: <p>Text.</p></li></ul>"
+                 "</body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->n_comments, 3);
+    assert_span(p, p->comments[0].author, "Jane");
+    assert_span(p, p->comments[0].text, "I agree with this.");
+    assert_span(p, p->comments[1].author, "Bob Smith");
+    assert_span(p, p->comments[1].text, "Nonsense!");
+    assert_span(p, p->comments[2].author, "xuser");
+    assert_span(p, p->comments[2].text, "Text.");
+    ns_page_free(p);
+    p = read_str("<html><body><div class=\"post-body\"><p>The article text of this page, with a comma, is one "
+                 "paragraph.</p></div><div id=\"comments\"><div class=\"c\"><h4>Jane Roe</h4><p>Heading names."
+                 "</p></div><div class=\"c\"><h4>Rick</h4><p>Indeed.</p></div></div></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Jane Roe");
+    assert_span(p, p->comments[1].text, "Indeed.");
+    ns_page_free(p);
+    /* a wrapper whose class mentions comments does not hide the article */
+    p = read_str("<html><body><div class=\"wrapper has-comments no-sidebar\"><h1>Hidden By Class</h1><p>The "
+                 "article text is inside a wrapper.</p><p>Second paragraph.</p></div></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 2);
+    ns_page_free(p);
+
+    /* class "comments" is the area, its repeated children the comments */
+    p = read_str("<html><body><div class=\"post\"><p>Article text here, long enough to be a paragraph.</p></div>"
+                 "<div class=\"comments\"><div class=\"comment-body\"><span class=\"author\">Alpha</span><p>First."
+                 "</p></div><div class=\"comment-body\"><span class=\"author\">Beta</span><p>Second.</p></div>"
+                 "</div></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[1].author, "Beta");
+    assert_span(p, p->comments[1].text, "Second.");
+    ns_page_free(p);
+
+    /* the site's logo in an <h1> is not the headline */
+    p = read_str("<html><head><title>Headline About The Economy &ndash; Daily News Wire</title></head><body>"
+                 "<header><h1 class=\"site-title\">Daily News Wire</h1></header><div class=\"content\"><h1>"
+                 "Headline About The Economy</h1><p>The economy grew at a steady pace.</p></div></body></html>",
+                 NS_PAGE_HTML);
+    assert_span(p, p->title, "Headline About The Economy");
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+    /* og:site_name cuts the site from og:title; <title> alone loses a short tail */
+    p = read_str("<html><head><meta property=\"og:title\" content=\"Rates Rise Again | BEM Times\">"
+                 "<meta property=\"og:site_name\" content=\"BEM Times\"></head><body><p>Text.</p></body></html>",
+                 NS_PAGE_HTML);
+    assert_span(p, p->title, "Rates Rise Again");
+    ns_page_free(p);
+    p = read_str("<html><head><title>Rates Rise Again For Third Month - BEM Times</title></head><body><p>Text."
+                 "</p></body></html>",
+                 NS_PAGE_HTML);
+    assert_span(p, p->title, "Rates Rise Again For Third Month");
     ns_page_free(p);
 
     /* an old theme with a threaded reply */
@@ -873,6 +1004,7 @@ int main(void)
         cmocka_unit_test(test_html_example),     cmocka_unit_test(test_text_says_layout),
         cmocka_unit_test(test_text_dot_layout),  cmocka_unit_test(test_text_heading_blocks),
         cmocka_unit_test(test_text_paragraphs),  cmocka_unit_test(test_html_layouts),
+        cmocka_unit_test(test_text_more_layouts),
         cmocka_unit_test(test_json_fields),      cmocka_unit_test(test_json_wrong_types),
         cmocka_unit_test(test_json_malformed),   cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_domains),          cmocka_unit_test(test_no_title),
