@@ -284,12 +284,94 @@ void ns_eval_free(ns_eval *e);
 
 /* ------------------------------------------------------------------ pages */
 
-/* The page formats ns_analyze reads (see DESIGN.md and docs/report.md):
+/* The page formats ns_analyze reads (docs/page-formats.md):
  * plain text as scraped, a JSON page {"url", "title", "text", "comments":
  * [{"author", "text"}]}, or HTML.  AUTO sniffs the first bytes. */
 typedef enum ns_page_format {
     NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON
 } ns_page_format;
+
+/*
+ * The page structure every reader fills and every analyzer reads.
+ *
+ * A page has one canonical text, page->text, and every span anywhere in a
+ * report is [start, end) in UTF-8 bytes of it:
+ *   - plain-text input: the input itself, each invalid UTF-8 byte replaced by
+ *     U+FFFD (so for valid UTF-8 spans point into the user's own file);
+ *   - JSON and HTML input: the title, then each body paragraph, then for each
+ *     comment its author, "\n" and its text, all separated by "\n\n".
+ */
+typedef struct ns_comment {
+    ns_span author;  /* {0,0} with has_author == 0 when the page names no author */
+    int has_author;
+    ns_span text;
+} ns_comment;
+
+typedef struct ns_page {
+    char *url;             /* NULL when unknown */
+    char *domain;          /* lower-case host without "www.", NULL when unknown */
+    char *text;            /* canonical text, NUL-terminated */
+    size_t len;
+    size_t replaced_bytes; /* invalid UTF-8 bytes replaced by U+FFFD */
+    ns_span title;         /* has_title == 0: no title */
+    int has_title;
+    ns_span *paragraphs;   /* article body paragraphs, in order */
+    size_t n_paragraphs;
+    ns_comment *comments;
+    size_t n_comments;
+} ns_page;
+
+
+/* Reads one page from data[0..len).  name is used in error messages
+ * ("FILE: byte N: ..." / "FILE:LINE: ...").  AUTO sniffs: a leading '{'
+ * (after whitespace/BOM) is JSON, a leading '<' with an html/head/body/div/p
+ * tag or doctype is HTML, anything else is text.  (The HTML sniff also takes
+ * "<!--", "<?xml" and the other common tags: article, section, main, meta,
+ * title, span, table, h1-h6, ul, ol, a, ...; "<3 love it" stays text.)
+ *
+ * Results and errors:
+ *   - NS_OK and *out set (free it with ns_page_free); every span lies in
+ *     [0, len] with start <= end, and text is well-formed UTF-8 (plain-text
+ *     input may contain NUL bytes, which are well-formed; text[len] == 0).
+ *   - NS_EINPUT: input that is empty or only whitespace ("NAME: empty page"),
+ *     a canonical text over 4 GiB (spans are 32-bit), malformed JSON
+ *     ("NAME:LINE: column C: ..."), a JSON value of the wrong type
+ *     ("NAME: \"comments\"[2].author: expected a string").
+ *   - NS_ESYSTEM: out of memory.
+ * A JSON page may also give a comment as a bare string (its text, no author).
+ * Any other byte sequence gives a page: readers never crash and run in time
+ * linear in the input (up to the HTML parser's own costs).
+ *
+ * How the readers find the parts (generic rules, no site is special-cased):
+ *   text  title: the first line of text (after a menu of one- or two-word
+ *         lines, if any) when it is at most 300 bytes, does not end in . , ; :
+ *         and more follows.  Comments start at a heading ("3 Comments",
+ *         "Comments", "Leave a reply", "N thoughts on ...") or at the first
+ *         line that opens a run of comments: a bullet (• * - · ● ▪ ...) with a
+ *         name, "Name says:", "Name · 2 hours ago", "Name on June 5, 2017 at
+ *         3:12 pm", a name over a date line, "• Name: text" when the page ends
+ *         with them; a lone such line inside the article (a dateline, "X
+ *         said:" before a quote) does not.  Without openers, blocks after a
+ *         heading are comments, authored when most start with a name line.
+ *         Body paragraphs: blocks between blank lines (a hard-wrapped block
+ *         is one paragraph, other multi-line blocks one per line).  Furniture
+ *         (Reply, Share, Like, "12 likes", dates, "Load more comments",
+ *         "Sort by ...", bylines, copyright) stays out of body and comments;
+ *         spans never include surrounding white space.
+ *   html  libxml2's HTML parser (encoding: UTF-8 when the bytes are UTF-8,
+ *         else a declared single-byte charset, else repaired).  Title: the
+ *         <h1> that og:title or <title> contains, else og:title, else <title>
+ *         without its site name, else the first <h1>.  Article: readability
+ *         scoring (see read_html.c); comments: see html_comments.c.
+ *         url: <link rel=canonical>, else og:url.
+ * The format names "auto", "text", "html", "json" map to the enum through
+ * ns_page_format_from_name (-1 when unknown). */
+int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt,
+                 const char *name, ns_error *err);
+void ns_page_free(ns_page *p);
+int ns_page_format_from_name(const char *name);
+/* What AUTO would pick for data[0..len): NS_PAGE_TEXT, _HTML or _JSON. */
+ns_page_format ns_page_sniff(const char *data, size_t len);
 
 /* ---------------------------------------------------------------- analyze */
 
