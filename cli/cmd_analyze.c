@@ -29,36 +29,6 @@ static const char *default_models(void)
     return access(NS_DEFAULT_MODELS "/article.nsm", R_OK) == 0 ? NS_DEFAULT_MODELS : NS_INSTALLED_MODELS;
 }
 
-static int read_all(const char *path, char **out, size_t *len, ns_error *err)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f)
-        return ns_fail(err, NS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t k = fread(b + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-        if (n + 1 == cap) {
-            char *q = realloc(b, cap *= 2);
-            if (!q)
-                free(b);
-            b = q;
-        }
-    }
-    int bad = f != stdin ? (ferror(f) | fclose(f)) : ferror(f);
-    if (!b)
-        return ns_fail(err, NS_ESYSTEM, "out of memory reading %s", path);
-    if (bad) {
-        free(b);
-        return ns_fail(err, NS_ESYSTEM, "%s: read error", path);
-    }
-    b[n] = '\0';
-    *out = b, *len = n;
-    return NS_OK;
-}
 
 typedef enum { OUT_TEXT, OUT_JSON, OUT_HTML } out_kind;
 
@@ -247,7 +217,8 @@ int cmd_analyze(int argc, char **argv)
         rc = ns_outfile_open(&o, out, &err);
     if (!rc && fmt == 4) {
         rc = run_jsonl(a, in, kind, threads, o, &err);
-    } else if (!rc && !(rc = read_all(in, &data, &len, &err))) {
+    } else if (!rc && !(rc = strcmp(in, "-") ? ns_read_file(in, &data, &len, &err)
+                                  : ns_read_stream(stdin, "<stdin>", &data, &len, &err))) {
         ns_report *r = NULL;
         rc = ns_analyze(a, NULL, data, len, (ns_page_format)fmt, strcmp(in, "-") ? in : "<stdin>", &r, &err);
         if (!rc) {

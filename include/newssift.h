@@ -406,6 +406,13 @@ char *ns_report_html(const ns_report *r);
 int ns_report_trust(const ns_report *r);
 const char *ns_report_verdict(const ns_report *r);
 
+/* ------------------------------------------------------------------- input */
+
+/* Reads a whole file (or stream) into a malloc'd buffer with a NUL after its
+ * len bytes.  Errors name the file. */
+int ns_read_file(const char *path, char **out, size_t *len, ns_error *err);
+int ns_read_stream(FILE *f, const char *name, char **out, size_t *len, ns_error *err);
+
 /* ------------------------------------------------------------------ output */
 
 /* Writes path atomically: data goes to a temporary file in the same folder

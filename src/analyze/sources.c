@@ -744,30 +744,12 @@ int ns_sources_load_memory(ns_sources *s, const char *data, size_t len, const ch
 
 int ns_sources_load(ns_sources *s, const char *path, ns_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ns_fail(err, NS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t n = 0, cap = 0, k;
-    int rc = NS_OK;
-    do {
-        if (cap - n < 65536) {
-            size_t c = cap ? cap * 2 : 1 << 20;
-            char *p = realloc(buf, c);
-            if (!p) {
-                rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-                break;
-            }
-            buf = p, cap = c;
-        }
-        k = fread(buf + n, 1, cap - n, f);
-        n += k;
-    } while (k > 0);
-    if (rc == NS_OK && ferror(f))
-        rc = ns_fail(err, NS_EINPUT, "%s: read error: %s", path, strerror(errno));
-    fclose(f);
-    if (rc == NS_OK)
-        rc = ns_sources_load_memory(s, buf ? buf : "", n, path, err);
+    char *buf;
+    size_t n;
+    int rc = ns_read_file(path, &buf, &n, err);
+    if (rc)
+        return rc;
+    rc = ns_sources_load_memory(s, buf, n, path, err);
     free(buf);
     return rc;
 }

@@ -576,30 +576,12 @@ int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len, const
 int ns_outlets_load(ns_outlets **out, const char *path, ns_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ns_fail(err, NS_EINPUT, "%s: cannot open: %m", path);
-    char *buf = NULL;
-    size_t n = 0, cap = 0, k;
-    int rc = NS_OK;
-    do {
-        if (n + 65536 > cap) {
-            size_t c = cap ? cap * 2 : 1 << 20;
-            char *p = realloc(buf, c);
-            if (!p) {
-                rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-                break;
-            }
-            buf = p, cap = c;
-        }
-        k = fread(buf + n, 1, cap - n, f);
-        n += k;
-    } while (k > 0);
-    if (rc == NS_OK && ferror(f))
-        rc = ns_fail(err, NS_EINPUT, "%s: read error", path);
-    fclose(f);
-    if (rc == NS_OK)
-        rc = ns_outlets_load_memory(out, buf ? buf : "", n, path, err);
+    char *buf;
+    size_t n;
+    int rc = ns_read_file(path, &buf, &n, err);
+    if (rc)
+        return rc;
+    rc = ns_outlets_load_memory(out, buf, n, path, err);
     free(buf);
     return rc;
 }
