@@ -234,7 +234,16 @@ def md_header(results):
             la[0], "".join("; of section %s: %.2f" % (k, v[0]) for k, v in per.items() if v),
             "; **the machine was busy with other work when the bench started, so its timings are pessimistic "
             "and noisier than on an idle machine**" if busy else ""))
-    if results.get("settings"):
+    searched = {t: r["search"] for t, r in (_get(results, "sections", "newssift", "tasks") or {}).items()
+                if isinstance(r, dict) and "search" in r}
+    if searched:
+        any_ = next(iter(searched.values()))
+        L.append("- per-task training options: chosen on dev macro-F1 from the grid of bench/settings.json "
+                 "(%s), as the peers choose C: every candidate trained, the best kept; **train s is the final "
+                 "fit at the chosen options only**, the search time is in results.json. Chosen: %s" % (
+                     "; ".join("`%s`" % t["options"] for t in any_["tried"]),
+                     "; ".join("%s: `%s`" % (t, r["chosen"]) for t, r in sorted(searched.items()))))
+    elif results.get("settings"):
         L.append("- per-task training options (bench/settings.json): " + "; ".join(
             "%s: `%s`" % (t, " ".join(o)) for t, o in sorted(results["settings"].items())))
     else:
