@@ -105,7 +105,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/newssift
 
 lint:
-	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) include/newssift.h
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h cli/*.h) include/newssift.h
 
 clean:
 	rm -rf build build-san build-fuzz

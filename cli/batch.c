@@ -20,7 +20,7 @@ typedef struct worker {
     batch_item *items;
     size_t from, to;
     ns_strbuf out;
-    size_t *ends;  /* end offset in out of each record's JSON */
+    size_t *ends; /* end offset in out of each record's JSON */
     ns_scratch *scratch;
     ns_error err;
     int rc;
@@ -33,8 +33,8 @@ static void *work(void *arg)
     w->out.n = 0;
     for (size_t i = w->from; i < w->to; i++) {
         batch_item *it = &w->items[i];
-        int rc = ns_predict(w->o->model, w->scratch, w->text + it->text_off, it->text_len,
-                            w->o->explain, &p, &w->err);
+        int rc = ns_predict(w->o->model, w->scratch, w->text + it->text_off, it->text_len, w->o->explain, &p,
+                            &w->err);
         if (rc) {
             w->rc = rc;
             break;

@@ -29,7 +29,6 @@ static const char *default_models(void)
     return access(NS_DEFAULT_MODELS "/article.nsm", R_OK) == 0 ? NS_DEFAULT_MODELS : NS_INSTALLED_MODELS;
 }
 
-
 typedef enum { OUT_TEXT, OUT_JSON, OUT_HTML } out_kind;
 
 static char *render(const ns_report *r, out_kind k, int color)
@@ -75,8 +74,8 @@ static void *analyze_lines(void *arg)
     return NULL;
 }
 
-static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int threads,
-                     ns_outfile *o, ns_error *err)
+static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int threads, ns_outfile *o,
+                     ns_error *err)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     if (!f)
@@ -114,8 +113,17 @@ static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int 
          * for files without blank lines, which is what jsonl means */
         int used = 0;
         for (int t = 0; t < threads && (size_t)t < n; t++, used++) {
-            jobs[t] = (line_job){a, lines, lens, outs, first, n * (size_t)t / (size_t)threads,
-                                 n * (size_t)(t + 1) / (size_t)threads, kind, path, {0}, 0};
+            jobs[t] = (line_job){a,
+                                 lines,
+                                 lens,
+                                 outs,
+                                 first,
+                                 n * (size_t)t / (size_t)threads,
+                                 n * (size_t)(t + 1) / (size_t)threads,
+                                 kind,
+                                 path,
+                                 {0},
+                                 0};
         }
         int started = 0;
         for (int t = 1; t < used; t++) {
@@ -156,10 +164,10 @@ static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int 
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'O'},
-        {"out", required_argument, 0, 'o'},    {"models", required_argument, 0, 'm'},
+        {"format", required_argument, 0, 'f'},  {"output", required_argument, 0, 'O'},
+        {"out", required_argument, 0, 'o'},     {"models", required_argument, 0, 'm'},
         {"sources", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
     const char *fmt_name = "auto", *out_name = NULL, *out = NULL, *sources[64];
     ns_analyzer_options ao = {default_models(), sources, 0};
@@ -218,7 +226,7 @@ int cmd_analyze(int argc, char **argv)
     if (!rc && fmt == 4) {
         rc = run_jsonl(a, in, kind, threads, o, &err);
     } else if (!rc && !(rc = strcmp(in, "-") ? ns_read_file(in, &data, &len, &err)
-                                  : ns_read_stream(stdin, "<stdin>", &data, &len, &err))) {
+                                             : ns_read_stream(stdin, "<stdin>", &data, &len, &err))) {
         ns_report *r = NULL;
         rc = ns_analyze(a, NULL, data, len, (ns_page_format)fmt, strcmp(in, "-") ? in : "<stdin>", &r, &err);
         if (!rc) {

@@ -30,10 +30,14 @@ static int tally(void *ctx, const batch_item *it, const char *json, size_t len, 
 int cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"model", required_argument, 0, 'm'},   {"json", no_argument, 0, 'j'},
-        {"threads", required_argument, 0, 't'}, {"format", required_argument, 0, 'f'},
-        {"text-col", required_argument, 0, 'T'}, {"label-col", required_argument, 0, 'L'},
-        {"title-col", required_argument, 0, 'H'}, {"help", no_argument, 0, 'h'},
+        {"model", required_argument, 0, 'm'},
+        {"json", no_argument, 0, 'j'},
+        {"threads", required_argument, 0, 't'},
+        {"format", required_argument, 0, 'f'},
+        {"text-col", required_argument, 0, 'T'},
+        {"label-col", required_argument, 0, 'L'},
+        {"title-col", required_argument, 0, 'H'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *model = NULL;

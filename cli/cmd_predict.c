@@ -32,11 +32,16 @@ static int write_line(void *ctx, const batch_item *it, const char *json, size_t 
 int cmd_predict(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"model", required_argument, 0, 'm'},   {"output", required_argument, 0, 'o'},
-        {"explain", required_argument, 0, 'x'}, {"threads", required_argument, 0, 't'},
-        {"format", required_argument, 0, 'f'},  {"text-col", required_argument, 0, 'T'},
-        {"title-col", required_argument, 0, 'H'}, {"id-col", required_argument, 0, 'I'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
+        {"model", required_argument, 0, 'm'},
+        {"output", required_argument, 0, 'o'},
+        {"explain", required_argument, 0, 'x'},
+        {"threads", required_argument, 0, 't'},
+        {"format", required_argument, 0, 'f'},
+        {"text-col", required_argument, 0, 'T'},
+        {"title-col", required_argument, 0, 'H'},
+        {"id-col", required_argument, 0, 'I'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     const char *model = NULL, *out = NULL;
     batch_options bo = {NULL, default_threads(), 0, 1};

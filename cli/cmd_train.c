@@ -66,17 +66,27 @@ static int no_examples(const char *path, const ns_corpus *c, ns_error *err)
 int cmd_train(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, 0, 'o'},  {"dev", required_argument, 0, 'd'},
-        {"ngrams", required_argument, 0, 'n'},  {"char-ngrams", required_argument, 0, 'c'},
-        {"bits", required_argument, 0, 'b'},    {"epochs", required_argument, 0, 'e'},
-        {"alpha", required_argument, 0, 'a'},   {"l1", required_argument, 0, '1'},
-        {"l2", required_argument, 0, '2'},      {"class-weight", required_argument, 0, 'w'},
-        {"quantize", no_argument, 0, 'q'},      {"seed", required_argument, 0, 's'},
-        {"threads", required_argument, 0, 't'}, {"format", required_argument, 0, 'f'},
-        {"text-col", required_argument, 0, 'T'}, {"label-col", required_argument, 0, 'L'},
-        {"title-col", required_argument, 0, 'H'}, {"no-style", no_argument, 0, 'S'},
+        {"output", required_argument, 0, 'o'},
+        {"dev", required_argument, 0, 'd'},
+        {"ngrams", required_argument, 0, 'n'},
+        {"char-ngrams", required_argument, 0, 'c'},
+        {"bits", required_argument, 0, 'b'},
+        {"epochs", required_argument, 0, 'e'},
+        {"alpha", required_argument, 0, 'a'},
+        {"l1", required_argument, 0, '1'},
+        {"l2", required_argument, 0, '2'},
+        {"class-weight", required_argument, 0, 'w'},
+        {"quantize", no_argument, 0, 'q'},
+        {"seed", required_argument, 0, 's'},
+        {"threads", required_argument, 0, 't'},
+        {"format", required_argument, 0, 'f'},
+        {"text-col", required_argument, 0, 'T'},
+        {"label-col", required_argument, 0, 'L'},
+        {"title-col", required_argument, 0, 'H'},
+        {"no-style", no_argument, 0, 'S'},
         {"partial-labels", required_argument, 0, 'P'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     ns_train_options o;
     ns_train_options_default(&o);
@@ -132,7 +142,8 @@ int cmd_train(int argc, char **argv)
         case 'q': o.quantize = 1; break;
         case 'P':
             if (strlen(optarg) != 1)
-                return usage_error("train", "--partial-labels wants one separator character, not '%s'", optarg);
+                return usage_error("train", "--partial-labels wants one separator character, not '%s'",
+                                   optarg);
             o.partial_sep = optarg[0];
             break;
         case 'S': o.features.dense = 0; break;
@@ -175,8 +186,7 @@ int cmd_train(int argc, char **argv)
     if (!tr || (dev && !dv)) {
         ns_fail(&err, NS_ESYSTEM, "out of memory");
         rc = NS_ESYSTEM;
-    } else if (!(rc = load(train_path, fmt, &cols, tr, &err)) &&
-               !(rc = no_examples(train_path, tr, &err)) &&
+    } else if (!(rc = load(train_path, fmt, &cols, tr, &err)) && !(rc = no_examples(train_path, tr, &err)) &&
                (!dev || !(rc = load(dev, fmt, &cols, dv, &err)))) {
         rc = ns_train(tr, dv, &o, out, &s, &err);
     }

@@ -76,4 +76,7 @@ int default_threads(void)
     return n > 0 ? (int)n : 1;
 }
 
-int progress_enabled(void) { return isatty(STDERR_FILENO); }
+int progress_enabled(void)
+{
+    return isatty(STDERR_FILENO);
+}

@@ -34,8 +34,12 @@ int main(int argc, char **argv)
         printf("newssift %s\n", NS_VERSION);
         return 0;
     }
-    static const struct { const char *name; int (*run)(int, char **); } cmds[] = {
-        {"analyze", cmd_analyze}, {"train", cmd_train}, {"predict", cmd_predict}, {"eval", cmd_eval}, {"model", cmd_model},
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } cmds[] = {
+        {"analyze", cmd_analyze}, {"train", cmd_train}, {"predict", cmd_predict},
+        {"eval", cmd_eval},       {"model", cmd_model},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))

@@ -41,13 +41,12 @@ enum {
 };
 
 typedef struct ns_error {
-    int code;       /* NS_OK when nothing went wrong */
-    char msg[512];  /* "FILE:LINE: what is wrong" or "FILE: byte N: ..." */
+    int code;      /* NS_OK when nothing went wrong */
+    char msg[512]; /* "FILE:LINE: what is wrong" or "FILE: byte N: ..." */
 } ns_error;
 
 /* Fills err and returns code, so failures read `return ns_fail(err, ...)`. */
-int ns_fail(ns_error *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int ns_fail(ns_error *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ------------------------------------------------------------------- text */
 
@@ -70,11 +69,11 @@ typedef enum ns_token_kind {
 } ns_token_kind;
 
 typedef struct ns_token {
-    uint32_t start, end;  /* span in the original text                      */
-    uint32_t norm_off;    /* offset of the normalised form in norm buffer   */
-    uint16_t norm_len;    /* its length (forms are capped at 64 bytes)      */
-    uint8_t kind;         /* ns_token_kind                                  */
-    uint8_t upper;        /* 1 when every letter of the word was upper case */
+    uint32_t start, end; /* span in the original text                      */
+    uint32_t norm_off;   /* offset of the normalised form in norm buffer   */
+    uint16_t norm_len;   /* its length (forms are capped at 64 bytes)      */
+    uint8_t kind;        /* ns_token_kind                                  */
+    uint8_t upper;       /* 1 when every letter of the word was upper case */
 } ns_token;
 
 /* A growable list of tokens and the buffer holding their normalised forms.
@@ -96,7 +95,9 @@ typedef struct ns_tokens {
 int ns_tokenize(ns_tokens *t, const char *s, size_t len, ns_error *err);
 void ns_tokens_free(ns_tokens *t);
 
-typedef struct ns_span { uint32_t start, end; } ns_span;
+typedef struct ns_span {
+    uint32_t start, end;
+} ns_span;
 
 /* Sentence spans of s[0..len): a sentence ends at . ! ? (and closing quotes)
  * followed by space and an upper-case letter, digit or quote, or at a line
@@ -106,10 +107,10 @@ long ns_sentences(const char *s, size_t len, ns_span **out);
 /* --------------------------------------------------------------- features */
 
 typedef struct ns_feature_config {
-    uint8_t word_min, word_max;  /* word n-gram orders, 1..3           */
-    uint8_t char_min, char_max;  /* character n-grams of words; 0 = off */
-    uint8_t bits;                /* 2^bits hash buckets, 10..24          */
-    uint8_t dense;               /* nonzero: add the style features      */
+    uint8_t word_min, word_max; /* word n-gram orders, 1..3           */
+    uint8_t char_min, char_max; /* character n-grams of words; 0 = off */
+    uint8_t bits;               /* 2^bits hash buckets, 10..24          */
+    uint8_t dense;              /* nonzero: add the style features      */
 } ns_feature_config;
 
 #define NS_DENSE_FEATURES 6
@@ -125,8 +126,7 @@ int ns_model_open(ns_model **out, const char *path, ns_error *err);
 void ns_model_close(ns_model *m);
 
 /* Checks a model already in memory (used by ns_model_open and by fuzzing). */
-int ns_model_from_memory(ns_model **out, const void *data, size_t size,
-                         const char *name, ns_error *err);
+int ns_model_from_memory(ns_model **out, const void *data, size_t size, const char *name, ns_error *err);
 
 size_t ns_model_labels(const ns_model *m);
 const char *ns_model_label(const ns_model *m, size_t i);
@@ -142,19 +142,19 @@ int ns_model_check_weights(const ns_model *m, const char *name, ns_error *err);
 
 /* One feature's part in a decision. */
 typedef struct ns_evidence {
-    char *feature;      /* the normalised n-gram, or "style:NAME"          */
-    double weight;      /* logit(pred) - logit(runner-up) it contributed   */
-    ns_span *spans;     /* where it occurs in the text                     */
+    char *feature;  /* the normalised n-gram, or "style:NAME"          */
+    double weight;  /* logit(pred) - logit(runner-up) it contributed   */
+    ns_span *spans; /* where it occurs in the text                     */
     size_t n_spans;
 } ns_evidence;
 
 typedef struct ns_prediction {
-    size_t label;        /* index of the most probable label          */
-    size_t runner_up;    /* index of the second most probable label   */
-    double *probs;       /* ns_model_labels(m) calibrated probabilities */
-    ns_evidence *pro;    /* up to k features pushing toward label, strongest first */
+    size_t label;     /* index of the most probable label          */
+    size_t runner_up; /* index of the second most probable label   */
+    double *probs;    /* ns_model_labels(m) calibrated probabilities */
+    ns_evidence *pro; /* up to k features pushing toward label, strongest first */
     size_t n_pro;
-    ns_evidence *con;    /* up to k features pushing against it */
+    ns_evidence *con; /* up to k features pushing against it */
     size_t n_con;
 } ns_prediction;
 
@@ -166,8 +166,8 @@ void ns_scratch_free(ns_scratch *s);
 /* Classifies text[0..len).  explain_k > 0 fills pro/con with up to k entries
  * each; explain_k < 0 fills neither but keeps what ns_explain_phrases needs.
  * p must be zeroed before first use; ns_prediction_clear frees it. */
-int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len,
-               int explain_k, ns_prediction *p, ns_error *err);
+int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
+               ns_prediction *p, ns_error *err);
 void ns_prediction_clear(ns_prediction *p);
 
 /* Evidence as phrases a person can read: every feature's part in the margin
@@ -180,8 +180,8 @@ typedef struct ns_phrase {
     ns_span span;
     double weight;
 } ns_phrase;
-int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k,
-                       ns_phrase *out, size_t *n_out, ns_error *err);
+int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k, ns_phrase *out,
+                       size_t *n_out, ns_error *err);
 
 /* The prediction as one JSON object (no newline): {"id", "label", "probs",
  * and with explained != 0 "explain": {"for": [...], "against": [...]}}, each
@@ -191,24 +191,22 @@ char *ns_prediction_json(const ns_model *m, const ns_prediction *p, const char *
 
 /* --------------------------------------------------------------- datasets */
 
-typedef enum ns_format {
-    NS_FMT_AUTO, NS_FMT_JSONL, NS_FMT_CSV, NS_FMT_TSV, NS_FMT_TEXT
-} ns_format;
+typedef enum ns_format { NS_FMT_AUTO, NS_FMT_JSONL, NS_FMT_CSV, NS_FMT_TSV, NS_FMT_TEXT } ns_format;
 
 /* Which fields to read.  Column names apply to CSV/TSV and to JSONL keys. */
 typedef struct ns_columns {
-    const char *text;   /* default "text"  */
-    const char *label;  /* default "label" */
-    const char *title;  /* default "title" */
-    const char *id;     /* default "id"    */
-    int need_label;     /* a record without a label is an error */
+    const char *text;  /* default "text"  */
+    const char *label; /* default "label" */
+    const char *title; /* default "title" */
+    const char *id;    /* default "id"    */
+    int need_label;    /* a record without a label is an error */
 } ns_columns;
 
 /* One record.  text is title + "\n" + text when there is a title; spans in
  * predictions refer to this string.  Strings are owned by the reader and
  * valid until the next call. */
 typedef struct ns_record {
-    const char *id;     /* NULL when absent */
+    const char *id; /* NULL when absent */
     const char *text;
     size_t text_len;
     const char *label;  /* NULL when absent */
@@ -219,8 +217,7 @@ typedef struct ns_reader ns_reader;
 
 /* Opens path ("-" or NULL = standard input).  fmt NS_FMT_AUTO follows the
  * extension (.jsonl/.json, .csv, .tsv, else JSONL; stdin is JSONL). */
-int ns_reader_open(ns_reader **out, const char *path, ns_format fmt,
-                   const ns_columns *cols, ns_error *err);
+int ns_reader_open(ns_reader **out, const char *path, ns_format fmt, const ns_columns *cols, ns_error *err);
 /* 1 = a record, 0 = end of input, else an NS_E* code with err filled. */
 int ns_reader_next(ns_reader *r, ns_record *rec, ns_error *err);
 void ns_reader_close(ns_reader *r);
@@ -230,13 +227,13 @@ ns_format ns_format_from_name(const char *name); /* -1 if unknown */
 
 typedef struct ns_train_options {
     ns_feature_config features;
-    int epochs;              /* maximum epochs (default 20)          */
-    double l1, l2;           /* FTRL-proximal penalties              */
-    double alpha;            /* FTRL learning rate (default 0.5)     */
-    int balanced;            /* class weights inversely to frequency */
-    char partial_sep;        /* nonzero: a label "a|b" (with sep '|') means
-                                "one of a, b" (partial labels); 0: off   */
-    int quantize;            /* store int8 weights                   */
+    int epochs;       /* maximum epochs (default 20)          */
+    double l1, l2;    /* FTRL-proximal penalties              */
+    double alpha;     /* FTRL learning rate (default 0.5)     */
+    int balanced;     /* class weights inversely to frequency */
+    char partial_sep; /* nonzero: a label "a|b" (with sep '|') means
+                         "one of a, b" (partial labels); 0: off   */
+    int quantize;     /* store int8 weights                   */
     uint64_t seed;
     int threads;
     /* called after every epoch with its dev macro-F1 (or -1), may be NULL */
@@ -249,7 +246,7 @@ void ns_train_options_default(ns_train_options *o);
 typedef struct ns_train_summary {
     size_t examples, dev_examples, classes, features_used;
     int best_epoch;
-    double dev_macro_f1;   /* -1 without dev */
+    double dev_macro_f1; /* -1 without dev */
     double temperature;
 } ns_train_summary;
 
@@ -257,8 +254,7 @@ typedef struct ns_train_summary {
 typedef struct ns_corpus ns_corpus;
 ns_corpus *ns_corpus_new(void);
 void ns_corpus_free(ns_corpus *c);
-int ns_corpus_add(ns_corpus *c, const char *text, size_t len, const char *label,
-                  ns_error *err);
+int ns_corpus_add(ns_corpus *c, const char *text, size_t len, const char *label, ns_error *err);
 /* Reads every record of a reader into the corpus (labels required). */
 int ns_corpus_read(ns_corpus *c, ns_reader *r, ns_error *err);
 size_t ns_corpus_size(const ns_corpus *c);
@@ -266,8 +262,7 @@ size_t ns_corpus_size(const ns_corpus *c);
 /* Trains on train (dev may be NULL) and writes the model to path atomically
  * (a temporary file renamed when complete).  Labels keep their first-seen
  * order in train.  Deterministic for the same inputs, options and seed. */
-int ns_train(const ns_corpus *train, const ns_corpus *dev,
-             const ns_train_options *o, const char *path,
+int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_options *o, const char *path,
              ns_train_summary *summary, ns_error *err);
 
 /* ------------------------------------------------------------- evaluation */
@@ -281,15 +276,12 @@ int ns_eval_report(const ns_eval *e, int json, char **out);
 double ns_eval_macro_f1(const ns_eval *e);
 void ns_eval_free(ns_eval *e);
 
-
 /* ------------------------------------------------------------------ pages */
 
 /* The page formats ns_analyze reads (docs/page-formats.md):
  * plain text as scraped, a JSON page {"url", "title", "text", "comments":
  * [{"author", "text"}]}, or HTML.  AUTO sniffs the first bytes. */
-typedef enum ns_page_format {
-    NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON
-} ns_page_format;
+typedef enum ns_page_format { NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON } ns_page_format;
 
 /*
  * The page structure every reader fills and every analyzer reads.
@@ -302,25 +294,24 @@ typedef enum ns_page_format {
  *     comment its author, "\n" and its text, all separated by "\n\n".
  */
 typedef struct ns_comment {
-    ns_span author;  /* {0,0} with has_author == 0 when the page names no author */
+    ns_span author; /* {0,0} with has_author == 0 when the page names no author */
     int has_author;
     ns_span text;
 } ns_comment;
 
 typedef struct ns_page {
-    char *url;             /* NULL when unknown */
-    char *domain;          /* lower-case host without "www.", NULL when unknown */
-    char *text;            /* canonical text, NUL-terminated */
+    char *url;    /* NULL when unknown */
+    char *domain; /* lower-case host without "www.", NULL when unknown */
+    char *text;   /* canonical text, NUL-terminated */
     size_t len;
     size_t replaced_bytes; /* invalid UTF-8 bytes replaced by U+FFFD */
     ns_span title;         /* has_title == 0: no title */
     int has_title;
-    ns_span *paragraphs;   /* article body paragraphs, in order */
+    ns_span *paragraphs; /* article body paragraphs, in order */
     size_t n_paragraphs;
     ns_comment *comments;
     size_t n_comments;
 } ns_page;
-
 
 /* Reads one page from data[0..len).  name is used in error messages
  * ("FILE: byte N: ..." / "FILE:LINE: ...").  AUTO sniffs: a leading '{'
@@ -366,8 +357,8 @@ typedef struct ns_page {
  *         url: <link rel=canonical>, else og:url.
  * The format names "auto", "text", "html", "json" map to the enum through
  * ns_page_format_from_name (-1 when unknown). */
-int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt,
-                 const char *name, ns_error *err);
+int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
+                 ns_error *err);
 void ns_page_free(ns_page *p);
 int ns_page_format_from_name(const char *name);
 /* What AUTO would pick for data[0..len): NS_PAGE_TEXT, _HTML or _JSON. */
@@ -379,9 +370,9 @@ typedef struct ns_analyzer ns_analyzer;
 typedef struct ns_report ns_report;
 
 typedef struct ns_analyzer_options {
-    const char *models_dir;          /* article/headline/propaganda/comment.nsm and
-                                        combiner.json, outlets.tsv, bait-phrases.txt */
-    const char *const *sources;      /* site reputation lists to load */
+    const char *models_dir;     /* article/headline/propaganda/comment.nsm and
+                                   combiner.json, outlets.tsv, bait-phrases.txt */
+    const char *const *sources; /* site reputation lists to load */
     size_t n_sources;
 } ns_analyzer_options;
 
@@ -392,8 +383,8 @@ void ns_analyzer_close(ns_analyzer *a);
 
 /* Reads one page from data[0..len) and analyzes it.  scratch may be NULL (one
  * is made for the call).  name appears in error messages. */
-int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size_t len,
-               ns_page_format fmt, const char *name, ns_report **out, ns_error *err);
+int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size_t len, ns_page_format fmt,
+               const char *name, ns_report **out, ns_error *err);
 void ns_report_free(ns_report *r);
 
 /* The report as JSON (docs/report.schema.json), as text for a terminal

@@ -11,8 +11,7 @@
 
 #include "analyze/analyzer.h"
 
-static int open_model(ns_model **m, const char *dir, const char *name, const char *const *need,
-                      ns_error *err)
+static int open_model(ns_model **m, const char *dir, const char *name, const char *const *need, ns_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.nsm", dir, name);
@@ -92,8 +91,8 @@ void ns_report_free(ns_report *r)
 
 /* Phrases that pushed a model from `against` toward `toward`, shifted by
  * base into page coordinates. */
-static int phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k,
-                   uint32_t base, ns_evidence_span **out, size_t *n, ns_error *err)
+static int phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k, uint32_t base,
+                   ns_evidence_span **out, size_t *n, ns_error *err)
 {
     ns_phrase ph[16];
     size_t np = 0;
@@ -112,8 +111,7 @@ static int phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t again
 
 /* The article: title and body, which every reader lays out contiguously at
  * the start of the canonical text. */
-static int analyze_content(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p,
-                           ns_error *err)
+static int analyze_content(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p, ns_error *err)
 {
     const ns_page *pg = r->page;
     if (!pg->n_paragraphs && !pg->has_title)
@@ -125,8 +123,8 @@ static int analyze_content(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns
         return rc;
     r->has_content = 1;
     r->p_unreliable = p->probs[a->unreliable];
-    return phrases(a->article, s, a->unreliable, a->reliable, 5, start, &r->content_ev,
-                   &r->n_content_ev, err);
+    return phrases(a->article, s, a->unreliable, a->reliable, 5, start, &r->content_ev, &r->n_content_ev,
+                   err);
 }
 
 static int analyze_headline(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p,
@@ -135,8 +133,8 @@ static int analyze_headline(const ns_analyzer *a, ns_scratch *s, ns_report *r, n
     const ns_page *pg = r->page;
     if (!pg->has_title)
         return NS_OK;
-    int rc = ns_predict(a->headline, s, pg->text + pg->title.start, pg->title.end - pg->title.start,
-                        0, p, err);
+    int rc =
+        ns_predict(a->headline, s, pg->text + pg->title.start, pg->title.end - pg->title.start, 0, p, err);
     if (rc)
         return rc;
     r->has_headline = 1;
@@ -185,8 +183,7 @@ static int analyze_propaganda(const ns_analyzer *a, ns_scratch *s, ns_report *r,
 
 /* The site: what the loaded lists say of it, else the prior the domain
  * model learned from labelled site names (models/MODELS.md). */
-static int analyze_source(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p,
-                          ns_error *err)
+static int analyze_source(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p, ns_error *err)
 {
     int rc = ns_rules_source(&a->rules, r, err);
     if (rc || r->prior >= 0 || !r->page->domain)
@@ -219,15 +216,15 @@ static int analyze_comments(const ns_analyzer *a, ns_scratch *s, ns_report *r, n
         if (!(c->probs = malloc(nl * sizeof *c->probs)))
             return ns_fail(err, NS_ESYSTEM, "out of memory");
         memcpy(c->probs, p->probs, nl * sizeof *c->probs);
-        if ((rc = phrases(a->comment, s, p->label, p->runner_up, 3, sp.start, &c->evidence,
-                          &c->n_evidence, err)))
+        if ((rc = phrases(a->comment, s, p->label, p->runner_up, 3, sp.start, &c->evidence, &c->n_evidence,
+                          err)))
             return rc;
     }
     return NS_OK;
 }
 
-int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size_t len,
-               ns_page_format fmt, const char *name, ns_report **out, ns_error *err)
+int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size_t len, ns_page_format fmt,
+               const char *name, ns_report **out, ns_error *err)
 {
     *out = NULL;
     ns_report *r = calloc(1, sizeof *r);

@@ -115,11 +115,18 @@ void ns_combine(const ns_combiner *c, const struct ns_analyzer *a, ns_report *r)
             s[i].share = total > 0 ? fabs(term[i]) / total : 1.0 / known;
     double p_unreliable = 1 / (1 + exp(-z));
     r->trust = (int)lround(100 * (1 - p_unreliable));
-    r->verdict = r->trust >= c->reliable_at ? "reliable"
-               : r->trust < c->unreliable_below ? "unreliable" : "questionable";
+    r->verdict = r->trust >= c->reliable_at       ? "reliable"
+                 : r->trust < c->unreliable_below ? "unreliable"
+                                                  : "questionable";
     if (!known)
         r->verdict = "unknown";
 }
 
-int ns_report_trust(const ns_report *r) { return r->trust; }
-const char *ns_report_verdict(const ns_report *r) { return r->verdict; }
+int ns_report_trust(const ns_report *r)
+{
+    return r->trust;
+}
+const char *ns_report_verdict(const ns_report *r)
+{
+    return r->verdict;
+}

@@ -15,48 +15,46 @@ static const char K_CAPS[] = "all_caps", K_EXCL[] = "exclamation", K_QUES[] = "q
 /* Short words that are shouted, not acronyms, when written in capitals
  * (lower case here).  WHO, US, IT, AM, PM are left out on purpose. */
 static const char *const SHOUT_SHORT[] = {
-    "wow", "omg", "lol", "wtf", "omfg", "lmao", "rofl", "oops", "yes", "no", "now", "new",
-    "this", "must", "see", "huge", "fake", "lies", "lie", "dead", "ever", "just", "what", "why",
-    "how", "the", "and", "for", "you", "all", "out", "hot", "big", "bad", "she", "her", "his",
-    "are", "was", "not", "but", "own", "get", "got", "has", "had", "can", "will", "with",
-    "that", "they", "them", "then", "from", "have", "been", "were", "when", "your", "over",
-    "only", "very", "more", "most", "some", "like", "back", "down", "into", "even", "also",
-    "epic", "fail", "win", "sad", "stop", "look", "read", "wait", "true", "real", "here",
-    "our", "one", "off", "too", "did", "does", "done", "gone", "need", "free", "love", "hate",
-    "evil", "sick", "war", "kill", "die", "dies", "died", "news", "miss", "end", "warn",
-    "lose", "lost", "wins", "won", "best", "fact", "hoax", "scam", "liar", "lied", "rage",
-    "pure", "wild", "mad", "life", "time", "day", "year", "dont", "cant", "wont", NULL};
+    "wow",  "omg",  "lol",  "wtf",  "omfg", "lmao", "rofl", "oops", "yes",  "no",   "now",  "new",  "this",
+    "must", "see",  "huge", "fake", "lies", "lie",  "dead", "ever", "just", "what", "why",  "how",  "the",
+    "and",  "for",  "you",  "all",  "out",  "hot",  "big",  "bad",  "she",  "her",  "his",  "are",  "was",
+    "not",  "but",  "own",  "get",  "got",  "has",  "had",  "can",  "will", "with", "that", "they", "them",
+    "then", "from", "have", "been", "were", "when", "your", "over", "only", "very", "more", "most", "some",
+    "like", "back", "down", "into", "even", "also", "epic", "fail", "win",  "sad",  "stop", "look", "read",
+    "wait", "true", "real", "here", "our",  "one",  "off",  "too",  "did",  "does", "done", "gone", "need",
+    "free", "love", "hate", "evil", "sick", "war",  "kill", "die",  "dies", "died", "news", "miss", "end",
+    "warn", "lose", "lost", "wins", "won",  "best", "fact", "hoax", "scam", "liar", "lied", "rage", "pure",
+    "wild", "mad",  "life", "time", "day",  "year", "dont", "cant", "wont", NULL};
 
 /* Acronyms of five or more capitals (lower case here). */
 static const char *const LONG_ACRONYMS[] = {
-    "covid", "nasdaq", "unesco", "unicef", "naacp", "asean", "norad", "nhtsa", "interpol",
-    "centcom", "nascar", "brics", "mercosur", "unhcr", "unrwa", "cites", "nafta", "usmca",
-    "darpa", "usaid", "unaids", "icann", "lgbtq", "lgbtqia", "scotus", "potus", "flotus",
-    "aipac", "ecowas", "niaid", "hipaa", "africom", "eucom", "socom", "ussocom", "nsdap",
-    "unscr", "unmiss", "minusma", "frontex", "europol", "eurostat", "ofcom", "ofgem", "ofsted",
-    "unifil", "undof", "unodc", "unfpa", "unctad", "unido", NULL};
+    "covid",   "nasdaq", "unesco",  "unicef",   "naacp",   "asean",    "norad",  "nhtsa",   "interpol",
+    "centcom", "nascar", "brics",   "mercosur", "unhcr",   "unrwa",    "cites",  "nafta",   "usmca",
+    "darpa",   "usaid",  "unaids",  "icann",    "lgbtq",   "lgbtqia",  "scotus", "potus",   "flotus",
+    "aipac",   "ecowas", "niaid",   "hipaa",    "africom", "eucom",    "socom",  "ussocom", "nsdap",
+    "unscr",   "unmiss", "minusma", "frontex",  "europol", "eurostat", "ofcom",  "ofgem",   "ofsted",
+    "unifil",  "undof",  "unodc",   "unfpa",    "unctad",  "unido",    NULL};
 
 static const char *const SUPERLATIVE_WORDS[] = {"best", "worst", "most", "least", NULL};
 
 /* Words ending in -est that are no superlatives. */
 static const char *const EST_WORDS[] = {
-    "forest", "honest", "modest", "arrest", "invest", "digest", "harvest", "protest",
-    "request", "suggest", "contest", "interest", "manifest", "conquest", "inquest", "earnest",
-    "tempest", "midwest", "southwest", "northwest", "unrest", "attest", "detest", "behest",
-    "bequest", "everest", "budapest", "bucharest", "priest", "infest", "molest", "divest",
-    "ingest", "congest", "retest", "pretest", "latest", "dishonest", "rearrest", "interest",
-    "celest", "palimpsest", "deforest", "reforest", "overinvest", "disinterest", NULL};
+    "forest",  "honest",     "modest",    "arrest",    "invest",     "digest",      "harvest",  "protest",
+    "request", "suggest",    "contest",   "interest",  "manifest",   "conquest",    "inquest",  "earnest",
+    "tempest", "midwest",    "southwest", "northwest", "unrest",     "attest",      "detest",   "behest",
+    "bequest", "everest",    "budapest",  "bucharest", "priest",     "infest",      "molest",   "divest",
+    "ingest",  "congest",    "retest",    "pretest",   "latest",     "dishonest",   "rearrest", "interest",
+    "celest",  "palimpsest", "deforest",  "reforest",  "overinvest", "disinterest", NULL};
 
 /* Words after a listicle's plural noun: "10 Things You...", "5 Ways to...". */
 static const char *const LIST_FOLLOW[] = {
-    "you", "that", "which", "who", "to", "for", "of", "we", "i", "every", "everyone", "about",
-    "in", "why", "how", "the", "your", "will", "from", "on", "everybody", "only", "people",
-    "ever", "all", "this", "these", "our", "he", "she", "they", "it", "and", "or", "never", NULL};
+    "you", "that", "which", "who", "to",   "for",  "of",   "we", "i",         "every", "everyone", "about",
+    "in",  "why",  "how",   "the", "your", "will", "from", "on", "everybody", "only",  "people",   "ever",
+    "all", "this", "these", "our", "he",   "she",  "they", "it", "and",       "or",    "never",    NULL};
 
-static const char *const NUMBER_WORDS[] = {"two", "three", "four", "five", "six", "seven",
-                                           "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-                                           "fourteen", "fifteen", "twenty", "thirty", "fifty",
-                                           "hundred", NULL};
+static const char *const NUMBER_WORDS[] = {
+    "two",    "three",    "four",     "five",    "six",    "seven",  "eight", "nine",    "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "twenty", "thirty", "fifty", "hundred", NULL};
 
 /* ------------------------------------------------------------ bait list */
 
@@ -80,8 +78,7 @@ size_t ns_bait_size(const ns_bait *b)
     return b ? b->n : 0;
 }
 
-int ns_bait_load_memory(ns_bait **out, const char *data, size_t len, const char *name,
-                        ns_error *err)
+int ns_bait_load_memory(ns_bait **out, const char *data, size_t len, const char *name, ns_error *err)
 {
     *out = NULL;
     if (!name)
@@ -105,8 +102,8 @@ int ns_bait_load_memory(ns_bait **out, const char *data, size_t len, const char 
             e--;
         i = next;
         /* "# ..." is a comment; "#{n} will" is a phrase */
-        if (a == e || (data[a] == '#' && (a + 1 == e || data[a + 1] == ' ' || data[a + 1] == '\t' ||
-                                          data[a + 1] == '#')))
+        if (a == e || (data[a] == '#' &&
+                       (a + 1 == e || data[a + 1] == ' ' || data[a + 1] == '\t' || data[a + 1] == '#')))
             continue;
         if (e - a > 200) {
             ns_bait_free(b);
@@ -282,8 +279,7 @@ static int plural_noun(const ns_an_toks *tt, size_t i)
         return 0;
     const char *k = tt->keys + t->key;
     size_t n = t->key_len;
-    return k[n - 1] == 's' && k[n - 2] != 's' && k[n - 2] != 'u' && k[n - 2] != 'i' &&
-           k[n - 2] != '\'';
+    return k[n - 1] == 's' && k[n - 2] != 's' && k[n - 2] != 'u' && k[n - 2] != 'i' && k[n - 2] != '\'';
 }
 
 static int kind_rank(const char *k)
@@ -302,8 +298,8 @@ static int cmp_marker(const void *x, const void *y)
     return (a->span.end > b->span.end) - (a->span.end < b->span.end);
 }
 
-int ns_headline_markers(const char *text, size_t len, ns_span title, const ns_bait *bait,
-                        ns_marker **out, size_t *n, ns_error *err)
+int ns_headline_markers(const char *text, size_t len, ns_span title, const ns_bait *bait, ns_marker **out,
+                        size_t *n, ns_error *err)
 {
     *out = NULL, *n = 0;
     size_t s = title.start, e = title.end < len ? title.end : len;
@@ -383,9 +379,9 @@ int ns_headline_markers(const char *text, size_t len, ns_span title, const ns_ba
                    !in_listn(k, kl, EST_WORDS)) {
             if (push(&m, K_SUP, t->start, t->end))
                 goto oom;
-        } else if (kl == 2 && !memcmp(k, "of", 2) && i + 2 < tt.n &&
-                   tt.t[i + 1].key_len == 3 && !memcmp(tt.keys + tt.t[i + 1].key, "all", 3) &&
-                   tt.t[i + 2].key_len == 4 && !memcmp(tt.keys + tt.t[i + 2].key, "time", 4)) {
+        } else if (kl == 2 && !memcmp(k, "of", 2) && i + 2 < tt.n && tt.t[i + 1].key_len == 3 &&
+                   !memcmp(tt.keys + tt.t[i + 1].key, "all", 3) && tt.t[i + 2].key_len == 4 &&
+                   !memcmp(tt.keys + tt.t[i + 2].key, "time", 4)) {
             if (push(&m, K_SUP, t->start, tt.t[i + 2].end))
                 goto oom;
         }

@@ -30,8 +30,7 @@ typedef struct ns_bait ns_bait;
 
 int ns_bait_load(ns_bait **out, const char *path, ns_error *err);
 /* The same from memory (name for messages: "NAME:LINE: ..."). */
-int ns_bait_load_memory(ns_bait **out, const char *data, size_t len, const char *name,
-                        ns_error *err);
+int ns_bait_load_memory(ns_bait **out, const char *data, size_t len, const char *name, ns_error *err);
 void ns_bait_free(ns_bait *b);
 size_t ns_bait_size(const ns_bait *b);
 
@@ -39,7 +38,7 @@ size_t ns_bait_size(const ns_bait *b);
  * (at one position: all_caps, bait_phrase, superlative, number_list,
  * exclamation, question).  bait may be NULL (no bait_phrase markers).  *out
  * is malloc'd (free() it; NULL when *n == 0).  NS_OK or NS_ESYSTEM. */
-int ns_headline_markers(const char *text, size_t len, ns_span title, const ns_bait *bait,
-                        ns_marker **out, size_t *n, ns_error *err);
+int ns_headline_markers(const char *text, size_t len, ns_span title, const ns_bait *bait, ns_marker **out,
+                        size_t *n, ns_error *err);
 
 #endif

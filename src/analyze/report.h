@@ -35,13 +35,13 @@ typedef struct ns_propaganda_item {
 } ns_propaganda_item;
 
 typedef struct ns_list_hit {
-    char *list;   /* the list's file name */
-    char *label;  /* what the list says, e.g. "fake, conspiracy" or "factual: high" */
+    char *list;        /* the list's file name */
+    char *label;       /* what the list says, e.g. "fake, conspiracy" or "factual: high" */
     double factuality; /* 0..1, or -1 when the list gives none */
 } ns_list_hit;
 
 typedef struct ns_comment_result {
-    size_t label;          /* index into the comment model's labels */
+    size_t label; /* index into the comment model's labels */
     double *probs;
     ns_evidence_span *evidence;
     size_t n_evidence;
@@ -50,9 +50,9 @@ typedef struct ns_comment_result {
 enum { SIG_CONTENT, SIG_HEADLINE, SIG_SOURCING, SIG_SOURCE, SIG_COMMENTS, SIG_TRACE, SIG_COUNT };
 
 typedef struct ns_signal {
-    int known;     /* 0: no information (null score, share 0) */
-    double score;  /* 0..1: how strongly this signal says "do not trust" */
-    double share;  /* its share of the score's movement, summing to 1 over known signals */
+    int known;    /* 0: no information (null score, share 0) */
+    double score; /* 0..1: how strongly this signal says "do not trust" */
+    double share; /* its share of the score's movement, summing to 1 over known signals */
 } ns_signal;
 
 struct ns_report {
@@ -84,13 +84,13 @@ struct ns_report {
 
     ns_list_hit *hits;
     size_t n_hits;
-    double prior; /* -1 when unknown */
+    double prior;      /* -1 when unknown */
     int prior_learned; /* the prior is the domain model's, not a list's */
 
     ns_comment_result *comments; /* page->n_comments of them */
 };
 
-static const char *const ns_signal_names[SIG_COUNT] = {"content",  "headline", "sourcing",
-                                                       "source",   "comments", "trace"};
+static const char *const ns_signal_names[SIG_COUNT] = {"content", "headline", "sourcing",
+                                                       "source",  "comments", "trace"};
 
 #endif

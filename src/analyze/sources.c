@@ -10,9 +10,9 @@
 #include "analyze/sources.h"
 
 struct ns_source_entry {
-    char *host;  /* "theadvocate.com" */
-    char *path;  /* "/acadiana", or NULL */
-    char *key;   /* host + path */
+    char *host; /* "theadvocate.com" */
+    char *path; /* "/acadiana", or NULL */
+    char *key;  /* host + path */
     char **tags;
     size_t n_tags;
     double fact;
@@ -62,8 +62,7 @@ static int norm_domain(const char *s, size_t n, int list, char **host, char **pa
     if (sep && sep - p <= 16) {
         int ok = sep > p;
         for (char *q = p; q < sep; q++)
-            ok &= (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '+' || *q == '.' ||
-                  *q == '-';
+            ok &= (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '+' || *q == '.' || *q == '-';
         if (ok)
             p = sep + 3;
     } else if (p[0] == '/' && p[1] == '/') {
@@ -89,8 +88,8 @@ static int norm_domain(const char *s, size_t n, int list, char **host, char **pa
     int ok = hl > 0 && hl < 256;
     for (size_t i = 0; ok && i < hl; i++) {
         unsigned char c = (unsigned char)p[i];
-        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-             c >= 0x80;
+        ok =
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c >= 0x80;
         if (c == '.' && i && p[i - 1] == '.')
             ok = 0;
     }
@@ -113,8 +112,9 @@ static int norm_domain(const char *s, size_t n, int list, char **host, char **pa
                 ls--;
             const char *last = rest + ls;
             size_t ll = pl - ls;
-            if (ll && (!strncmp(last, "index", 5 < ll ? 5 : ll) || !strncmp(last, "home", 4 < ll ? 4 : ll) ||
-                       !strncmp(last, "default", 7 < ll ? 7 : ll)) &&
+            if (ll &&
+                (!strncmp(last, "index", 5 < ll ? 5 : ll) || !strncmp(last, "home", 4 < ll ? 4 : ll) ||
+                 !strncmp(last, "default", 7 < ll ? 7 : ll)) &&
                 (ll == 4 || ll == 5 || ll == 7 || memchr(last, '.', ll))) {
                 pl = ls;
                 continue;
@@ -175,8 +175,8 @@ typedef struct loader {
 /* Adds an entry for domain d[0..dl) (takes ownership of tags and label even
  * on failure).  Returns 0, or -1 out of memory.  An unusable domain counts
  * as skipped. */
-static int add_entry(loader *L, const char *d, size_t dl, int has_path_scope, char **tags,
-                     size_t n_tags, double fact, char *label)
+static int add_entry(loader *L, const char *d, size_t dl, int has_path_scope, char **tags, size_t n_tags,
+                     double fact, char *label)
 {
     ns_sources *s = L->s;
     char *host = NULL, *path = NULL;
@@ -226,9 +226,9 @@ static const struct {
     const char *tag;
     double fact;
 } OS_TAGS[] = {
-    {"fake", 0.1},  {"conspiracy", 0.1}, {"junksci", 0.1},    {"hate", 0.2},
-    {"rumor", 0.2}, {"satire", 0.2},     {"bias", 0.3},       {"unreliable", 0.3},
-    {"clickbait", 0.3}, {"state", 0.3},  {"political", 0.4},  {"reliable", 0.9},
+    {"fake", 0.1},      {"conspiracy", 0.1}, {"junksci", 0.1},   {"hate", 0.2},
+    {"rumor", 0.2},     {"satire", 0.2},     {"bias", 0.3},      {"unreliable", 0.3},
+    {"clickbait", 0.3}, {"state", 0.3},      {"political", 0.4}, {"reliable", 0.9},
 };
 
 /* Normalises one OpenSources type into a new string; NULL when empty (or
@@ -255,8 +255,8 @@ static char *os_tag(const char *v, size_t n, int *no_mem)
 }
 
 /* Builds an OpenSources entry from up to 3 raw types. */
-static int os_entry(loader *L, const char *dom, size_t dl, const char *const *types,
-                    const size_t *lens, size_t nt)
+static int os_entry(loader *L, const char *dom, size_t dl, const char *const *types, const size_t *lens,
+                    size_t nt)
 {
     char **tags = calloc(nt ? nt : 1, sizeof *tags);
     if (!tags)
@@ -462,8 +462,7 @@ static int load_os_csv(loader *L, const char *data, size_t len)
 
 /* ------------------------------------------------------------------ MBFC */
 
-static const char *const MBFC_FACT[] = {"Very Low", "Low", "Mixed", "Mostly Factual", "High",
-                                        "Very High"};
+static const char *const MBFC_FACT[] = {"Very Low", "Low", "Mixed", "Mostly Factual", "High", "Very High"};
 static const char *const MBFC_CRED[] = {"Low", "Medium", "High"};
 
 /* An integer rating lo..hi from an int, an integral real or a numeric
@@ -557,15 +556,16 @@ static int load_baly(loader *L, const char *data, size_t len)
         if (blank_record(&c))
             continue;
         if ((long)c.nf <= need) {
-            rc = ns_fail(L->err, NS_EINPUT, "%s:%lu: expected %ld tab-separated fields, found %zu",
-                         L->name, line, need + 1, c.nf);
+            rc = ns_fail(L->err, NS_EINPUT, "%s:%lu: expected %ld tab-separated fields, found %zu", L->name,
+                         line, need + 1, c.nf);
             break;
         }
         const char *f = c.f[ifact];
         size_t fl = c.fl[ifact];
-        double fact = field_is(f, fl, "low") ? 0 : field_is(f, fl, "mixed") ? 0.5
-                                                 : field_is(f, fl, "high")  ? 1
-                                                                            : -1;
+        double fact = field_is(f, fl, "low")     ? 0
+                      : field_is(f, fl, "mixed") ? 0.5
+                      : field_is(f, fl, "high")  ? 1
+                                                 : -1;
         char **tags = NULL;
         size_t nt = 0;
         const char *bias = ib >= 0 && (size_t)ib < c.nf ? c.f[ib] : "";
@@ -670,8 +670,7 @@ static char *list_name(const ns_sources *s, const char *name)
     return d;
 }
 
-int ns_sources_load_memory(ns_sources *s, const char *data, size_t len, const char *name,
-                           ns_error *err)
+int ns_sources_load_memory(ns_sources *s, const char *data, size_t len, const char *name, ns_error *err)
 {
     if (!name)
         name = "sources";
@@ -764,9 +763,9 @@ static int suffix_only(const char *h)
         return 1;
     if (strchr(dot + 1, '.'))
         return 0;
-    static const char *const SLD[] = {"co", "com", "org", "net", "gov", "ac", "edu", "gob", "ne",
-                                      "or", "go", "mil", "nic", "ltd", "plc", "sch", "nhs", "int",
-                                      "in", "gen", "web", "info", NULL};
+    static const char *const SLD[] = {"co",  "com", "org", "net", "gov", "ac",   "edu", "gob",
+                                      "ne",  "or",  "go",  "mil", "nic", "ltd",  "plc", "sch",
+                                      "nhs", "int", "in",  "gen", "web", "info", NULL};
     size_t fl = (size_t)(dot - h);
     if (strlen(dot + 1) != 2)
         return 0;
@@ -868,8 +867,8 @@ int ns_sources_lookup(const ns_sources *s, const char *domain, ns_source_hit **h
                            out[j].factuality == e->fact && !strcmp(out[j].label, e->label);
                 if (dup)
                     continue;
-                out[m++] = (ns_source_hit){s->lists[li], e->key, (const char *const *)e->tags,
-                                           e->n_tags, e->fact, e->label};
+                out[m++] = (ns_source_hit){s->lists[li], e->key,  (const char *const *)e->tags,
+                                           e->n_tags,    e->fact, e->label};
             }
         }
         *hits = out, *n = m;

@@ -56,8 +56,7 @@ typedef struct ns_sources {
 int ns_sources_load(ns_sources *s, const char *path, ns_error *err);
 /* The same from memory; name is used in messages and, as its basename, as
  * the list name.  Any bytes give NS_OK or an error, never a crash. */
-int ns_sources_load_memory(ns_sources *s, const char *data, size_t len, const char *name,
-                           ns_error *err);
+int ns_sources_load_memory(ns_sources *s, const char *data, size_t len, const char *name, ns_error *err);
 void ns_sources_free(ns_sources *s);
 /* Number of entries loaded (over all lists). */
 size_t ns_sources_count(const ns_sources *s);

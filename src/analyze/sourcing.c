@@ -39,8 +39,8 @@ int ns_an_is_wordcp(int32_t cp)
 static int is_space(int32_t cp)
 {
     return cp < 0 || cp == ' ' || (cp >= 9 && cp <= 13) || cp == 0 || cp == 0xA0 || cp == 0x1680 ||
-           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000 || cp == 0xFEFF;
 }
 
 static int is_joiner(int32_t cp)
@@ -169,9 +169,9 @@ void ns_an_toks_free(ns_an_toks *tt)
 /* ------------------------------------------------------ phrase matching */
 
 static const char *const NUMBER_WORDS[] = {
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-    "twenty", "thirty", "forty", "fifty", "hundred", "dozen", NULL};
+    "one",      "two",    "three",  "four",     "five",     "six",     "seven",   "eight",     "nine",
+    "ten",      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty",    "fifty",    "hundred", "dozen",   NULL};
 
 static int prev_is_word(const unsigned char *s, size_t pos)
 {
@@ -300,8 +300,7 @@ static uint64_t seq_step(uint64_t h, uint64_t th)
 }
 #define SEQ_SEED 0x6e73676174ULL
 
-static const pattern *gaz_find(const ns_outlets *g, uint64_t h, size_t ntok, const char *key,
-                               size_t key_len)
+static const pattern *gaz_find(const ns_outlets *g, uint64_t h, size_t ntok, const char *key, size_t key_len)
 {
     if (!g->slots)
         return NULL;
@@ -338,8 +337,8 @@ static int gaz_grow_slots(ns_outlets *g)
 }
 
 /* Adds the pattern of word tokens w[0..n) of tt (from a name). */
-static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w, size_t n,
-                           uint32_t oi, int casefree)
+static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w, size_t n, uint32_t oi,
+                           int casefree)
 {
     if (!n || n > MAX_NAME_TOKENS)
         return 0;
@@ -400,8 +399,7 @@ static int keyeq(const ns_an_toks *tt, size_t i, const char *w)
     return tt->t[i].word && tt->t[i].key_len == n && !memcmp(tt->keys + tt->t[i].key, w, n);
 }
 
-static int gaz_add_name(ns_outlets *g, ns_an_toks *tt, const char *name, size_t nl, uint32_t oi,
-                        int casefree)
+static int gaz_add_name(ns_outlets *g, ns_an_toks *tt, const char *name, size_t nl, uint32_t oi, int casefree)
 {
     tt->n = 0, tt->keys_len = 0;
     if (ns_an_tokenize(tt, name, 0, nl))
@@ -454,8 +452,7 @@ static char *dupn(const char *s, size_t n)
     return d;
 }
 
-int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len, const char *name,
-                           ns_error *err)
+int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len, const char *name, ns_error *err)
 {
     *out = NULL;
     if (!name)
@@ -508,8 +505,8 @@ int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len, const
             kind = KIND_ORG;
         else {
             rc = ns_fail(err, NS_EINPUT,
-                         "%s:%lu: unknown kind \"%.*s\" (expected outlet, agency or organization)",
-                         name, line, (int)(kl > 40 ? 40 : kl), kb);
+                         "%s:%lu: unknown kind \"%.*s\" (expected outlet, agency or organization)", name,
+                         line, (int)(kl > 40 ? 40 : kl), kb);
             break;
         }
         size_t nb = i, ne = (size_t)(t1 - data);
@@ -664,8 +661,8 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
     return NULL;
 }
 
-int ns_outlets_scan(const ns_outlets *g, const char *text, size_t len, ns_span range,
-                    ns_outlet_hit **out, size_t *n, ns_error *err)
+int ns_outlets_scan(const ns_outlets *g, const char *text, size_t len, ns_span range, ns_outlet_hit **out,
+                    size_t *n, ns_error *err)
 {
     *out = NULL, *n = 0;
     if (!g || range.start >= range.end || range.start >= len)
@@ -717,164 +714,340 @@ static int in_list(const ns_an_toks *tt, size_t i, const char *const *list)
 
 /* Verbs that attribute speech to the name before them ("Smith said"). */
 static const char *const SPEECH_VERBS[] = {
-    "said", "says", "say", "told", "tells", "added", "adds", "explained", "explains", "stated",
-    "states", "claimed", "claims", "noted", "notes", "wrote", "writes", "warned", "warns",
-    "insisted", "insists", "argued", "argues", "declared", "declares", "announced", "asked",
-    "asks", "replied", "responded", "continued", "recalled", "tweeted", "posted", "admitted",
-    "acknowledged", "confirmed", "denied", "suggested", "maintained", "stressed", "emphasised",
-    "emphasized", "commented", "observed", "remarked", "answered", "shouted", "exclaimed",
-    "cautioned", "predicted", "concluded", "contended", "conceded", "boasted", "complained",
-    "lamented", "quipped", "vowed", "urged", "testified", "alleged", "reported", NULL};
+    "said",       "says",       "say",       "told",       "tells",     "added",
+    "adds",       "explained",  "explains",  "stated",     "states",    "claimed",
+    "claims",     "noted",      "notes",     "wrote",      "writes",    "warned",
+    "warns",      "insisted",   "insists",   "argued",     "argues",    "declared",
+    "declares",   "announced",  "asked",     "asks",       "replied",   "responded",
+    "continued",  "recalled",   "tweeted",   "posted",     "admitted",  "acknowledged",
+    "confirmed",  "denied",     "suggested", "maintained", "stressed",  "emphasised",
+    "emphasized", "commented",  "observed",  "remarked",   "answered",  "shouted",
+    "exclaimed",  "cautioned",  "predicted", "concluded",  "contended", "conceded",
+    "boasted",    "complained", "lamented",  "quipped",    "vowed",     "urged",
+    "testified",  "alleged",    "reported",  NULL};
 
 /* Verbs that may come before the name after a quote ("...," said Smith). */
 static const char *const INVERTED_VERBS[] = {
-    "said", "says", "added", "adds", "asked", "asks", "explained", "continued", "wrote",
-    "writes", "replied", "recalled", "noted", "insisted", "warned", "argued", "declared",
-    "remarked", "answered", "shouted", "exclaimed", "tweeted", "concluded", NULL};
+    "said",     "says",     "added",    "adds",     "asked",     "asks",     "explained", "continued",
+    "wrote",    "writes",   "replied",  "recalled", "noted",     "insisted", "warned",    "argued",
+    "declared", "remarked", "answered", "shouted",  "exclaimed", "tweeted",  "concluded", NULL};
 
 /* Words between a name and its verb: "Smith has said", "Smith later told". */
-static const char *const AUX[] = {"has", "had", "have", "also", "later", "then", "previously",
+static const char *const AUX[] = {"has",     "had",  "have",  "also",       "later",     "then", "previously",
                                   "earlier", "once", "again", "reportedly", "allegedly", NULL};
 
 /* Capitalised words that do not start a name. */
 static const char *const NOT_NAMES[] = {
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
-    "those", "his", "her", "its", "their", "our", "my", "your", "but", "and", "or", "so", "yet",
-    "in", "on", "at", "for", "with", "from", "by", "to", "of", "as", "if", "when", "while",
-    "after", "before", "then", "later", "meanwhile", "also", "however", "yesterday", "today",
-    "tomorrow", "here", "there", "what", "who", "why", "how", "where", "which", "one", "some",
-    "many", "most", "all", "both", "each", "every", "no", "not", "officials", "official",
-    "sources", "source", "experts", "expert", "analysts", "witnesses", "residents", "critics",
-    "police", "authorities", "observers", "scientists", "researchers", "doctors", "reports",
-    "report", "activists", "protesters", "diplomats", "investigators", "prosecutors", "lawyers",
-    "others", "people", "someone", "everyone", "nobody", "spokesman", "spokeswoman",
-    "spokesperson", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "according", "said", "says", "told", "asked", "oh", "yes", "well", "now", "just", "still",
-    "even", "because", "although", "though", "since", "until", "during", "about", "over",
-    "under", "into", "than", "like", "do", "does", "did", "is", "are", "was", "were", "be",
-    "been", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "let",
-    "mr", "mrs", "ms", "dr", "prof", "sir", "dear", "thank", "thanks", "please", "hi", "hello",
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "his",
+    "her", "its", "their", "our", "my", "your", "but", "and", "or", "so", "yet", "in", "on", "at", "for",
+    "with", "from", "by", "to", "of", "as", "if", "when", "while", "after", "before", "then", "later",
+    "meanwhile", "also", "however", "yesterday", "today", "tomorrow", "here", "there", "what", "who", "why",
+    "how", "where", "which", "one", "some", "many", "most", "all", "both", "each", "every", "no", "not",
+    "officials", "official", "sources", "source", "experts", "expert", "analysts", "witnesses", "residents",
+    "critics", "police", "authorities", "observers", "scientists", "researchers", "doctors", "reports",
+    "report", "activists", "protesters", "diplomats", "investigators", "prosecutors", "lawyers", "others",
+    "people", "someone", "everyone", "nobody", "spokesman", "spokeswoman", "spokesperson", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "according", "said", "says", "told",
+    "asked", "oh", "yes", "well", "now", "just", "still", "even", "because", "although", "though", "since",
+    "until", "during", "about", "over", "under", "into", "than", "like", "do", "does", "did", "is", "are",
+    "was", "were", "be", "been", "will", "would", "can", "could", "should", "may", "might", "must", "shall",
+    "let", "mr", "mrs", "ms", "dr", "prof", "sir", "dear", "thank", "thanks", "please", "hi", "hello",
     /* groups of people, capitalised at the start of a sentence */
-    "traders", "dealers", "investors", "economists", "republicans", "democrats",
-    "conservatives", "liberals", "americans", "europeans", "britons", "israelis",
-    "palestinians", "russians", "ukrainians", "syrians", "iranians", "chinese", "voters",
-    "shoppers", "consumers", "users", "fans", "parents", "students", "teachers", "workers",
-    "employees", "executives", "bankers", "brokers", "farmers", "nurses", "patients",
-    "lawmakers", "legislators", "senators", "members", "leaders", "officers", "rebels",
-    "militants", "insurgents", "fighters", "soldiers", "troops", "locals", "neighbours",
-    "neighbors", "friends", "relatives", "families", "supporters", "opponents",
-    "demonstrators", "organisers", "organizers", "participants", "visitors", "tourists",
-    "commentators", "pundits", "bloggers", "journalists", "reporters", "editors", "historians",
-    "academics", "studies", "polls", "figures", "data", "documents", "records", "estimates",
-    "forecasts", "insiders", "rumours", "rumors", "others", "several", "few", "both",
-    NULL};
+    "traders", "dealers", "investors", "economists", "republicans", "democrats", "conservatives", "liberals",
+    "americans", "europeans", "britons", "israelis", "palestinians", "russians", "ukrainians", "syrians",
+    "iranians", "chinese", "voters", "shoppers", "consumers", "users", "fans", "parents", "students",
+    "teachers", "workers", "employees", "executives", "bankers", "brokers", "farmers", "nurses", "patients",
+    "lawmakers", "legislators", "senators", "members", "leaders", "officers", "rebels", "militants",
+    "insurgents", "fighters", "soldiers", "troops", "locals", "neighbours", "neighbors", "friends",
+    "relatives", "families", "supporters", "opponents", "demonstrators", "organisers", "organizers",
+    "participants", "visitors", "tourists", "commentators", "pundits", "bloggers", "journalists", "reporters",
+    "editors", "historians", "academics", "studies", "polls", "figures", "data", "documents", "records",
+    "estimates", "forecasts", "insiders", "rumours", "rumors", "others", "several", "few", "both", NULL};
 
 /* Job titles before a name: "Treasury Secretary James Baker" is "James Baker". */
 static const char *const TITLES[] = {
-    "secretary", "minister", "president", "chairman", "chairwoman", "chairperson", "chair",
-    "governor", "senator", "representative", "mayor", "director", "chief", "executive", "ceo",
-    "cfo", "spokesman", "spokeswoman", "spokesperson", "general", "judge", "justice", "leader",
-    "ambassador", "commissioner", "officer", "king", "queen", "prince", "princess", "pope",
-    "sheikh", "chancellor", "premier", "speaker", "attorney", "professor", "deputy", "head",
-    "founder", "economist", "analyst", "manager", "editor", "correspondent", "coach",
-    "captain", "commander", "superintendent", "inspector", "detective", "sergeant",
-    "constable", "lieutenant", "colonel", "admiral", "marshal", "dean", "bishop",
-    "archbishop", "cardinal", "rabbi", "imam", "reverend", "councillor", "councilman",
-    "councilwoman", "trustee", "treasurer", "prosecutor", "sheriff", "lawyer", "counsel",
-    "adviser", "advisor", "aide", "envoy", "delegate", "diplomat", "consul", "official",
-    "directorate", NULL};
+    "secretary",   "minister",     "president",   "chairman",       "chairwoman",
+    "chairperson", "chair",        "governor",    "senator",        "representative",
+    "mayor",       "director",     "chief",       "executive",      "ceo",
+    "cfo",         "spokesman",    "spokeswoman", "spokesperson",   "general",
+    "judge",       "justice",      "leader",      "ambassador",     "commissioner",
+    "officer",     "king",         "queen",       "prince",         "princess",
+    "pope",        "sheikh",       "chancellor",  "premier",        "speaker",
+    "attorney",    "professor",    "deputy",      "head",           "founder",
+    "economist",   "analyst",      "manager",     "editor",         "correspondent",
+    "coach",       "captain",      "commander",   "superintendent", "inspector",
+    "detective",   "sergeant",     "constable",   "lieutenant",     "colonel",
+    "admiral",     "marshal",      "dean",        "bishop",         "archbishop",
+    "cardinal",    "rabbi",        "imam",        "reverend",       "councillor",
+    "councilman",  "councilwoman", "trustee",     "treasurer",      "prosecutor",
+    "sheriff",     "lawyer",       "counsel",     "adviser",        "advisor",
+    "aide",        "envoy",        "delegate",    "diplomat",       "consul",
+    "official",    "directorate",  NULL};
 
 /* Lower-case words that may follow "according to NAME". */
 static const char *const AFTER_ACCORDING[] = {
-    "who", "which", "that", "the", "a", "an", "and", "in", "on", "at", "for", "this", "it",
-    "there", "he", "she", "they", "we", "is", "was", "has", "had", "as", "but", "to", NULL};
+    "who",   "which", "that", "the",  "a",  "an", "and", "in",  "on",  "at", "for", "this", "it",
+    "there", "he",    "she",  "they", "we", "is", "was", "has", "had", "as", "but", "to",   NULL};
 
 /* Prepositions whose object is no speaker: "the minister for Wales says". */
-static const char *const PREPS[] = {"for", "in", "from", "at", "to", "with", "by", "on", "into",
-                                    "near", "across", "about", "over", "under", "against",
-                                    "between", "of", NULL};
+static const char *const PREPS[] = {"for",  "in",    "from",    "at",      "to",     "with",
+                                    "by",   "on",    "into",    "near",    "across", "about",
+                                    "over", "under", "against", "between", "of",     NULL};
 
 /* Lower-case words inside names: "Osama bin Laden", "Ursula von der Leyen". */
-static const char *const PARTICLES[] = {"al", "el", "bin", "ibn", "de", "van", "von", "der", "den",
-                                        "da", "di", "du", "la", "le", "del", "dos", "das", "ben",
-                                        "ter", "af", "zu", "y", "bint", "abu", NULL};
+static const char *const PARTICLES[] = {"al",  "el", "bin", "ibn", "de",   "van", "von", "der", "den",
+                                        "da",  "di", "du",  "la",  "le",   "del", "dos", "das", "ben",
+                                        "ter", "af", "zu",  "y",   "bint", "abu", NULL};
 
 /* Titles written with a full stop: "Mr. Smith", "Dr. Jones". */
-static const char *const TITLE_ABBREVS[] = {"mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep",
-                                            "lt", "col", "capt", "sgt", "gov", "st", "jr", "sr",
-                                            "rev", "maj", "adm", "pres", NULL};
+static const char *const TITLE_ABBREVS[] = {"mr",  "mrs", "ms",  "dr",   "prof", "gen",  "sen",
+                                            "rep", "lt",  "col", "capt", "sgt",  "gov",  "st",
+                                            "jr",  "sr",  "rev", "maj",  "adm",  "pres", NULL};
 
 /* Head words that make a name an organization. */
-static const char *const ORG_WORDS[] = {
-    "ministry", "department", "army", "police", "agency", "office", "council", "committee",
-    "government", "pentagon", "kremlin", "commission", "organization", "organisation", "party",
-    "court", "company", "inc", "corp", "ltd", "llc", "university", "institute", "forces",
-    "military", "command", "coalition", "union", "bank", "group", "association", "authority",
-    "service", "services", "house", "centre", "center", "foundation", "observatory", "embassy",
-    "administration", "board", "bureau", "parliament", "congress", "senate", "navy", "force",
-    "brigade", "front", "movement", "network", "church", "school", "hospital", "fund",
-    "federation", "league", "alliance", "guard", "corps", "state", "trust",
-    "society", "club", "team", "cabinet", "assembly", "regime", "news", "times", "post",
-    "journal", "magazine", "herald", "tribune", "gazette", "daily", "press", "radio", "tv",
-    "television", "channel", "media", "newspaper", "co", "plc", "ag", "sa", "nv", "gmbh",
-    "holdings", "partners", "capital", "research", "securities", "industries", "systems",
-    "airlines", "motors", "international", "directorate", "legislature", "ministries",
-    "reserve", "exchange", "ngo", NULL};
+static const char *const ORG_WORDS[] = {"ministry",
+                                        "department",
+                                        "army",
+                                        "police",
+                                        "agency",
+                                        "office",
+                                        "council",
+                                        "committee",
+                                        "government",
+                                        "pentagon",
+                                        "kremlin",
+                                        "commission",
+                                        "organization",
+                                        "organisation",
+                                        "party",
+                                        "court",
+                                        "company",
+                                        "inc",
+                                        "corp",
+                                        "ltd",
+                                        "llc",
+                                        "university",
+                                        "institute",
+                                        "forces",
+                                        "military",
+                                        "command",
+                                        "coalition",
+                                        "union",
+                                        "bank",
+                                        "group",
+                                        "association",
+                                        "authority",
+                                        "service",
+                                        "services",
+                                        "house",
+                                        "centre",
+                                        "center",
+                                        "foundation",
+                                        "observatory",
+                                        "embassy",
+                                        "administration",
+                                        "board",
+                                        "bureau",
+                                        "parliament",
+                                        "congress",
+                                        "senate",
+                                        "navy",
+                                        "force",
+                                        "brigade",
+                                        "front",
+                                        "movement",
+                                        "network",
+                                        "church",
+                                        "school",
+                                        "hospital",
+                                        "fund",
+                                        "federation",
+                                        "league",
+                                        "alliance",
+                                        "guard",
+                                        "corps",
+                                        "state",
+                                        "trust",
+                                        "society",
+                                        "club",
+                                        "team",
+                                        "cabinet",
+                                        "assembly",
+                                        "regime",
+                                        "news",
+                                        "times",
+                                        "post",
+                                        "journal",
+                                        "magazine",
+                                        "herald",
+                                        "tribune",
+                                        "gazette",
+                                        "daily",
+                                        "press",
+                                        "radio",
+                                        "tv",
+                                        "television",
+                                        "channel",
+                                        "media",
+                                        "newspaper",
+                                        "co",
+                                        "plc",
+                                        "ag",
+                                        "sa",
+                                        "nv",
+                                        "gmbh",
+                                        "holdings",
+                                        "partners",
+                                        "capital",
+                                        "research",
+                                        "securities",
+                                        "industries",
+                                        "systems",
+                                        "airlines",
+                                        "motors",
+                                        "international",
+                                        "directorate",
+                                        "legislature",
+                                        "ministries",
+                                        "reserve",
+                                        "exchange",
+                                        "ngo",
+                                        NULL};
 
 static const char *const PRONOUNS[] = {"he", "she", "they", "i", "we", "it", "you", "one", NULL};
 
 /* Words after an outlet that make it cited: "The Telegraph reports". */
 static const char *const OUTLET_AFTER[] = {
-    "reports", "reported", "reporting", "report", "says", "said", "writes", "wrote", "notes",
-    "noted", "claims", "claimed", "reveals", "revealed", "learned", "learnt", "understands",
-    "published", "publishes", "quoted", "quotes", "quoting", "cited", "cites", "citing",
-    "confirmed", "confirms", "added", "adds", "stated", "states", "tweeted", "announced",
-    "broadcast", "aired", "obtained", "found", "article", "story", "investigation",
-    "interview", "analysis", "poll", "survey", "editorial", "correspondent", "reporter",
-    "reporters", "journalist", "journalists", "columnist", "editor", "footage", "video",
-    "exclusive", "piece", "headline", "broke", NULL};
+    "reports",     "reported",  "reporting",   "report",        "says",          "said",      "writes",
+    "wrote",       "notes",     "noted",       "claims",        "claimed",       "reveals",   "revealed",
+    "learned",     "learnt",    "understands", "published",     "publishes",     "quoted",    "quotes",
+    "quoting",     "cited",     "cites",       "citing",        "confirmed",     "confirms",  "added",
+    "adds",        "stated",    "states",      "tweeted",       "announced",     "broadcast", "aired",
+    "obtained",    "found",     "article",     "story",         "investigation", "interview", "analysis",
+    "poll",        "survey",    "editorial",   "correspondent", "reporter",      "reporters", "journalist",
+    "journalists", "columnist", "editor",      "footage",       "video",         "exclusive", "piece",
+    "headline",    "broke",     NULL};
 
 /* Words before "to"/"by"/"in"/"with" + outlet that make it cited. */
 static const char *const OUTLET_BEFORE_TO[] = {
-    "according", "told", "said", "speaking", "spoke", "talking", "statement", "interview",
-    "confirmed", "revealed", "wrote", "explained", "admitted", "tells", "comment", "comments",
-    "letter", NULL};
+    "according", "told",  "said",      "speaking", "spoke", "talking", "statement", "interview", "confirmed",
+    "revealed",  "wrote", "explained", "admitted", "tells", "comment", "comments",  "letter",    NULL};
 static const char *const OUTLET_BEFORE_BY[] = {
-    "reported", "published", "obtained", "seen", "quoted", "cited", "confirmed", "reviewed",
-    "released", "broadcast", "aired", "first", "report", "article", "interview", "investigation",
-    "analysis", "poll", "survey", "commissioned", "conducted", "broken", NULL};
+    "reported", "published", "obtained", "seen",         "quoted",    "cited",   "confirmed", "reviewed",
+    "released", "broadcast", "aired",    "first",        "report",    "article", "interview", "investigation",
+    "analysis", "poll",      "survey",   "commissioned", "conducted", "broken",  NULL};
 static const char *const OUTLET_BEFORE_IN[] = {
-    "wrote", "writes", "writing", "published", "reported", "report", "reports", "article",
-    "interview", "op-ed", "column", "piece", "editorial", "appeared", "appearing", "quoted",
-    "story", "spoke", "speaking", "said", "interviewed", "told", "cited", "letter", "told",
-    "comments", "remarks", NULL};
-static const char *const OUTLET_BEFORE[] = {"told", "tells", "tell", "via", "per", "citing",
-                                            "quoting", "quoted", NULL};
+    "wrote",     "writes",    "writing", "published", "reported", "report",    "reports",
+    "article",   "interview", "op-ed",   "column",    "piece",    "editorial", "appeared",
+    "appearing", "quoted",    "story",   "spoke",     "speaking", "said",      "interviewed",
+    "told",      "cited",     "letter",  "told",      "comments", "remarks",   NULL};
+static const char *const OUTLET_BEFORE[] = {"told",   "tells",   "tell",   "via", "per",
+                                            "citing", "quoting", "quoted", NULL};
 
 /* Vague attributions, longest first where one starts another. */
-static const char *const VAGUE[] = {
-    "according to unconfirmed reports", "according to media reports", "according to some reports",
-    "according to some sources", "according to reports", "according to sources",
-    "according to insiders", "according to rumours", "according to rumors", "according to some",
-    "reports say", "reports said", "reports suggest", "reports claim", "reports indicate",
-    "there are reports", "unconfirmed reports", "media reports", "it has been reported",
-    "it has been claimed", "it has been said", "widely reported", "sources say", "sources said",
-    "sources claim", "sources told", "sources tell", "a source said", "a source says",
-    "one source said", "a source close to", "sources close to", "anonymous sources",
-    "unnamed sources", "unnamed officials", "it is believed", "it is thought", "it is said",
-    "it is claimed", "it is alleged", "it is understood", "it is rumoured", "it is rumored",
-    "it is reported", "it was reported", "it is feared", "it is suspected", "is believed to",
-    "are believed to", "is said to", "are said to", "is thought to", "are thought to",
-    "widely believed", "it looks like", "it seems", "it appears", "it would seem",
-    "it would appear", "some people say", "some say", "some believe", "some claim",
-    "some are saying", "many people are saying", "a lot of people are saying",
-    "people are saying", "many are saying", "many say", "many believe", "they say",
-    "critics say", "observers say", "analysts say", "insiders say", "insiders said",
-    "an insider said", "an insider says", "experts say", "experts said", "experts believe",
-    "experts warn", "scientists say", "rumour has it", "rumor has it", "rumours", "rumors",
-    "rumour", "rumor", "rumoured", "rumored", "allegedly", "reportedly", "supposedly",
-    "purportedly", "apparently", "word is", "we are told", "we're told", "we have been told",
-    "insiders claim", "some reports", NULL};
+static const char *const VAGUE[] = {"according to unconfirmed reports",
+                                    "according to media reports",
+                                    "according to some reports",
+                                    "according to some sources",
+                                    "according to reports",
+                                    "according to sources",
+                                    "according to insiders",
+                                    "according to rumours",
+                                    "according to rumors",
+                                    "according to some",
+                                    "reports say",
+                                    "reports said",
+                                    "reports suggest",
+                                    "reports claim",
+                                    "reports indicate",
+                                    "there are reports",
+                                    "unconfirmed reports",
+                                    "media reports",
+                                    "it has been reported",
+                                    "it has been claimed",
+                                    "it has been said",
+                                    "widely reported",
+                                    "sources say",
+                                    "sources said",
+                                    "sources claim",
+                                    "sources told",
+                                    "sources tell",
+                                    "a source said",
+                                    "a source says",
+                                    "one source said",
+                                    "a source close to",
+                                    "sources close to",
+                                    "anonymous sources",
+                                    "unnamed sources",
+                                    "unnamed officials",
+                                    "it is believed",
+                                    "it is thought",
+                                    "it is said",
+                                    "it is claimed",
+                                    "it is alleged",
+                                    "it is understood",
+                                    "it is rumoured",
+                                    "it is rumored",
+                                    "it is reported",
+                                    "it was reported",
+                                    "it is feared",
+                                    "it is suspected",
+                                    "is believed to",
+                                    "are believed to",
+                                    "is said to",
+                                    "are said to",
+                                    "is thought to",
+                                    "are thought to",
+                                    "widely believed",
+                                    "it looks like",
+                                    "it seems",
+                                    "it appears",
+                                    "it would seem",
+                                    "it would appear",
+                                    "some people say",
+                                    "some say",
+                                    "some believe",
+                                    "some claim",
+                                    "some are saying",
+                                    "many people are saying",
+                                    "a lot of people are saying",
+                                    "people are saying",
+                                    "many are saying",
+                                    "many say",
+                                    "many believe",
+                                    "they say",
+                                    "critics say",
+                                    "observers say",
+                                    "analysts say",
+                                    "insiders say",
+                                    "insiders said",
+                                    "an insider said",
+                                    "an insider says",
+                                    "experts say",
+                                    "experts said",
+                                    "experts believe",
+                                    "experts warn",
+                                    "scientists say",
+                                    "rumour has it",
+                                    "rumor has it",
+                                    "rumours",
+                                    "rumors",
+                                    "rumour",
+                                    "rumor",
+                                    "rumoured",
+                                    "rumored",
+                                    "allegedly",
+                                    "reportedly",
+                                    "supposedly",
+                                    "purportedly",
+                                    "apparently",
+                                    "word is",
+                                    "we are told",
+                                    "we're told",
+                                    "we have been told",
+                                    "insiders claim",
+                                    "some reports",
+                                    NULL};
 
 /* ------------------------------------------------------------ sourcing */
 
@@ -894,8 +1067,8 @@ static int punct_is(const para_ctx *c, size_t i, int32_t cp)
 
 static int is_quote_cp(int32_t cp)
 {
-    return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x2018 ||
-           cp == 0x2019 || cp == 0xAB || cp == 0xBB || cp == '\'';
+    return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x2018 || cp == 0x2019 ||
+           cp == 0xAB || cp == 0xBB || cp == '\'';
 }
 
 static int sentence_end(const para_ctx *c, size_t i)
@@ -944,18 +1117,18 @@ static int initial_at(const para_ctx *c, size_t i)
 }
 
 /* Words before a capitalised plural that make it no name ("Most Gibraltarians said"). */
-static const char *const QUANTIFIERS[] = {"most", "many", "some", "all", "few", "several", "both",
-                                          "other", "these", "those", "such", "no", "two", "three",
-                                          "four", "five", "six", "seven", "eight", "nine", "ten",
-                                          "numerous", "dozens", "hundreds", "thousands", NULL};
+static const char *const QUANTIFIERS[] = {
+    "most",  "many", "some", "all",      "few",    "several",  "both",      "other", "these",
+    "those", "such", "no",   "two",      "three",  "four",     "five",      "six",   "seven",
+    "eight", "nine", "ten",  "numerous", "dozens", "hundreds", "thousands", NULL};
 
 /* A name starting at token i: sets *a (its first token: after a possessive,
  * "Morgan Grenfell's Bell" is "Bell") and *e (one past its last token). */
 static int name_fwd(const para_ctx *c, size_t i, size_t *a, size_t *e)
 {
     size_t j = i, cnt = 0, first = i;
-    if (i > c->lo && i < c->hi && (in_list(c->tt, i - 1, QUANTIFIERS) ||
-                                   (c->tt->t[i - 1].word && !c->tt->t[i - 1].letters)))
+    if (i > c->lo && i < c->hi &&
+        (in_list(c->tt, i - 1, QUANTIFIERS) || (c->tt->t[i - 1].word && !c->tt->t[i - 1].letters)))
         return 0;
     while (j < c->hi && cnt < MAX_NAME_TOKENS && j < i + 3 * MAX_NAME_TOKENS && !c->inq[j]) {
         if (initial_at(c, j)) {
@@ -1104,15 +1277,15 @@ typedef struct acc {
     size_t cap_q, cap_c, cap_v;
 } acc;
 
-#define GROW(arr, n, cap)                                                 \
-    do {                                                                  \
-        if ((n) == (cap)) {                                               \
-            size_t c_ = (cap) ? (cap) * 2 : 8;                            \
-            void *p_ = realloc((arr), c_ * sizeof *(arr));                \
-            if (!p_)                                                      \
-                return -1;                                                \
-            (arr) = p_, (cap) = c_;                                       \
-        }                                                                 \
+#define GROW(arr, n, cap)                                                                                    \
+    do {                                                                                                     \
+        if ((n) == (cap)) {                                                                                  \
+            size_t c_ = (cap) ? (cap)*2 : 8;                                                                 \
+            void *p_ = realloc((arr), c_ * sizeof *(arr));                                                   \
+            if (!p_)                                                                                         \
+                return -1;                                                                                   \
+            (arr) = p_, (cap) = c_;                                                                          \
+        }                                                                                                    \
     } while (0)
 
 static int add_cited(acc *A, const char *name, size_t nl, const char *kind, size_t s, size_t e)
@@ -1140,8 +1313,7 @@ static int according_name(const para_ctx *c, size_t i, size_t *a, size_t *e)
     if (!name_fwd(c, i, a, e))
         return 0;
     /* "according to Zip code" names no one */
-    if (*e < c->hi && c->tt->t[*e].word && !c->tt->t[*e].cap &&
-        !in_list(c->tt, *e, AFTER_ACCORDING))
+    if (*e < c->hi && c->tt->t[*e].word && !c->tt->t[*e].cap && !in_list(c->tt, *e, AFTER_ACCORDING))
         return 0;
     return finish_name(c, a, e);
 }

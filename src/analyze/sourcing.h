@@ -32,8 +32,7 @@ typedef struct ns_outlets ns_outlets;
 
 int ns_outlets_load(ns_outlets **out, const char *path, ns_error *err);
 /* The same from memory; name is used in error messages ("NAME:LINE: ..."). */
-int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len,
-                           const char *name, ns_error *err);
+int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len, const char *name, ns_error *err);
 void ns_outlets_free(ns_outlets *g);
 size_t ns_outlets_size(const ns_outlets *g); /* number of outlets */
 
@@ -47,8 +46,8 @@ typedef struct ns_outlet_hit {
 
 /* Every mention of an outlet in text[range) (cited or not), in text order;
  * *out is malloc'd (free() it), *n its count.  NS_OK or NS_ESYSTEM. */
-int ns_outlets_scan(const ns_outlets *g, const char *text, size_t len, ns_span range,
-                    ns_outlet_hit **out, size_t *n, ns_error *err);
+int ns_outlets_scan(const ns_outlets *g, const char *text, size_t len, ns_span range, ns_outlet_hit **out,
+                    size_t *n, ns_error *err);
 
 /* ------------------------------------------------------------- sourcing */
 
@@ -117,11 +116,11 @@ typedef struct ns_an_tok {
     uint32_t start, end; /* span in the text */
     uint32_t key;        /* offset of the lower-cased form (’ as ') in keys */
     uint32_t key_len;
-    int32_t cp;          /* punctuation: its code point; words: 0 */
-    uint8_t word;        /* 1 for a word */
-    uint8_t cap;         /* the first letter is upper case */
-    uint8_t allcaps;     /* it has letters, all upper case */
-    uint8_t letters;     /* number of letters, capped at 255 */
+    int32_t cp;      /* punctuation: its code point; words: 0 */
+    uint8_t word;    /* 1 for a word */
+    uint8_t cap;     /* the first letter is upper case */
+    uint8_t allcaps; /* it has letters, all upper case */
+    uint8_t letters; /* number of letters, capped at 255 */
 } ns_an_tok;
 
 typedef struct ns_an_toks {

@@ -4,7 +4,10 @@
 
 #include "learn/corpus.h"
 
-ns_corpus *ns_corpus_new(void) { return calloc(1, sizeof(ns_corpus)); }
+ns_corpus *ns_corpus_new(void)
+{
+    return calloc(1, sizeof(ns_corpus));
+}
 
 void ns_corpus_free(ns_corpus *c)
 {
@@ -16,7 +19,10 @@ void ns_corpus_free(ns_corpus *c)
     free(c);
 }
 
-size_t ns_corpus_size(const ns_corpus *c) { return c->n; }
+size_t ns_corpus_size(const ns_corpus *c)
+{
+    return c->n;
+}
 
 int ns_corpus_label_index(const ns_corpus *c, const char *label)
 {
@@ -72,8 +78,7 @@ int ns_corpus_read(ns_corpus *c, ns_reader *r, ns_error *err)
     int rc;
     while ((rc = ns_reader_next(r, &rec, err)) == 1) {
         if (!rec.label)
-            return ns_fail(err, NS_EINPUT, "%s:%lu: missing label", c->name ? c->name : "input",
-                           rec.line);
+            return ns_fail(err, NS_EINPUT, "%s:%lu: missing label", c->name ? c->name : "input", rec.line);
         if ((rc = ns_corpus_add(c, rec.text, rec.text_len, rec.label, err)))
             return rc;
     }

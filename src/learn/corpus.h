@@ -10,12 +10,12 @@ typedef struct ns_doc {
 } ns_doc;
 
 struct ns_corpus {
-    char *name;          /* file name, for messages */
+    char *name; /* file name, for messages */
     char *text;
     size_t text_len, text_cap;
     ns_doc *docs;
     size_t n, cap;
-    char **labels;       /* in first-seen order */
+    char **labels; /* in first-seen order */
     size_t n_labels, labels_cap;
 };
 

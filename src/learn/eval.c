@@ -40,7 +40,7 @@ out:
 }
 
 struct ns_eval {
-    size_t nl, cap;    /* labels: the model's, then unknown gold ones */
+    size_t nl, cap; /* labels: the model's, then unknown gold ones */
     char **labels;
     size_t *confusion; /* cap x cap, rows gold, columns predicted */
     size_t n;
@@ -153,8 +153,8 @@ static int report_json(const ns_eval *e, char **out)
         figures f = class_figures(e, c);
         json_array_append_new(labels, json_string(e->labels[c]));
         json_object_set_new(per, e->labels[c],
-                            json_pack("{s:f,s:f,s:f,s:I}", "precision", f.precision, "recall", f.recall,
-                                      "f1", f.f1, "support", (json_int_t)f.support));
+                            json_pack("{s:f,s:f,s:f,s:I}", "precision", f.precision, "recall", f.recall, "f1",
+                                      f.f1, "support", (json_int_t)f.support));
         json_t *row = json_array();
         for (size_t j = 0; j < e->nl; j++)
             json_array_append_new(row, json_integer((json_int_t)e->confusion[c * e->cap + j]));
@@ -183,8 +183,8 @@ static int report_text(const ns_eval *e, char **out)
     OUT("%-*s %9s %9s %9s %9s\n", (int)width, "label", "precision", "recall", "F1", "support");
     for (size_t c = 0; c < e->nl; c++) {
         figures f = class_figures(e, c);
-        OUT("%-*.*s %9.4f %9.4f %9.4f %9zu\n", (int)width, (int)width, e->labels[c], f.precision,
-            f.recall, f.f1, f.support);
+        OUT("%-*.*s %9.4f %9.4f %9.4f %9zu\n", (int)width, (int)width, e->labels[c], f.precision, f.recall,
+            f.f1, f.support);
     }
     OUT("\nconfusion (rows: gold, columns: predicted)\n%-*s", (int)width, "");
     for (size_t j = 0; j < e->nl; j++)

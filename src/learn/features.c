@@ -97,8 +97,7 @@ static void sort_pairs(uint64_t *a, uint64_t *tmp, size_t n, int bits)
 
 static int add_key(ns_featurizer *f, uint32_t bucket)
 {
-    if (f->keys_n == f->keys_cap &&
-        grow((void **)&f->keys, &f->keys_cap, f->keys_n + 1, sizeof *f->keys) < 0)
+    if (f->keys_n == f->keys_cap && grow((void **)&f->keys, &f->keys_cap, f->keys_n + 1, sizeof *f->keys) < 0)
         return -1;
     f->keys[f->keys_n++] = bucket;
     return 0;
@@ -142,8 +141,8 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
     return 0;
 }
 
-int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len,
-                 int keep_occ, ns_error *err)
+int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
+                 ns_error *err)
 {
     int rc = ns_tokenize(&f->tokens, text, len, err);
     if (rc)

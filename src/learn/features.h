@@ -10,7 +10,7 @@
  * [off, off+len) of the padded form "<" + norm + ">" of token tok. */
 typedef struct ns_occ {
     uint32_t bucket;
-    uint32_t vi;      /* index of its row in the feature vector */
+    uint32_t vi; /* index of its row in the feature vector */
     uint32_t tok;
     uint16_t off;
     uint8_t len;
@@ -26,11 +26,11 @@ typedef struct ns_fvec {
 /* Per-thread working memory for feature extraction. */
 typedef struct ns_featurizer {
     ns_tokens tokens;
-    uint64_t *thash;      /* one hash per token */
+    uint64_t *thash; /* one hash per token */
     size_t thash_cap;
     uint32_t *keys, *tmp; /* bucket of every occurrence, and sort space */
     size_t keys_n, keys_cap, tmp_cap;
-    ns_occ *occ;          /* occurrences, when explaining */
+    ns_occ *occ; /* occurrences, when explaining */
     size_t occ_n, occ_cap;
     ns_fvec vec;
     uint64_t *pairs, *pairs_tmp; /* (row << 32 | occurrence), when explaining */
@@ -43,8 +43,8 @@ size_t ns_feature_rows(const ns_feature_config *fc);
 /* Tokenizes text and fills f->vec (and f->occ when keep_occ).  The vector's
  * hashed part has L2 norm 1 (log-scaled counts); dense style features follow
  * at rows 2^bits .. 2^bits+NS_DENSE_FEATURES-1. */
-int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text,
-                 size_t len, int keep_occ, ns_error *err);
+int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
+                 ns_error *err);
 void ns_featurizer_free(ns_featurizer *f);
 
 /* The text of the feature an occurrence stands for ("round up", "<rou"). */

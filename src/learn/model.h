@@ -11,17 +11,17 @@
 struct ns_model {
     const unsigned char *data;
     size_t size;
-    int mapped;           /* data is an mmap of a file, else borrowed memory */
+    int mapped; /* data is an mmap of a file, else borrowed memory */
     ns_feature_config fc;
     int quantized;
     size_t n_labels, rows;
     double temperature;
-    char **labels;        /* NUL-terminated copies */
-    char *summary;        /* NUL-terminated copy of the JSON summary */
+    char **labels; /* NUL-terminated copies */
+    char *summary; /* NUL-terminated copy of the JSON summary */
     const float *bias;
-    const float *w;       /* rows x n_labels, when not quantized */
-    const float *scale;   /* n_labels, when quantized */
-    const int8_t *q;      /* rows x n_labels, when quantized */
+    const float *w;     /* rows x n_labels, when not quantized */
+    const float *scale; /* n_labels, when quantized */
+    const int8_t *q;    /* rows x n_labels, when quantized */
 };
 
 /* Everything needed to write a model file. */
@@ -30,9 +30,9 @@ typedef struct ns_model_spec {
     size_t n_labels;
     char *const *labels;
     double temperature;
-    const char *summary;  /* JSON object text */
-    const float *bias;    /* n_labels */
-    const float *w;       /* rows x n_labels */
+    const char *summary; /* JSON object text */
+    const float *bias;   /* n_labels */
+    const float *w;      /* rows x n_labels */
     int quantize;
 } ns_model_spec;
 
@@ -44,8 +44,7 @@ void ns_softmax(const double *logit, size_t n, double temperature, double *probs
 /* Weight of (row, label), whatever the storage. */
 static inline float ns_model_weight(const ns_model *m, size_t row, size_t label)
 {
-    return m->q ? m->q[row * m->n_labels + label] * m->scale[label]
-                : m->w[row * m->n_labels + label];
+    return m->q ? m->q[row * m->n_labels + label] * m->scale[label] : m->w[row * m->n_labels + label];
 }
 
 #endif

@@ -48,8 +48,7 @@ static void free_parsed(ns_model *m)
     free((void *)m->scale);
 }
 
-int ns_model_from_memory(ns_model **out, const void *data, size_t size, const char *name,
-                         ns_error *err)
+int ns_model_from_memory(ns_model **out, const void *data, size_t size, const char *name, ns_error *err)
 {
     const unsigned char *p = data;
     *out = NULL;
@@ -69,7 +68,8 @@ int ns_model_from_memory(ns_model **out, const void *data, size_t size, const ch
         return ns_fail(err, NS_EINPUT, "%s: byte 8: bad model format version 0", name);
     uint64_t file_size = rd64(p + 16);
     if (file_size != size)
-        return ns_fail(err, NS_EINPUT, "%s: byte %zu: model is %zu bytes but its header says %llu (truncated or extended)",
+        return ns_fail(err, NS_EINPUT,
+                       "%s: byte %zu: model is %zu bytes but its header says %llu (truncated or extended)",
                        name, size < file_size ? size : (size_t)16, size, (unsigned long long)file_size);
     uint64_t sum = rd64(p + size - 8);
     if (XXH3_64bits(p, size - 8) != sum)
@@ -222,10 +222,22 @@ void ns_model_close(ns_model *m)
     free(m);
 }
 
-size_t ns_model_labels(const ns_model *m) { return m->n_labels; }
-const char *ns_model_label(const ns_model *m, size_t i) { return i < m->n_labels ? m->labels[i] : NULL; }
-const ns_feature_config *ns_model_features(const ns_model *m) { return &m->fc; }
-const char *ns_model_summary(const ns_model *m) { return m->summary; }
+size_t ns_model_labels(const ns_model *m)
+{
+    return m->n_labels;
+}
+const char *ns_model_label(const ns_model *m, size_t i)
+{
+    return i < m->n_labels ? m->labels[i] : NULL;
+}
+const ns_feature_config *ns_model_features(const ns_model *m)
+{
+    return &m->fc;
+}
+const char *ns_model_summary(const ns_model *m)
+{
+    return m->summary;
+}
 
 long ns_model_label_index(const ns_model *m, const char *label)
 {

@@ -21,8 +21,8 @@ int ns_model_describe(const ns_model *m, char **out)
         sb_printf(&b, "char n-grams    off\n");
     sb_printf(&b, "hash buckets    2^%d\n", fc->bits);
     sb_printf(&b, "style features  %s\n", fc->dense ? "yes" : "no");
-    sb_printf(&b, "weights         %s, %zu rows x %zu labels\n", m->quantized ? "int8" : "float32",
-              m->rows, m->n_labels);
+    sb_printf(&b, "weights         %s, %zu rows x %zu labels\n", m->quantized ? "int8" : "float32", m->rows,
+              m->n_labels);
     size_t nonzero = 0;
     for (size_t i = 0; i < m->rows * m->n_labels; i++)
         nonzero += ns_model_weight(m, i / m->n_labels, i % m->n_labels) != 0;

@@ -20,7 +20,10 @@ struct ns_scratch {
     size_t contrib_cap;
 };
 
-ns_scratch *ns_scratch_new(void) { return calloc(1, sizeof(ns_scratch)); }
+ns_scratch *ns_scratch_new(void)
+{
+    return calloc(1, sizeof(ns_scratch));
+}
 
 void ns_scratch_free(ns_scratch *s)
 {
@@ -62,8 +65,7 @@ void ns_softmax(const double *logit, size_t n, double temperature, double *probs
         probs[c] /= sum;
 }
 
-static int fill_evidence(const ns_model *m, const ns_featurizer *f, size_t fi, double weight,
-                         ns_evidence *e)
+static int fill_evidence(const ns_model *m, const ns_featurizer *f, size_t fi, double weight, ns_evidence *e)
 {
     uint32_t row = f->vec.idx[fi];
     size_t base = (size_t)1 << m->fc.bits;
@@ -195,8 +197,8 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
         s->contrib = c, s->contrib_cap = v->n;
     }
     for (size_t i = 0; i < v->n; i++)
-        s->contrib[i] = v->val[i] * ((double)ns_model_weight(m, v->idx[i], a) -
-                                     (double)ns_model_weight(m, v->idx[i], b));
+        s->contrib[i] =
+            v->val[i] * ((double)ns_model_weight(m, v->idx[i], a) - (double)ns_model_weight(m, v->idx[i], b));
     if (pick(m, &s->f, s->contrib, 1, explain_k, &p->pro, &p->n_pro) < 0 ||
         pick(m, &s->f, s->contrib, -1, explain_k, &p->con, &p->n_con) < 0)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
@@ -214,8 +216,8 @@ static int by_weight(const void *x, const void *y)
     return a->span.start < b->span.start ? -1 : a->span.start > b->span.start;
 }
 
-int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k,
-                       ns_phrase *out, size_t *n_out, ns_error *err)
+int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k, ns_phrase *out,
+                       size_t *n_out, ns_error *err)
 {
     const ns_featurizer *f = &s->f;
     size_t nt = f->tokens.n;

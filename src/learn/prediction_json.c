@@ -22,8 +22,8 @@ static void evidence_list(ns_strbuf *b, const ns_evidence *e, size_t n)
     sb_put(b, "]", 1);
 }
 
-void ns_prediction_write_json(ns_strbuf *b, const ns_model *m, const ns_prediction *p,
-                              const char *id, int explained)
+void ns_prediction_write_json(ns_strbuf *b, const ns_model *m, const ns_prediction *p, const char *id,
+                              int explained)
 {
     sb_puts(b, "{");
     if (id) {

@@ -4,6 +4,6 @@
 #include "newssift.h"
 #include "util/strbuf.h"
 
-void ns_prediction_write_json(ns_strbuf *b, const ns_model *m, const ns_prediction *p,
-                              const char *id, int explained);
+void ns_prediction_write_json(ns_strbuf *b, const ns_model *m, const ns_prediction *p, const char *id,
+                              int explained);
 #endif

@@ -55,10 +55,12 @@ static int buf_put(buf *b, const char *s, size_t n)
 
 ns_format ns_format_from_name(const char *name)
 {
-    static const struct { const char *name; ns_format f; } names[] = {
-        {"auto", NS_FMT_AUTO}, {"jsonl", NS_FMT_JSONL}, {"json", NS_FMT_JSONL},
-        {"csv", NS_FMT_CSV},   {"tsv", NS_FMT_TSV},     {"text", NS_FMT_TEXT},
-        {"txt", NS_FMT_TEXT},
+    static const struct {
+        const char *name;
+        ns_format f;
+    } names[] = {
+        {"auto", NS_FMT_AUTO}, {"jsonl", NS_FMT_JSONL}, {"json", NS_FMT_JSONL}, {"csv", NS_FMT_CSV},
+        {"tsv", NS_FMT_TSV},   {"text", NS_FMT_TEXT},   {"txt", NS_FMT_TEXT},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(name, names[i].name))
@@ -190,15 +192,15 @@ static int csv_header(ns_reader *r, ns_error *err)
     r->c_title = find_col(r, nf, r->cols.title);
     r->c_id = find_col(r, nf, r->cols.id);
     if (r->c_text < 0)
-        return ns_fail(err, NS_EINPUT, "%s:1: no text column named '%s' in the header", r->name, r->cols.text);
+        return ns_fail(err, NS_EINPUT, "%s:1: no text column named '%s' in the header", r->name,
+                       r->cols.text);
     if (r->cols.need_label && r->c_label < 0)
         return ns_fail(err, NS_EINPUT, "%s:1: no label column named '%s' in the header", r->name,
                        r->cols.label);
     return NS_OK;
 }
 
-int ns_reader_open(ns_reader **out, const char *path, ns_format fmt, const ns_columns *cols,
-                   ns_error *err)
+int ns_reader_open(ns_reader **out, const char *path, ns_format fmt, const ns_columns *cols, ns_error *err)
 {
     *out = NULL;
     ns_reader *r = calloc(1, sizeof *r);
@@ -291,8 +293,8 @@ static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
     if (!r->json) {
         if (!ns_utf8_valid(r->line, (size_t)n, NULL))
             return check_utf8(r, r->line, (size_t)n, r->lineno, err);
-        return ns_fail(err, NS_EINPUT, "%s:%lu: invalid JSON at column %d: %s", r->name, r->lineno,
-                       je.column, je.text);
+        return ns_fail(err, NS_EINPUT, "%s:%lu: invalid JSON at column %d: %s", r->name, r->lineno, je.column,
+                       je.text);
     }
     if (!json_is_object(r->json))
         return ns_fail(err, NS_EINPUT, "%s:%lu: expected a JSON object", r->name, r->lineno);
@@ -385,8 +387,8 @@ static int next_text(ns_reader *r, ns_record *rec, ns_error *err)
     if (rc)
         return rc;
     if (r->cols.need_label)
-        return ns_fail(err, NS_EINPUT, "%s:%lu: plain text has no labels; use JSONL, CSV or TSV",
-                       r->name, r->lineno);
+        return ns_fail(err, NS_EINPUT, "%s:%lu: plain text has no labels; use JSONL, CSV or TSV", r->name,
+                       r->lineno);
     rec->text = r->line, rec->text_len = (size_t)n;
     rec->label = NULL, rec->id = NULL;
     rec->line = r->lineno;
@@ -397,12 +399,9 @@ int ns_reader_next(ns_reader *r, ns_record *rec, ns_error *err)
 {
     switch (r->fmt) {
     case NS_FMT_CSV:
-    case NS_FMT_TSV:
-        return next_csv(r, rec, err);
-    case NS_FMT_TEXT:
-        return next_text(r, rec, err);
-    default:
-        return next_jsonl(r, rec, err);
+    case NS_FMT_TSV: return next_csv(r, rec, err);
+    case NS_FMT_TEXT: return next_text(r, rec, err);
+    default: return next_jsonl(r, rec, err);
     }
 }
 

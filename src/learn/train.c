@@ -42,10 +42,10 @@ typedef struct matrix {
     size_t *off; /* n + 1 */
     uint32_t *idx;
     float *val;
-    int *y;      /* label index, -1 for a label the model does not know,
-                    SET_LABEL for a set of labels (partial labels, in ym) */
+    int *y;       /* label index, -1 for a label the model does not know,
+                     SET_LABEL for a set of labels (partial labels, in ym) */
     uint64_t *ym; /* per document: the labels it allows (partial labels only) */
-    float *dw;   /* per document: its weight in the loss (class weights) */
+    float *dw;    /* per document: its weight in the loss (class weights) */
 } matrix;
 
 #define SET_LABEL (-2)
@@ -189,7 +189,7 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
  * then costs a division, and an update one square root. */
 typedef struct learner {
     size_t rows, nl;
-    float *z, *sq;    /* rows*nl, plus nl for the bias at the end */
+    float *z, *sq; /* rows*nl, plus nl for the bias at the end */
     float l1, l2, inv_alpha;
 } learner;
 
@@ -218,8 +218,8 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, double *logit,
-                  double *p, float *wbuf)
+static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, double *logit, double *p,
+                  float *wbuf)
 {
     size_t nl = L->nl, bias = L->rows * nl;
     for (size_t i = X->n; i > 1; i--) { /* Fisher-Yates */
@@ -253,8 +253,8 @@ static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, dou
             for (size_t c = 0; c < nl; c++)
                 allowed += (X->ym[d] >> c & 1) ? p[c] : 0;
         for (size_t c = 0; c < nl; c++) {
-            double target = y == SET_LABEL ? ((X->ym[d] >> c & 1) ? p[c] / allowed : 0)
-                                           : (double)(c == (size_t)y);
+            double target =
+                y == SET_LABEL ? ((X->ym[d] >> c & 1) ? p[c] / allowed : 0) : (double)(c == (size_t)y);
             p[c] = (p[c] - target) * X->dw[d];
             ftrl_step(L, bias + c, (float)p[c], ftrl_weight(L, bias + c, 1));
         }
@@ -437,8 +437,7 @@ static uint64_t label_mask(label_space *ls, const char *raw, char sep, int add, 
 }
 
 /* Fills y (and ym) of a featurized corpus from its raw labels. */
-static int assign_labels(const ns_corpus *c, matrix *X, label_space *ls, char sep, int add,
-                         ns_error *err)
+static int assign_labels(const ns_corpus *c, matrix *X, label_space *ls, char sep, int add, ns_error *err)
 {
     int oom = 0;
     if (sep && !(X->ym = calloc(X->n ? X->n : 1, sizeof *X->ym)))
@@ -474,14 +473,14 @@ static int doc_weights(const ns_corpus *c, matrix *X, int balanced, ns_error *er
     for (size_t d = 0; d < X->n; d++)
         count[c->docs[d].label]++;
     for (size_t d = 0; d < X->n; d++)
-        X->dw[d] = balanced ? (float)((double)X->n / ((double)c->n_labels * (double)count[c->docs[d].label]))
-                            : 1.0f;
+        X->dw[d] =
+            balanced ? (float)((double)X->n / ((double)c->n_labels * (double)count[c->docs[d].label])) : 1.0f;
     free(count);
     return NS_OK;
 }
 
-int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_options *o,
-             const char *path, ns_train_summary *sum, ns_error *err)
+int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_options *o, const char *path,
+             ns_train_summary *sum, ns_error *err)
 {
     int rc = check_options(o, err);
     if (rc)
@@ -536,8 +535,8 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     gold = malloc((D.n + 1) * sizeof *gold);
     if (!L.z || !L.sq || !w || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred ||
         !gold) {
-        rc = ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)",
-                     rows * nl * 16 >> 20);
+        rc =
+            ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)", rows * nl * 16 >> 20);
         goto done;
     }
     for (size_t i = 0; i < X.off[X.n]; i++)
@@ -585,10 +584,9 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
              "\"options\": {\"ngrams\": \"%d-%d\", \"char_ngrams\": \"%d-%d\", \"bits\": %d, "
              "\"dense\": %d, \"epochs\": %d, \"alpha\": %g, \"l1\": %g, \"l2\": %g, "
              "\"class_weight\": \"%s\", \"partial_labels\": %s, \"quantize\": %d, \"seed\": %llu}}",
-             X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T, fc->word_min,
-             fc->word_max, fc->char_min, fc->char_max, fc->bits, fc->dense, o->epochs, o->alpha,
-             o->l1, o->l2, o->balanced ? "balanced" : "none", o->partial_sep ? "true" : "false",
-             o->quantize ? 1 : 0,
+             X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T, fc->word_min, fc->word_max,
+             fc->char_min, fc->char_max, fc->bits, fc->dense, o->epochs, o->alpha, o->l1, o->l2,
+             o->balanced ? "balanced" : "none", o->partial_sep ? "true" : "false", o->quantize ? 1 : 0,
              (unsigned long long)o->seed);
     ns_model_spec spec = {*fc, nl, ls.names, T, summary, best_bias, best_w, o->quantize};
     rc = ns_model_write(&spec, path, err);

@@ -27,12 +27,17 @@ typedef struct buf {
 
 static void bput(buf *b, const char *s, size_t n)
 {
-    if (b->oom) return;
+    if (b->oom)
+        return;
     if (b->n + n + 1 > b->cap) {
         size_t nc = b->cap ? b->cap : 256;
-        while (nc < b->n + n + 1) nc *= 2;
+        while (nc < b->n + n + 1)
+            nc *= 2;
         char *q = realloc(b->s, nc);
-        if (!q) { b->oom = 1; return; }
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
         b->s = q;
         b->cap = nc;
     }
@@ -50,16 +55,17 @@ typedef struct ctx {
     buf out;            /* blocks joined by "\n" */
     const char *author; /* to drop a block that only repeats it */
     size_t alen;
-    int first_is_name;  /* the first block, when it is name-like */
+    int first_is_name; /* the first block, when it is name-like */
     size_t first_len, blocks;
 } ctx;
 
 static int skip_tag(const xmlNode *n)
 {
-    static const char *const tags[] = {"header", "footer", "form", "time", "img", "figure",
-                                       "button", "label", NULL};
+    static const char *const tags[] = {"header", "footer", "form",  "time", "img",
+                                       "figure", "button", "label", NULL};
     for (const char *const *t = tags; *t; t++)
-        if (ns_pg_tag_is(n, *t)) return 1;
+        if (ns_pg_tag_is(n, *t))
+            return 1;
     return 0;
 }
 
@@ -67,12 +73,18 @@ static int skip_in_comment(const ns_pg_dom *d, size_t el, void *vc)
 {
     ctx *c = vc;
     const ns_pg_el *e = &d->el[el];
-    if (el == c->item) return 0;
-    if (e->flags & NS_PG_ITEM) return 1;       /* a reply: a comment of its own */
-    if (el == c->author_el) return 1;
-    if ((e->flags & NS_PG_AUTHOR) && !c->in_content) return 1;
-    if (e->flags & NS_PG_META) return 1;
-    if (e->flags & NS_PG_CONTENT) return 0;
+    if (el == c->item)
+        return 0;
+    if (e->flags & NS_PG_ITEM)
+        return 1; /* a reply: a comment of its own */
+    if (el == c->author_el)
+        return 1;
+    if ((e->flags & NS_PG_AUTHOR) && !c->in_content)
+        return 1;
+    if (e->flags & NS_PG_META)
+        return 1;
+    if (e->flags & NS_PG_CONTENT)
+        return 0;
     return skip_tag(e->node);
 }
 
@@ -80,15 +92,19 @@ static int emit_text(const char *s, size_t n, size_t links, void *vc)
 {
     ctx *c = vc;
     (void)links;
-    if (ns_pg_is_boiler(s, n)) return 0;
-    if (c->alen && n == c->alen && !memcmp(s, c->author, n)) return 0;
+    if (ns_pg_is_boiler(s, n))
+        return 0;
+    if (c->alen && n == c->alen && !memcmp(s, c->author, n))
+        return 0;
     size_t sl = ns_pg_strip_says(s, n);
-    if (sl < n && c->alen && sl == c->alen && !memcmp(s, c->author, sl)) return 0;
+    if (sl < n && c->alen && sl == c->alen && !memcmp(s, c->author, sl))
+        return 0;
     if (c->blocks == 0) {
         c->first_is_name = ns_pg_name_like(s, n, 0) && n <= 64;
         c->first_len = n;
     }
-    if (c->out.n) bput(&c->out, "\n", 1);
+    if (c->out.n)
+        bput(&c->out, "\n", 1);
     bput(&c->out, s, n);
     c->blocks++;
     return 0;
@@ -107,7 +123,8 @@ static int emit_join(const char *s, size_t n, size_t links, void *vb)
 {
     buf *b = vb;
     (void)links;
-    if (b->n) bput(b, " ", 1);
+    if (b->n)
+        bput(b, " ", 1);
     bput(b, s, n);
     return b->n > 400; /* an author is short: stop early */
 }
@@ -118,15 +135,18 @@ static int clean_name(const char *s, size_t n, size_t *a, size_t *e)
 {
     size_t x = 0, y = n;
     ns_pg_trim(s, &x, &y);
-    if (y - x > 3 && (s[x] == 'b' || s[x] == 'B') && (s[x + 1] == 'y' || s[x + 1] == 'Y') &&
-        s[x + 2] == ' ')
+    if (y - x > 3 && (s[x] == 'b' || s[x] == 'B') && (s[x + 1] == 'y' || s[x + 1] == 'Y') && s[x + 2] == ' ')
         x += 3;
     size_t nl, ta;
-    if (y - x <= 240 && ns_pg_author_line(s + x, y - x, &nl, &ta)) y = x + nl;
-    else y = x + ns_pg_strip_says(s + x, y - x);
+    if (y - x <= 240 && ns_pg_author_line(s + x, y - x, &nl, &ta))
+        y = x + nl;
+    else
+        y = x + ns_pg_strip_says(s + x, y - x);
     ns_pg_trim(s, &x, &y);
-    if (y <= x || y - x > 80) return 0;
-    if (ns_pg_is_boiler(s + x, y - x) || ns_pg_is_date(s + x, y - x)) return 0;
+    if (y <= x || y - x > 80)
+        return 0;
+    if (ns_pg_is_boiler(s + x, y - x) || ns_pg_is_date(s + x, y - x))
+        return 0;
     *a = x;
     *e = y;
     return 1;
@@ -153,8 +173,12 @@ static size_t find_flag(const ns_pg_dom *d, size_t item, size_t from, size_t to,
     size_t own = owner(d, item);
     for (size_t j = from; j < to; j++) {
         const ns_pg_el *e = &d->el[j];
-        if ((e->flags & NS_PG_ITEM) && j != item) { j = e->end - 1; continue; }
-        if ((e->flags & flags) != flags || e->item_anc != own) continue;
+        if ((e->flags & NS_PG_ITEM) && j != item) {
+            j = e->end - 1;
+            continue;
+        }
+        if ((e->flags & flags) != flags || e->item_anc != own)
+            continue;
         return j;
     }
     return SIZE_MAX;
@@ -167,24 +191,29 @@ static size_t subtree_end(const ns_pg_dom *d, size_t el)
 
 /* Finds the author of comment item; fills the name into name (owned by the
  * caller's buffer) and the element it came from. */
-static int find_author(const ns_pg_dom *d, size_t item, size_t end, buf *tmp, buf *name,
-                       size_t *author_el)
+static int find_author(const ns_pg_dom *d, size_t item, size_t end, buf *tmp, buf *name, size_t *author_el)
 {
     *author_el = SIZE_MAX;
     name->n = 0;
     size_t from = item + 1;
     for (int tries = 0; tries < 6; tries++) {
         size_t a = find_flag(d, item, from, end, NS_PG_AUTHOR);
-        if (a == SIZE_MAX) break;
+        if (a == SIZE_MAX)
+            break;
         size_t ae = subtree_end(d, a);
         /* prefer a named part inside: <cite class=fn> in div.comment-author */
         size_t pick = SIZE_MAX;
         for (size_t j = a + 1; j < ae && j < a + 64; j++)
-            if ((d->el[j].flags & NS_PG_AUTHOR) && d->el[j].text > 0) { pick = j; break; }
+            if ((d->el[j].flags & NS_PG_AUTHOR) && d->el[j].text > 0) {
+                pick = j;
+                break;
+            }
         for (int pass = 0; pass < 2; pass++) {
             size_t el = pass == 0 ? pick : a;
-            if (el == SIZE_MAX) continue;
-            if (element_text(d, el, tmp) != NS_OK) return NS_ESYSTEM;
+            if (el == SIZE_MAX)
+                continue;
+            if (element_text(d, el, tmp) != NS_OK)
+                return NS_ESYSTEM;
             size_t x, y;
             if (tmp->n && clean_name(tmp->s, tmp->n, &x, &y)) {
                 name->n = 0;
@@ -207,13 +236,17 @@ static int author_nearby(const ns_pg_dom *d, size_t item, buf *tmp, buf *name)
         int seen = 0;
         for (xmlNode *s = d->el[el].node->prev; s && seen < 3; s = s->prev) {
             size_t id = ns_pg_dom_id(s);
-            if (id == SIZE_MAX) continue;
+            if (id == SIZE_MAX)
+                continue;
             seen++;
-            if (d->el[id].flags & NS_PG_ITEM) return NS_OK;
+            if (d->el[id].flags & NS_PG_ITEM)
+                return NS_OK;
             size_t end = subtree_end(d, id);
             for (size_t j = id; j < end && j < id + 200; j++) {
-                if (!(d->el[j].flags & NS_PG_AUTHOR)) continue;
-                if (element_text(d, j, tmp) != NS_OK) return NS_ESYSTEM;
+                if (!(d->el[j].flags & NS_PG_AUTHOR))
+                    continue;
+                if (element_text(d, j, tmp) != NS_OK)
+                    return NS_ESYSTEM;
                 size_t x, y;
                 if (tmp->n && clean_name(tmp->s, tmp->n, &x, &y)) {
                     name->n = 0;
@@ -236,33 +269,45 @@ typedef struct shared {
 /* An inline element holding the comment's first words, short and
  * name-like ("<strong>Jane</strong>: text", "<a>xuser</a> wrote:"), whose
  * text begins the rendered comment: its length there, in *len. */
-static int lead_name(const ns_pg_dom *d, size_t item, shared *sh, const char *text, size_t tlen,
-                     size_t *len)
+static int lead_name(const ns_pg_dom *d, size_t item, shared *sh, const char *text, size_t tlen, size_t *len)
 {
-    static const char *const inl[] = {"b", "strong", "a", "span", "em", "i", "u", "cite", "font",
-                                      "small", "big", NULL};
+    static const char *const inl[] = {"b", "strong", "a",    "span",  "em",  "i",
+                                      "u", "cite",   "font", "small", "big", NULL};
     /* the first element with text inside the item */
     size_t first = SIZE_MAX;
     for (size_t j = item + 1; j < d->el[item].end && j < item + 64; j++) {
         const ns_pg_el *e = &d->el[j];
-        if (e->flags & (NS_PG_META | NS_PG_ITEM)) { j = e->end - 1; continue; }
-        if (e->text > 0) { first = j; break; }
+        if (e->flags & (NS_PG_META | NS_PG_ITEM)) {
+            j = e->end - 1;
+            continue;
+        }
+        if (e->text > 0) {
+            first = j;
+            break;
+        }
     }
     /* the deepest descendant chain of it that holds the first text */
     for (int k = 0; first != SIZE_MAX && k < 8; k++) {
         size_t next = SIZE_MAX;
         for (size_t j = first + 1; j < d->el[first].end && j < first + 16; j++)
-            if (d->el[j].parent == first && d->el[j].text > 0) { next = j; break; }
+            if (d->el[j].parent == first && d->el[j].text > 0) {
+                next = j;
+                break;
+            }
         int is_inline = 0;
         for (const char *const *t = inl; *t && !is_inline; t++)
             is_inline = ns_pg_tag_is(d->el[first].node, *t);
-        if (is_inline) break;
+        if (is_inline)
+            break;
         first = next;
     }
-    if (first == SIZE_MAX || d->el[first].text > 64) return 0;
-    if (element_text(d, first, &sh->tmp) != NS_OK || sh->tmp.n == 0) return 0;
+    if (first == SIZE_MAX || d->el[first].text > 64)
+        return 0;
+    if (element_text(d, first, &sh->tmp) != NS_OK || sh->tmp.n == 0)
+        return 0;
     size_t n = sh->tmp.n;
-    if (n >= tlen || memcmp(text, sh->tmp.s, n) || !ns_pg_name_like(sh->tmp.s, n, 0)) return 0;
+    if (n >= tlen || memcmp(text, sh->tmp.s, n) || !ns_pg_name_like(sh->tmp.s, n, 0))
+        return 0;
     if (text[n] != ' ' && text[n] != ':' && text[n] != '\n' && text[n] != ',' &&
         (unsigned char)text[n] != 0xE2 && text[n] != '-')
         return 0;
@@ -273,24 +318,32 @@ static int lead_name(const ns_pg_dom *d, size_t item, shared *sh, const char *te
 static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, shared *sh)
 {
     size_t end = subtree_end(d, item), author_el;
-    if (find_author(d, item, end, &sh->tmp, &sh->name, &author_el) != NS_OK) return NS_ESYSTEM;
-    if (sh->name.n == 0 && author_nearby(d, item, &sh->tmp, &sh->name) != NS_OK) return NS_ESYSTEM;
+    if (find_author(d, item, end, &sh->tmp, &sh->name, &author_el) != NS_OK)
+        return NS_ESYSTEM;
+    if (sh->name.n == 0 && author_nearby(d, item, &sh->tmp, &sh->name) != NS_OK)
+        return NS_ESYSTEM;
 
     /* the content element: the first one, then inward while it holds just one */
     size_t root = find_flag(d, item, item + 1, end, NS_PG_CONTENT);
     for (int k = 0; root != SIZE_MAX && k < 8; k++) {
         size_t re = subtree_end(d, root), only = SIZE_MAX, count = 0;
         for (size_t j = root + 1; j < re && count < 2; j++) {
-            if ((d->el[j].flags & NS_PG_ITEM)) { j = d->el[j].end - 1; continue; }
-            if (!(d->el[j].flags & NS_PG_CONTENT)) continue;
+            if ((d->el[j].flags & NS_PG_ITEM)) {
+                j = d->el[j].end - 1;
+                continue;
+            }
+            if (!(d->el[j].flags & NS_PG_CONTENT))
+                continue;
             only = j;
             count++;
             j = d->el[j].end - 1; /* what is inside it is not a sibling */
         }
-        if (count != 1 || d->el[only].text == 0) break;
+        if (count != 1 || d->el[only].text == 0)
+            break;
         root = only;
     }
-    if (root != SIZE_MAX && d->el[root].text == 0) root = SIZE_MAX;
+    if (root != SIZE_MAX && d->el[root].text == 0)
+        root = SIZE_MAX;
 
     ctx *c = &sh->c;
     c->item = item;
@@ -318,22 +371,25 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
         /* "<strong>Jane</strong>: text" */
         author = text;
         size_t k = alen;
-        while (k < tlen && (text[k] == ' ' || text[k] == ':' || text[k] == '-' || text[k] == '\n' ||
-                            text[k] == ',' || (unsigned char)text[k] == 0xE2 ||
-                            (unsigned char)text[k] == 0x80 || (unsigned char)text[k] == 0x93 ||
-                            (unsigned char)text[k] == 0x94))
+        while (k < tlen &&
+               (text[k] == ' ' || text[k] == ':' || text[k] == '-' || text[k] == '\n' || text[k] == ',' ||
+                (unsigned char)text[k] == 0xE2 || (unsigned char)text[k] == 0x80 ||
+                (unsigned char)text[k] == 0x93 || (unsigned char)text[k] == 0x94))
             k++;
         size_t sv = 0;
         static const char *const verbs[] = {"says:", "said:", "wrote:", "writes:", "says", NULL};
         for (const char *const *v = verbs; *v && !sv; v++)
-            if (tlen - k >= strlen(*v) && !strncasecmp(text + k, *v, strlen(*v))) sv = strlen(*v);
+            if (tlen - k >= strlen(*v) && !strncasecmp(text + k, *v, strlen(*v)))
+                sv = strlen(*v);
         k += sv;
-        while (k < tlen && (text[k] == ' ' || text[k] == '\n' || text[k] == ':')) k++;
+        while (k < tlen && (text[k] == ' ' || text[k] == '\n' || text[k] == ':'))
+            k++;
         text += k;
         tlen -= k;
     } else if (!author && tlen > 0) {
         size_t nl, ta, line = 0;
-        while (line < tlen && text[line] != '\n') line++;
+        while (line < tlen && text[line] != '\n')
+            line++;
         if (line <= 240 && ns_pg_author_line(text, line, &nl, &ta)) {
             author = text;
             alen = nl;
@@ -342,7 +398,8 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
             tlen -= skip;
         }
     }
-    if (tlen == 0) return NS_OK; /* a deleted comment, or only a name */
+    if (tlen == 0)
+        return NS_OK; /* a deleted comment, or only a name */
     ns_pg_builder_comment(b, author, alen, text, tlen);
     return NS_OK;
 }
@@ -350,8 +407,7 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
 /* ------------------------------------------------------ finding them all */
 
 /* A comment area without marked comments: its repeated children. */
-static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_t *n_items,
-                        size_t *cap)
+static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_t *n_items, size_t *cap)
 {
     size_t cur = region;
     for (int depth = 0; depth < 6; depth++) {
@@ -360,7 +416,8 @@ static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_
         size_t best = 0, with_text = 0, only = SIZE_MAX;
         for (xmlNode *ch = d->el[cur].node->children; ch; ch = ch->next) {
             size_t id = ns_pg_dom_id(ch);
-            if (id == SIZE_MAX || d->el[id].text == 0) continue;
+            if (id == SIZE_MAX || d->el[id].text == 0)
+                continue;
             with_text++;
             only = id;
             size_t same = 0;
@@ -370,8 +427,12 @@ static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_
                     !strcmp((const char *)o->name, (const char *)ch->name))
                     same++;
             }
-            if (same > best) { best = same; best_tag = (const char *)ch->name; }
-            if (with_text > 64) break;
+            if (same > best) {
+                best = same;
+                best_tag = (const char *)ch->name;
+            }
+            if (with_text > 64)
+                break;
         }
         if (best >= 2 && best_tag && strcmp(best_tag, "p") && strcmp(best_tag, "br")) {
             for (xmlNode *ch = d->el[cur].node->children; ch; ch = ch->next) {
@@ -382,7 +443,8 @@ static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_
                 if (*n_items == *cap) {
                     size_t nc = *cap ? *cap * 2 : 64;
                     size_t *q = realloc(*items, nc * sizeof *q);
-                    if (!q) return NS_ESYSTEM;
+                    if (!q)
+                        return NS_ESYSTEM;
                     *items = q;
                     *cap = nc;
                 }
@@ -390,14 +452,18 @@ static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_
             }
             return NS_OK;
         }
-        if (with_text == 1 && only != SIZE_MAX) { cur = only; continue; }
+        if (with_text == 1 && only != SIZE_MAX) {
+            cur = only;
+            continue;
+        }
         break;
     }
     /* no repeated children: the area itself is one block of comments */
     if (*n_items == *cap) {
         size_t nc = *cap ? *cap * 2 : 64;
         size_t *q = realloc(*items, nc * sizeof *q);
-        if (!q) return NS_ESYSTEM;
+        if (!q)
+            return NS_ESYSTEM;
         *items = q;
         *cap = nc;
     }
@@ -411,7 +477,8 @@ static int emit_first(const char *s, size_t n, size_t links, void *vb)
 {
     buf *b = vb;
     (void)links;
-    if (b->n) bput(b, " ", 1);
+    if (b->n)
+        bput(b, " ", 1);
     bput(b, s, n);
     return b->n > 200;
 }
@@ -422,40 +489,48 @@ static void mark_item(ns_pg_dom *d, size_t it)
     d->el[it].flags |= NS_PG_ITEM | NS_PG_INCOMMENT;
     for (size_t j = it + 1; j < d->el[it].end; j++) {
         d->el[j].flags |= NS_PG_INCOMMENT;
-        if (d->el[j].item_anc == old) d->el[j].item_anc = it;
+        if (d->el[j].item_anc == old)
+            d->el[j].item_anc = it;
     }
 }
 
 int ns_pg_dom_mark_comments(ns_pg_dom *d)
 {
     for (size_t i = 0; i < d->n; i++)
-        if ((d->el[i].flags & (NS_PG_ITEM | NS_PG_REGION)) && d->el[i].text > 0) return NS_OK;
-    static const char *const tags[] = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span",
-                                       "strong", "b", "dt", "td", "header", "legend", "section",
-                                       NULL};
+        if ((d->el[i].flags & (NS_PG_ITEM | NS_PG_REGION)) && d->el[i].text > 0)
+            return NS_OK;
+    static const char *const tags[] = {"h1", "h2",     "h3",     "h4",      "h5", "h6",
+                                       "p",  "div",    "span",   "strong",  "b",  "dt",
+                                       "td", "header", "legend", "section", NULL};
     buf t = {0};
     size_t head = SIZE_MAX;
     for (size_t i = 0; i < d->n && head == SIZE_MAX; i++) {
         const ns_pg_el *e = &d->el[i];
-        if (e->text == 0 || e->text > 60 || e->end - i > 16) continue;
+        if (e->text == 0 || e->text > 60 || e->end - i > 16)
+            continue;
         int ok = 0;
-        for (const char *const *g = tags; *g && !ok; g++) ok = ns_pg_tag_is(e->node, *g);
-        if (!ok) continue;
+        for (const char *const *g = tags; *g && !ok; g++)
+            ok = ns_pg_tag_is(e->node, *g);
+        if (!ok)
+            continue;
         t.n = 0;
         if (ns_pg_dom_render_n(d, e->node, NULL, emit_first, &t, 200) != NS_OK || t.oom) {
             free(t.s);
             return NS_ESYSTEM;
         }
-        if (t.n && ns_pg_is_comments_heading(t.s, t.n)) head = i;
+        if (t.n && ns_pg_is_comments_heading(t.s, t.n))
+            head = i;
     }
     free(t.s);
-    if (head == SIZE_MAX) return NS_OK;
+    if (head == SIZE_MAX)
+        return NS_OK;
     size_t *items = NULL, n_items = 0, cap = 0;
     size_t el = head;
     for (int up = 0; up < 3 && el != SIZE_MAX && n_items == 0; up++, el = d->el[el].parent) {
         for (xmlNode *s = d->el[el].node->next; s; s = s->next) {
             size_t id = ns_pg_dom_id(s);
-            if (id == SIZE_MAX || d->el[id].text == 0 || ns_pg_tag_is(s, "form")) continue;
+            if (id == SIZE_MAX || d->el[id].text == 0 || ns_pg_tag_is(s, "form"))
+                continue;
             if (region_items(d, id, &items, &n_items, &cap) != NS_OK) {
                 free(items);
                 return NS_ESYSTEM;
@@ -463,18 +538,22 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
         }
     }
     d->el[head].flags |= NS_PG_INCOMMENT;
-    for (size_t k = 0; k < n_items; k++) mark_item(d, items[k]);
+    for (size_t k = 0; k < n_items; k++)
+        mark_item(d, items[k]);
     /* what follows the items' containers is comment area too */
     el = head;
     for (int up = 0; up < 3 && el != SIZE_MAX; up++, el = d->el[el].parent) {
         int any = 0;
         for (xmlNode *s = d->el[el].node->next; s; s = s->next) {
             size_t id = ns_pg_dom_id(s);
-            if (id == SIZE_MAX) continue;
-            for (size_t j = id; j < d->el[id].end; j++) d->el[j].flags |= NS_PG_INCOMMENT;
+            if (id == SIZE_MAX)
+                continue;
+            for (size_t j = id; j < d->el[id].end; j++)
+                d->el[j].flags |= NS_PG_INCOMMENT;
             any = 1;
         }
-        if (any) break;
+        if (any)
+            break;
     }
     free(items);
     return NS_OK;
@@ -482,11 +561,14 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
 
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
 {
-    if (d->n == 0) return NS_OK;
+    if (d->n == 0)
+        return NS_OK;
     size_t *own = calloc(d->n, sizeof *own);
-    if (!own) return NS_ESYSTEM;
+    if (!own)
+        return NS_ESYSTEM;
     for (size_t i = 0; i < d->n; i++)
-        if (d->el[i].flags & NS_PG_ITEM) own[i] = d->el[i].text;
+        if (d->el[i].flags & NS_PG_ITEM)
+            own[i] = d->el[i].text;
     for (size_t i = 0; i < d->n; i++) {
         size_t a = d->el[i].item_anc;
         if ((d->el[i].flags & NS_PG_ITEM) && a != SIZE_MAX)
@@ -495,11 +577,15 @@ int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
     size_t *items = NULL, n_items = 0, cap = 0;
     int rc = NS_OK;
     for (size_t i = 0; i < d->n && rc == NS_OK; i++) {
-        if (!(d->el[i].flags & NS_PG_ITEM) || own[i] == 0) continue;
+        if (!(d->el[i].flags & NS_PG_ITEM) || own[i] == 0)
+            continue;
         if (n_items == cap) {
             size_t nc = cap ? cap * 2 : 64;
             size_t *q = realloc(items, nc * sizeof *q);
-            if (!q) { rc = NS_ESYSTEM; break; }
+            if (!q) {
+                rc = NS_ESYSTEM;
+                break;
+            }
             items = q;
             cap = nc;
         }
@@ -510,8 +596,10 @@ int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
     if (rc == NS_OK && n_items == 0) {
         for (size_t i = 0; i < d->n && rc == NS_OK; i++) {
             const ns_pg_el *e = &d->el[i];
-            if (!(e->flags & NS_PG_REGION) || e->text == 0) continue;
-            if (e->parent != SIZE_MAX && (d->el[e->parent].flags & NS_PG_INCOMMENT)) continue;
+            if (!(e->flags & NS_PG_REGION) || e->text == 0)
+                continue;
+            if (e->parent != SIZE_MAX && (d->el[e->parent].flags & NS_PG_INCOMMENT))
+                continue;
             rc = region_items(d, i, &items, &n_items, &cap);
             by_region = 1;
         }
@@ -523,15 +611,15 @@ int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
         if (by_region && (d->el[it].flags & NS_PG_REGION)) {
             /* one undivided area: each paragraph is a comment without author */
             ctx cc = {.item = it, .author_el = SIZE_MAX};
-            if (ns_pg_dom_render(d, d->el[it].node, skip_in_comment, emit_text, &cc) != NS_OK ||
-                cc.out.oom) {
+            if (ns_pg_dom_render(d, d->el[it].node, skip_in_comment, emit_text, &cc) != NS_OK || cc.out.oom) {
                 free(cc.out.s);
                 rc = NS_ESYSTEM;
                 break;
             }
             for (size_t s = 0, i = 0; i <= cc.out.n; i++)
                 if (i == cc.out.n || cc.out.s[i] == '\n') {
-                    if (i > s) ns_pg_builder_comment(b, NULL, 0, cc.out.s + s, i - s);
+                    if (i > s)
+                        ns_pg_builder_comment(b, NULL, 0, cc.out.s + s, i - s);
                     s = i + 1;
                 }
             free(cc.out.s);

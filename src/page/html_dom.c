@@ -15,9 +15,8 @@
 
 size_t ns_pg_dom_id(const xmlNode *node)
 {
-    return (node && node->type == XML_ELEMENT_NODE && node->_private)
-               ? (size_t)(uintptr_t)node->_private - 1
-               : SIZE_MAX;
+    return (node && node->type == XML_ELEMENT_NODE && node->_private) ? (size_t)(uintptr_t)node->_private - 1
+                                                                      : SIZE_MAX;
 }
 
 /* (libxml2's HTML parser lower-cases tag and attribute names) */
@@ -29,10 +28,12 @@ int ns_pg_tag_is(const xmlNode *node, const char *tag)
 
 static int tag_in(const xmlNode *node, const char *const *tags)
 {
-    if (!node || node->type != XML_ELEMENT_NODE || !node->name) return 0;
+    if (!node || node->type != XML_ELEMENT_NODE || !node->name)
+        return 0;
     const char *nm = (const char *)node->name;
     for (; *tags; tags++)
-        if (nm[0] == (*tags)[0] && !strcmp(nm, *tags)) return 1;
+        if (nm[0] == (*tags)[0] && !strcmp(nm, *tags))
+            return 1;
     return 0;
 }
 
@@ -41,8 +42,10 @@ static const char *attr_ref(const xmlNode *node, const char *name, char **owned)
 {
     *owned = NULL;
     for (xmlAttr *a = node->properties; a; a = a->next) {
-        if (!a->name || strcasecmp((const char *)a->name, name)) continue;
-        if (!a->children) return "";
+        if (!a->name || strcasecmp((const char *)a->name, name))
+            continue;
+        if (!a->children)
+            return "";
         if (a->children->type == XML_TEXT_NODE && !a->children->next)
             return a->children->content ? (const char *)a->children->content : "";
         *owned = (char *)xmlNodeListGetString(node->doc, a->children, 1);
@@ -61,16 +64,17 @@ char *ns_pg_attr(const xmlNode *node, const char *name)
 }
 
 static const char *const skip_tags[] = {
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-    "canvas", "input", "button", "select", "textarea", "option", "head", "title", "meta",
-    "link", "map", "audio", "video", "source", "track", "dialog", NULL};
+    "script", "style", "noscript", "template", "iframe",   "object", "embed",  "svg",   "math",
+    "canvas", "input", "button",   "select",   "textarea", "option", "head",   "title", "meta",
+    "link",   "map",   "audio",    "video",    "source",   "track",  "dialog", NULL};
 static const char *const skip_unless_comments[] = {"nav", "aside", NULL};
 static const char *const block_tags[] = {
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav",
-    "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
-    "tfoot", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption",
-    "form", "fieldset", "address", "hr", "details", "summary", "center", "caption",
-    "hgroup", "body", "html", "menu", "legend", NULL};
+    "p",      "div",        "section", "article", "main",    "header",  "footer", "aside",
+    "nav",    "blockquote", "pre",     "ul",      "ol",      "li",      "dl",     "dt",
+    "dd",     "table",      "thead",   "tbody",   "tfoot",   "tr",      "td",     "th",
+    "h1",     "h2",         "h3",      "h4",      "h5",      "h6",      "figure", "figcaption",
+    "form",   "fieldset",   "address", "hr",      "details", "summary", "center", "caption",
+    "hgroup", "body",       "html",    "menu",    "legend",  NULL};
 
 /* ---------------------------------------------------------------- hints */
 
@@ -82,86 +86,138 @@ static int word_eq(const char *w, size_t n, const char *x)
 static int word_in(const char *w, size_t n, const char *const *set)
 {
     for (; *set; set++)
-        if (word_eq(w, n, *set)) return 1;
+        if (word_eq(w, n, *set))
+            return 1;
     return 0;
 }
 
 static const char *const neg_sub[] = {
-    "comment", "disqus", "sidebar", "widget", "advert", "sponsor", "promo", "banner", "footer",
-    "navigation", "navbar", "breadcrumb", "newsletter", "outbrain", "taboola", "related",
-    "social", "popup", "cookie", "masthead", "subscri", "pagination", "share", "sharing",
-    "shoutbox", "skyscraper", "combx", "adsbygoogle", "recommend", "trending", "byline",
-    "toolbar", "signup", "paywall", NULL};
+    "comment",    "disqus",   "sidebar",    "widget",   "advert",     "sponsor",    "promo",
+    "banner",     "footer",   "navigation", "navbar",   "breadcrumb", "newsletter", "outbrain",
+    "taboola",    "related",  "social",     "popup",    "cookie",     "masthead",   "subscri",
+    "pagination", "share",    "sharing",    "shoutbox", "skyscraper", "combx",      "adsbygoogle",
+    "recommend",  "trending", "byline",     "toolbar",  "signup",     "paywall",    NULL};
 static const char *const neg_word[] = {
-    "ad", "ads", "adv", "advert", "nav", "menu", "menus", "tag", "tags", "meta", "more", "hide",
-    "hidden", "print", "tools", "rss", "reply", "replies", "respond", "login", "signin",
-    "popular", "skip", "sr", "caption", "credit", "credits", "dateline", "date", "time",
-    "timestamp", "bio", "extra", "supplemental", "gdpr", "modal", "overlay", "header",
-    "masthead", "pager", "agegate", "legal", "copyright", "disclaimer", "avatar", NULL};
-static const char *const pos_sub[] = {"article", "content", "entry", "story", "post-body",
-                                      "postbody", "post-content", "post-text", "main",
-                                      "hentry", "h-entry", "blog", "text", "body", NULL};
+    "ad",      "ads",          "adv",       "advert",     "nav",     "menu",    "menus",     "tag",
+    "tags",    "meta",         "more",      "hide",       "hidden",  "print",   "tools",     "rss",
+    "reply",   "replies",      "respond",   "login",      "signin",  "popular", "skip",      "sr",
+    "caption", "credit",       "credits",   "dateline",   "date",    "time",    "timestamp", "bio",
+    "extra",   "supplemental", "gdpr",      "modal",      "overlay", "header",  "masthead",  "pager",
+    "agegate", "legal",        "copyright", "disclaimer", "avatar",  NULL};
+static const char *const pos_sub[] = {"article",  "content",      "entry",     "story", "post-body",
+                                      "postbody", "post-content", "post-text", "main",  "hentry",
+                                      "h-entry",  "blog",         "text",      "body",  NULL};
 
-static const char *const item_rest[] = {"", "item", "wrapper", "container", "entry", "single",
-                                        "card", "block", "node", "box", "li", "row", "view",
-                                        "unit", "holder", "listitem", "threaditem", "treeitem",
-                                        "inner", "wrap", "post", "cell", NULL};
-static const char *const region_rest[] = {
-    "", "area", "list", "section", "wrapper", "wrap", "container", "thread", "threads", "block",
-    "box", "holder", "main", "root", "app", "widget", "module", "panel", "zone", "stream",
-    "feed", "tree", "children", "replies", "ol", "ul", "all", "outer", "embed", "frame",
-    "sectionwrapper", "listwrapper", "listcontainer", "region", "wrapperinner", "inner",
-    "thread", "page", NULL};
-static const char *const content_words[] = {"content", "text", "message", "msg", "body",
-                                            "commtext", "usertext", "md", "bodytext",
-                                            "copy", "comment_text", NULL};
-static const char *const author_words[] = {"fn", "username", "nickname", "nick", "commenter",
-                                           "hnuser", "displayname", "screenname", "poster",
-                                           "name", "user", "handle", NULL};
+static const char *const item_rest[] = {"",      "item",  "wrapper", "container", "entry",      "single",
+                                        "card",  "block", "node",    "box",       "li",         "row",
+                                        "view",  "unit",  "holder",  "listitem",  "threaditem", "treeitem",
+                                        "inner", "wrap",  "post",    "cell",      NULL};
+static const char *const region_rest[] = {"",
+                                          "area",
+                                          "list",
+                                          "section",
+                                          "wrapper",
+                                          "wrap",
+                                          "container",
+                                          "thread",
+                                          "threads",
+                                          "block",
+                                          "box",
+                                          "holder",
+                                          "main",
+                                          "root",
+                                          "app",
+                                          "widget",
+                                          "module",
+                                          "panel",
+                                          "zone",
+                                          "stream",
+                                          "feed",
+                                          "tree",
+                                          "children",
+                                          "replies",
+                                          "ol",
+                                          "ul",
+                                          "all",
+                                          "outer",
+                                          "embed",
+                                          "frame",
+                                          "sectionwrapper",
+                                          "listwrapper",
+                                          "listcontainer",
+                                          "region",
+                                          "wrapperinner",
+                                          "inner",
+                                          "thread",
+                                          "page",
+                                          NULL};
+static const char *const content_words[] = {"content",  "text",     "message",      "msg",
+                                            "body",     "commtext", "usertext",     "md",
+                                            "bodytext", "copy",     "comment_text", NULL};
+static const char *const author_words[] = {"fn",     "username",    "nickname",   "nick",   "commenter",
+                                           "hnuser", "displayname", "screenname", "poster", "name",
+                                           "user",   "handle",      NULL};
 static const char *const meta_words[] = {
-    "meta", "metadata", "date", "time", "timestamp", "datetime", "permalink", "reply",
-    "actions", "action", "toolbar", "tools", "vote", "votes", "voting", "likes", "like",
-    "share", "avatar", "links", "menu", "report", "flag", "rating", "points", "score",
-    "badge", "count", "edit", "says", "moderation", "awaiting", "footer", "header", "img",
-    "image", "photo", "pic", "icon", "age", "ago", "buttons", "button", "controls", "options",
-    "dropdown", "upvote", "downvote", "votes", "status", "info", "details", "navs", NULL};
+    "meta",    "metadata", "date",    "time",     "timestamp", "datetime", "permalink",  "reply",
+    "actions", "action",   "toolbar", "tools",    "vote",      "votes",    "voting",     "likes",
+    "like",    "share",    "avatar",  "links",    "menu",      "report",   "flag",       "rating",
+    "points",  "score",    "badge",   "count",    "edit",      "says",     "moderation", "awaiting",
+    "footer",  "header",   "img",     "image",    "photo",     "pic",      "icon",       "age",
+    "ago",     "buttons",  "button",  "controls", "options",   "dropdown", "upvote",     "downvote",
+    "votes",   "status",   "info",    "details",  "navs",      NULL};
 
 /* Classifies one class name (or id) into flags; lower-cased copy in w. */
 static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
 {
     unsigned f = 0;
     char low[128];
-    if (n == 0) return 0;
-    if (n >= sizeof low) n = sizeof low - 1;
-    for (size_t i = 0; i < n; i++) low[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
+    if (n == 0)
+        return 0;
+    if (n >= sizeof low)
+        n = sizeof low - 1;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
     low[n] = 0;
     int neg = 0, pos = 0;
-    for (const char *const *s = neg_sub; *s && !neg; s++) neg = strstr(low, *s) != NULL;
-    for (const char *const *s = pos_sub; *s && !pos; s++) pos = strstr(low, *s) != NULL;
+    for (const char *const *s = neg_sub; *s && !neg; s++)
+        neg = strstr(low, *s) != NULL;
+    for (const char *const *s = pos_sub; *s && !pos; s++)
+        pos = strstr(low, *s) != NULL;
     /* words of the name */
     char rest[128];
     size_t rl = 0;
     int commentish = 0, plural = 0, digits = 0, author = 0, meta = 0, content = 0;
     for (size_t i = 0; i < n;) {
-        while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9'))) i++;
+        while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
+            i++;
         size_t a = i;
-        while (i < n && ((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9'))) i++;
-        if (i == a) break;
+        while (i < n && ((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
+            i++;
+        if (i == a)
+            break;
         const char *wd = low + a;
         size_t wl = i - a;
-        if (!neg && word_in(wd, wl, neg_word)) neg = 1;
-        if (word_in(wd, wl, meta_words)) meta = 1;
-        if (word_in(wd, wl, author_words) || (wl >= 6 && memmem(wd, wl, "author", 6))) author = 1;
-        if (word_in(wd, wl, content_words)) content = 1;
+        if (!neg && word_in(wd, wl, neg_word))
+            neg = 1;
+        if (word_in(wd, wl, meta_words))
+            meta = 1;
+        if (word_in(wd, wl, author_words) || (wl >= 6 && memmem(wd, wl, "author", 6)))
+            author = 1;
+        if (word_in(wd, wl, content_words))
+            content = 1;
         int all_digits = 1;
-        for (size_t k = 0; k < wl; k++) all_digits &= wd[k] >= '0' && wd[k] <= '9';
-        if (all_digits) { digits = 1; continue; }
+        for (size_t k = 0; k < wl; k++)
+            all_digits &= wd[k] >= '0' && wd[k] <= '9';
+        if (all_digits) {
+            digits = 1;
+            continue;
+        }
         if (word_eq(wd, wl, "comment") || word_eq(wd, wl, "cmt")) {
             commentish = 1;
             continue;
         }
-        if (word_eq(wd, wl, "comments") || word_eq(wd, wl, "disqus") ||
-            word_eq(wd, wl, "responses") || word_eq(wd, wl, "discussion")) {
+        if (word_eq(wd, wl, "comments") || word_eq(wd, wl, "disqus") || word_eq(wd, wl, "responses") ||
+            word_eq(wd, wl, "discussion")) {
             commentish = 1;
             plural = 1;
             continue;
@@ -170,39 +226,48 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
             commentish = 1;
             wd += 7;
             wl -= 7;
-            if (wl > 0 && wd[0] == 's') { wd++; wl--; }
+            if (wl > 0 && wd[0] == 's') {
+                wd++;
+                wl--;
+            }
         }
         if (word_eq(wd, wl, "c") || word_eq(wd, wl, "js") || word_eq(wd, wl, "user") ||
             word_eq(wd, wl, "single") || word_eq(wd, wl, "div") || word_eq(wd, wl, "li"))
             continue;
-        if (rl + wl < sizeof rest) { memcpy(rest + rl, wd, wl); rl += wl; }
+        if (rl + wl < sizeof rest) {
+            memcpy(rest + rl, wd, wl);
+            rl += wl;
+        }
     }
     rest[rl] = 0;
     if (commentish) {
         /* "comment", "comment-item", "comments__item", id "comment-12": one
          * comment; "comments", "comment-list", "comments-area": the area */
         static const char *const plural_item[] = {"item", "listitem", "treeitem", "threaditem",
-                                                  "card", "node", "row", "unit", "cell", "single",
-                                                  NULL};
+                                                  "card", "node",     "row",      "unit",
+                                                  "cell", "single",   NULL};
         static const char *const plural_region[] = {"entry", "post", "article", "story", NULL};
         if (is_id ? digits && word_in(rest, rl, item_rest)
                   : !digits && word_in(rest, rl, plural ? plural_item : item_rest))
             f |= NS_PG_ITEM;
-        else if (!digits && (word_in(rest, rl, region_rest) ||
-                             (plural && word_in(rest, rl, plural_region))))
+        else if (!digits && (word_in(rest, rl, region_rest) || (plural && word_in(rest, rl, plural_region))))
             f |= NS_PG_REGION;
         if (word_eq(rest, rl, "content") || word_eq(rest, rl, "text") || word_eq(rest, rl, "body") ||
             word_eq(rest, rl, "message") || word_eq(rest, rl, "bodytext"))
             f |= NS_PG_CONTENT;
     }
-    if (content) f |= NS_PG_CONTENT;
-    if (meta && !(f & (NS_PG_ITEM | NS_PG_REGION))) f |= NS_PG_META;
-    if (author && !meta) f |= NS_PG_AUTHOR;
-    if (author && (f & NS_PG_META) && strstr(low, "author") && !strstr(low, "avatar") &&
-        !strstr(low, "meta"))
+    if (content)
+        f |= NS_PG_CONTENT;
+    if (meta && !(f & (NS_PG_ITEM | NS_PG_REGION)))
+        f |= NS_PG_META;
+    if (author && !meta)
+        f |= NS_PG_AUTHOR;
+    if (author && (f & NS_PG_META) && strstr(low, "author") && !strstr(low, "avatar") && !strstr(low, "meta"))
         f = (f & ~NS_PG_META) | NS_PG_AUTHOR;
-    if (neg) f |= NS_PG_NEG;
-    if (pos) f |= NS_PG_POS;
+    if (neg)
+        f |= NS_PG_NEG;
+    if (pos)
+        f |= NS_PG_POS;
     *weight += (neg ? -25 : 0) + (pos ? 25 : 0);
     return f;
 }
@@ -214,14 +279,20 @@ static unsigned classify(const char *v, int is_id, int *weight)
     unsigned f = 0;
     int unused = 0;
     for (size_t i = 0; v[i];) {
-        while (v[i] && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r'))) i++;
+        while (v[i] && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
+            i++;
         size_t a = i;
-        while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r'))) i++;
-        if (i > a) f |= classify_name(v + a, i - a, is_id, &unused);
-        if (is_id) break;
+        while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
+            i++;
+        if (i > a)
+            f |= classify_name(v + a, i - a, is_id, &unused);
+        if (is_id)
+            break;
     }
-    if ((f & NS_PG_NEG) && !(f & NS_PG_POS)) *weight -= 25;
-    if ((f & NS_PG_POS) && !(f & NS_PG_NEG)) *weight += 25;
+    if ((f & NS_PG_NEG) && !(f & NS_PG_POS))
+        *weight -= 25;
+    if ((f & NS_PG_POS) && !(f & NS_PG_NEG))
+        *weight += 25;
     return f;
 }
 
@@ -229,21 +300,28 @@ static int ci_has(const char *v, const char *x)
 {
     size_t xl = strlen(x);
     for (; *v; v++)
-        if (!strncasecmp(v, x, xl)) return 1;
+        if (!strncasecmp(v, x, xl))
+            return 1;
     return 0;
 }
 
 /* Pages repeat the same class names thousands of times: remember them. */
 typedef struct class_cache {
-    struct { char key[48]; unsigned flags; int weight, used; } e[256];
+    struct {
+        char key[48];
+        unsigned flags;
+        int weight, used;
+    } e[256];
 } class_cache;
 
 static unsigned classify_cached(class_cache *cc, const char *v, int is_id, int *weight)
 {
     size_t n = strlen(v);
-    if (!cc || n >= sizeof cc->e[0].key - 1) return classify(v, is_id, weight);
+    if (!cc || n >= sizeof cc->e[0].key - 1)
+        return classify(v, is_id, weight);
     unsigned h = 2166136261u ^ (unsigned)is_id;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)v[i]) * 16777619u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)v[i]) * 16777619u;
     h &= 255;
     if (cc->e[h].used && cc->e[h].key[0] == (char)is_id && !strcmp(cc->e[h].key + 1, v)) {
         *weight += cc->e[h].weight;
@@ -269,60 +347,83 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
     *hidden = 0;
     for (xmlAttr *a = node->properties; a; a = a->next) {
         const char *nm = (const char *)a->name;
-        if (!nm) continue;
+        if (!nm)
+            continue;
         int is_class = !strcasecmp(nm, "class"), is_id = !strcasecmp(nm, "id");
         int is_prop = !strcasecmp(nm, "itemprop"), is_type = !strcasecmp(nm, "itemtype");
         int is_style = !strcasecmp(nm, "style"), is_rel = !strcasecmp(nm, "rel");
-        if (!strcasecmp(nm, "hidden")) { *hidden = 1; continue; }
+        if (!strcasecmp(nm, "hidden")) {
+            *hidden = 1;
+            continue;
+        }
         int is_aria = !strcasecmp(nm, "aria-hidden"), is_role = !strcasecmp(nm, "role");
         if (!(is_class || is_id || is_prop || is_type || is_style || is_rel || is_aria || is_role))
             continue;
         char *owned;
         const char *v = attr_ref(node, nm, &owned);
-        if (!v) continue;
-        if (is_class || is_id) f |= classify_cached(cc, v, is_id, weight);
+        if (!v)
+            continue;
+        if (is_class || is_id)
+            f |= classify_cached(cc, v, is_id, weight);
         else if (is_prop) {
             if (ci_has(v, "comment") && !ci_has(v, "commenttext") && !ci_has(v, "commentcount"))
                 f |= NS_PG_ITEM;
-            if (ci_has(v, "author") || ci_has(v, "creator")) f |= NS_PG_AUTHOR;
+            if (ci_has(v, "author") || ci_has(v, "creator"))
+                f |= NS_PG_AUTHOR;
             if (!strcasecmp(v, "text") || ci_has(v, "commenttext") || !strcasecmp(v, "description") ||
-                ci_has(v, "articlebody")) f |= NS_PG_CONTENT;
-            if (ci_has(v, "articlebody")) { f |= NS_PG_POS; *weight += 50; }
+                ci_has(v, "articlebody"))
+                f |= NS_PG_CONTENT;
+            if (ci_has(v, "articlebody")) {
+                f |= NS_PG_POS;
+                *weight += 50;
+            }
             if (ci_has(v, "datepublished") || ci_has(v, "datecreated") || ci_has(v, "upvote"))
                 f |= NS_PG_META;
         } else if (is_type) {
-            if (ci_has(v, "comment")) f |= NS_PG_ITEM;
+            if (ci_has(v, "comment"))
+                f |= NS_PG_ITEM;
         } else if (is_style) {
             char *c = strdup(v);
             if (c) {
                 size_t o = 0;
                 for (size_t i = 0; c[i]; i++)
-                    if (c[i] != ' ' && c[i] != '\t') c[o++] = c[i];
+                    if (c[i] != ' ' && c[i] != '\t')
+                        c[o++] = c[i];
                 c[o] = 0;
-                if (ci_has(c, "display:none") || ci_has(c, "visibility:hidden")) *hidden = 1;
+                if (ci_has(c, "display:none") || ci_has(c, "visibility:hidden"))
+                    *hidden = 1;
                 free(c);
             }
         } else if (is_rel) {
-            if (ci_has(v, "author")) f |= NS_PG_AUTHOR;
+            if (ci_has(v, "author"))
+                f |= NS_PG_AUTHOR;
         } else if (is_aria) {
-            if (!strcasecmp(v, "true")) *hidden = 1;
+            if (!strcasecmp(v, "true"))
+                *hidden = 1;
         } else if (is_role) {
-            if (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") ||
-                !strcasecmp(v, "contentinfo") || !strcasecmp(v, "complementary"))
+            if (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") || !strcasecmp(v, "contentinfo") ||
+                !strcasecmp(v, "complementary"))
                 f |= NS_PG_NEG, *weight -= 25;
-            if (!strcasecmp(v, "main") || !strcasecmp(v, "article")) f |= NS_PG_POS, *weight += 25;
-            if (!strcasecmp(v, "comment")) f |= NS_PG_ITEM;
+            if (!strcasecmp(v, "main") || !strcasecmp(v, "article"))
+                f |= NS_PG_POS, *weight += 25;
+            if (!strcasecmp(v, "comment"))
+                f |= NS_PG_ITEM;
         }
         xmlFree(owned);
     }
-    if (ns_pg_tag_is(node, "cite")) f |= NS_PG_AUTHOR;
-    if (ns_pg_tag_is(node, "time")) f |= NS_PG_META;
+    if (ns_pg_tag_is(node, "cite"))
+        f |= NS_PG_AUTHOR;
+    if (ns_pg_tag_is(node, "time"))
+        f |= NS_PG_META;
     if (ns_pg_tag_is(node, "html") || ns_pg_tag_is(node, "body") || ns_pg_tag_is(node, "main")) {
         f &= ~(unsigned)(NS_PG_ITEM | NS_PG_REGION | NS_PG_NEG | NS_PG_META | NS_PG_AUTHOR);
-        if (*weight < 0) *weight = 0;
+        if (*weight < 0)
+            *weight = 0;
     }
-    if ((f & NS_PG_ITEM) && (f & NS_PG_AUTHOR)) f &= ~(unsigned)NS_PG_AUTHOR; /* li.comment-author-admin */
-    if (tag_in(node, block_tags)) f |= NS_PG_BLOCK;
+    if ((f & NS_PG_ITEM) && (f & NS_PG_AUTHOR))
+        f &= ~(unsigned)NS_PG_AUTHOR; /* li.comment-author-admin */
+    if (tag_in(node, block_tags))
+        f |= NS_PG_BLOCK;
     return f;
 }
 
@@ -338,10 +439,13 @@ static size_t nonspace(const char *s, size_t *commas)
 {
     size_t n = 0;
     for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-        if (*u == ' ' || (*u >= '\t' && *u <= '\r')) continue;
+        if (*u == ' ' || (*u >= '\t' && *u <= '\r'))
+            continue;
         n++;
-        if (*u == ',') (*commas)++;
-        if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8C) (*commas)++; /* ， */
+        if (*u == ',')
+            (*commas)++;
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8C)
+            (*commas)++; /* ， */
     }
     return n;
 }
@@ -350,7 +454,8 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
 {
     memset(d, 0, sizeof *d);
     d->root = root;
-    if (!root) return NS_OK;
+    if (!root)
+        return NS_OK;
     class_cache *cc = calloc(1, sizeof *cc); /* NULL: no cache, still correct */
     xmlNode *n = root;
     size_t cur = SIZE_MAX; /* index of n's parent element */
@@ -361,13 +466,15 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
             int weight, hidden;
             unsigned f = element_flags(n, &weight, &hidden, cc);
             int skip = hidden || tag_in(n, skip_tags) ||
-                       (tag_in(n, skip_unless_comments) &&
-                        !(f & (NS_PG_REGION | NS_PG_ITEM)));
+                       (tag_in(n, skip_unless_comments) && !(f & (NS_PG_REGION | NS_PG_ITEM)));
             if (!skip) {
                 if (d->n == d->cap) {
                     size_t nc = d->cap ? d->cap * 2 : 1024;
                     ns_pg_el *q = realloc(d->el, nc * sizeof *q);
-                    if (!q) { free(cc); return NS_ESYSTEM; }
+                    if (!q) {
+                        free(cc);
+                        return NS_ESYSTEM;
+                    }
                     d->el = q;
                     d->cap = nc;
                 }
@@ -380,23 +487,26 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
                 e->item_anc = SIZE_MAX;
                 if (cur != SIZE_MAX) {
                     const ns_pg_el *p = &d->el[cur];
-                    if (p->flags & NS_PG_INLINK) e->flags |= NS_PG_INLINK;
+                    if (p->flags & NS_PG_INLINK)
+                        e->flags |= NS_PG_INLINK;
                     e->item_anc = (p->flags & NS_PG_ITEM) ? cur : p->item_anc;
                     if (p->flags & (NS_PG_ITEM | NS_PG_REGION | NS_PG_INCOMMENT))
                         e->flags |= NS_PG_INCOMMENT;
                     if ((e->flags & NS_PG_BLOCK) && !ns_pg_tag_is(n, "br"))
                         d->el[cur].flags |= NS_PG_HASBLOCK;
                 }
-                if (e->flags & (NS_PG_ITEM | NS_PG_REGION)) e->flags |= NS_PG_INCOMMENT;
-                if (ns_pg_tag_is(n, "a")) e->flags |= NS_PG_INLINK;
-                if ((e->flags & NS_PG_NEG) && !(e->flags & NS_PG_POS) &&
-                    !ns_pg_tag_is(n, "article"))
+                if (e->flags & (NS_PG_ITEM | NS_PG_REGION))
+                    e->flags |= NS_PG_INCOMMENT;
+                if (ns_pg_tag_is(n, "a"))
+                    e->flags |= NS_PG_INLINK;
+                if ((e->flags & NS_PG_NEG) && !(e->flags & NS_PG_POS) && !ns_pg_tag_is(n, "article"))
                     e->flags |= NS_PG_UNLIKELY;
                 n->_private = (void *)(uintptr_t)(d->n + 1);
                 cur = d->n++;
                 e->end = d->n;
                 descend = n->children != NULL;
-                if (!descend) cur = e->parent;
+                if (!descend)
+                    cur = e->parent;
             }
         } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content &&
                    cur != SIZE_MAX) {
@@ -404,9 +514,13 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
             ns_pg_el *e = &d->el[cur];
             e->text += t;
             e->commas += commas;
-            if (e->flags & NS_PG_INLINK) e->links += t;
+            if (e->flags & NS_PG_INLINK)
+                e->links += t;
         }
-        if (descend) { n = n->children; continue; }
+        if (descend) {
+            n = n->children;
+            continue;
+        }
         /* next sibling, climbing out of finished elements */
         while (n && n != root && !n->next) {
             n = n->parent;
@@ -415,17 +529,22 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
                 cur = d->el[cur].parent;
             }
         }
-        if (!n || n == root) break;
+        if (!n || n == root)
+            break;
         n = n->next;
     }
     free(cc);
     for (size_t i = d->n; cur != SIZE_MAX && i-- > 0;) { /* still open at the root */
-        if (i == cur) { d->el[cur].end = d->n; cur = d->el[cur].parent; }
+        if (i == cur) {
+            d->el[cur].end = d->n;
+            cur = d->el[cur].parent;
+        }
     }
     /* totals: children into parents (parents come first) */
     for (size_t i = d->n; i-- > 1;) {
         ns_pg_el *e = &d->el[i];
-        if (e->parent == SIZE_MAX) continue;
+        if (e->parent == SIZE_MAX)
+            continue;
         d->el[e->parent].text += e->text;
         d->el[e->parent].links += e->links;
         d->el[e->parent].commas += e->commas;
@@ -443,18 +562,24 @@ typedef struct rbuf {
 
 static void put(rbuf *b, const char *s, size_t n, int link)
 {
-    if (b->oom) return;
+    if (b->oom)
+        return;
     if (b->n + n + 2 > b->cap) {
         size_t nc = b->cap ? b->cap : 256;
-        while (nc < b->n + n + 2) nc *= 2;
+        while (nc < b->n + n + 2)
+            nc *= 2;
         char *q = realloc(b->s, nc);
-        if (!q) { b->oom = 1; return; }
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
         b->s = q;
         b->cap = nc;
     }
     memcpy(b->s + b->n, s, n);
     b->n += n;
-    if (link) b->links += n;
+    if (link)
+        b->links += n;
 }
 
 /* Appends text, turning runs of ASCII white space into one space. */
@@ -466,10 +591,12 @@ static void put_text(rbuf *b, const char *s, int link, int pre)
             i++;
             continue;
         }
-        if (b->space && b->n > 0 && b->s[b->n - 1] != '\n') put(b, " ", 1, 0);
+        if (b->space && b->n > 0 && b->s[b->n - 1] != '\n')
+            put(b, " ", 1, 0);
         b->space = 0;
         size_t a = i;
-        while (s[i] && (pre || !(s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))) i++;
+        while (s[i] && (pre || !(s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))))
+            i++;
         put(b, s + a, i - a, link);
     }
 }
@@ -480,7 +607,8 @@ static int flush(rbuf *b, ns_pg_emit_fn emit, void *ctx)
     if (b->n > 0 && !b->oom) {
         size_t a = 0, e = b->n;
         ns_pg_trim(b->s, &a, &e);
-        if (e > a) stop = emit(b->s + a, e - a, b->links, ctx);
+        if (e > a)
+            stop = emit(b->s + a, e - a, b->links, ctx);
     }
     b->n = 0;
     b->links = 0;
@@ -488,14 +616,13 @@ static int flush(rbuf *b, ns_pg_emit_fn emit, void *ctx)
     return stop;
 }
 
-int ns_pg_dom_render(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
-                     void *ctx)
+int ns_pg_dom_render(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit, void *ctx)
 {
     return ns_pg_dom_render_n(d, root, skip, emit, ctx, SIZE_MAX);
 }
 
-int ns_pg_dom_render_n(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
-                       void *ctx, size_t budget)
+int ns_pg_dom_render_n(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit, void *ctx,
+                       size_t budget)
 {
     rbuf b = {0};
     int stop = 0, pre = 0, brs = 0;
@@ -505,43 +632,58 @@ int ns_pg_dom_render_n(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns
         size_t id = ns_pg_dom_id(n);
         if (n->type == XML_ELEMENT_NODE && id != SIZE_MAX && !(skip && skip(d, id, ctx))) {
             if (ns_pg_tag_is(n, "br")) {
-                if (brs > 0 || b.n == 0) stop = flush(&b, emit, ctx);
-                else put(&b, "\n", 1, 0);
+                if (brs > 0 || b.n == 0)
+                    stop = flush(&b, emit, ctx);
+                else
+                    put(&b, "\n", 1, 0);
                 b.space = 0;
                 brs++;
             } else {
-                if (d->el[id].flags & NS_PG_BLOCK) { stop = flush(&b, emit, ctx); brs = 0; }
-                if (ns_pg_tag_is(n, "pre")) pre++;
+                if (d->el[id].flags & NS_PG_BLOCK) {
+                    stop = flush(&b, emit, ctx);
+                    brs = 0;
+                }
+                if (ns_pg_tag_is(n, "pre"))
+                    pre++;
                 if (ns_pg_tag_is(n, "img") || ns_pg_tag_is(n, "td") || ns_pg_tag_is(n, "th"))
                     b.space = 1;
                 descend = n->children != NULL;
-                if (!descend && ns_pg_tag_is(n, "pre")) pre--;
+                if (!descend && ns_pg_tag_is(n, "pre"))
+                    pre--;
             }
         } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
             const char *s = (const char *)n->content;
             int blank = 1;
             for (const char *c = s; *c && blank; c++)
                 blank = *c == ' ' || (*c >= '\t' && *c <= '\r');
-            if (!blank) brs = 0;
+            if (!blank)
+                brs = 0;
             size_t pid = ns_pg_dom_id(n->parent);
             int link = pid != SIZE_MAX && (d->el[pid].flags & NS_PG_INLINK);
             put_text(&b, s, link, pre > 0);
         }
-        if (descend) { n = n->children; continue; }
+        if (descend) {
+            n = n->children;
+            continue;
+        }
         while (n && n != root && !n->next) {
             n = n->parent;
-            if (!n || n == root) break;
+            if (!n || n == root)
+                break;
             size_t pid = ns_pg_dom_id(n);
             if (pid != SIZE_MAX && (d->el[pid].flags & NS_PG_BLOCK) && !stop) {
                 stop = flush(&b, emit, ctx);
                 brs = 0;
             }
-            if (ns_pg_tag_is(n, "pre") && pre > 0) pre--;
+            if (ns_pg_tag_is(n, "pre") && pre > 0)
+                pre--;
         }
-        if (!n || n == root) break;
+        if (!n || n == root)
+            break;
         n = n->next;
     }
-    if (!stop && !b.oom) flush(&b, emit, ctx);
+    if (!stop && !b.oom)
+        flush(&b, emit, ctx);
     int oom = b.oom;
     free(b.s);
     return oom ? NS_ESYSTEM : NS_OK;

@@ -16,7 +16,8 @@ ns_page *ns_pg_new(void)
 
 void ns_page_free(ns_page *p)
 {
-    if (!p) return;
+    if (!p)
+        return;
     free(p->url);
     free(p->domain);
     free(p->text);
@@ -27,11 +28,14 @@ void ns_page_free(ns_page *p)
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
-    if (n < *cap) return 0;
+    if (n < *cap)
+        return 0;
     size_t nc = *cap ? *cap * 2 : 16;
-    if (nc > SIZE_MAX / size) return -1;
+    if (nc > SIZE_MAX / size)
+        return -1;
     void *q = realloc(*v, nc * size);
-    if (!q) return -1;
+    if (!q)
+        return -1;
     *v = q;
     *cap = nc;
     return 0;
@@ -39,15 +43,17 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 
 int ns_pg_add_paragraph(ns_page *p, size_t *cap, size_t start, size_t end)
 {
-    if (grow((void **)&p->paragraphs, cap, p->n_paragraphs, sizeof(ns_span)) < 0) return NS_ESYSTEM;
+    if (grow((void **)&p->paragraphs, cap, p->n_paragraphs, sizeof(ns_span)) < 0)
+        return NS_ESYSTEM;
     p->paragraphs[p->n_paragraphs++] = (ns_span){(uint32_t)start, (uint32_t)end};
     return NS_OK;
 }
 
-int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart, size_t aend,
-                      size_t tstart, size_t tend)
+int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart, size_t aend, size_t tstart,
+                      size_t tend)
 {
-    if (grow((void **)&p->comments, cap, p->n_comments, sizeof(ns_comment)) < 0) return NS_ESYSTEM;
+    if (grow((void **)&p->comments, cap, p->n_comments, sizeof(ns_comment)) < 0)
+        return NS_ESYSTEM;
     ns_comment *c = &p->comments[p->n_comments++];
     c->has_author = has_author != 0;
     c->author = has_author ? (ns_span){(uint32_t)astart, (uint32_t)aend} : (ns_span){0, 0};
@@ -58,20 +64,24 @@ int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart, si
 int ns_pg_set_url(ns_page *p, const char *url, size_t n)
 {
     size_t a = 0, b = n;
-    if (!url) return NS_OK;
+    if (!url)
+        return NS_OK;
     ns_pg_trim(url, &a, &b);
-    if (a == b) return NS_OK;
+    if (a == b)
+        return NS_OK;
     free(p->url);
     free(p->domain);
     p->domain = NULL;
     p->url = malloc(b - a + 1);
-    if (!p->url) return NS_ESYSTEM;
+    if (!p->url)
+        return NS_ESYSTEM;
     memcpy(p->url, url + a, b - a);
     p->url[b - a] = 0;
     if (!ns_utf8_valid(p->url, b - a, NULL)) {
         size_t ol, rep;
         char *r = ns_utf8_repair(p->url, b - a, &ol, &rep);
-        if (!r) return NS_ESYSTEM;
+        if (!r)
+            return NS_ESYSTEM;
         free(p->url);
         p->url = r;
     }
@@ -82,11 +92,16 @@ int ns_pg_set_url(ns_page *p, const char *url, size_t n)
 
 int ns_page_format_from_name(const char *name)
 {
-    if (!name) return -1;
-    if (!strcasecmp(name, "auto")) return NS_PAGE_AUTO;
-    if (!strcasecmp(name, "text") || !strcasecmp(name, "txt")) return NS_PAGE_TEXT;
-    if (!strcasecmp(name, "html") || !strcasecmp(name, "htm")) return NS_PAGE_HTML;
-    if (!strcasecmp(name, "json")) return NS_PAGE_JSON;
+    if (!name)
+        return -1;
+    if (!strcasecmp(name, "auto"))
+        return NS_PAGE_AUTO;
+    if (!strcasecmp(name, "text") || !strcasecmp(name, "txt"))
+        return NS_PAGE_TEXT;
+    if (!strcasecmp(name, "html") || !strcasecmp(name, "htm"))
+        return NS_PAGE_HTML;
+    if (!strcasecmp(name, "json"))
+        return NS_PAGE_JSON;
     return -1;
 }
 
@@ -98,7 +113,10 @@ static size_t skip_space(const char *d, size_t len, size_t i)
             i += 3;
             continue;
         }
-        if (i < len && (d[i] == ' ' || (d[i] >= '\t' && d[i] <= '\r'))) { i++; continue; }
+        if (i < len && (d[i] == ' ' || (d[i] >= '\t' && d[i] <= '\r'))) {
+            i++;
+            continue;
+        }
         return i;
     }
 }
@@ -106,78 +124,102 @@ static size_t skip_space(const char *d, size_t len, size_t i)
 ns_page_format ns_page_sniff(const char *d, size_t len)
 {
     size_t i = skip_space(d, len, 0);
-    if (i >= len) return NS_PAGE_TEXT;
-    if (d[i] == '{') return NS_PAGE_JSON;
-    if (d[i] != '<') return NS_PAGE_TEXT;
+    if (i >= len)
+        return NS_PAGE_TEXT;
+    if (d[i] == '{')
+        return NS_PAGE_JSON;
+    if (d[i] != '<')
+        return NS_PAGE_TEXT;
     i++;
     if (i < len && (d[i] == '!' || d[i] == '?')) {
         static const char *const decl[] = {"!doctype", "!--", "?xml", NULL};
         for (const char *const *p = decl; *p; p++) {
             size_t pl = strlen(*p);
-            if (len - i >= pl && !strncasecmp(d + i, *p, pl)) return NS_PAGE_HTML;
+            if (len - i >= pl && !strncasecmp(d + i, *p, pl))
+                return NS_PAGE_HTML;
         }
         return NS_PAGE_TEXT;
     }
     static const char *const tags[] = {
-        "html", "head", "body", "div", "p", "article", "section", "main", "meta", "title",
-        "link", "script", "style", "header", "nav", "span", "table", "h1", "h2", "h3", "h4",
-        "h5", "h6", "ul", "ol", "li", "a", "br", "img", "form", "iframe", "b", "i", "em",
-        "strong", "blockquote", "footer", "aside", "figure", "base", "noscript", "pre",
-        "font", "center", "dl", "hr", "tr", "td", "svg", "time", "small", "u", NULL};
+        "html",   "head",  "body",   "div",    "p",        "article", "section", "main",   "meta",
+        "title",  "link",  "script", "style",  "header",   "nav",     "span",    "table",  "h1",
+        "h2",     "h3",    "h4",     "h5",     "h6",       "ul",      "ol",      "li",     "a",
+        "br",     "img",   "form",   "iframe", "b",        "i",       "em",      "strong", "blockquote",
+        "footer", "aside", "figure", "base",   "noscript", "pre",     "font",    "center", "dl",
+        "hr",     "tr",    "td",     "svg",    "time",     "small",   "u",       NULL};
     size_t a = i;
-    while (i < len && ((d[i] | 32) >= 'a' && (d[i] | 32) <= 'z')) i++;
-    while (i < len && d[i] >= '0' && d[i] <= '9' && i - a == 1) i++; /* h1..h6 */
-    if (i == a || i >= len) return NS_PAGE_TEXT;
+    while (i < len && ((d[i] | 32) >= 'a' && (d[i] | 32) <= 'z'))
+        i++;
+    while (i < len && d[i] >= '0' && d[i] <= '9' && i - a == 1)
+        i++; /* h1..h6 */
+    if (i == a || i >= len)
+        return NS_PAGE_TEXT;
     if (!(d[i] == '>' || d[i] == '/' || d[i] == ' ' || (d[i] >= '\t' && d[i] <= '\r')))
         return NS_PAGE_TEXT;
     for (const char *const *t = tags; *t; t++)
-        if (strlen(*t) == i - a && !strncasecmp(d + a, *t, i - a)) return NS_PAGE_HTML;
+        if (strlen(*t) == i - a && !strncasecmp(d + a, *t, i - a))
+            return NS_PAGE_HTML;
     return NS_PAGE_TEXT;
 }
 
 static int check_spans(const ns_page *p)
 {
 #define OK_SPAN(s) ((s).start <= (s).end && (s).end <= p->len)
-    if (p->has_title && !OK_SPAN(p->title)) return 0;
+    if (p->has_title && !OK_SPAN(p->title))
+        return 0;
     for (size_t i = 0; i < p->n_paragraphs; i++)
-        if (!OK_SPAN(p->paragraphs[i])) return 0;
+        if (!OK_SPAN(p->paragraphs[i]))
+            return 0;
     for (size_t i = 0; i < p->n_comments; i++)
-        if (!OK_SPAN(p->comments[i].text) || !OK_SPAN(p->comments[i].author)) return 0;
+        if (!OK_SPAN(p->comments[i].text) || !OK_SPAN(p->comments[i].author))
+            return 0;
     return 1;
 #undef OK_SPAN
 }
 
-int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt,
-                 const char *name, ns_error *err)
+int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
+                 ns_error *err)
 {
     ns_error local;
-    if (!err) err = &local;
+    if (!err)
+        err = &local;
     err->code = NS_OK;
     err->msg[0] = 0;
-    if (out) *out = NULL;
-    if (!name) name = "page";
+    if (out)
+        *out = NULL;
+    if (!name)
+        name = "page";
     if (!out || (!data && len > 0))
         return ns_fail(err, NS_EUSAGE, "%s: no page to read", name);
-    if (!data) data = "";
-    if (fmt == NS_PAGE_AUTO) fmt = ns_page_sniff(data, len);
+    if (!data)
+        data = "";
+    if (fmt == NS_PAGE_AUTO)
+        fmt = ns_page_sniff(data, len);
     if (fmt != NS_PAGE_TEXT && fmt != NS_PAGE_HTML && fmt != NS_PAGE_JSON)
         return ns_fail(err, NS_EUSAGE, "%s: unknown page format %d", name, (int)fmt);
 
     /* empty or only white space: nothing to read in any format */
     size_t i = 0, l;
-    while (i < len && (l = ns_pg_space_at(data + i, len - i)) > 0) i += l;
-    if (i >= len) return ns_fail(err, NS_EINPUT, "%s: empty page", name);
+    while (i < len && (l = ns_pg_space_at(data + i, len - i)) > 0)
+        i += l;
+    if (i >= len)
+        return ns_fail(err, NS_EINPUT, "%s: empty page", name);
 
     ns_page *p = ns_pg_new();
-    if (!p) return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
+    if (!p)
+        return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
     int rc;
-    if (fmt == NS_PAGE_TEXT) rc = ns_pg_read_text(p, data, len, name, err);
-    else if (fmt == NS_PAGE_JSON) rc = ns_pg_read_json(p, data, len, name, err);
-    else rc = ns_pg_read_html(p, data, len, name, err);
+    if (fmt == NS_PAGE_TEXT)
+        rc = ns_pg_read_text(p, data, len, name, err);
+    else if (fmt == NS_PAGE_JSON)
+        rc = ns_pg_read_json(p, data, len, name, err);
+    else
+        rc = ns_pg_read_html(p, data, len, name, err);
     if (rc == NS_OK && (!p->text || p->text[p->len] != 0 || !check_spans(p)))
         rc = ns_fail(err, NS_ESYSTEM, "%s: internal error: a page reader broke its spans", name);
     if (rc != NS_OK) {
-        if (err->code == NS_OK) ns_fail(err, rc, "%s: cannot read page", name);
+        if (err->code == NS_OK)
+            ns_fail(err, rc, "%s: cannot read page", name);
         ns_page_free(p);
         return rc;
     }

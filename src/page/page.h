@@ -14,21 +14,24 @@
  * builder, which lays out the canonical text at the end. */
 ns_page *ns_pg_new(void);
 int ns_pg_add_paragraph(ns_page *p, size_t *cap, size_t start, size_t end);
-int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart,
-                      size_t aend, size_t tstart, size_t tend);
+int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart, size_t aend, size_t tstart,
+                      size_t tend);
 /* Sets p->url (a copy of url[0..n), NULL-safe) and p->domain from it. */
 int ns_pg_set_url(ns_page *p, const char *url, size_t n);
 /* Lower-case host of a URL without "www." and port; NULL if none/OOM. */
 char *ns_pg_domain(const char *url, size_t n);
 
 typedef struct ns_pg_builder {
-    char *title;           /* trimmed title, NULL when none */
+    char *title; /* trimmed title, NULL when none */
     size_t title_len;
-    char *buf;             /* paragraph and comment bytes, back to back */
+    char *buf; /* paragraph and comment bytes, back to back */
     size_t len, cap;
-    struct ns_pg_part { size_t off, len, aoff, alen; int kind; } *parts;
+    struct ns_pg_part {
+        size_t off, len, aoff, alen;
+        int kind;
+    } * parts;
     size_t n_parts, cap_parts;
-    int oom;               /* an allocation failed: finish returns NS_ESYSTEM */
+    int oom; /* an allocation failed: finish returns NS_ESYSTEM */
 } ns_pg_builder;
 
 void ns_pg_builder_init(ns_pg_builder *b);
@@ -38,20 +41,15 @@ void ns_pg_builder_free(ns_pg_builder *b);
  * author nor text are dropped.  Invalid UTF-8 is repaired. */
 void ns_pg_builder_title(ns_pg_builder *b, const char *s, size_t n);
 void ns_pg_builder_paragraph(ns_pg_builder *b, const char *s, size_t n);
-void ns_pg_builder_comment(ns_pg_builder *b, const char *author, size_t alen,
-                           const char *text, size_t tlen);
+void ns_pg_builder_comment(ns_pg_builder *b, const char *author, size_t alen, const char *text, size_t tlen);
 /* Lays out title, paragraphs and comments (see the top of this file) into
  * page p; the builder is freed. */
-int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name,
-                         ns_error *err);
+int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name, ns_error *err);
 
 /* Readers.  Each gets the raw bytes and fills a fresh page. */
-int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name,
-                    ns_error *err);
-int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name,
-                    ns_error *err);
-int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name,
-                    ns_error *err);
+int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
+int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
+int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
 
 /* The HTML reader's view of a parsed document (html_dom.c): every element
  * outside skipped subtrees (script, style, nav, hidden, ...) gets an entry,
@@ -73,23 +71,23 @@ enum {
 };
 typedef struct ns_pg_el {
     struct _xmlNode *node;
-    size_t parent;            /* index, or SIZE_MAX for the root */
-    size_t end;               /* index just past the element's subtree */
-    size_t item_anc;          /* nearest NS_PG_ITEM ancestor, or SIZE_MAX */
+    size_t parent;              /* index, or SIZE_MAX for the root */
+    size_t end;                 /* index just past the element's subtree */
+    size_t item_anc;            /* nearest NS_PG_ITEM ancestor, or SIZE_MAX */
     size_t text, links, commas; /* non-space text bytes inside; of them in links; commas */
-    double score;             /* readability score */
-    unsigned flags;           /* NS_PG_* */
-    int weight;               /* class/id weight, -50..50 */
-    int scored;               /* score was initialised */
+    double score;               /* readability score */
+    unsigned flags;             /* NS_PG_* */
+    int weight;                 /* class/id weight, -50..50 */
+    int scored;                 /* score was initialised */
 } ns_pg_el;
 typedef struct ns_pg_dom {
     ns_pg_el *el;
     size_t n, cap;
-    struct _xmlNode *root;    /* the <html> element (or the document's first element) */
+    struct _xmlNode *root; /* the <html> element (or the document's first element) */
 } ns_pg_dom;
 int ns_pg_dom_index(ns_pg_dom *d, struct _xmlNode *root);
 void ns_pg_dom_free(ns_pg_dom *d);
-size_t ns_pg_dom_id(const struct _xmlNode *node);   /* SIZE_MAX when not indexed */
+size_t ns_pg_dom_id(const struct _xmlNode *node); /* SIZE_MAX when not indexed */
 int ns_pg_tag_is(const struct _xmlNode *node, const char *tag);
 /* Text of an attribute (malloc'd, NULL when absent or OOM). */
 char *ns_pg_attr(const struct _xmlNode *node, const char *name);
@@ -99,12 +97,12 @@ char *ns_pg_attr(const struct _xmlNode *node, const char *name);
  * and how many of its bytes were link text; emit returns nonzero to stop. */
 typedef int (*ns_pg_skip_fn)(const ns_pg_dom *d, size_t el, void *ctx);
 typedef int (*ns_pg_emit_fn)(const char *s, size_t n, size_t link_bytes, void *ctx);
-int ns_pg_dom_render(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip,
-                     ns_pg_emit_fn emit, void *ctx);
+int ns_pg_dom_render(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
+                     void *ctx);
 /* The same, visiting at most budget nodes (for names and titles, which are
  * short: a tag that never closed must not make each of them cost the page). */
-int ns_pg_dom_render_n(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip,
-                       ns_pg_emit_fn emit, void *ctx, size_t budget);
+int ns_pg_dom_render_n(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
+                       void *ctx, size_t budget);
 /* The comments of the page into the builder (html_comments.c). */
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
 /* A page with no marked comments but a "Comments" heading: marks what
@@ -113,16 +111,16 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d);
 
 /* Line classification shared by the text and HTML readers (textscan.c).
  * All take a trimmed piece s[0..n) of valid UTF-8. */
-size_t ns_pg_space_at(const char *s, size_t n);        /* bytes of one space char, 0 if none */
+size_t ns_pg_space_at(const char *s, size_t n); /* bytes of one space char, 0 if none */
 void ns_pg_trim(const char *s, size_t *start, size_t *end);
-size_t ns_pg_bullet_at(const char *s, size_t n);       /* bytes of a bullet + spaces, 0 if none */
-int ns_pg_is_date(const char *s, size_t n);            /* "3 days ago", "June 5, 2017 at 3:12 pm" */
-int ns_pg_is_boiler(const char *s, size_t n);          /* Reply, Share, dates, "12 likes", ... */
-int ns_pg_has_date(const char *s, size_t n);           /* a date, alone or among "·"-separated pieces */
-int ns_pg_is_comments_heading(const char *s, size_t n);/* "3 Comments", "Leave a reply", ... */
-int ns_pg_is_byline(const char *s, size_t n);          /* "By Jane Doe", "Posted on ... by ..." */
+size_t ns_pg_bullet_at(const char *s, size_t n);        /* bytes of a bullet + spaces, 0 if none */
+int ns_pg_is_date(const char *s, size_t n);             /* "3 days ago", "June 5, 2017 at 3:12 pm" */
+int ns_pg_is_boiler(const char *s, size_t n);           /* Reply, Share, dates, "12 likes", ... */
+int ns_pg_has_date(const char *s, size_t n);            /* a date, alone or among "·"-separated pieces */
+int ns_pg_is_comments_heading(const char *s, size_t n); /* "3 Comments", "Leave a reply", ... */
+int ns_pg_is_byline(const char *s, size_t n);           /* "By Jane Doe", "Posted on ... by ..." */
 int ns_pg_name_like(const char *s, size_t n, int strict);
-int ns_pg_ends_sentence(const char *s, size_t n);      /* last char (before quotes) is . , ; : */
+int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */
 /* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",
  * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length
  * (from s) and where text on the same line starts (n when none); 0 if not. */

@@ -34,15 +34,27 @@ static size_t append(ns_pg_builder *b, const char *s, size_t n, int collapse)
     if (!ns_utf8_valid(s, n, NULL)) {
         size_t rep;
         fixed = ns_utf8_repair(s, n, &n, &rep);
-        if (!fixed) { b->oom = 1; return SIZE_MAX; }
+        if (!fixed) {
+            b->oom = 1;
+            return SIZE_MAX;
+        }
         s = fixed;
     }
-    if (n > SIZE_MAX / 2 - b->len) { free(fixed); b->oom = 1; return SIZE_MAX; }
+    if (n > SIZE_MAX / 2 - b->len) {
+        free(fixed);
+        b->oom = 1;
+        return SIZE_MAX;
+    }
     if (b->len + n + 1 > b->cap) {
         size_t nc = b->cap ? b->cap : 1024;
-        while (nc < b->len + n + 1) nc *= 2;
+        while (nc < b->len + n + 1)
+            nc *= 2;
         char *q = realloc(b->buf, nc);
-        if (!q) { free(fixed); b->oom = 1; return SIZE_MAX; }
+        if (!q) {
+            free(fixed);
+            b->oom = 1;
+            return SIZE_MAX;
+        }
         b->buf = q;
         b->cap = nc;
     }
@@ -54,13 +66,14 @@ static size_t append(ns_pg_builder *b, const char *s, size_t n, int collapse)
         int sp = 0;
         for (size_t i = 0; i < n;) {
             size_t l = ns_pg_space_at(s + i, n - i);
-            if (l > 0 && (s[i] == '\n' || s[i] == '\r' || s[i] == '\t' || s[i] == '\v' ||
-                          s[i] == '\f' || s[i] == ' ')) {
+            if (l > 0 && (s[i] == '\n' || s[i] == '\r' || s[i] == '\t' || s[i] == '\v' || s[i] == '\f' ||
+                          s[i] == ' ')) {
                 sp = 1;
                 i += l;
                 continue;
             }
-            if (sp) b->buf[b->len++] = ' ';
+            if (sp)
+                b->buf[b->len++] = ' ';
             sp = 0;
             b->buf[b->len++] = s[i++];
         }
@@ -73,9 +86,15 @@ static int add_part(ns_pg_builder *b, struct ns_pg_part part)
 {
     if (b->n_parts == b->cap_parts) {
         size_t nc = b->cap_parts ? b->cap_parts * 2 : 32;
-        if (nc > SIZE_MAX / sizeof *b->parts) { b->oom = 1; return -1; }
+        if (nc > SIZE_MAX / sizeof *b->parts) {
+            b->oom = 1;
+            return -1;
+        }
         struct ns_pg_part *q = realloc(b->parts, nc * sizeof *q);
-        if (!q) { b->oom = 1; return -1; }
+        if (!q) {
+            b->oom = 1;
+            return -1;
+        }
         b->parts = q;
         b->cap_parts = nc;
     }
@@ -93,14 +112,20 @@ static void trimmed(const char **s, size_t *n)
 
 void ns_pg_builder_title(ns_pg_builder *b, const char *s, size_t n)
 {
-    if (!s || b->oom) return;
+    if (!s || b->oom)
+        return;
     trimmed(&s, &n);
-    if (n == 0) return;
+    if (n == 0)
+        return;
     size_t mark = b->len;
     size_t off = append(b, s, n, 1);
-    if (off == SIZE_MAX) return;
+    if (off == SIZE_MAX)
+        return;
     char *t = malloc(b->len - off + 1);
-    if (!t) { b->oom = 1; return; }
+    if (!t) {
+        b->oom = 1;
+        return;
+    }
     memcpy(t, b->buf + off, b->len - off);
     t[b->len - off] = 0;
     free(b->title);
@@ -111,31 +136,41 @@ void ns_pg_builder_title(ns_pg_builder *b, const char *s, size_t n)
 
 void ns_pg_builder_paragraph(ns_pg_builder *b, const char *s, size_t n)
 {
-    if (!s || b->oom) return;
+    if (!s || b->oom)
+        return;
     trimmed(&s, &n);
-    if (n == 0) return;
+    if (n == 0)
+        return;
     size_t off = append(b, s, n, 0);
-    if (off == SIZE_MAX) return;
+    if (off == SIZE_MAX)
+        return;
     add_part(b, (struct ns_pg_part){off, b->len - off, 0, 0, PART_PARA});
 }
 
-void ns_pg_builder_comment(ns_pg_builder *b, const char *author, size_t alen, const char *text,
-                           size_t tlen)
+void ns_pg_builder_comment(ns_pg_builder *b, const char *author, size_t alen, const char *text, size_t tlen)
 {
-    if (b->oom) return;
-    if (!author) alen = 0;
-    if (!text) tlen = 0;
-    if (alen) trimmed(&author, &alen);
-    if (tlen) trimmed(&text, &tlen);
-    if (alen == 0 && tlen == 0) return;
+    if (b->oom)
+        return;
+    if (!author)
+        alen = 0;
+    if (!text)
+        tlen = 0;
+    if (alen)
+        trimmed(&author, &alen);
+    if (tlen)
+        trimmed(&text, &tlen);
+    if (alen == 0 && tlen == 0)
+        return;
     size_t aoff = 0, toff = 0, al = 0;
     if (alen) {
         aoff = append(b, author, alen, 1);
-        if (aoff == SIZE_MAX) return;
+        if (aoff == SIZE_MAX)
+            return;
         al = b->len - aoff;
     }
     toff = b->len;
-    if (tlen && append(b, text, tlen, 0) == SIZE_MAX) return;
+    if (tlen && append(b, text, tlen, 0) == SIZE_MAX)
+        return;
     add_part(b, (struct ns_pg_part){toff, b->len - toff, aoff, al, PART_COMMENT});
 }
 
@@ -149,11 +184,14 @@ int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name, ns_erro
     for (size_t i = 0; i < b->n_parts; i++) {
         const struct ns_pg_part *q = &b->parts[i];
         total += q->len + (q->kind == PART_COMMENT && q->alen ? q->alen + 1 : 0);
-        if (q->kind == PART_PARA) n_par++;
-        else n_com++;
+        if (q->kind == PART_PARA)
+            n_par++;
+        else
+            n_com++;
         parts++;
     }
-    if (parts > 1) total += 2 * (parts - 1);
+    if (parts > 1)
+        total += 2 * (parts - 1);
     if (total > UINT32_MAX) {
         ns_pg_builder_free(b);
         return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
@@ -176,8 +214,12 @@ int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name, ns_erro
     for (int kind = PART_PARA; kind <= PART_COMMENT; kind++) {
         for (size_t i = 0; i < b->n_parts; i++) {
             const struct ns_pg_part *q = &b->parts[i];
-            if (q->kind != kind) continue;
-            if (o > 0) { t[o++] = '\n'; t[o++] = '\n'; }
+            if (q->kind != kind)
+                continue;
+            if (o > 0) {
+                t[o++] = '\n';
+                t[o++] = '\n';
+            }
             if (kind == PART_PARA) {
                 memcpy(t + o, b->buf + q->off, q->len);
                 p->paragraphs[p->n_paragraphs++] = (ns_span){(uint32_t)o, (uint32_t)(o + q->len)};

@@ -26,10 +26,21 @@
 #include "page/page.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static void init_libxml(void) { xmlInitParser(); }
+static void init_libxml(void)
+{
+    xmlInitParser();
+}
 
-static void quiet(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
-static void quiet_structured(void *ctx, xmlErrorPtr e) { (void)ctx; (void)e; }
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
 
 /* ------------------------------------------------------------ encoding */
 
@@ -40,16 +51,19 @@ static void declared_charset(const char *d, size_t len, char *out, size_t cap)
     out[0] = 0;
     size_t lim = len < 4096 ? len : 4096;
     for (size_t i = 0; i + 7 < lim; i++) {
-        if (strncasecmp(d + i, "charset", 7)) continue;
+        if (strncasecmp(d + i, "charset", 7))
+            continue;
         size_t k = i + 7;
-        while (k < lim && (d[k] == ' ' || d[k] == '=' || d[k] == '"' || d[k] == '\'')) k++;
+        while (k < lim && (d[k] == ' ' || d[k] == '=' || d[k] == '"' || d[k] == '\''))
+            k++;
         size_t o = 0;
         while (k < lim && o + 1 < cap &&
-               (((d[k] | 32) >= 'a' && (d[k] | 32) <= 'z') || (d[k] >= '0' && d[k] <= '9') ||
-                d[k] == '-' || d[k] == '_' || d[k] == '.' || d[k] == ':'))
+               (((d[k] | 32) >= 'a' && (d[k] | 32) <= 'z') || (d[k] >= '0' && d[k] <= '9') || d[k] == '-' ||
+                d[k] == '_' || d[k] == '.' || d[k] == ':'))
             out[o++] = d[k++];
         out[o] = 0;
-        if (o) return;
+        if (o)
+            return;
     }
 }
 
@@ -57,8 +71,8 @@ static void declared_charset(const char *d, size_t len, char *out, size_t cap)
  * UTF-8 whatever the page declares; otherwise a declared single-byte
  * charset libxml2 knows is used; else the bytes are repaired to UTF-8.
  * NUL bytes become spaces.  *owned is what to free. */
-static const char *prepare(const char *data, size_t len, size_t *out_len, const char **enc,
-                           char **owned, size_t *replaced, char *cs, size_t cs_cap)
+static const char *prepare(const char *data, size_t len, size_t *out_len, const char **enc, char **owned,
+                           size_t *replaced, char *cs, size_t cs_cap)
 {
     *owned = NULL;
     *replaced = 0;
@@ -74,14 +88,16 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
     if (!ns_utf8_valid(data, len, NULL)) {
         declared_charset(data, len, cs, cs_cap);
         xmlCharEncodingHandlerPtr h = cs[0] ? xmlFindCharEncodingHandler(cs) : NULL;
-        int single = h && strncasecmp(cs, "utf", 3) && strncasecmp(cs, "ucs", 3) &&
-                     !strcasestr(cs, "16") && !strcasestr(cs, "32");
-        if (h) xmlCharEncCloseFunc(h);
+        int single = h && strncasecmp(cs, "utf", 3) && strncasecmp(cs, "ucs", 3) && !strcasestr(cs, "16") &&
+                     !strcasestr(cs, "32");
+        if (h)
+            xmlCharEncCloseFunc(h);
         if (single) {
             *enc = cs;
         } else {
             char *r = ns_utf8_repair(data, len, &n, replaced);
-            if (!r) return NULL;
+            if (!r)
+                return NULL;
             *owned = r;
             src = r;
         }
@@ -89,13 +105,15 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
     if (memchr(src, 0, n)) {
         if (!*owned) {
             char *c = malloc(n + 1);
-            if (!c) return NULL;
+            if (!c)
+                return NULL;
             memcpy(c, src, n);
             c[n] = 0;
             *owned = c;
         }
         for (size_t i = 0; i < n; i++)
-            if ((*owned)[i] == 0) (*owned)[i] = ' ';
+            if ((*owned)[i] == 0)
+                (*owned)[i] = ' ';
         src = *owned;
     }
     *out_len = n;
@@ -111,10 +129,16 @@ typedef struct facts {
 /* Keeps v (malloc'd) in *slot unless the slot is full or v is blank. */
 static void take(char **slot, char *v)
 {
-    if (*slot || !v) { free(v); return; }
+    if (*slot || !v) {
+        free(v);
+        return;
+    }
     size_t a = 0, e = strlen(v);
     ns_pg_trim(v, &a, &e);
-    if (e == a) { free(v); return; }
+    if (e == a) {
+        free(v);
+        return;
+    }
     *slot = v;
 }
 
@@ -142,14 +166,14 @@ static void scan_head(xmlNode *root, facts *f)
                     take(&f->og_title, ns_pg_attr(n, "content"));
                 else if (key && !strcasecmp(key, "og:url"))
                     take(&f->og_url, ns_pg_attr(n, "content"));
-                else if (key && (!strcasecmp(key, "og:site_name") ||
-                                 !strcasecmp(key, "application-name")))
+                else if (key && (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name")))
                     take(&f->site, ns_pg_attr(n, "content"));
                 free(p);
                 free(nm);
             } else if (!strcasecmp(t, "link")) {
                 char *rel = ns_pg_attr(n, "rel");
-                if (rel && !strcasecmp(rel, "canonical")) take(&f->canonical, ns_pg_attr(n, "href"));
+                if (rel && !strcasecmp(rel, "canonical"))
+                    take(&f->canonical, ns_pg_attr(n, "href"));
                 free(rel);
             } else if (!strcasecmp(t, "title") && !f->title) {
                 take(&f->title, content_of(n));
@@ -159,9 +183,14 @@ static void scan_head(xmlNode *root, facts *f)
                 descend = n->children != NULL;
             }
         }
-        if (descend) { n = n->children; continue; }
-        while (n && n != root && !n->next) n = n->parent;
-        if (!n || n == root) break;
+        if (descend) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        if (!n || n == root)
+            break;
         n = n->next;
     }
 }
@@ -172,12 +201,14 @@ static size_t words(const char *s, size_t n)
 {
     size_t w = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+            w++;
     return w;
 }
 
-static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
-                                         " \xC2\xBB ", " \xC2\xAB ", " \xC2\xB7 ", " / ", NULL};
+static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                         " :: ", " \xC2\xBB ", " \xC2\xAB ",     " \xC2\xB7 ",
+                                         " / ",  NULL};
 
 /* Cuts the site's name off "Headline | Site" or "Site - Headline" when the
  * page names its site; else, with guess, cuts a short tail ("Headline -
@@ -190,23 +221,41 @@ static void strip_site(const char *s, size_t *a, size_t *e, const char *site, in
             for (const char *const *p = title_seps; *p; p++) {
                 size_t pl = strlen(*p);
                 if (i + pl <= *e && !memcmp(s + i, *p, pl)) {
-                    if (first == SIZE_MAX) { first = i; flen = pl; }
+                    if (first == SIZE_MAX) {
+                        first = i;
+                        flen = pl;
+                    }
                     last = i;
                     llen = pl;
                 }
             }
-        if (last == SIZE_MAX) return;
+        if (last == SIZE_MAX)
+            return;
         size_t sl = site ? strlen(site) : 0;
         if (sl) {
-            if (*e - last - llen == sl && !strncasecmp(s + last + llen, site, sl)) { *e = last; continue; }
-            if (first - *a == sl && !strncasecmp(s + *a, site, sl)) { *a = first + flen; continue; }
-            if (!guess) return;
+            if (*e - last - llen == sl && !strncasecmp(s + last + llen, site, sl)) {
+                *e = last;
+                continue;
+            }
+            if (first - *a == sl && !strncasecmp(s + *a, site, sl)) {
+                *a = first + flen;
+                continue;
+            }
+            if (!guess)
+                return;
         }
-        if (!guess) return;
+        if (!guess)
+            return;
         size_t pre = words(s + *a, last - *a), suf = words(s + last + llen, *e - last - llen);
-        if (suf <= 4 && pre >= 3) { *e = last; continue; }
+        if (suf <= 4 && pre >= 3) {
+            *e = last;
+            continue;
+        }
         size_t fpre = words(s + *a, first - *a), frest = words(s + first + flen, *e - first - flen);
-        if (fpre <= 4 && frest >= 3) { *a = first + flen; continue; }
+        if (fpre <= 4 && frest >= 3) {
+            *a = first + flen;
+            continue;
+        }
         return;
     }
 }
@@ -221,16 +270,22 @@ static int emit_join(const char *s, size_t n, size_t links, void *vc)
 {
     collect *c = vc;
     (void)links;
-    if (n == 0 || !s) return 0;
+    if (n == 0 || !s)
+        return 0;
     if (!c->s || c->n + n + 2 > c->cap) {
         size_t nc = c->cap ? c->cap : 256;
-        while (nc < c->n + n + 2) nc *= 2;
+        while (nc < c->n + n + 2)
+            nc *= 2;
         char *q = realloc(c->s, nc);
-        if (!q) { c->oom = 1; return 1; }
+        if (!q) {
+            c->oom = 1;
+            return 1;
+        }
         c->s = q;
         c->cap = nc;
     }
-    if (c->n) c->s[c->n++] = ' ';
+    if (c->n)
+        c->s[c->n++] = ' ';
     memcpy(c->s + c->n, s, n);
     c->n += n;
     c->s[c->n] = 0;
@@ -244,8 +299,13 @@ static size_t norm_ws(const char *s, char *out)
     int sp = 0;
     for (size_t i = 0; i < n;) {
         size_t l = ns_pg_space_at(s + i, n - i);
-        if (l) { sp = 1; i += l; continue; }
-        if (sp && o) out[o++] = ' ';
+        if (l) {
+            sp = 1;
+            i += l;
+            continue;
+        }
+        if (sp && o)
+            out[o++] = ' ';
         sp = 0;
         out[o++] = s[i++];
     }
@@ -257,29 +317,34 @@ static size_t norm_ws(const char *s, char *out)
 
 typedef struct body {
     const ns_pg_dom *d;
-    unsigned char *excl;   /* per element: never article text */
-    size_t cand;           /* the chosen container */
+    unsigned char *excl; /* per element: never article text */
+    size_t cand;         /* the chosen container */
     ns_pg_builder *b;
     const char *title;
     size_t title_len;
-    int relaxed;           /* second try: class hints ignored */
-    size_t emitted;        /* paragraphs given to the builder */
+    int relaxed;    /* second try: class hints ignored */
+    size_t emitted; /* paragraphs given to the builder */
 } body;
 
 static double tag_base(const xmlNode *n)
 {
-    static const struct { const char *t; double v; } tb[] = {
-        {"div", 5}, {"article", 5}, {"pre", 3}, {"td", 3}, {"blockquote", 3}, {"address", -3},
-        {"ol", -3}, {"ul", -3}, {"dl", -3}, {"dd", -3}, {"dt", -3}, {"li", -3}, {"form", -3},
-        {"h1", -5}, {"h2", -5}, {"h3", -5}, {"h4", -5}, {"h5", -5}, {"h6", -5}, {"th", -5}};
+    static const struct {
+        const char *t;
+        double v;
+    } tb[] = {{"div", 5},      {"article", 5}, {"pre", 3},   {"td", 3},  {"blockquote", 3},
+              {"address", -3}, {"ol", -3},     {"ul", -3},   {"dl", -3}, {"dd", -3},
+              {"dt", -3},      {"li", -3},     {"form", -3}, {"h1", -5}, {"h2", -5},
+              {"h3", -5},      {"h4", -5},     {"h5", -5},   {"h6", -5}, {"th", -5}};
     for (size_t i = 0; i < sizeof tb / sizeof *tb; i++)
-        if (ns_pg_tag_is(n, tb[i].t)) return tb[i].v;
+        if (ns_pg_tag_is(n, tb[i].t))
+            return tb[i].v;
     return 0;
 }
 
 static void touch(ns_pg_el *e)
 {
-    if (e->scored) return;
+    if (e->scored)
+        return;
     e->scored = 1;
     e->score = tag_base(e->node) + e->weight;
 }
@@ -291,18 +356,21 @@ static size_t choose(body *bd)
     for (size_t i = 0; i < d->n; i++) {
         const ns_pg_el *e = &el[i];
         int x = (e->flags & (bd->relaxed ? NS_PG_INCOMMENT : NS_PG_UNLIKELY | NS_PG_INCOMMENT)) != 0;
-        if (e->parent != SIZE_MAX && bd->excl[e->parent]) x = 1;
-        if (ns_pg_tag_is(e->node, "html") || ns_pg_tag_is(e->node, "body")) x = 0;
+        if (e->parent != SIZE_MAX && bd->excl[e->parent])
+            x = 1;
+        if (ns_pg_tag_is(e->node, "html") || ns_pg_tag_is(e->node, "body"))
+            x = 0;
         bd->excl[i] = (unsigned char)x;
     }
     for (size_t i = 0; i < d->n; i++) {
         const ns_pg_el *e = &el[i];
-        if (bd->excl[i] || e->text < 25) continue;
+        if (bd->excl[i] || e->text < 25)
+            continue;
         const xmlNode *n = e->node;
         int para = ns_pg_tag_is(n, "p") || ns_pg_tag_is(n, "pre") || ns_pg_tag_is(n, "td") ||
-                   ((ns_pg_tag_is(n, "div") || ns_pg_tag_is(n, "section")) &&
-                    !(e->flags & NS_PG_HASBLOCK));
-        if (!para) continue;
+                   ((ns_pg_tag_is(n, "div") || ns_pg_tag_is(n, "section")) && !(e->flags & NS_PG_HASBLOCK));
+        if (!para)
+            continue;
         double s = 1 + (double)e->commas + (e->text / 100 < 3 ? (double)(e->text / 100) : 3);
         size_t a = e->parent;
         for (int level = 0; a != SIZE_MAX && level < 5; level++, a = el[a].parent) {
@@ -314,14 +382,21 @@ static size_t choose(body *bd)
     double top = 0;
     for (size_t i = 0; i < d->n; i++) {
         ns_pg_el *e = &el[i];
-        if (!e->scored || bd->excl[i]) continue;
-        if (e->text > 0) e->score *= 1.0 - (double)e->links / (double)e->text;
-        if (best == SIZE_MAX || e->score > top) { best = i; top = e->score; }
+        if (!e->scored || bd->excl[i])
+            continue;
+        if (e->text > 0)
+            e->score *= 1.0 - (double)e->links / (double)e->text;
+        if (best == SIZE_MAX || e->score > top) {
+            best = i;
+            top = e->score;
+        }
     }
     if (best == SIZE_MAX)
         for (size_t i = 0; i < d->n && best == SIZE_MAX; i++)
-            if (ns_pg_tag_is(el[i].node, "body")) best = i;
-    if (best == SIZE_MAX && d->n) best = 0;
+            if (ns_pg_tag_is(el[i].node, "body"))
+                best = i;
+    if (best == SIZE_MAX && d->n)
+        best = 0;
     return best;
 }
 
@@ -329,25 +404,31 @@ static int skip_body(const ns_pg_dom *d, size_t el, void *vb)
 {
     const body *bd = vb;
     const ns_pg_el *e = &d->el[el];
-    if (el == bd->cand) return 0;
-    if (e->flags & NS_PG_INCOMMENT) return 1;
+    if (el == bd->cand)
+        return 0;
+    if (e->flags & NS_PG_INCOMMENT)
+        return 1;
     if (!bd->relaxed && (e->flags & NS_PG_NEG) &&
         !((e->flags & NS_PG_POS) && 2 * e->text > d->el[bd->cand].text))
         return 1;
-    static const char *const tags[] = {"h1", "header", "footer", "form", "figcaption", "nav",
-                                       "aside", "button", "label", NULL};
+    static const char *const tags[] = {"h1",  "header", "footer", "form",  "figcaption",
+                                       "nav", "aside",  "button", "label", NULL};
     /* (a heading or header that never closed and swallowed the page stays) */
     for (const char *const *t = tags; *t; t++)
-        if (ns_pg_tag_is(e->node, *t)) return e->text <= 400 || 4 * e->text < d->el[bd->cand].text;
+        if (ns_pg_tag_is(e->node, *t))
+            return e->text <= 400 || 4 * e->text < d->el[bd->cand].text;
     return 0;
 }
 
 static int emit_para(const char *s, size_t n, size_t links, void *vb)
 {
     body *bd = vb;
-    if (2 * links > n) return 0;                 /* a row of links */
-    if (n <= 240 && (ns_pg_is_boiler(s, n) || ns_pg_is_byline(s, n))) return 0;
-    if (bd->title && n == bd->title_len && !memcmp(s, bd->title, n)) return 0;
+    if (2 * links > n)
+        return 0; /* a row of links */
+    if (n <= 240 && (ns_pg_is_boiler(s, n) || ns_pg_is_byline(s, n)))
+        return 0;
+    if (bd->title && n == bd->title_len && !memcmp(s, bd->title, n))
+        return 0;
     ns_pg_builder_paragraph(bd->b, s, n);
     bd->emitted++;
     return 0;
@@ -357,30 +438,37 @@ static int read_body(body *bd)
 {
     const ns_pg_dom *d = bd->d;
     size_t best = bd->cand;
-    if (best == SIZE_MAX) return NS_OK;
+    if (best == SIZE_MAX)
+        return NS_OK;
     const ns_pg_el *B = &d->el[best];
     /* siblings that score well, or plain paragraphs of prose beside it */
     xmlNode *first = B->node;
-    if (B->parent != SIZE_MAX) first = d->el[B->parent].node->children;
+    if (B->parent != SIZE_MAX)
+        first = d->el[B->parent].node->children;
     double thr = B->score * 0.2 > 10 ? B->score * 0.2 : 10;
     for (xmlNode *s = first; s; s = s->next) {
         size_t id = ns_pg_dom_id(s);
-        if (id == SIZE_MAX) continue;
+        if (id == SIZE_MAX)
+            continue;
         const ns_pg_el *e = &d->el[id];
         int take_it = id == best;
         if (!take_it && !bd->excl[id] && B->parent != SIZE_MAX) {
             double ld = e->text ? (double)e->links / (double)e->text : 1;
-            if (e->scored && e->score >= thr) take_it = 1;
-            else if (ns_pg_tag_is(s, "p") && e->text > 80 && ld < 0.25) take_it = 1;
+            if (e->scored && e->score >= thr)
+                take_it = 1;
+            else if (ns_pg_tag_is(s, "p") && e->text > 80 && ld < 0.25)
+                take_it = 1;
         }
         if (take_it) {
             body one = *bd;
             one.cand = id;
             int rc = ns_pg_dom_render(d, s, skip_body, emit_para, &one);
             bd->emitted = one.emitted;
-            if (rc != NS_OK) return rc;
+            if (rc != NS_OK)
+                return rc;
         }
-        if (B->parent == SIZE_MAX) break;
+        if (B->parent == SIZE_MAX)
+            break;
     }
     return NS_OK;
 }
@@ -395,18 +483,24 @@ static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect 
     int found = 0, seen = 0;
     best->n = 0;
     for (size_t i = 0; i < d->n && seen < 64; i++) {
-        if (!ns_pg_tag_is(d->el[i].node, "h1") || (d->el[i].flags & NS_PG_INCOMMENT)) continue;
+        if (!ns_pg_tag_is(d->el[i].node, "h1") || (d->el[i].flags & NS_PG_INCOMMENT))
+            continue;
         seen++;
         h1->n = 0;
         if (ns_pg_dom_render_n(d, d->el[i].node, NULL, emit_join, h1, 1000) != NS_OK || h1->oom)
             return -1;
-        if (h1->n == 0) continue;
-        if (ref && !(h1->n >= 8 && strstr(ref, h1->s))) continue;
-        if (found && h1->n <= best->n) continue;
+        if (h1->n == 0)
+            continue;
+        if (ref && !(h1->n >= 8 && strstr(ref, h1->s)))
+            continue;
+        if (found && h1->n <= best->n)
+            continue;
         best->n = 0;
-        if (emit_join(h1->s, h1->n, 0, best), best->oom) return -1;
+        if (emit_join(h1->s, h1->n, 0, best), best->oom)
+            return -1;
         found = 1;
-        if (!ref) break;
+        if (!ref)
+            break;
     }
     return found;
 }
@@ -416,27 +510,48 @@ static int pick_title(const ns_pg_dom *d, const facts *f, ns_pg_builder *b)
     collect h1 = {0}, best = {0};
     int rc = NS_OK;
     char *og = NULL, *tt = NULL;
-    if (f->og_title) { og = malloc(strlen(f->og_title) + 1); if (og) norm_ws(f->og_title, og); }
-    if (f->title) { tt = malloc(strlen(f->title) + 1); if (tt) norm_ws(f->title, tt); }
-    if ((f->og_title && !og) || (f->title && !tt)) { rc = NS_ESYSTEM; goto out; }
-    for (int k = 0; k < 2; k++) {
-        const char *ref = k == 0 ? og : tt;
-        if (!ref) continue;
-        int m = h1_matches(d, ref, &h1, &best);
-        if (m < 0) { rc = NS_ESYSTEM; goto out; }
-        if (m > 0) { ns_pg_builder_title(b, best.s, best.n); goto out; }
+    if (f->og_title) {
+        og = malloc(strlen(f->og_title) + 1);
+        if (og)
+            norm_ws(f->og_title, og);
+    }
+    if (f->title) {
+        tt = malloc(strlen(f->title) + 1);
+        if (tt)
+            norm_ws(f->title, tt);
+    }
+    if ((f->og_title && !og) || (f->title && !tt)) {
+        rc = NS_ESYSTEM;
+        goto out;
     }
     for (int k = 0; k < 2; k++) {
         const char *ref = k == 0 ? og : tt;
-        if (!ref || !*ref) continue;
+        if (!ref)
+            continue;
+        int m = h1_matches(d, ref, &h1, &best);
+        if (m < 0) {
+            rc = NS_ESYSTEM;
+            goto out;
+        }
+        if (m > 0) {
+            ns_pg_builder_title(b, best.s, best.n);
+            goto out;
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        const char *ref = k == 0 ? og : tt;
+        if (!ref || !*ref)
+            continue;
         size_t a = 0, e = strlen(ref);
         strip_site(ref, &a, &e, f->site, k == 1);
         ns_pg_builder_title(b, ref + a, e - a);
         goto out;
     }
     int m = h1_matches(d, NULL, &h1, &best);
-    if (m < 0) rc = NS_ESYSTEM;
-    else if (m > 0) ns_pg_builder_title(b, best.s, best.n);
+    if (m < 0)
+        rc = NS_ESYSTEM;
+    else if (m > 0)
+        ns_pg_builder_title(b, best.s, best.n);
 out:
     free(og);
     free(tt);
@@ -447,13 +562,15 @@ out:
 
 int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
 {
-    if (len > INT_MAX) return ns_fail(err, NS_EINPUT, "%s: HTML page over 2 GiB", name);
+    if (len > INT_MAX)
+        return ns_fail(err, NS_EINPUT, "%s: HTML page over 2 GiB", name);
     pthread_once(&init_once, init_libxml);
     size_t n, replaced;
     const char *enc;
     char *owned, cs[64];
     const char *src = prepare(data, len, &n, &enc, &owned, &replaced, cs, sizeof cs);
-    if (!src) return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
+    if (!src)
+        return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
     p->replaced_bytes = replaced;
 
     xmlGenericErrorFunc old_generic = xmlGenericError;
@@ -472,7 +589,8 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
         doc = htmlCtxtReadMemory(ctxt, src, (int)n, NULL, enc, opts);
     }
     int oom = !ctxt || (!doc && ctxt->errNo == XML_ERR_NO_MEMORY);
-    if (ctxt) htmlFreeParserCtxt(ctxt);
+    if (ctxt)
+        htmlFreeParserCtxt(ctxt);
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     free(owned);
@@ -497,16 +615,23 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
         bd.d = &d;
         bd.b = &b;
         bd.excl = calloc(d.n ? d.n : 1, 1);
-        if (!bd.excl) { rc = NS_ESYSTEM; goto done; }
+        if (!bd.excl) {
+            rc = NS_ESYSTEM;
+            goto done;
+        }
         bd.cand = choose(&bd);
-        if (pick_title(&d, &f, &b) != NS_OK) { rc = NS_ESYSTEM; goto done; }
+        if (pick_title(&d, &f, &b) != NS_OK) {
+            rc = NS_ESYSTEM;
+            goto done;
+        }
         bd.title = b.title;
         bd.title_len = b.title_len;
         int brc = read_body(&bd);
         if (brc == NS_OK && bd.emitted == 0) {
             /* nothing: perhaps a wrapper's class ("has-comments", "no-sidebar")
              * hid the article; try again without class hints */
-            for (size_t i = 0; i < d.n; i++) d.el[i].scored = 0, d.el[i].score = 0;
+            for (size_t i = 0; i < d.n; i++)
+                d.el[i].scored = 0, d.el[i].score = 0;
             bd.relaxed = 1;
             bd.cand = choose(&bd);
             brc = read_body(&bd);
@@ -516,7 +641,8 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             goto done;
         }
         const char *url = f.canonical ? f.canonical : f.og_url;
-        if (url && ns_pg_set_url(p, url, strlen(url)) != NS_OK) rc = NS_ESYSTEM;
+        if (url && ns_pg_set_url(p, url, strlen(url)) != NS_OK)
+            rc = NS_ESYSTEM;
     }
 done:
     free(bd.excl);

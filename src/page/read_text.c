@@ -22,22 +22,22 @@ enum { L_BLANK, L_TEXT, L_BOILER, L_HEAD, L_BYLINE };
 enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE, C_BYLINE };
 
 typedef struct line {
-    uint32_t s, e;    /* trimmed content */
-    uint32_t indent;  /* bytes of leading white space */
-    uint8_t kind;     /* L_* */
-    uint8_t bullet;   /* bytes of the bullet and the spaces after it */
-    uint8_t dated;    /* furniture holding a date ("3 days ago") */
-    uint8_t cand;     /* C_*: this line can open a comment */
+    uint32_t s, e;   /* trimmed content */
+    uint32_t indent; /* bytes of leading white space */
+    uint8_t kind;    /* L_* */
+    uint8_t bullet;  /* bytes of the bullet and the spaces after it */
+    uint8_t dated;   /* furniture holding a date ("3 days ago") */
+    uint8_t cand;    /* C_*: this line can open a comment */
 } line;
 
 typedef struct cand {
     size_t line;
     int kind;
-    size_t as, ae;    /* author span, as == ae when none */
-    size_t ts;        /* text on the same line starts here; 0 when none */
-    int dated;        /* a date next to the author: strong evidence */
-    int follows;      /* comment text follows before the next opener */
-    int colon;        /* "• Name: text", which a list of key points also looks like */
+    size_t as, ae; /* author span, as == ae when none */
+    size_t ts;     /* text on the same line starts here; 0 when none */
+    int dated;     /* a date next to the author: strong evidence */
+    int follows;   /* comment text follows before the next opener */
+    int colon;     /* "• Name: text", which a list of key points also looks like */
 } cand;
 
 typedef struct reader {
@@ -57,9 +57,11 @@ static int push_line(reader *r, line l)
 {
     if (r->nl == r->cap_l) {
         size_t nc = r->cap_l ? r->cap_l * 2 : 256;
-        if (nc > SIZE_MAX / sizeof(line)) return -1;
+        if (nc > SIZE_MAX / sizeof(line))
+            return -1;
         line *q = realloc(r->L, nc * sizeof *q);
-        if (!q) return -1;
+        if (!q)
+            return -1;
         r->L = q;
         r->cap_l = nc;
     }
@@ -71,9 +73,11 @@ static int push_cand(reader *r, cand c)
 {
     if (r->nc == r->cap_c) {
         size_t nc = r->cap_c ? r->cap_c * 2 : 64;
-        if (nc > SIZE_MAX / sizeof(cand)) return -1;
+        if (nc > SIZE_MAX / sizeof(cand))
+            return -1;
         cand *q = realloc(r->C, nc * sizeof *q);
-        if (!q) return -1;
+        if (!q)
+            return -1;
         r->C = q;
         r->cap_c = nc;
     }
@@ -88,7 +92,8 @@ static int split_lines(reader *r)
     const char *t = r->t;
     size_t n = r->n, ls = 0;
     for (size_t i = 0; i <= n; i++) {
-        if (i < n && t[i] != '\n') continue;
+        if (i < n && t[i] != '\n')
+            continue;
         size_t a = ls, e = i;
         ns_pg_trim(t, &a, &e);
         line l = {(uint32_t)a, (uint32_t)e, (uint32_t)(a - ls), L_BLANK, 0, 0, C_NONE};
@@ -99,7 +104,8 @@ static int split_lines(reader *r)
             size_t cn = e - a - l.bullet;
             l.kind = L_TEXT;
             if (cn <= 240) {
-                if (!l.bullet && ns_pg_is_comments_heading(c, cn)) l.kind = L_HEAD;
+                if (!l.bullet && ns_pg_is_comments_heading(c, cn))
+                    l.kind = L_HEAD;
                 else if (ns_pg_is_boiler(c, cn)) {
                     l.kind = L_BOILER;
                     l.dated = (uint8_t)ns_pg_has_date(c, cn);
@@ -107,7 +113,8 @@ static int split_lines(reader *r)
                     l.kind = L_BYLINE;
             }
         }
-        if (push_line(r, l) < 0) return -1;
+        if (push_line(r, l) < 0)
+            return -1;
         ls = i + 1;
     }
     return 0;
@@ -116,14 +123,16 @@ static int split_lines(reader *r)
 /* The next line after i that is not blank, or nl. */
 static size_t next_nonblank(const reader *r, size_t i)
 {
-    for (i++; i < r->nl && r->L[i].kind == L_BLANK; i++) {}
+    for (i++; i < r->nl && r->L[i].kind == L_BLANK; i++) {
+    }
     return i;
 }
 
 /* The next line after i that is neither blank nor furniture, or nl. */
 static size_t next_content(const reader *r, size_t i)
 {
-    for (i++; i < r->nl && (r->L[i].kind == L_BLANK || r->L[i].kind == L_BOILER); i++) {}
+    for (i++; i < r->nl && (r->L[i].kind == L_BLANK || r->L[i].kind == L_BOILER); i++) {
+    }
     return i;
 }
 
@@ -133,8 +142,10 @@ static size_t next_content(const reader *r, size_t i)
 static size_t colon_name(const char *c, size_t cn)
 {
     for (size_t i = 1; i < cn && i <= 32; i++) {
-        if (c[i] != ':') continue;
-        if (i + 1 < cn && c[i + 1] != ' ') return 0; /* "10:30", "http:" */
+        if (c[i] != ':')
+            continue;
+        if (i + 1 < cn && c[i + 1] != ' ')
+            return 0; /* "10:30", "http:" */
         return ns_pg_name_like(c, i, 1) ? i : 0;
     }
     return 0;
@@ -154,10 +165,11 @@ static int find_candidates(reader *r)
             /* "Posted by Jane on June 5, 2017": opens a comment inside the
              * comment section only (above it, it is the article's byline) */
             size_t p = 0;
-            while (p < cn && p < 24 && !(c[p] == ' ' && p >= 2 && (c[p - 1] | 32) == 'y' &&
-                                         (c[p - 2] | 32) == 'b'))
+            while (p < cn && p < 24 &&
+                   !(c[p] == ' ' && p >= 2 && (c[p - 1] | 32) == 'y' && (c[p - 2] | 32) == 'b'))
                 p++;
-            if (p >= cn || p >= 24) continue;
+            if (p >= cn || p >= 24)
+                continue;
             p++;
             const char *r2 = c + p;
             size_t rn = cn - p;
@@ -210,7 +222,8 @@ static int find_candidates(reader *r)
             k.ts = tat < cn ? l->s + tat : 0;
             k.dated = tat >= cn && (ns_pg_strip_says(c, cn) == cn); /* "Name · date" */
             size_t j = next_nonblank(r, i);
-            if (j < r->nl && r->L[j].dated) k.dated = 1;
+            if (j < r->nl && r->L[j].dated)
+                k.dated = 1;
         } else if (cn <= 64) {
             size_t j = next_nonblank(r, i);
             if (j < r->nl && r->L[j].dated && ns_pg_name_like(c, cn, 0)) {
@@ -220,17 +233,23 @@ static int find_candidates(reader *r)
                 k.dated = 1;
             }
         }
-        if (k.kind == C_NONE) continue;
+        if (k.kind == C_NONE)
+            continue;
         l->cand = (uint8_t)k.kind;
-        if (push_cand(r, k) < 0) return -1;
+        if (push_cand(r, k) < 0)
+            return -1;
     }
     /* does comment text follow (on the same line, or on a text line before
      * the next line that opens a comment)? */
     for (size_t ci = 0; ci < r->nc; ci++) {
         cand *k = &r->C[ci];
-        if (k->ts) { k->follows = 1; continue; }
+        if (k->ts) {
+            k->follows = 1;
+            continue;
+        }
         size_t j = next_content(r, k->line);
-        if (k->kind == C_BULLET_EMPTY) j = next_content(r, j);
+        if (k->kind == C_BULLET_EMPTY)
+            j = next_content(r, j);
         if (j < r->nl && r->L[j].kind != L_HEAD && !r->L[j].bullet && r->L[j].cand == C_NONE)
             k->follows = 1;
     }
@@ -248,16 +267,19 @@ static int same_kind(int a, int b)
 static int opens_section(reader *r, size_t ci, int body_before)
 {
     const cand *k = &r->C[ci];
-    if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || !k->follows) return 0;
+    if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || !k->follows)
+        return 0;
     const line *L = r->L;
     size_t end = ci + 1 < r->nc ? r->C[ci + 1].line : r->nl;
     /* its text: how many blocks, and is it indented under the opener? */
     size_t blocks = 0, text_lines = 0, indented = 0;
     int in_block = 0;
     for (size_t j = k->line + 1; j < end; j++) {
-        if (L[j].kind == L_HEAD) break;
+        if (L[j].kind == L_HEAD)
+            break;
         if (L[j].kind == L_TEXT || L[j].kind == L_BYLINE) {
-            if (!in_block) blocks++;
+            if (!in_block)
+                blocks++;
             in_block = 1;
             text_lines++;
             indented += L[j].indent > L[k->line].indent;
@@ -266,14 +288,17 @@ static int opens_section(reader *r, size_t ci, int body_before)
         }
     }
     int indent_ok = text_lines > 0 && indented == text_lines;
-    if (blocks > 4 && !indent_ok) return 0;
+    if (blocks > 4 && !indent_ok)
+        return 0;
     if (k->colon) {
         /* only if the page ends with them: after the last opener of the run,
          * at most two blocks of unindented text */
         size_t last = ci;
-        if (r->tail_of > ci && r->run_lo <= ci) last = r->tail_of - 1; /* same run */
+        if (r->tail_of > ci && r->run_lo <= ci)
+            last = r->tail_of - 1; /* same run */
         else {
-            while (last + 1 < r->nc && r->C[last + 1].colon) last++;
+            while (last + 1 < r->nc && r->C[last + 1].colon)
+                last++;
             r->run_lo = ci;
             r->tail_of = 0;
         }
@@ -281,17 +306,22 @@ static int opens_section(reader *r, size_t ci, int body_before)
             size_t tail = 0;
             int inb = 0;
             for (size_t j = r->C[last].line + 1; j < r->nl && tail <= 2; j++) {
-                if (L[j].kind == L_TEXT && L[j].indent == 0) { tail += !inb; inb = 1; }
-                else if (L[j].kind == L_BLANK) inb = 0;
+                if (L[j].kind == L_TEXT && L[j].indent == 0) {
+                    tail += !inb;
+                    inb = 1;
+                } else if (L[j].kind == L_BLANK)
+                    inb = 0;
             }
             r->tail_of = last + 1;
             r->tail = tail;
         }
-        if (r->tail > 2) return 0;
+        if (r->tail > 2)
+            return 0;
     }
     size_t same = 0;
     for (size_t j = ci; j < r->nc && same < 2; j++)
-        if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows) same++;
+        if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows)
+            same++;
     return same >= 2 || !body_before || k->dated || indent_ok;
 }
 
@@ -300,13 +330,15 @@ static int opens_section(reader *r, size_t ci, int body_before)
 static size_t chars(const char *s, size_t n)
 {
     size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
     return c;
 }
 
 static int ends_paragraph(const char *s, size_t n)
 {
-    while (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')')) n--;
+    while (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')'))
+        n--;
     if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
         ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))
         n -= 3;
@@ -323,12 +355,15 @@ static int block_paragraphs(reader *r, size_t a, size_t b)
     size_t ends = 0;
     for (size_t j = a; j + 1 < b && wrapped; j++) {
         size_t c = chars(r->t + L[j].s, L[j].e - L[j].s);
-        if (c < 30 || c > 100 || L[j + 1].bullet) wrapped = 0;
+        if (c < 30 || c > 100 || L[j + 1].bullet)
+            wrapped = 0;
         ends += ends_paragraph(r->t + L[j].s, L[j].e - L[j].s);
     }
     /* lines that each end a sentence are paragraphs of their own */
-    if (wrapped && 2 * ends >= b - a - 1) wrapped = 0;
-    if (wrapped) return ns_pg_add_paragraph(r->p, &r->cap_par, L[a].s, L[b - 1].e);
+    if (wrapped && 2 * ends >= b - a - 1)
+        wrapped = 0;
+    if (wrapped)
+        return ns_pg_add_paragraph(r->p, &r->cap_par, L[a].s, L[b - 1].e);
     for (size_t j = a; j < b; j++)
         if (ns_pg_add_paragraph(r->p, &r->cap_par, L[j].s + L[j].bullet, L[j].e) != NS_OK)
             return NS_ESYSTEM;
@@ -342,9 +377,13 @@ static int body(reader *r, size_t from, size_t to)
     for (size_t j = from; j <= to; j++) {
         /* (a name over a date line, in the article, is its byline) */
         int text = j < to && r->L[j].kind == L_TEXT && r->L[j].cand != C_NAMELINE;
-        if (text && !open) { a = j; open = 1; }
+        if (text && !open) {
+            a = j;
+            open = 1;
+        }
         if (!text && open) {
-            if (block_paragraphs(r, a, j) != NS_OK) return NS_ESYSTEM;
+            if (block_paragraphs(r, a, j) != NS_OK)
+                return NS_ESYSTEM;
             open = 0;
         }
     }
@@ -376,7 +415,8 @@ static int flush(reader *r, cur *c)
 
 static void add_text(cur *c, size_t s, size_t e)
 {
-    if (!c->has_text) c->ts = s;
+    if (!c->has_text)
+        c->ts = s;
     c->te = e;
     c->has_text = 1;
     c->lines++;
@@ -389,25 +429,34 @@ static int marked_comments(reader *r, size_t from, size_t ci)
     int want_author = 0, seen = 0;
     for (size_t j = from; j < r->nl; j++) {
         const line *l = &L[j];
-        while (ci < r->nc && r->C[ci].line < j) ci++;
+        while (ci < r->nc && r->C[ci].line < j)
+            ci++;
         const cand *k = (ci < r->nc && r->C[ci].line == j) ? &r->C[ci] : NULL;
         if (k) {
-            if (flush(r, &c) != NS_OK) return NS_ESYSTEM;
+            if (flush(r, &c) != NS_OK)
+                return NS_ESYSTEM;
             c.active = 1;
             seen = 1;
             want_author = k->kind == C_BULLET_EMPTY;
-            if (k->ae > k->as) { c.has_author = 1; c.as = k->as; c.ae = k->ae; }
+            if (k->ae > k->as) {
+                c.has_author = 1;
+                c.as = k->as;
+                c.ae = k->ae;
+            }
             if (k->kind == C_BULLET_NAME || k->kind == C_BULLET_TEXT) {
                 c.from_bullet = 1;
                 c.bs = l->s + l->bullet;
                 c.be = l->e;
             }
-            if (k->ts) add_text(&c, k->ts, l->e);
+            if (k->ts)
+                add_text(&c, k->ts, l->e);
             continue;
         }
-        if (l->kind == L_BLANK) continue;
+        if (l->kind == L_BLANK)
+            continue;
         if (l->kind == L_BOILER || l->kind == L_HEAD) {
-            if (c.has_text) c.closed = 1;
+            if (c.has_text)
+                c.closed = 1;
             continue;
         }
         if (want_author) {
@@ -418,7 +467,8 @@ static int marked_comments(reader *r, size_t from, size_t ci)
             continue;
         }
         if (!c.active || c.closed) {
-            if (flush(r, &c) != NS_OK) return NS_ESYSTEM;
+            if (flush(r, &c) != NS_OK)
+                return NS_ESYSTEM;
             c.active = 1;
             c.before_first = !seen;
         }
@@ -442,19 +492,26 @@ static int plain_comments(reader *r, size_t from)
             if (nb == cap) {
                 size_t nc = cap ? cap * 2 : 64;
                 void *q = realloc(B, nc * sizeof *B);
-                if (!q) { free(B); return NS_ESYSTEM; }
+                if (!q) {
+                    free(B);
+                    return NS_ESYSTEM;
+                }
                 B = q;
                 cap = nc;
             }
             B[nb][0] = j;
             open = 1;
         }
-        if (!text && open) { B[nb++][1] = j; open = 0; }
+        if (!text && open) {
+            B[nb++][1] = j;
+            open = 0;
+        }
     }
 #define NAME1(b) ns_pg_name_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s, 1)
     size_t A = 0, S = 0;
     for (size_t b = 0; b < nb; b++) {
-        if (B[b][1] - B[b][0] >= 2 && NAME1(b)) A++;
+        if (B[b][1] - B[b][0] >= 2 && NAME1(b))
+            A++;
         else if (B[b][1] - B[b][0] == 1 && b + 1 < nb && NAME1(b) &&
                  !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
             S++;
@@ -489,7 +546,8 @@ static size_t words_in(const char *s, size_t n)
 {
     size_t w = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+            w++;
     return w;
 }
 
@@ -511,15 +569,19 @@ static int looks_like_title(reader *r, size_t i)
 {
     const line *l = &r->L[i];
     size_t n = l->e - l->s;
-    if (l->kind != L_TEXT || l->bullet || n > 300) return 0;
-    if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME) return 0;
-    if (ns_pg_ends_sentence(r->t + l->s, n)) return 0;
-    if (next_nonblank(r, i) >= r->nl) return 0; /* a one-line page is its body */
+    if (l->kind != L_TEXT || l->bullet || n > 300)
+        return 0;
+    if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME)
+        return 0;
+    if (ns_pg_ends_sentence(r->t + l->s, n))
+        return 0;
+    if (next_nonblank(r, i) >= r->nl)
+        return 0; /* a one-line page is its body */
     if (l->cand == C_NAMELINE) {
         /* "Jane Doe\n3 days ago\n..." opening a run of comments */
         for (size_t ci = 0; ci < r->nc; ci++)
-            if (r->C[ci].line == i) return !opens_section(r, ci, 0) ||
-                                             !(ci + 1 < r->nc && r->C[ci + 1].kind == C_NAMELINE);
+            if (r->C[ci].line == i)
+                return !opens_section(r, ci, 0) || !(ci + 1 < r->nc && r->C[ci + 1].kind == C_NAMELINE);
     }
     return 1;
 }
@@ -527,17 +589,21 @@ static int looks_like_title(reader *r, size_t i)
 int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
 {
     size_t n, replaced;
-    if (len > UINT32_MAX) return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
+    if (len > UINT32_MAX)
+        return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
     char *t = ns_utf8_repair(data, len, &n, &replaced);
-    if (!t) return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
+    if (!t)
+        return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
     p->text = t;
     p->len = n;
     p->replaced_bytes = replaced;
-    if (n > UINT32_MAX) return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
+    if (n > UINT32_MAX)
+        return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
 
     reader r = {.t = t, .n = n, .p = p};
     int rc = NS_ESYSTEM;
-    if (split_lines(&r) < 0 || find_candidates(&r) < 0) goto out;
+    if (split_lines(&r) < 0 || find_candidates(&r) < 0)
+        goto out;
 
     /* the title: the first line of text, if it reads like one */
     size_t first = 0;
@@ -547,7 +613,8 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     size_t menu = menu_run(&r, first);
     if (menu > first) { /* a site's menu above the headline: "Home\nWorld\nPolitics" */
         first = menu;
-        while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD) first++;
+        while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD)
+            first++;
     }
     size_t from = 0;
     if (first < r.nl && looks_like_title(&r, first)) {
@@ -560,7 +627,8 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     size_t body_end = r.nl, cstart = r.nl, ci = 0;
     int body_before = 0, marked = 0;
     for (size_t j = from; j < r.nl; j++) {
-        while (ci < r.nc && r.C[ci].line < j) ci++;
+        while (ci < r.nc && r.C[ci].line < j)
+            ci++;
         if (r.L[j].kind == L_HEAD) {
             body_end = j;
             cstart = j + 1;
@@ -570,9 +638,11 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
             body_end = cstart = j;
             break;
         }
-        if (r.L[j].kind == L_TEXT) body_before = 1;
+        if (r.L[j].kind == L_TEXT)
+            body_before = 1;
     }
-    while (ci < r.nc && r.C[ci].line < cstart) ci++;
+    while (ci < r.nc && r.C[ci].line < cstart)
+        ci++;
     /* openers, unless only a stray line or two in a section of plain blocks
      * looks like one ("Jane says:" quoted inside a comment) */
     if (ci < r.nc && cstart < r.nl) {
@@ -580,21 +650,25 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         int inb = 0;
         for (size_t j = cstart; j < r.nl; j++) {
             int text = r.L[j].kind == L_TEXT || r.L[j].kind == L_BYLINE;
-            if (text && !inb) blocks++;
+            if (text && !inb)
+                blocks++;
             inb = text;
         }
         for (size_t k = ci; k < r.nc; k++)
             openers += r.C[k].follows || r.C[k].kind == C_BULLET_TEXT;
         marked = openers > 0 && openers * 3 >= blocks;
     }
-    if (body(&r, from, body_end) != NS_OK) goto out;
+    if (body(&r, from, body_end) != NS_OK)
+        goto out;
     if (cstart < r.nl) {
-        if (marked ? marked_comments(&r, cstart, ci) : plain_comments(&r, cstart)) goto out;
+        if (marked ? marked_comments(&r, cstart, ci) : plain_comments(&r, cstart))
+            goto out;
     }
     rc = NS_OK;
 out:
     free(r.L);
     free(r.C);
-    if (rc != NS_OK) return ns_fail(err, rc, "%s: out of memory", name);
+    if (rc != NS_OK)
+        return ns_fail(err, rc, "%s: out of memory", name);
     return NS_OK;
 }

@@ -17,16 +17,23 @@
 size_t ns_pg_space_at(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (n == 0) return 0;
-    if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r')) return 1;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0) return 2;                  /* NBSP */
+    if (n == 0)
+        return 0;
+    if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r'))
+        return 1;
+    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+        return 2; /* NBSP */
     if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
         ((u[2] >= 0x80 && u[2] <= 0x8B) || u[2] == 0xA8 || u[2] == 0xA9 || u[2] == 0xAF))
-        return 3;                                                         /* U+2000-200B, 2028/9, 202F */
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F) return 3; /* U+205F */
-    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) return 3; /* U+3000 */
-    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) return 3; /* BOM */
-    if (n >= 3 && u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80) return 3; /* U+1680 */
+        return 3; /* U+2000-200B, 2028/9, 202F */
+    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F)
+        return 3; /* U+205F */
+    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3; /* U+3000 */
+    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        return 3; /* BOM */
+    if (n >= 3 && u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80)
+        return 3; /* U+1680 */
     return 0;
 }
 
@@ -35,7 +42,8 @@ static size_t space_before(const char *s, size_t n)
 {
     for (size_t k = 1; k <= 3 && k <= n; k++) {
         size_t l = ns_pg_space_at(s + n - k, k);
-        if (l == k) return k;
+        if (l == k)
+            return k;
     }
     return 0;
 }
@@ -43,14 +51,16 @@ static size_t space_before(const char *s, size_t n)
 void ns_pg_trim(const char *s, size_t *start, size_t *end)
 {
     size_t a = *start, b = *end, l;
-    while (a < b && (l = ns_pg_space_at(s + a, b - a)) > 0) a += l;
-    while (b > a && (l = space_before(s + a, b - a)) > 0) b -= l;
+    while (a < b && (l = ns_pg_space_at(s + a, b - a)) > 0)
+        a += l;
+    while (b > a && (l = space_before(s + a, b - a)) > 0)
+        b -= l;
     *start = a;
     *end = b;
 }
 
 static const char *const bullets[] = {
-    "\xE2\x80\xA2", /* • */ "\xC2\xB7", /* · */ "\xE2\x97\x8F", /* ● */
+    "\xE2\x80\xA2", /* • */ "\xC2\xB7",     /* · */ "\xE2\x97\x8F", /* ● */
     "\xE2\x96\xAA", /* ▪ */ "\xE2\x97\xA6", /* ◦ */ "\xE2\x80\xA3", /* ‣ */
     "\xE2\x81\x83", /* ⁃ */ "\xE2\x97\x8B", /* ○ */ "\xE2\x96\xA0", /* ■ */
     "\xE2\x96\xA1", /* □ */ "\xE2\x96\xBA", /* ► */ "\xE2\x96\xB8", /* ▸ */
@@ -64,13 +74,17 @@ size_t ns_pg_bullet_at(const char *s, size_t n)
     size_t k = 0, l;
     for (size_t i = 0; i < sizeof bullets / sizeof *bullets; i++) {
         size_t bl = strlen(bullets[i]);
-        if (n >= bl && memcmp(s, bullets[i], bl) == 0) { k = bl; break; }
+        if (n >= bl && memcmp(s, bullets[i], bl) == 0) {
+            k = bl;
+            break;
+        }
     }
-    if (k == 0 && n >= 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+') &&
-        ns_pg_space_at(s + 1, n - 1) > 0)
+    if (k == 0 && n >= 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+') && ns_pg_space_at(s + 1, n - 1) > 0)
         k = 1;
-    if (k == 0) return 0;
-    while (k < n && (l = ns_pg_space_at(s + k, n - k)) > 0) k += l;
+    if (k == 0)
+        return 0;
+    while (k < n && (l = ns_pg_space_at(s + k, n - k)) > 0)
+        k += l;
     return k;
 }
 
@@ -82,11 +96,17 @@ static size_t norm(const char *s, size_t n, char *out, size_t cap)
 {
     size_t a = 0, b = n, o = 0, l;
     ns_pg_trim(s, &a, &b);
-    if (b - a >= cap) return 0;
+    if (b - a >= cap)
+        return 0;
     int sp = 0;
     for (size_t i = a; i < b;) {
-        if ((l = ns_pg_space_at(s + i, b - i)) > 0) { sp = 1; i += l; continue; }
-        if (sp && o > 0) out[o++] = ' ';
+        if ((l = ns_pg_space_at(s + i, b - i)) > 0) {
+            sp = 1;
+            i += l;
+            continue;
+        }
+        if (sp && o > 0)
+            out[o++] = ' ';
         sp = 0;
         char c = s[i++];
         out[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
@@ -99,11 +119,13 @@ static int in_list(const char *w, size_t n, const char *const *list)
 {
     if (n == 0) {
         for (; *list; list++)
-            if (**list == 0) return 1;
+            if (**list == 0)
+                return 1;
         return 0;
     }
     for (; *list; list++)
-        if ((*list)[0] == w[0] && strlen(*list) == n && !memcmp(*list, w, n)) return 1;
+        if ((*list)[0] == w[0] && strlen(*list) == n && !memcmp(*list, w, n))
+            return 1;
     return 0;
 }
 
@@ -113,26 +135,32 @@ static int starts(const char *s, size_t n, const char *p)
     return n >= pl && memcmp(s, p, pl) == 0;
 }
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static int is_alpha(char c)
+{
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
 
 /* ------------------------------------------------------------------ dates */
 
 static const char *const months[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", NULL};
-static const char *const weekdays[] = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", NULL};
+    "january", "february", "march",    "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan",   "feb", "mar",  "apr",  "jun",    "jul",
+    "aug",     "sep",      "sept",     "oct",   "nov", "dec",  NULL};
+static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                       "sunday", "mon",     "tue",       "tues",     "wed",    "thu",
+                                       "thur",   "thurs",   "fri",       "sat",      "sun",    NULL};
 static const char *const date_glue[] = {
-    "at", "on", "of", "the", "posted", "updated", "published", "edited", "last",
-    "am", "pm", "a.m", "p.m", "utc", "gmt", "est", "edt", "cst", "cdt", "mst",
-    "mdt", "pst", "pdt", "cet", "cest", "bst", "ist", "et", "pt", "ct", "z",
-    "a", "an", "one", "few", "about", "over", "almost", "around", "@", "-",
-    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins",
-    "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "wk", "wks",
-    "month", "months", "mo", "mos", "year", "years", "yr", "yrs", "just", NULL};
+    "at",     "on",     "of",      "the",  "posted", "updated", "published", "edited", "last",   "am",
+    "pm",     "a.m",    "p.m",     "utc",  "gmt",    "est",     "edt",       "cst",    "cdt",    "mst",
+    "mdt",    "pst",    "pdt",     "cet",  "cest",   "bst",     "ist",       "et",     "pt",     "ct",
+    "z",      "a",      "an",      "one",  "few",    "about",   "over",      "almost", "around", "@",
+    "-",      "second", "seconds", "sec",  "secs",   "minute",  "minutes",   "min",    "mins",   "hour",
+    "hours",  "hr",     "hrs",     "day",  "days",   "week",    "weeks",     "wk",     "wks",    "month",
+    "months", "mo",     "mos",     "year", "years",  "yr",      "yrs",       "just",   NULL};
 static const char *const date_anchor[] = {"ago", "yesterday", "today", "now", NULL};
 
 /* Digits with / - . : (dates, times, "2017-06-05t09:14:00"), then an
@@ -141,53 +169,77 @@ static const char *const date_anchor[] = {"ago", "yesterday", "today", "now", NU
 static int numeric_token(const char *w, size_t n, int *anchor)
 {
     size_t i = 0, d = 0, sep = 0, colon = 0;
-    if (n == 0 || !is_digit(w[0])) return 0;
+    if (n == 0 || !is_digit(w[0]))
+        return 0;
     while (i < n) {
         char c = w[i];
-        if (is_digit(c)) d++;
-        else if (c == ':') colon++;
-        else if (c == '/' || c == '-' || c == '.') sep++;
-        else if (c == '+' && d > 0) sep++;
-        else if (c == 't' && i > 0 && is_digit(w[i - 1]) && i + 1 < n && is_digit(w[i + 1]) && sep >= 2) sep++;
-        else if (c == 'z' && i + 1 == n && colon > 0) sep++;
-        else break;
+        if (is_digit(c))
+            d++;
+        else if (c == ':')
+            colon++;
+        else if (c == '/' || c == '-' || c == '.')
+            sep++;
+        else if (c == '+' && d > 0)
+            sep++;
+        else if (c == 't' && i > 0 && is_digit(w[i - 1]) && i + 1 < n && is_digit(w[i + 1]) && sep >= 2)
+            sep++;
+        else if (c == 'z' && i + 1 == n && colon > 0)
+            sep++;
+        else
+            break;
         i++;
     }
     const char *rest = w + i;
     size_t rl = n - i;
     static const char *const ordinal[] = {"", "st", "nd", "rd", "th", NULL};
     static const char *const ampm[] = {"am", "pm", "a.m", "p.m", "a.m.", "p.m.", NULL};
-    static const char *const unit[] = {"h", "d", "m", "w", "y", "s", "mo", "min", "mins", "hr",
-                                       "hrs", "yr", "yrs", "wk", "wks", "sec", "secs", NULL};
-    if (in_list(rest, rl, ampm)) { *anchor = 1; return 1; }
-    if (sep == 0 && colon == 0 && in_list(rest, rl, unit)) { *anchor = 1; return 1; }
-    if (!in_list(rest, rl, ordinal)) return 0;
-    if (colon > 0 || sep >= 2) *anchor = 1;
+    static const char *const unit[] = {"h",  "d",   "m",  "w",   "y",  "s",   "mo",  "min",  "mins",
+                                       "hr", "hrs", "yr", "yrs", "wk", "wks", "sec", "secs", NULL};
+    if (in_list(rest, rl, ampm)) {
+        *anchor = 1;
+        return 1;
+    }
+    if (sep == 0 && colon == 0 && in_list(rest, rl, unit)) {
+        *anchor = 1;
+        return 1;
+    }
+    if (!in_list(rest, rl, ordinal))
+        return 0;
+    if (colon > 0 || sep >= 2)
+        *anchor = 1;
     return 1;
 }
 
 /* A date in a normalised piece. */
 static int date_n(const char *buf, size_t L)
 {
-    if (L == 0) return 0;
+    if (L == 0)
+        return 0;
     int anchor = 0, words = 0, prev_just = 0;
     size_t i = 0;
     while (i < L) {
         while (i < L && (buf[i] == ' ' || buf[i] == ',' || buf[i] == '(' || buf[i] == ')'))
             i++;
-        if (i >= L) break;
+        if (i >= L)
+            break;
         size_t a = i;
-        while (i < L && buf[i] != ' ' && buf[i] != ',' && buf[i] != '(' && buf[i] != ')') i++;
+        while (i < L && buf[i] != ' ' && buf[i] != ',' && buf[i] != '(' && buf[i] != ')')
+            i++;
         size_t wl = i - a;
         const char *w = buf + a;
-        while (wl > 1 && w[wl - 1] == '.' && !(wl >= 3 && w[wl - 3] == '.')) wl--; /* "Jun." */
+        while (wl > 1 && w[wl - 1] == '.' && !(wl >= 3 && w[wl - 3] == '.'))
+            wl--; /* "Jun." */
         words++;
-        if (words > 12) return 0;
-        if (in_list(w, wl, months) || in_list(w, wl, weekdays)) anchor = 1;
+        if (words > 12)
+            return 0;
+        if (in_list(w, wl, months) || in_list(w, wl, weekdays))
+            anchor = 1;
         else if (in_list(w, wl, date_anchor)) {
-            if (!(wl == 3 && memcmp(w, "now", 3) == 0) || prev_just || words == 1) anchor = 1;
+            if (!(wl == 3 && memcmp(w, "now", 3) == 0) || prev_just || words == 1)
+                anchor = 1;
         } else if (in_list(w, wl, date_glue)) {
-        } else if (!numeric_token(w, wl, &anchor)) return 0;
+        } else if (!numeric_token(w, wl, &anchor))
+            return 0;
         prev_just = (wl == 4 && memcmp(w, "just", 4) == 0);
     }
     return anchor;
@@ -203,95 +255,359 @@ int ns_pg_is_date(const char *s, size_t n)
 
 /* Words that alone, or in a line made only of such words, are page
  * furniture. */
-static const char *const boiler_words[] = {
-    "reply", "replies", "share", "shares", "shared", "like", "likes", "liked", "unlike",
-    "dislike", "dislikes", "report", "flag", "edit", "edited", "delete", "permalink",
-    "link", "quote", "upvote", "upvotes", "downvote", "downvotes", "vote", "votes",
-    "point", "points", "follow", "following", "unfollow", "tweet", "email", "e-mail",
-    "facebook", "twitter", "whatsapp", "linkedin", "reddit", "pinterest", "telegram",
-    "print", "comment", "comments", "response", "responses", "reactions", "reaction",
-    "subscribe", "login", "logout", "register", "advertisement", "advertisements",
-    "ad", "sponsored", "related", "newest", "oldest", "best", "top", "hot", "popular",
-    "loading", "loading...", "more", "menu", "home", "search", "close", "cancel",
-    "submit", "send", "post", "views", "view", "recommend", "recommended",
-    "\xC2\xB7", "|", "-", "+", "^", "+1", "-1", "0", "x",
-    "copy", "save", "saved", "mute", "block", "hide", "show", "collapse", "expand",
-    "translate", "helpful", "unhelpful", "avatar", NULL};
+static const char *const boiler_words[] = {"reply",
+                                           "replies",
+                                           "share",
+                                           "shares",
+                                           "shared",
+                                           "like",
+                                           "likes",
+                                           "liked",
+                                           "unlike",
+                                           "dislike",
+                                           "dislikes",
+                                           "report",
+                                           "flag",
+                                           "edit",
+                                           "edited",
+                                           "delete",
+                                           "permalink",
+                                           "link",
+                                           "quote",
+                                           "upvote",
+                                           "upvotes",
+                                           "downvote",
+                                           "downvotes",
+                                           "vote",
+                                           "votes",
+                                           "point",
+                                           "points",
+                                           "follow",
+                                           "following",
+                                           "unfollow",
+                                           "tweet",
+                                           "email",
+                                           "e-mail",
+                                           "facebook",
+                                           "twitter",
+                                           "whatsapp",
+                                           "linkedin",
+                                           "reddit",
+                                           "pinterest",
+                                           "telegram",
+                                           "print",
+                                           "comment",
+                                           "comments",
+                                           "response",
+                                           "responses",
+                                           "reactions",
+                                           "reaction",
+                                           "subscribe",
+                                           "login",
+                                           "logout",
+                                           "register",
+                                           "advertisement",
+                                           "advertisements",
+                                           "ad",
+                                           "sponsored",
+                                           "related",
+                                           "newest",
+                                           "oldest",
+                                           "best",
+                                           "top",
+                                           "hot",
+                                           "popular",
+                                           "loading",
+                                           "loading...",
+                                           "more",
+                                           "menu",
+                                           "home",
+                                           "search",
+                                           "close",
+                                           "cancel",
+                                           "submit",
+                                           "send",
+                                           "post",
+                                           "views",
+                                           "view",
+                                           "recommend",
+                                           "recommended",
+                                           "\xC2\xB7",
+                                           "|",
+                                           "-",
+                                           "+",
+                                           "^",
+                                           "+1",
+                                           "-1",
+                                           "0",
+                                           "x",
+                                           "copy",
+                                           "save",
+                                           "saved",
+                                           "mute",
+                                           "block",
+                                           "hide",
+                                           "show",
+                                           "collapse",
+                                           "expand",
+                                           "translate",
+                                           "helpful",
+                                           "unhelpful",
+                                           "avatar",
+                                           NULL};
 
-static const char *const boiler_phrases[] = {
-    "load more", "load more comments", "load more replies", "show more", "show more comments",
-    "show more replies", "view more comments", "view more replies", "view more", "see more",
-    "read more", "view replies", "show replies", "hide replies", "view all comments",
-    "view all replies", "see all comments", "show all comments", "leave a reply",
-    "leave a comment", "post a comment", "add a comment", "write a comment",
-    "add your comment", "cancel reply", "post comment", "post reply", "submit comment",
-    "log in to reply", "login to reply", "sign in to reply", "log in to comment",
-    "sign in to comment", "log in", "sign in", "sign up", "sign out", "log out",
-    "share this", "like this", "share on facebook", "share on twitter", "share this article",
-    "share this story", "share this post", "click to share", "related posts",
-    "related articles", "related stories", "related content", "you may also like",
-    "you might also like", "recommended for you", "more stories", "more from",
-    "in reply to", "report abuse", "flag as inappropriate", "mark as spam",
-    "report comment", "sort by", "comments are closed", "comments closed",
-    "join the discussion", "join the conversation", "what do you think",
-    "what do you think?", "powered by disqus", "all rights reserved", "name", "email",
-    "website", "name *", "email *", "website *", "comment *", "previous post",
-    "next post", "previous article", "next article", "previous", "next", "back to top",
-    "skip to content", "read next", "most popular", "most read", "trending",
-    "trending now", "top stories", "listen to this article", "print this article",
-    "story continues below advertisement", "continue reading", "advertisement",
-    "scroll to continue", "newest first", "oldest first", "top comments",
-    "best comments", "most liked", "most recent", "most upvoted", "follow us",
-    "share this:", "like this:", "loading…", "be the first to comment",
-    "be the first to like this", "no comments yet", "no comments", "show comments",
-    "hide comments", "view comments", "load comments", "comment policy",
-    "community guidelines", "terms of service", "privacy policy", "cookie policy",
-    "contact us", "about us", "sponsored content", "paid content", "ad feedback",
-    "editor's pick", "editors' picks", "click here to comment", "reply ↓",
-    "user avatar", "profile picture", "profile image", "facebook comments plugin",
-    "comments powered by disqus", "we were unable to load disqus", "what are your thoughts",
-    "reply to this comment", "newsletter", "sign up for our newsletter", NULL};
+static const char *const boiler_phrases[] = {"load more",
+                                             "load more comments",
+                                             "load more replies",
+                                             "show more",
+                                             "show more comments",
+                                             "show more replies",
+                                             "view more comments",
+                                             "view more replies",
+                                             "view more",
+                                             "see more",
+                                             "read more",
+                                             "view replies",
+                                             "show replies",
+                                             "hide replies",
+                                             "view all comments",
+                                             "view all replies",
+                                             "see all comments",
+                                             "show all comments",
+                                             "leave a reply",
+                                             "leave a comment",
+                                             "post a comment",
+                                             "add a comment",
+                                             "write a comment",
+                                             "add your comment",
+                                             "cancel reply",
+                                             "post comment",
+                                             "post reply",
+                                             "submit comment",
+                                             "log in to reply",
+                                             "login to reply",
+                                             "sign in to reply",
+                                             "log in to comment",
+                                             "sign in to comment",
+                                             "log in",
+                                             "sign in",
+                                             "sign up",
+                                             "sign out",
+                                             "log out",
+                                             "share this",
+                                             "like this",
+                                             "share on facebook",
+                                             "share on twitter",
+                                             "share this article",
+                                             "share this story",
+                                             "share this post",
+                                             "click to share",
+                                             "related posts",
+                                             "related articles",
+                                             "related stories",
+                                             "related content",
+                                             "you may also like",
+                                             "you might also like",
+                                             "recommended for you",
+                                             "more stories",
+                                             "more from",
+                                             "in reply to",
+                                             "report abuse",
+                                             "flag as inappropriate",
+                                             "mark as spam",
+                                             "report comment",
+                                             "sort by",
+                                             "comments are closed",
+                                             "comments closed",
+                                             "join the discussion",
+                                             "join the conversation",
+                                             "what do you think",
+                                             "what do you think?",
+                                             "powered by disqus",
+                                             "all rights reserved",
+                                             "name",
+                                             "email",
+                                             "website",
+                                             "name *",
+                                             "email *",
+                                             "website *",
+                                             "comment *",
+                                             "previous post",
+                                             "next post",
+                                             "previous article",
+                                             "next article",
+                                             "previous",
+                                             "next",
+                                             "back to top",
+                                             "skip to content",
+                                             "read next",
+                                             "most popular",
+                                             "most read",
+                                             "trending",
+                                             "trending now",
+                                             "top stories",
+                                             "listen to this article",
+                                             "print this article",
+                                             "story continues below advertisement",
+                                             "continue reading",
+                                             "advertisement",
+                                             "scroll to continue",
+                                             "newest first",
+                                             "oldest first",
+                                             "top comments",
+                                             "best comments",
+                                             "most liked",
+                                             "most recent",
+                                             "most upvoted",
+                                             "follow us",
+                                             "share this:",
+                                             "like this:",
+                                             "loading…",
+                                             "be the first to comment",
+                                             "be the first to like this",
+                                             "no comments yet",
+                                             "no comments",
+                                             "show comments",
+                                             "hide comments",
+                                             "view comments",
+                                             "load comments",
+                                             "comment policy",
+                                             "community guidelines",
+                                             "terms of service",
+                                             "privacy policy",
+                                             "cookie policy",
+                                             "contact us",
+                                             "about us",
+                                             "sponsored content",
+                                             "paid content",
+                                             "ad feedback",
+                                             "editor's pick",
+                                             "editors' picks",
+                                             "click here to comment",
+                                             "reply ↓",
+                                             "user avatar",
+                                             "profile picture",
+                                             "profile image",
+                                             "facebook comments plugin",
+                                             "comments powered by disqus",
+                                             "we were unable to load disqus",
+                                             "what are your thoughts",
+                                             "reply to this comment",
+                                             "newsletter",
+                                             "sign up for our newsletter",
+                                             NULL};
 
-static const char *const boiler_prefixes[] = {
-    "sort by", "your email address will not be published", "your email will not be published",
-    "notify me of", "this site uses akismet", "you must be logged in",
-    "required fields are marked", "comments are closed", "\xC2\xA9", "this comment has been",
-    "comment removed", "comment deleted", "this comment was deleted",
-    "this comment was removed", "you are commenting", "already a subscriber",
-    "comments for this", "commenting is closed", "comments have been closed",
-    "comments are moderated", "click to share", "click to email", "click to print", NULL};
+static const char *const boiler_prefixes[] = {"sort by",
+                                              "your email address will not be published",
+                                              "your email will not be published",
+                                              "notify me of",
+                                              "this site uses akismet",
+                                              "you must be logged in",
+                                              "required fields are marked",
+                                              "comments are closed",
+                                              "\xC2\xA9",
+                                              "this comment has been",
+                                              "comment removed",
+                                              "comment deleted",
+                                              "this comment was deleted",
+                                              "this comment was removed",
+                                              "you are commenting",
+                                              "already a subscriber",
+                                              "comments for this",
+                                              "commenting is closed",
+                                              "comments have been closed",
+                                              "comments are moderated",
+                                              "click to share",
+                                              "click to email",
+                                              "click to print",
+                                              NULL};
 
 /* Prefixes that mark furniture only on a short line. */
-static const char *const short_prefixes[] = {
-    "copyright ", "copyright\xC2\xA0", "powered by", "in reply to ", "share this",
-    "posted in ", "filed under", "tags:", "tagged:", "categories:", "category:", "related:",
-    "read more:", "see also:", "follow us on", "sign up for", "subscribe to our",
-    "view all ", "load more", "show more", "reply to ", "replying to ", "log in to ",
-    "login to ", "sign in to ", "by commenting", "by posting", "advertisement", NULL};
+static const char *const short_prefixes[] = {"copyright ",
+                                             "copyright\xC2\xA0",
+                                             "powered by",
+                                             "in reply to ",
+                                             "share this",
+                                             "posted in ",
+                                             "filed under",
+                                             "tags:",
+                                             "tagged:",
+                                             "categories:",
+                                             "category:",
+                                             "related:",
+                                             "read more:",
+                                             "see also:",
+                                             "follow us on",
+                                             "sign up for",
+                                             "subscribe to our",
+                                             "view all ",
+                                             "load more",
+                                             "show more",
+                                             "reply to ",
+                                             "replying to ",
+                                             "log in to ",
+                                             "login to ",
+                                             "sign in to ",
+                                             "by commenting",
+                                             "by posting",
+                                             "advertisement",
+                                             NULL};
 
 /* Words counted by a number: "3 comments", "12 likes", "Comments (3)". */
-static const char *const counted[] = {
-    "comment", "comments", "reply", "replies", "response", "responses", "like", "likes",
-    "point", "points", "vote", "votes", "share", "shares", "view", "views", "reaction",
-    "reactions", "thought", "thoughts", "upvote", "upvotes", "downvote", "downvotes",
-    "people like this", "people liked this", "person likes this", "more replies",
-    "more comments", "new comments", "new replies", "hidden replies", NULL};
+static const char *const counted[] = {"comment",
+                                      "comments",
+                                      "reply",
+                                      "replies",
+                                      "response",
+                                      "responses",
+                                      "like",
+                                      "likes",
+                                      "point",
+                                      "points",
+                                      "vote",
+                                      "votes",
+                                      "share",
+                                      "shares",
+                                      "view",
+                                      "views",
+                                      "reaction",
+                                      "reactions",
+                                      "thought",
+                                      "thoughts",
+                                      "upvote",
+                                      "upvotes",
+                                      "downvote",
+                                      "downvotes",
+                                      "people like this",
+                                      "people liked this",
+                                      "person likes this",
+                                      "more replies",
+                                      "more comments",
+                                      "new comments",
+                                      "new replies",
+                                      "hidden replies",
+                                      NULL};
 
 /* Strips a leading count ("12", "1,024", "1.2k", "one") and returns where
  * the rest starts, or 0 when there is none. */
 static size_t leading_count(const char *L, size_t n)
 {
     size_t i = 0;
-    static const char *const num_words[] = {"one", "two", "three", "four", "five", "six", "seven",
-                                            "eight", "nine", "ten", "no", NULL};
+    static const char *const num_words[] = {"one",   "two",   "three", "four", "five", "six",
+                                            "seven", "eight", "nine",  "ten",  "no",   NULL};
     for (const char *const *w = num_words; *w; w++) {
         size_t wl = strlen(*w);
-        if (n > wl && memcmp(L, *w, wl) == 0 && L[wl] == ' ') return wl + 1;
+        if (n > wl && memcmp(L, *w, wl) == 0 && L[wl] == ' ')
+            return wl + 1;
     }
-    while (i < n && (is_digit(L[i]) || ((L[i] == ',' || L[i] == '.') && i > 0))) i++;
-    if (i == 0) return 0;
-    if (i < n && (L[i] == 'k' || L[i] == 'm')) i++;
-    if (i < n && L[i] == ' ') return i + 1;
+    while (i < n && (is_digit(L[i]) || ((L[i] == ',' || L[i] == '.') && i > 0)))
+        i++;
+    if (i == 0)
+        return 0;
+    if (i < n && (L[i] == 'k' || L[i] == 'm'))
+        i++;
+    if (i < n && L[i] == ' ')
+        return i + 1;
     return 0;
 }
 
@@ -301,16 +617,19 @@ static size_t trailing_count(const char *L, size_t n)
     size_t e = n;
     if (e > 0 && L[e - 1] == ')') {
         size_t k = e - 1;
-        while (k > 0 && is_digit(L[k - 1])) k--;
+        while (k > 0 && is_digit(L[k - 1]))
+            k--;
         if (k > 0 && L[k - 1] == '(' && k < e - 1) {
             e = k - 1;
-            while (e > 0 && L[e - 1] == ' ') e--;
+            while (e > 0 && L[e - 1] == ' ')
+                e--;
             return e;
         }
         return n;
     }
     size_t k = e;
-    while (k > 0 && is_digit(L[k - 1])) k--;
+    while (k > 0 && is_digit(L[k - 1]))
+        k--;
     if (k < e && k > 0 && L[k - 1] == ' ') {
         e = k - 1;
         return e;
@@ -324,28 +643,52 @@ static int counted_phrase(const char *L, size_t n)
     if (c > 0) {
         const char *r = L + c;
         size_t rl = n - c;
-        if (in_list(r, rl, counted)) return 1;
-        static const char *const about[] = {"thoughts on ", "thought on ", "responses to ",
-                                            "response to ", "comments on ", "comment on ",
-                                            "comments to ", "replies to ", "reply to ",
-                                            "reactions to ", "comments for ", NULL};
+        if (in_list(r, rl, counted))
+            return 1;
+        static const char *const about[] = {"thoughts on ", "thought on ",   "responses to ", "response to ",
+                                            "comments on ", "comment on ",   "comments to ",  "replies to ",
+                                            "reply to ",    "reactions to ", "comments for ", NULL};
         for (const char *const *p = about; *p; p++)
-            if (starts(r, rl, *p)) return 1;
+            if (starts(r, rl, *p))
+                return 1;
     }
     size_t e = trailing_count(L, n);
-    if (e < n && e > 0 && in_list(L, e, counted)) return 1;
+    if (e < n && e > 0 && in_list(L, e, counted))
+        return 1;
     return 0;
 }
 
-static const char *const headings[] = {
-    "comment", "comments", "reader comments", "readers' comments", "readers comments",
-    "reader's comments", "user comments", "your comments", "visitor comments",
-    "join the discussion", "join the conversation", "leave a reply", "leave a comment",
-    "post a comment", "add a comment", "write a comment", "add your comment",
-    "what do you think?", "what do you think", "have your say", "show comments",
-    "view comments", "load comments", "comments section", "comment section",
-    "discuss this article", "comments and reactions", "top comments", "all comments",
-    "comments closed", NULL};
+static const char *const headings[] = {"comment",
+                                       "comments",
+                                       "reader comments",
+                                       "readers' comments",
+                                       "readers comments",
+                                       "reader's comments",
+                                       "user comments",
+                                       "your comments",
+                                       "visitor comments",
+                                       "join the discussion",
+                                       "join the conversation",
+                                       "leave a reply",
+                                       "leave a comment",
+                                       "post a comment",
+                                       "add a comment",
+                                       "write a comment",
+                                       "add your comment",
+                                       "what do you think?",
+                                       "what do you think",
+                                       "have your say",
+                                       "show comments",
+                                       "view comments",
+                                       "load comments",
+                                       "comments section",
+                                       "comment section",
+                                       "discuss this article",
+                                       "comments and reactions",
+                                       "top comments",
+                                       "all comments",
+                                       "comments closed",
+                                       NULL};
 
 /* Removes trailing ':' '…' "..." '*' and spaces from a normalised piece. */
 static size_t strip_tail(const char *L, size_t n)
@@ -364,26 +707,40 @@ static size_t strip_tail(const char *L, size_t n)
 
 static int heading_n(const char *buf, size_t L)
 {
-    if (L == 0) return 0;
+    if (L == 0)
+        return 0;
     size_t e = strip_tail(buf, L);
-    if (e == 0) return 0;
-    if (buf[e - 1] == '?' && in_list(buf, e, headings)) return 1;
-    if (in_list(buf, e, headings)) return 1;
+    if (e == 0)
+        return 0;
+    if (buf[e - 1] == '?' && in_list(buf, e, headings))
+        return 1;
+    if (in_list(buf, e, headings))
+        return 1;
     size_t t = trailing_count(buf, e);
-    if (t < e && t > 0 && in_list(buf, t, headings)) return 1;
+    if (t < e && t > 0 && in_list(buf, t, headings))
+        return 1;
     size_t c = leading_count(buf, e);
     if (c > 0) {
         const char *r = buf + c;
         size_t rl = e - c;
-        static const char *const h2[] = {"comment", "comments", "responses", "response",
+        static const char *const h2[] = {"comment", "comments",  "responses",       "response",
                                          "replies", "reactions", "reader comments", NULL};
-        if (in_list(r, rl, h2)) return 1;
-        static const char *const about[] = {"thoughts on ", "thought on ", "responses to ",
-                                            "response to ", "comments on ", "comment on ",
-                                            "comments to ", "replies to ", "reactions to ",
-                                            "comments for ", NULL};
+        if (in_list(r, rl, h2))
+            return 1;
+        static const char *const about[] = {"thoughts on ",
+                                            "thought on ",
+                                            "responses to ",
+                                            "response to ",
+                                            "comments on ",
+                                            "comment on ",
+                                            "comments to ",
+                                            "replies to ",
+                                            "reactions to ",
+                                            "comments for ",
+                                            NULL};
         for (const char *const *p = about; *p; p++)
-            if (starts(r, rl, *p)) return 1;
+            if (starts(r, rl, *p))
+                return 1;
     }
     return 0;
 }
@@ -399,16 +756,21 @@ static int only_symbols(const char *s, size_t n)
 {
     size_t i = 0, l;
     for (size_t k = 0; k < n; k++)
-        if (is_alpha(s[k]) || is_digit(s[k])) return 0;
+        if (is_alpha(s[k]) || is_digit(s[k]))
+            return 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        if ((l = ns_pg_space_at(s + i, n - i)) > 0) { i += l; continue; }
+        if ((l = ns_pg_space_at(s + i, n - i)) > 0) {
+            i += l;
+            continue;
+        }
         if ((l = ns_pg_bullet_at(s + i, n - i)) > 0 && !(c == '-' || c == '*' || c == '+')) {
             i += l;
             continue;
         }
         if (c < 0x80) {
-            if (is_alpha((char)c) || is_digit((char)c)) return 0;
+            if (is_alpha((char)c) || is_digit((char)c))
+                return 0;
             i++;
             continue;
         }
@@ -416,8 +778,8 @@ static int only_symbols(const char *s, size_t n)
         unsigned char c1 = n - i >= 2 ? (unsigned char)s[i + 1] : 0;
         unsigned char c2 = n - i >= 3 ? (unsigned char)s[i + 2] : 0;
         if (n - i >= 3 && c == 0xE2 &&
-            ((c1 == 0x80 && c2 >= 0x90) || (c1 == 0x81 && c2 <= 0x9E) || c1 == 0x86 ||
-             c1 == 0x96 || c1 == 0x97 || c1 == 0x9E)) {
+            ((c1 == 0x80 && c2 >= 0x90) || (c1 == 0x81 && c2 <= 0x9E) || c1 == 0x86 || c1 == 0x96 ||
+             c1 == 0x97 || c1 == 0x9E)) {
             i += 3;
             continue;
         }
@@ -443,22 +805,29 @@ static int split_pieces(const char *s, size_t n, int (*fn)(const char *, size_t,
         if (i < n) {
             const unsigned char *u = (const unsigned char *)s + i;
             size_t r = n - i;
-            if (r >= 2 && u[0] == 0xC2 && u[1] == 0xB7) sl = 2;                       /* · */
-            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
-                     (u[2] == 0xA2 || u[2] == 0x93 || u[2] == 0x94)) sl = 3;          /* • – — */
-            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x8B && u[2] == 0x85) sl = 3;  /* ⋅ */
-            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x99) sl = 3;  /* ∙ */
-            else if (u[0] == '|') sl = 1;
-            else if (u[0] == '-' && i > 0 && r >= 2 && s[i - 1] == ' ' && s[i + 1] == ' ') sl = 1;
+            if (r >= 2 && u[0] == 0xC2 && u[1] == 0xB7)
+                sl = 2; /* · */
+            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA2 || u[2] == 0x93 || u[2] == 0x94))
+                sl = 3; /* • – — */
+            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x8B && u[2] == 0x85)
+                sl = 3; /* ⋅ */
+            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x99)
+                sl = 3; /* ∙ */
+            else if (u[0] == '|')
+                sl = 1;
+            else if (u[0] == '-' && i > 0 && r >= 2 && s[i - 1] == ' ' && s[i + 1] == ' ')
+                sl = 1;
         }
         if (i == n || sl > 0) {
             size_t b = i, x = a;
             ns_pg_trim(s, &x, &b);
             if (b > x) {
                 (*count)++;
-                if (!fn(s + x, b - x, ctx)) return 0;
+                if (!fn(s + x, b - x, ctx))
+                    return 0;
             }
-            if (i == n) break;
+            if (i == n)
+                break;
             i += sl;
             a = i;
             continue;
@@ -473,20 +842,26 @@ static int all_boiler_words(const char *L, size_t n)
     size_t i = 0;
     int words = 0;
     while (i < n) {
-        while (i < n && L[i] == ' ') i++;
-        if (i >= n) break;
+        while (i < n && L[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
         size_t a = i;
-        while (i < n && L[i] != ' ') i++;
+        while (i < n && L[i] != ' ')
+            i++;
         size_t wl = i - a;
         const char *w = L + a;
-        while (wl > 1 && (w[wl - 1] == ':' || w[wl - 1] == ',')) wl--;
+        while (wl > 1 && (w[wl - 1] == ':' || w[wl - 1] == ','))
+            wl--;
         int num = 1;
         for (size_t k = 0; k < wl; k++)
             if (!is_digit(w[k]) && !(k > 0 && (w[k] == ',' || w[k] == '.' || w[k] == 'k')) &&
                 !(k == 0 && (w[k] == '+' || w[k] == '-')))
                 num = 0;
-        if (num && wl > 0 && (w[wl - 1] == '.' || w[wl - 1] == ',')) num = 0;
-        if (!num && !in_list(w, wl, boiler_words) && !only_symbols(w, wl)) return 0;
+        if (num && wl > 0 && (w[wl - 1] == '.' || w[wl - 1] == ','))
+            num = 0;
+        if (!num && !in_list(w, wl, boiler_words) && !only_symbols(w, wl))
+            return 0;
         words++;
     }
     return words > 0;
@@ -495,26 +870,37 @@ static int all_boiler_words(const char *L, size_t n)
 static int boiler_piece(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];
-    if (only_symbols(s, n)) return 1;
+    if (only_symbols(s, n))
+        return 1;
     size_t L = norm(s, n, buf, sizeof buf);
-    if (L == 0) return 0;
+    if (L == 0)
+        return 0;
     if (L > 120) { /* only the long notices are furniture this long */
         for (const char *const *p = boiler_prefixes; *p; p++)
-            if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
+            if (buf[0] == (*p)[0] && starts(buf, L, *p))
+                return 1;
         return 0;
     }
-    if (date_n(buf, L)) return 1;
+    if (date_n(buf, L))
+        return 1;
     size_t e = strip_tail(buf, L);
-    if (e == 0) return 1;
-    if (in_list(buf, e, boiler_phrases) || in_list(buf, L, boiler_phrases)) return 1;
+    if (e == 0)
+        return 1;
+    if (in_list(buf, e, boiler_phrases) || in_list(buf, L, boiler_phrases))
+        return 1;
     for (const char *const *p = boiler_prefixes; *p; p++)
-        if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
+        if (buf[0] == (*p)[0] && starts(buf, L, *p))
+            return 1;
     if (L <= 80 && buf[L - 1] != '.' && buf[L - 1] != '!' && buf[L - 1] != '?')
         for (const char *const *p = short_prefixes; *p; p++)
-            if (buf[0] == (*p)[0] && starts(buf, L, *p)) return 1;
-    if (counted_phrase(buf, L)) return 1; /* "12 likes", not "Comment 12." */
-    if (heading_n(buf, L)) return 1;
-    if (all_boiler_words(buf, e)) return 1;
+            if (buf[0] == (*p)[0] && starts(buf, L, *p))
+                return 1;
+    if (counted_phrase(buf, L))
+        return 1; /* "12 likes", not "Comment 12." */
+    if (heading_n(buf, L))
+        return 1;
+    if (all_boiler_words(buf, e))
+        return 1;
     return 0;
 }
 
@@ -524,8 +910,10 @@ static int has_separator(const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         if (c == '|' || (c == '-' && i > 0 && i + 1 < n && s[i - 1] == ' ' && s[i + 1] == ' '))
             return 1;
-        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB7) return 1;
-        if (c == 0xE2 && i + 2 < n) return 1; /* • – — ⋅ ∙ and other E2 symbols: let split decide */
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB7)
+            return 1;
+        if (c == 0xE2 && i + 2 < n)
+            return 1; /* • – — ⋅ ∙ and other E2 symbols: let split decide */
     }
     return 0;
 }
@@ -538,10 +926,14 @@ static int piece_cb(const char *s, size_t n, void *ctx)
 
 int ns_pg_is_boiler(const char *s, size_t n)
 {
-    if (n == 0) return 1;
-    if (n > PG_MAX) return 0;
-    if (boiler_piece(s, n)) return 1;
-    if (!has_separator(s, n)) return 0;
+    if (n == 0)
+        return 1;
+    if (n > PG_MAX)
+        return 0;
+    if (boiler_piece(s, n))
+        return 1;
+    if (!has_separator(s, n))
+        return 0;
     int count;
     return split_pieces(s, n, piece_cb, NULL, &count) && count > 1;
 }
@@ -552,29 +944,41 @@ int ns_pg_ends_sentence(const char *s, size_t n)
 {
     while (n > 0) {
         unsigned char c = (unsigned char)s[n - 1];
-        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == ' ') { n--; continue; }
+        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == ' ') {
+            n--;
+            continue;
+        }
         if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
-            (c == 0x9D || c == 0x99)) { n -= 3; continue; } /* ” ’ */
-        if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && c == 0xBB) { n -= 2; continue; } /* » */
+            (c == 0x9D || c == 0x99)) {
+            n -= 3;
+            continue;
+        } /* ” ’ */
+        if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && c == 0xBB) {
+            n -= 2;
+            continue;
+        } /* » */
         break;
     }
-    if (n == 0) return 0;
+    if (n == 0)
+        return 0;
     char c = s[n - 1];
-    if (c == '.') return !(n >= 3 && s[n - 2] == '.' && s[n - 3] == '.'); /* not "..." */
+    if (c == '.')
+        return !(n >= 3 && s[n - 2] == '.' && s[n - 3] == '.'); /* not "..." */
     return c == ',' || c == ';' || c == ':';
 }
 
-static const char *const particles[] = {"de", "da", "di", "del", "della", "der", "den", "van",
-                                        "von", "al", "el", "bin", "ibn", "la", "le", "du",
-                                        "dos", "das", "y", "of", "al-", "ben", "mc", NULL};
+static const char *const particles[] = {"de",  "da",  "di", "del", "della", "der", "den", "van",
+                                        "von", "al",  "el", "bin", "ibn",   "la",  "le",  "du",
+                                        "dos", "das", "y",  "of",  "al-",   "ben", "mc",  NULL};
 static const char *const not_first[] = {
-    "i", "the", "this", "that", "it", "its", "it's", "we", "you", "my", "what", "why", "how",
-    "so", "and", "but", "yes", "no", "ok", "okay", "lol", "thanks", "thank", "great", "good",
-    "well", "me", "not", "is", "are", "agreed", "exactly", "true", "wow", "nice", "very",
-    "they", "he", "she", "our", "your", "their", "there", "here", "if", "when", "who", "in",
-    "on", "at", "for", "to", "a", "an", "all", "just", "love", "hate", "amen", "indeed",
-    "absolutely", "totally", "right", "wrong", "sad", "same", "fake", "another", "more",
-    "read", "see", "click", "posted", "share", "reply", NULL};
+    "i",          "the",     "this",   "that",  "it",    "its",  "it's", "we",      "you",  "my",
+    "what",       "why",     "how",    "so",    "and",   "but",  "yes",  "no",      "ok",   "okay",
+    "lol",        "thanks",  "thank",  "great", "good",  "well", "me",   "not",     "is",   "are",
+    "agreed",     "exactly", "true",   "wow",   "nice",  "very", "they", "he",      "she",  "our",
+    "your",       "their",   "there",  "here",  "if",    "when", "who",  "in",      "on",   "at",
+    "for",        "to",      "a",      "an",    "all",   "just", "love", "hate",    "amen", "indeed",
+    "absolutely", "totally", "right",  "wrong", "sad",   "same", "fake", "another", "more", "read",
+    "see",        "click",   "posted", "share", "reply", NULL};
 
 int ns_pg_name_like(const char *s, size_t n, int strict)
 {
@@ -582,53 +986,68 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
     ns_pg_trim(s, &a, &b);
     s += a;
     n = b - a;
-    if (n == 0 || n > 64) return 0;
+    if (n == 0 || n > 64)
+        return 0;
     int letter = 0, words = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (is_alpha((char)c) || c >= 0x80) letter = 1;
-        if (c == '!' || c == '?' || c == ';' || c == '"' || c == ':' || c == ',' || c == '<' ||
-            c == '>' || c == '{' || c == '}' || c == '=' || c < 0x20)
+        if (is_alpha((char)c) || c >= 0x80)
+            letter = 1;
+        if (c == '!' || c == '?' || c == ';' || c == '"' || c == ':' || c == ',' || c == '<' || c == '>' ||
+            c == '{' || c == '}' || c == '=' || c < 0x20)
             return 0;
         if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
             ((unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9D ||
              (unsigned char)s[i + 2] == 0xA6))
             return 0; /* “ ” … */
     }
-    if (!letter) return 0;
+    if (!letter)
+        return 0;
     if (s[n - 1] == '.') {
         size_t k = n - 1;
-        while (k > 0 && s[k - 1] != ' ') k--;
-        if (n - 1 - k > 3) return 0;
+        while (k > 0 && s[k - 1] != ' ')
+            k--;
+        if (n - 1 - k > 3)
+            return 0;
     }
     size_t i = 0;
     while (i < n) {
-        while (i < n && s[i] == ' ') i++;
-        if (i >= n) break;
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
         size_t w = i;
-        while (i < n && s[i] != ' ') i++;
+        while (i < n && s[i] != ' ')
+            i++;
         size_t wl = i - w;
         words++;
-        if (words > 6) return 0;
+        if (words > 6)
+            return 0;
         if (strict) {
             char low[32];
             if (wl < sizeof low) {
                 for (size_t k = 0; k < wl; k++)
                     low[k] = (s[w + k] >= 'A' && s[w + k] <= 'Z') ? (char)(s[w + k] + 32) : s[w + k];
-                if (words == 1 && in_list(low, wl, not_first)) return 0;
-                if (in_list(low, wl, particles)) continue;
+                if (words == 1 && in_list(low, wl, not_first))
+                    return 0;
+                if (in_list(low, wl, particles))
+                    continue;
             }
             if (s[w] >= 'a' && s[w] <= 'z') {
                 /* a lower-case user name: one token with a digit, '_' or '.' */
                 int mark = 0;
                 for (size_t k = w; k < w + wl; k++)
-                    if (is_digit(s[k]) || s[k] == '_' || (s[k] >= 'A' && s[k] <= 'Z')) mark = 1;
-                if (!(mark && i >= n && words == 1)) return 0;
+                    if (is_digit(s[k]) || s[k] == '_' || (s[k] >= 'A' && s[k] <= 'Z'))
+                        mark = 1;
+                if (!(mark && i >= n && words == 1))
+                    return 0;
             }
         }
     }
-    if (strict && words > 4) return 0;
-    if (words == 0 || ns_pg_is_boiler(s, n)) return 0;
+    if (strict && words > 4)
+        return 0;
+    if (words == 0 || ns_pg_is_boiler(s, n))
+        return 0;
     return 1;
 }
 
@@ -638,26 +1057,31 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
 static size_t ci_find(const char *s, size_t n, const char *p)
 {
     size_t pl = strlen(p);
-    if (pl == 0 || pl > n) return (size_t)-1;
+    if (pl == 0 || pl > n)
+        return (size_t)-1;
     char c0 = p[0], u0 = (c0 >= 'a' && c0 <= 'z') ? (char)(c0 - 32) : c0;
     for (size_t i = 0; i + pl <= n; i++) {
-        if (s[i] != c0 && s[i] != u0) continue;
+        if (s[i] != c0 && s[i] != u0)
+            continue;
         size_t k = 1;
-        while (k < pl && (char)(s[i + k] | ((s[i + k] >= 'A' && s[i + k] <= 'Z') ? 32 : 0)) == p[k]) k++;
-        if (k == pl) return i;
+        while (k < pl && (char)(s[i + k] | ((s[i + k] >= 'A' && s[i + k] <= 'Z') ? 32 : 0)) == p[k])
+            k++;
+        if (k == pl)
+            return i;
     }
     return (size_t)-1;
 }
 
-static const char *const says_verbs[] = {" says:", " said:", " wrote:", " writes:", " replied:",
-                                         " commented:", " responded:", " says", " said",
-                                         " wrote", " writes", NULL};
+static const char *const says_verbs[] = {" says:",    " said:",      " wrote:",     " writes:",
+                                         " replied:", " commented:", " responded:", " says",
+                                         " said",     " wrote",      " writes",     NULL};
 
 size_t ns_pg_strip_says(const char *s, size_t n)
 {
     size_t a = 0, b = n;
     ns_pg_trim(s, &a, &b);
-    if (a != 0) return n;
+    if (a != 0)
+        return n;
     for (const char *const *v = says_verbs; *v; v++) {
         size_t vl = strlen(*v);
         if (b >= vl && ci_find(s + b - vl, vl, *v) == 0) {
@@ -679,18 +1103,23 @@ size_t ns_pg_strip_says(const char *s, size_t n)
 static size_t strip_on_date(const char *s, size_t n)
 {
     size_t p = ci_find(s, n, " on ");
-    if (p != (size_t)-1 && p > 0 && ns_pg_is_date(s + p + 4, n - p - 4)) return p;
+    if (p != (size_t)-1 && p > 0 && ns_pg_is_date(s + p + 4, n - p - 4))
+        return p;
     p = ci_find(s, n, " at ");
-    if (p != (size_t)-1 && p > 0 && ns_pg_is_date(s + p + 4, n - p - 4)) return p;
+    if (p != (size_t)-1 && p > 0 && ns_pg_is_date(s + p + 4, n - p - 4))
+        return p;
     return n;
 }
 
-struct date_seen { int date; };
+struct date_seen {
+    int date;
+};
 
 static int piece_date_cb(const char *s, size_t n, void *ctx)
 {
     struct date_seen *d = ctx;
-    if (ns_pg_is_date(s, n)) d->date = 1;
+    if (ns_pg_is_date(s, n))
+        d->date = 1;
     return boiler_piece(s, n);
 }
 
@@ -699,17 +1128,21 @@ static int dated_rest(const char *s, size_t n)
 {
     size_t a = 0, b = n;
     ns_pg_trim(s, &a, &b);
-    if (b <= a) return 0;
+    if (b <= a)
+        return 0;
     struct date_seen d = {0};
     int count;
-    if (!split_pieces(s + a, b - a, piece_date_cb, &d, &count)) return 0;
+    if (!split_pieces(s + a, b - a, piece_date_cb, &d, &count))
+        return 0;
     return d.date;
 }
 
 int ns_pg_has_date(const char *s, size_t n)
 {
-    if (n > PG_MAX) return 0;
-    if (ns_pg_is_date(s, n)) return 1;
+    if (n > PG_MAX)
+        return 0;
+    if (ns_pg_is_date(s, n))
+        return 1;
     struct date_seen d = {0};
     int count;
     split_pieces(s, n, piece_date_cb, &d, &count);
@@ -718,34 +1151,40 @@ int ns_pg_has_date(const char *s, size_t n)
 
 int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at)
 {
-    if (n == 0 || n > PG_MAX * 4) return 0;
+    if (n == 0 || n > PG_MAX * 4)
+        return 0;
     /* a line that ends a sentence is not a name line ("Jr." aside) */
     if (s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == '"' ||
         (s[n - 1] == '.' && !(n >= 4 && s[n - 4] == ' ')))
-        if (n > 160 || ci_find(s, n < 160 ? n : 160, ":") == (size_t)-1) return 0;
+        if (n > 160 || ci_find(s, n < 160 ? n : 160, ":") == (size_t)-1)
+            return 0;
     size_t lim = n < 160 ? n : 160;
     /* "Name says:" / "Name said: text" */
     for (const char *const *v = says_verbs; *v; v++) {
         size_t p = ci_find(s, lim, *v);
-        if (p == (size_t)-1 || p == 0) continue;
+        if (p == (size_t)-1 || p == 0)
+            continue;
         size_t vl = strlen(*v), after = p + vl;
         int colon = (*v)[vl - 1] == ':';
         if (!colon) {
             size_t x = after, y = n;
             ns_pg_trim(s, &x, &y);
-            if (x != y) continue; /* "Trump says the..." is a sentence */
+            if (x != y)
+                continue; /* "Trump says the..." is a sentence */
         }
         size_t nl = strip_on_date(s, p);
         size_t x = after, y = n;
         ns_pg_trim(s, &x, &y);
         /* "Jane says: text" needs a real name: "As the coach said: we won" is prose */
-        if (!ns_pg_name_like(s, nl, x < y)) continue;
+        if (!ns_pg_name_like(s, nl, x < y))
+            continue;
         *name_len = nl;
         /* "Jane says: June 5, 2017 at 3:12 pm" has no text on the line */
         *text_at = (x < y && !ns_pg_is_boiler(s + x, y - x)) ? x : n;
         return 1;
     }
-    if (n > PG_MAX) return 0;
+    if (n > PG_MAX)
+        return 0;
     /* "Name on June 5, 2017 at 3:12 pm" */
     size_t od = strip_on_date(s, n);
     if (od < n && ns_pg_name_like(s, od, 0)) {
@@ -757,12 +1196,16 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
     for (size_t i = 1; i < n; i++) {
         const unsigned char *u = (const unsigned char *)s + i;
         size_t r = n - i, sl = 0;
-        if (r >= 2 && u[0] == 0xC2 && u[1] == 0xB7) sl = 2;
-        else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
-                 (u[2] == 0xA2 || u[2] == 0x93 || u[2] == 0x94)) sl = 3;
-        else if (u[0] == '|' || u[0] == ',') sl = 1;
-        else if (u[0] == '-' && s[i - 1] == ' ' && r >= 2 && s[i + 1] == ' ') sl = 1;
-        if (sl == 0) continue;
+        if (r >= 2 && u[0] == 0xC2 && u[1] == 0xB7)
+            sl = 2;
+        else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA2 || u[2] == 0x93 || u[2] == 0x94))
+            sl = 3;
+        else if (u[0] == '|' || u[0] == ',')
+            sl = 1;
+        else if (u[0] == '-' && s[i - 1] == ' ' && r >= 2 && s[i + 1] == ' ')
+            sl = 1;
+        if (sl == 0)
+            continue;
         size_t nl = i;
         size_t z = 0;
         ns_pg_trim(s, &z, &nl);
@@ -775,14 +1218,17 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
     }
     /* "Jane Doe 3 days ago": a capitalised name, then a date */
     int datey = 0;
-    for (size_t i = 0; i < n && !datey; i++) datey = is_digit(s[i]);
+    for (size_t i = 0; i < n && !datey; i++)
+        datey = is_digit(s[i]);
     if (!datey)
         datey = ci_find(s, n, "ago") != (size_t)-1 || ci_find(s, n, "yesterday") != (size_t)-1 ||
                 ci_find(s, n, "today") != (size_t)-1 || ci_find(s, n, "now") != (size_t)-1;
-    if (!datey) return 0;
+    if (!datey)
+        return 0;
     size_t words = 0;
     for (size_t i = 1; i < n && words < 5; i++) {
-        if (s[i] != ' ') continue;
+        if (s[i] != ' ')
+            continue;
         words++;
         if (ns_pg_is_date(s + i, n - i) && ns_pg_name_like(s, i, 1)) {
             *name_len = i;
@@ -798,24 +1244,27 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
 int ns_pg_is_byline(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];
-    if (n > 160) return 0;
+    if (n > 160)
+        return 0;
     size_t L = norm(s, n, buf, sizeof buf);
-    if (L == 0 || buf[L - 1] == '.' || buf[L - 1] == '?' || buf[L - 1] == '!') return 0;
+    if (L == 0 || buf[L - 1] == '.' || buf[L - 1] == '?' || buf[L - 1] == '!')
+        return 0;
     if (starts(buf, L, "by ") && L > 3) {
         size_t a = 0, b = n;
         ns_pg_trim(s, &a, &b);
         unsigned char c = (unsigned char)s[a + 3];
         int words = 0;
-        for (size_t i = 0; i < L; i++) words += buf[i] == ' ';
+        for (size_t i = 0; i < L; i++)
+            words += buf[i] == ' ';
         return words <= 10 && ((c >= 'A' && c <= 'Z') || c >= 0x80 || c == '@');
     }
-    static const char *const pre[] = {"posted by ", "posted on ", "written by ", "published ",
-                                      "updated ", "last updated", "posted:", "published:",
-                                      "updated:", "words by ", "story by ", "reporting by ",
-                                      "photo by ", "photo:", "image:", "credit:",
-                                      "posted at ", "first published", "reviewed by ",
-                                      "edited by ", NULL};
+    static const char *const pre[] = {
+        "posted by ",   "posted on ", "written by ", "published ", "updated ",   "last updated",
+        "posted:",      "published:", "updated:",    "words by ",  "story by ",  "reporting by ",
+        "photo by ",    "photo:",     "image:",      "credit:",    "posted at ", "first published",
+        "reviewed by ", "edited by ", NULL};
     for (const char *const *p = pre; *p; p++)
-        if (starts(buf, L, *p)) return 1;
+        if (starts(buf, L, *p))
+            return 1;
     return 0;
 }

@@ -8,11 +8,22 @@
 #include "analyze/report.h"
 #include "util/strbuf.h"
 
-enum mark { M_NONE, M_CONTENT, M_PROP, M_VAGUE, M_CITED, M_QUOTE, M_SPEAKER, M_MARKER, M_HATE,
-            M_OFFENSIVE, M_AUTHOR, M_COUNT };
-static const char *const mark_class[M_COUNT] = {"",      "content", "prop",   "vague",
-                                                "cited", "quote",   "speaker", "marker",
-                                                "hate",  "offensive", "author"};
+enum mark {
+    M_NONE,
+    M_CONTENT,
+    M_PROP,
+    M_VAGUE,
+    M_CITED,
+    M_QUOTE,
+    M_SPEAKER,
+    M_MARKER,
+    M_HATE,
+    M_OFFENSIVE,
+    M_AUTHOR,
+    M_COUNT
+};
+static const char *const mark_class[M_COUNT] = {"",        "content", "prop", "vague",     "cited", "quote",
+                                                "speaker", "marker",  "hate", "offensive", "author"};
 
 static void esc(ns_strbuf *b, const char *s, size_t n)
 {
@@ -108,8 +119,9 @@ char *ns_report_html(const ns_report *r)
         const ns_signal *s = &r->signals[i];
         sb_printf(&b, "<tr><td>%s</td>", ns_signal_names[i]);
         if (s->known)
-            sb_printf(&b, "<td><span class=\"bar\" style=\"width:%.1frem\"></span> %.2f</td><td>%.0f%%</td></tr>\n",
-                      5 * s->score, s->score, 100 * s->share);
+            sb_printf(
+                &b, "<td><span class=\"bar\" style=\"width:%.1frem\"></span> %.2f</td><td>%.0f%%</td></tr>\n",
+                5 * s->score, s->score, 100 * s->share);
         else
             sb_puts(&b, "<td colspan=\"2\">no information</td></tr>\n");
     }
@@ -148,7 +160,8 @@ char *ns_report_html(const ns_report *r)
             sb_printf(&b, " (%.2f)", c->probs[c->label]);
             for (size_t j = 0; j < c->n_evidence && strcmp(label, "ok"); j++) {
                 sb_puts(&b, j ? ", &ldquo;" : " &mdash; &ldquo;");
-                esc(&b, p->text + c->evidence[j].span.start, c->evidence[j].span.end - c->evidence[j].span.start);
+                esc(&b, p->text + c->evidence[j].span.start,
+                    c->evidence[j].span.end - c->evidence[j].span.start);
                 sb_puts(&b, "&rdquo;");
             }
             sb_puts(&b, "</li>\n");

@@ -5,7 +5,10 @@
 #include "analyze/report.h"
 #include "util/strbuf.h"
 
-static void span(ns_strbuf *b, ns_span s) { sb_printf(b, "[%u, %u]", s.start, s.end); }
+static void span(ns_strbuf *b, ns_span s)
+{
+    sb_printf(b, "[%u, %u]", s.start, s.end);
+}
 
 static void slice(ns_strbuf *b, const ns_page *p, ns_span s)
 {

@@ -78,7 +78,9 @@ char *ns_report_text(const ns_report *r, int color)
     }
     if (p->domain)
         sb_printf(&w.b, "  %s\n", p->domain);
-    const char *vc = !strcmp(r->verdict, "reliable") ? "1;32" : !strcmp(r->verdict, "unreliable") ? "1;31" : "1;33";
+    const char *vc = !strcmp(r->verdict, "reliable")     ? "1;32"
+                     : !strcmp(r->verdict, "unreliable") ? "1;31"
+                                                         : "1;33";
     sb_printf(&w.b, "\n  trust %d/100  ", r->trust);
     paint(&w, vc, r->verdict);
     sb_puts(&w.b, "\n\n  signal       score               share\n");

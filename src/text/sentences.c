@@ -42,8 +42,7 @@ static int is_space(int32_t cp)
 
 static int is_closer(int32_t cp)
 {
-    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 ||
-           cp == 0xBB;
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 || cp == 0xBB;
 }
 
 static int starts_sentence(int32_t cp)

@@ -91,21 +91,29 @@ static uint8_t classify(int32_t cp)
     if (cp == 0x200D || cp == 0xFE0F || cp == 0xFE0E || (cp >= 0x1F3FB && cp <= 0x1F3FF))
         return C_JOIN; /* zero-width joiner, variation selectors, skin tones */
     switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-        return C_WORD;
-    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return C_DIGIT;
-    case UTF8PROC_CATEGORY_SO:
-        return C_EMOJI;
-    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
-    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
-    case UTF8PROC_CATEGORY_SK:
-        return C_PUNCT;
-    default:
-        return C_SPACE; /* separators, controls, format characters, unassigned */
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME: return C_WORD;
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return C_DIGIT;
+    case UTF8PROC_CATEGORY_SO: return C_EMOJI;
+    case UTF8PROC_CATEGORY_PC:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_SM:
+    case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SK: return C_PUNCT;
+    default: return C_SPACE; /* separators, controls, format characters, unassigned */
     }
 }
 
@@ -192,9 +200,10 @@ static int norm_put(ns_tokens *t, size_t from, int32_t cp)
         else if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x201F)
             cp = '"';
         utf8proc_ssize_t k = cp < 0x80 ? (buf[0] = cp, 1)
-            : utf8proc_decompose_char(cp, buf, 8,
-                  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE,
-                  &last);
+                                       : utf8proc_decompose_char(cp, buf, 8,
+                                                                 UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                                                     UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE,
+                                                                 &last);
         if (k < 0 || k > 8) /* unassigned or too long: keep it as it is */
             buf[0] = cp, k = 1;
         for (utf8proc_ssize_t j = 0; j < k; j++) {
@@ -345,8 +354,8 @@ int ns_tokenize(ns_tokens *t, const char *text, size_t n, ns_error *err)
                 /* An apostrophe inside a word, or . , inside a number, joins. */
                 size_t save = pos;
                 ch nx;
-                int inner = (c.cls == C_APOS && !only_digits) ||
-                            (only_digits && (c.cp == '.' || c.cp == ','));
+                int inner =
+                    (c.cls == C_APOS && !only_digits) || (only_digits && (c.cp == '.' || c.cp == ','));
                 if (inner && next_char(s, n, &save, &nx) &&
                     (nx.cls == C_WORD || (only_digits && nx.cls == C_DIGIT))) {
                     if (norm_put(t, from, c.cls == C_APOS ? '\'' : c.cp) < 0)

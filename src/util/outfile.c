@@ -41,8 +41,7 @@ int ns_outfile_open(ns_outfile **out, const char *path, ns_error *err)
         if (fd >= 0)
             close(fd), unlink(o->tmp);
         free(o->path), free(o->tmp), free(o);
-        return ns_fail(err, e == ENOSPC ? NS_ESYSTEM : NS_EINPUT, "%s: cannot create: %s", path,
-                       strerror(e));
+        return ns_fail(err, e == ENOSPC ? NS_ESYSTEM : NS_EINPUT, "%s: cannot create: %s", path, strerror(e));
     }
     /* mkstemp makes 0600; an output file should have the usual 0666 & ~umask */
     mode_t um = umask(0);
@@ -60,7 +59,10 @@ int ns_outfile_write(ns_outfile *o, const void *data, size_t len, ns_error *err)
     return NS_OK;
 }
 
-FILE *ns_outfile_stream(ns_outfile *o) { return o->f; }
+FILE *ns_outfile_stream(ns_outfile *o)
+{
+    return o->f;
+}
 
 int ns_outfile_close(ns_outfile *o, int commit, ns_error *err)
 {
