@@ -18,33 +18,10 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "util/strbuf.h"
 
-typedef struct buf {
-    char *s;
-    size_t n, cap;
-    int oom;
-} buf;
-
-static void bput(buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 256;
-        while (nc < b->n + n + 1)
-            nc *= 2;
-        char *q = realloc(b->s, nc);
-        if (!q) {
-            b->oom = 1;
-            return;
-        }
-        b->s = q;
-        b->cap = nc;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
-}
+/* strings under construction: util/strbuf.h */
+typedef ns_strbuf buf;
 
 /* ----------------------------------------------------------- rendering */
 
@@ -104,8 +81,8 @@ static int emit_text(const char *s, size_t n, size_t links, void *vc)
         c->first_len = n;
     }
     if (c->out.n)
-        bput(&c->out, "\n", 1);
-    bput(&c->out, s, n);
+        sb_put(&c->out, "\n", 1);
+    sb_put(&c->out, s, n);
     c->blocks++;
     return 0;
 }
@@ -124,8 +101,8 @@ static int emit_join(const char *s, size_t n, size_t links, void *vb)
     buf *b = vb;
     (void)links;
     if (b->n)
-        bput(b, " ", 1);
-    bput(b, s, n);
+        sb_put(b, " ", 1);
+    sb_put(b, s, n);
     return b->n > 400; /* an author is short: stop early */
 }
 
@@ -215,9 +192,9 @@ static int find_author(const ns_pg_dom *d, size_t item, size_t end, buf *tmp, bu
             if (element_text(d, el, tmp) != NS_OK)
                 return NS_ESYSTEM;
             size_t x, y;
-            if (tmp->n && clean_name(tmp->s, tmp->n, &x, &y)) {
+            if (tmp->n && clean_name(tmp->p, tmp->n, &x, &y)) {
                 name->n = 0;
-                bput(name, tmp->s + x, y - x);
+                sb_put(name, tmp->p + x, y - x);
                 *author_el = a;
                 return name->oom ? NS_ESYSTEM : NS_OK;
             }
@@ -248,9 +225,9 @@ static int author_nearby(const ns_pg_dom *d, size_t item, buf *tmp, buf *name)
                 if (element_text(d, j, tmp) != NS_OK)
                     return NS_ESYSTEM;
                 size_t x, y;
-                if (tmp->n && clean_name(tmp->s, tmp->n, &x, &y)) {
+                if (tmp->n && clean_name(tmp->p, tmp->n, &x, &y)) {
                     name->n = 0;
-                    bput(name, tmp->s + x, y - x);
+                    sb_put(name, tmp->p + x, y - x);
                     return name->oom ? NS_ESYSTEM : NS_OK;
                 }
             }
@@ -306,7 +283,7 @@ static int lead_name(const ns_pg_dom *d, size_t item, shared *sh, const char *te
     if (element_text(d, first, &sh->tmp) != NS_OK || sh->tmp.n == 0)
         return 0;
     size_t n = sh->tmp.n;
-    if (n >= tlen || memcmp(text, sh->tmp.s, n) || !ns_pg_name_like(sh->tmp.s, n, 0))
+    if (n >= tlen || memcmp(text, sh->tmp.p, n) || !ns_pg_name_like(sh->tmp.p, n, 0))
         return 0;
     if (text[n] != ' ' && text[n] != ':' && text[n] != '\n' && text[n] != ',' &&
         (unsigned char)text[n] != 0xE2 && text[n] != '-')
@@ -350,14 +327,14 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
     c->author_el = author_el;
     c->in_content = root != SIZE_MAX;
     c->out.n = 0;
-    c->author = sh->name.n ? sh->name.s : NULL;
+    c->author = sh->name.n ? sh->name.p : NULL;
     c->alen = sh->name.n;
     c->blocks = 0;
     c->first_is_name = 0;
     xmlNode *r = d->el[root != SIZE_MAX ? root : item].node;
     if (ns_pg_dom_render(d, r, skip_in_comment, emit_text, c) != NS_OK || c->out.oom)
         return NS_ESYSTEM;
-    const char *text = c->out.s;
+    const char *text = c->out.p;
     size_t tlen = c->out.n;
     const char *author = c->author;
     size_t alen = c->alen;
@@ -478,8 +455,8 @@ static int emit_first(const char *s, size_t n, size_t links, void *vb)
     buf *b = vb;
     (void)links;
     if (b->n)
-        bput(b, " ", 1);
-    bput(b, s, n);
+        sb_put(b, " ", 1);
+    sb_put(b, s, n);
     return b->n > 200;
 }
 
@@ -515,13 +492,13 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
             continue;
         t.n = 0;
         if (ns_pg_dom_render_n(d, e->node, NULL, emit_first, &t, 200) != NS_OK || t.oom) {
-            free(t.s);
+            free(t.p);
             return NS_ESYSTEM;
         }
-        if (t.n && ns_pg_is_comments_heading(t.s, t.n))
+        if (t.n && ns_pg_is_comments_heading(t.p, t.n))
             head = i;
     }
-    free(t.s);
+    free(t.p);
     if (head == SIZE_MAX)
         return NS_OK;
     size_t *items = NULL, n_items = 0, cap = 0;
@@ -612,25 +589,25 @@ int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
             /* one undivided area: each paragraph is a comment without author */
             ctx cc = {.item = it, .author_el = SIZE_MAX};
             if (ns_pg_dom_render(d, d->el[it].node, skip_in_comment, emit_text, &cc) != NS_OK || cc.out.oom) {
-                free(cc.out.s);
+                free(cc.out.p);
                 rc = NS_ESYSTEM;
                 break;
             }
             for (size_t s = 0, i = 0; i <= cc.out.n; i++)
-                if (i == cc.out.n || cc.out.s[i] == '\n') {
+                if (i == cc.out.n || cc.out.p[i] == '\n') {
                     if (i > s)
-                        ns_pg_builder_comment(b, NULL, 0, cc.out.s + s, i - s);
+                        ns_pg_builder_comment(b, NULL, 0, cc.out.p + s, i - s);
                     s = i + 1;
                 }
-            free(cc.out.s);
+            free(cc.out.p);
             continue;
         }
         /* a region child is read like a marked comment */
         rc = read_comment(d, it, b, &sh);
     }
-    free(sh.tmp.s);
-    free(sh.name.s);
-    free(sh.c.out.s);
+    free(sh.tmp.p);
+    free(sh.name.p);
+    free(sh.c.out.p);
     free(items);
     return rc;
 }
