@@ -384,6 +384,21 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
 /* ------------------------------------------------------ finding them all */
 
 /* A comment area without marked comments: its repeated children. */
+/* Appends one element index to a growing list; -1 when out of memory. */
+static int push_item(size_t **items, size_t *n_items, size_t *cap, size_t id)
+{
+    if (*n_items == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        size_t *q = realloc(*items, nc * sizeof *q);
+        if (!q)
+            return -1;
+        *items = q;
+        *cap = nc;
+    }
+    (*items)[(*n_items)++] = id;
+    return 0;
+}
+
 static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_t *n_items, size_t *cap)
 {
     size_t cur = region;
@@ -417,15 +432,8 @@ static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_
                 if (id == SIZE_MAX || d->el[id].text == 0 || !ch->name ||
                     strcmp((const char *)ch->name, best_tag))
                     continue;
-                if (*n_items == *cap) {
-                    size_t nc = *cap ? *cap * 2 : 64;
-                    size_t *q = realloc(*items, nc * sizeof *q);
-                    if (!q)
-                        return NS_ESYSTEM;
-                    *items = q;
-                    *cap = nc;
-                }
-                (*items)[(*n_items)++] = id;
+                if (push_item(items, n_items, cap, id))
+                    return NS_ESYSTEM;
             }
             return NS_OK;
         }
@@ -436,16 +444,7 @@ static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_
         break;
     }
     /* no repeated children: the area itself is one block of comments */
-    if (*n_items == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        size_t *q = realloc(*items, nc * sizeof *q);
-        if (!q)
-            return NS_ESYSTEM;
-        *items = q;
-        *cap = nc;
-    }
-    (*items)[(*n_items)++] = region;
-    return NS_OK;
+    return push_item(items, n_items, cap, region) ? NS_ESYSTEM : NS_OK;
 }
 
 /* ------------------------------------------- a "Comments" heading only */
