@@ -1,0 +1,1 @@
+// newssift web page script (placeholder)
