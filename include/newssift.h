@@ -369,11 +369,19 @@ ns_page_format ns_page_sniff(const char *data, size_t len);
 typedef struct ns_analyzer ns_analyzer;
 typedef struct ns_report ns_report;
 
+struct ns_index;
+
 typedef struct ns_analyzer_options {
     const char *models_dir;     /* article/headline/propaganda/comment.nsm and
                                    combiner.json, outlets.tsv, bait-phrases.txt */
     const char *const *sources; /* site reputation lists to load */
     size_t n_sources;
+    /* A trace index (see "trace" below) fills the report's trace section
+     * and its signal; without one both have no information.  Give a path
+     * (opened by ns_analyzer_open, closed by ns_analyzer_close) or an open
+     * handle (borrowed: the caller closes it after the analyzer). */
+    const char *index;
+    struct ns_index *index_handle;
 } ns_analyzer_options;
 
 /* Loads the models and lists; the analyzer is read-only afterwards, so
