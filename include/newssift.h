@@ -397,6 +397,40 @@ char *ns_report_html(const ns_report *r);
 int ns_report_trust(const ns_report *r);
 const char *ns_report_verdict(const ns_report *r);
 
+/* --------------------------------------------------------------- bindings */
+
+/* For callers through a foreign-function interface (bindings/python uses
+ * ctypes): calls that take and give plain strings, so that a binding never
+ * mirrors a struct of this header beyond ns_error, and frees what the
+ * library allocated with the library's own allocator. */
+
+/* Frees a string the library returned (ns_report_json/_text/_html,
+ * ns_prediction_json, ns_predict_json, ns_model_describe). */
+void ns_free(void *p);
+
+/* The version of the library loaded, NS_VERSION at its build. */
+const char *ns_version(void);
+
+/* The models folder used when none is given: models/ of the source tree the
+ * library was built in when it holds article.nsm, else
+ * $(PREFIX)/share/newssift/models (where `make install` puts them). */
+const char *ns_models_default(void);
+
+/* ns_analyzer_open with its options as a NULL-terminated array of
+ * "NAME=VALUE" strings named as the CLI's options (args may be NULL):
+ *   "models=DIR"    the models folder          [ns_models_default()]
+ *   "sources=FILE"  a site reputation list; repeat for several (up to 64)
+ * An unknown name or a string without '=' is NS_EUSAGE.  New options become
+ * new names, so this signature never changes. */
+int ns_analyzer_open_args(ns_analyzer **out, const char *const *args, ns_error *err);
+
+/* ns_predict then ns_prediction_json in one call: *out receives predict's
+ * JSON object for text[0..len) (id may be NULL; explain_k > 0 adds "explain"
+ * with up to explain_k features each way).  scratch may be NULL (one is made
+ * for the call).  Free *out with ns_free. */
+int ns_predict_json(const ns_model *m, ns_scratch *scratch, const char *text, size_t len, const char *id,
+                    int explain_k, char **out, ns_error *err);
+
 /* ------------------------------------------------------------------- input */
 
 /* Reads a whole file (or stream) into a malloc'd buffer with a NUL after its
