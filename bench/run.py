@@ -42,6 +42,7 @@ sys.path.insert(0, HERE)
 
 import corpus  # noqa: E402
 import metrics  # noqa: E402
+import python_bench  # noqa: E402
 import report  # noqa: E402
 
 PEERS = ["sklearn-tfidf-lr", "fasttext-bigram", "fasttext-autotune"]
@@ -653,6 +654,7 @@ SECTIONS = [
     ("peers", run_peers, "sklearn and fastText on the same tasks"),
     ("corpus", run_corpus, "predict throughput on a generated article corpus"),
     ("analyze", run_analyze, "page analysis speed, model load, batch scaling, the bundled comment model"),
+    ("python", python_bench.run_python, "the Python package's per-page time against the CLI's; Dask"),
 ]
 
 
