@@ -30,3 +30,12 @@ def test_python_block_runs(i):
 @pytest.mark.parametrize("i", range(len(OTHER)))
 def test_py_block_compiles(i):
     compile(OTHER[i], "docs/python.md block %d" % i, "exec")
+
+
+def test_readme_python_example_runs():
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    m = re.search(r"^PYTHONPATH=bindings/python /usr/bin/python3 -c '\n(.*?)'\n```", readme, re.S | re.M)
+    assert m, "README's Python example is gone"
+    p = subprocess.run([sys.executable, "-c", m.group(1)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "unreliable" in p.stdout and "'hate'" in p.stdout
