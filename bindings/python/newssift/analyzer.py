@@ -157,7 +157,7 @@ class Analyzer:
         if threads <= 1 or len(pages) < 2:
             return [one(p, format=format) for p in pages]
         with ThreadPoolExecutor(max_workers=threads) as ex:
-            return list(ex.map(lambda p: one(p, format=format), pages, chunksize=16))
+            return list(ex.map(lambda p: one(p, format=format), pages))
 
     def close(self):
         """Free the models (not for the shared analyzers of :func:`shared`, which live as long as the
