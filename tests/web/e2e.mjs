@@ -404,6 +404,52 @@ try {
     await page.screenshot({ path: join(shots, 'newssift-web-unicode.png'), fullPage: true });
   });
 
+  // ---- the trace view ----
+  // The bundled example has no reference index behind it, so the server's
+  // answer is replaced here by the example's report with a trace added: this
+  // checks the page's drawing of a trace, not the server's tracing.
+  await check('a report with a trace shows its sources, copied and added text marked apart', async () => {
+    const p = ex.page.paragraphs;
+    const at = (s) => Buffer.byteLength(ex.page.text.slice(0, ex.page.text.indexOf(s)));
+    const change = [at('heavily fortified'), at('heavily fortified') + 'heavily fortified'.length];
+    const traced = {
+      ...ex,
+      page: { ...ex.page, title: '<img src=x onerror="window.__pwned=1">' },
+      trace: { sources: [
+        { id: 'ref-1', url: 'https://www.example.org/syria-advance', title: 'Syrian troops advance on al-Tanf',
+          copied_share: 0.42, containment_page: 0.42, containment_source: 0.3, attributed: true,
+          copied: [{ span: p[4], source_span: [0, 120], kind: 'near', changes: [change] },
+            { span: p[5], source_span: [121, 280], kind: 'exact', changes: [] }],
+          added: [p[0], p[1]] },
+        { id: 'ref-2', url: 'javascript:window.__pwned=1', title: 'A second source', copied_share: 0.05,
+          copied: [{ span: p[6], source_span: [0, 50], kind: 'exact', changes: [] }], added: [] }] },
+    };
+    await page.route('**/v1/analyze', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(traced) }));
+    try {
+      await page.getByLabel(/Paste the page/).fill('anything: the answer is replaced');
+      await analyzed(page, () => page.getByRole('button', { name: 'Analyze' }).click());
+    } finally {
+      await page.unroute('**/v1/analyze');
+    }
+    const src = page.locator('#trace details[data-source="0"]');
+    expect(await src.isVisible(), 'the best source is shown');
+    expect((await src.locator('summary').textContent()).includes('Syrian troops advance on al-Tanf'), 'its title');
+    eq(await src.locator('a').getAttribute('href'), 'https://www.example.org/syria-advance', 'its link');
+    expect((await src.textContent()).includes('42%'), 'the share copied');
+    const buf = Buffer.from(ex.page.text, 'utf8');
+    const cut = (s) => buf.subarray(s[0], s[1]).toString();
+    const got = await shownHighlights(page, '#trace details[data-source="0"]');
+    eq(got['t0-copied-0'], cut(p[4]), 'copied text');
+    eq(got['t0-changed-0-0'], 'heavily fortified', 'changed words');
+    eq(got['t0-added-0'], cut(p[0]), 'added text');
+    const bg = (sel) => src.locator(sel).first().evaluate((e) => getComputedStyle(e).backgroundColor);
+    const colours = [await bg('mark.k-copied'), await bg('mark.k-added'), await bg('mark.k-changed')];
+    eq(new Set(colours).size, 3, `copied, added and changed look different (${colours.join(', ')})`);
+    eq(await page.locator('#trace details[data-source="1"] a').count(), 0, 'a javascript: URL is not made a link');
+    eq(await page.evaluate(() => window.__pwned), undefined, 'markup in the report is shown as text, never run');
+    eq(await page.locator('#page-meta img').count(), 0, 'no element made from the title');
+  });
+
   await check('no script errors, and nothing loaded from outside the server', async () => {
     eq(pageErrors.filter((e) => !/status of 4\d\d/.test(e)), [], 'page errors');
     eq(outside, [], 'requests to other hosts');
