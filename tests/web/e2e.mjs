@@ -260,7 +260,9 @@ try {
     eq(await card.locator('.c-author').textContent(), 'Robert Walters', 'author');
     eq(await card.locator('.label').textContent(), 'hate', 'label shown');
     const probText = await card.locator('.probs').textContent();
-    expect(probText.includes(`${Math.round(c.probs.hate * 100)}%`), `probability of hate shown (${probText})`);
+    const p = c.probs.hate; // one decimal near 0 and 1, else whole percent
+    const shown = (p > 0.99 && p < 1) || (p > 0 && p < 0.01) ? (p * 100).toFixed(1) : String(Math.round(p * 100));
+    expect(probText.includes(`hate${shown}%`), `probability of hate ${shown}% shown (${probText})`);
     const buf = Buffer.from(ex.page.text, 'utf8');
     const got = await shownHighlights(page, `#comments li.comment[data-comment="${ci}"]`);
     expect(c.evidence.length > 0, 'the report gives evidence');
@@ -402,6 +404,33 @@ try {
     expect(Buffer.byteLength(r.page.text) > r.page.text.length, 'the page really has multi-byte characters');
     expect(checked >= 2, `spans checked: ${checked}`);
     await page.screenshot({ path: join(shots, 'newssift-web-unicode.png'), fullPage: true });
+  });
+
+  await check('a file with invalid UTF-8 says how many bytes were replaced, and highlights still fit', async () => {
+    const bytes = Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(' Prices Rise\n\nIn the caf'),
+      Buffer.from([0xe9, 0xff]), Buffer.from(' quarter prices rose. According to reports, rents doubled.\n')]);
+    const a = await analyzed(page, () => page.setInputFiles('#page-file',
+      { name: 'latin1.txt', mimeType: 'text/plain', buffer: bytes }));
+    eq(a.status, 200, 'status');
+    expect(a.body.equals(bytes), 'the file went as its own bytes');
+    eq(a.json.page.replaced_bytes, 3, 'replaced bytes in the report');
+    expect((await page.locator('#page-meta').textContent()).includes('3 invalid bytes replaced'), 'the note is shown');
+    await allHighlightsMatch(page, a.json);
+    expect(a.json.sourcing.vague.some((v) => v.text === 'According to reports'), 'the vague attribution is found');
+  });
+
+  await check('the keyboard alone reaches "Use the example" from the box and runs it', async () => {
+    await page.getByLabel(/Paste the page/).focus();
+    let on = '';
+    for (let i = 0; i < 8 && on !== 'use-example'; i++) {
+      await page.keyboard.press('Tab');
+      on = await page.evaluate(() => document.activeElement.id);
+    }
+    eq(on, 'use-example', 'focus after tabbing');
+    const a = await analyzed(page, () => page.keyboard.press('Enter'));
+    eq(a.status, 200, 'status');
+    eq(await page.locator('#verdict').textContent(), a.json.verdict, 'verdict shown');
+    eq(await page.evaluate(() => document.activeElement.id), 'report-h', 'focus moves to the report');
   });
 
   // ---- the trace view ----

@@ -72,6 +72,9 @@
   const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
   const fmt2 = (x) => (isNum(x) ? x.toFixed(2) : '–');
   const pct = (x) => (isNum(x) ? `${Math.round(x * 100)}%` : '–');
+  // a probability: one decimal near 0 and 1, where rounding would claim certainty
+  const prob = (x) => (!isNum(x) ? '–' : x > 0.99 && x < 1 || x > 0 && x < 0.01
+    ? `${(x * 100).toFixed(1)}%` : pct(x));
   const plural = (n, one, many) => `${n} ${n === 1 ? one : many || one + 's'}`;
   function bytesText(n) {
     if (n < 1024) return plural(n, 'byte');
@@ -310,7 +313,7 @@
       h('ul', { class: 'probs', 'aria-label': 'the comment model\u2019s probabilities' },
         probs.map(([label, p]) => h('li', {}, h('span', { class: 'p-label', text: label }),
           bar(p, `p-${label === 'hate' || label === 'offensive' ? label : 'other'}`),
-          h('span', { class: 'p-value', text: pct(p) })))),
+          h('span', { class: 'p-value', text: prob(p) })))),
       body,
       ev.length ? h('p', { class: 'c-why' }, 'Decided by: ',
         ev.map((e, i) => [i ? ', ' : '', h('q', { text: text.slice(e.a, e.b) })])) : null);
