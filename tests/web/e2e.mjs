@@ -477,6 +477,7 @@ try {
     eq(await page.locator('#trace details[data-source="1"] a').count(), 0, 'a javascript: URL is not made a link');
     eq(await page.evaluate(() => window.__pwned), undefined, 'markup in the report is shown as text, never run');
     eq(await page.locator('#page-meta img').count(), 0, 'no element made from the title');
+    await page.locator('#trace').screenshot({ path: join(shots, 'newssift-web-trace.png') });
   });
 
   await check('no script errors, and nothing loaded from outside the server', async () => {
