@@ -52,7 +52,7 @@
     unknown: 'There was not enough on the page to judge it.',
   };
 
-  let state = { file: null, seq: 0, report: null, evidence: [], map: null };
+  const state = { file: null, seq: 0, report: null, evidence: [] };
 
   // ---- small helpers ---------------------------------------------------------
 
@@ -382,7 +382,6 @@
   function renderReport(r) {
     const map = byteMap(r.page.text);
     state.report = r;
-    state.map = map;
     state.evidence = collectEvidence(r, map);
     renderSummary(r);
     renderSignals(r);
