@@ -220,6 +220,10 @@ def md_header(results):
     L.append("- machine: %s cores, %s, %s RAM, %s" % (m.get("cores"), m.get("cpu_model"),
                                                         fmt_bytes(m.get("mem_total_bytes")), m.get("os")))
     L.append("- date: %s" % m.get("date"))
+    runs = results.get("section_runs") or {}
+    if any(r.get("merged") for r in runs.values()):
+        L.append("- sections were measured in separate runs (`bench/run.py --merge`): %s" % "; ".join(
+            "%s %s at `%s`" % (k, r.get("date"), r.get("commit") or "?") for k, r in runs.items()))
     L.append("- newssift: `%s`" % (m.get("newssift_version") or "version unknown"))
     pm = peers.get("this_run_machine") or peers.get("shared_machine") or {}
     L.append("- peers: scikit-learn %s (numpy %s, scipy %s), fastText %s, Python %s" % (
