@@ -447,7 +447,9 @@ int ns_index_load_outlets(ns_index *ix, const char *path, ns_error *err);
 typedef void (*ns_progress_fn)(void *arg, size_t done, size_t total_bytes_or_0);
 
 /* Adds the JSONL articles in data[0..len) (name is used in messages).
- * Re-adding an id replaces the article.  Articles are committed in batches
+ * One add at a time on an ns_index (queries may run meanwhile, on other
+ * threads or processes: they see the batches committed before they
+ * started).  Re-adding an id replaces the article.  Articles are committed in batches
  * (ns_index_set_batch); when this returns NS_OK every article is durable.
  * The add stops at the first bad line: every article before it is added and
  * committed, none from it on, and the error names the line ("NAME:LINE: ...":
