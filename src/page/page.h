@@ -103,6 +103,11 @@ int ns_pg_dom_render(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn sk
  * short: a tag that never closed must not make each of them cost the page). */
 int ns_pg_dom_render_n(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
                        void *ctx, size_t budget);
+/* Markup inside another format (a JSON field holding "<p>...</p>"): does
+ * s[0..n) look like HTML, and its paragraphs given to emit (read_html.c).
+ * The fragment returns NS_ESYSTEM when out of memory. */
+int ns_pg_looks_like_html(const char *s, size_t n);
+int ns_pg_html_fragment(const char *s, size_t n, ns_pg_emit_fn emit, void *ctx);
 /* The comments of the page into the builder (html_comments.c). */
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
 /* A page with no marked comments but a "Comments" heading: marks what

@@ -42,6 +42,78 @@ static void quiet_structured(void *ctx, xmlErrorPtr e)
     (void)e;
 }
 
+/* ---------------------------------------------------------------- parse */
+
+/* The document of src[0..n) in encoding enc, with libxml2 kept quiet; NULL
+ * with *oom set when out of memory. */
+static htmlDocPtr parse(const char *src, size_t n, const char *enc, int *oom)
+{
+    pthread_once(&init_once, init_libxml);
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlDocPtr doc = NULL;
+    if (ctxt) {
+        ctxt->sax->error = quiet;
+        ctxt->sax->warning = quiet;
+        int opts = (int)HTML_PARSE_RECOVER | (int)HTML_PARSE_NOERROR | (int)HTML_PARSE_NOWARNING |
+                   (int)HTML_PARSE_NONET | (int)XML_PARSE_HUGE;
+        doc = htmlCtxtReadMemory(ctxt, src, (int)n, NULL, enc, opts);
+    }
+    *oom = !ctxt || (!doc && ctxt->errNo == XML_ERR_NO_MEMORY);
+    if (ctxt)
+        htmlFreeParserCtxt(ctxt);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    return doc;
+}
+
+/* A string that starts with a tag the format sniffer knows, or holds a
+ * paragraph or line-break tag: "<p>One.</p><p>Two.</p>", "One.<br>Two.". */
+int ns_pg_looks_like_html(const char *s, size_t n)
+{
+    if (ns_page_sniff(s, n) == NS_PAGE_HTML)
+        return 1;
+    for (size_t i = 0; i + 3 < n; i++) {
+        if (s[i] != '<')
+            continue;
+        const char *t = s + i + 1;
+        size_t r = n - i - 1;
+        if ((r >= 3 && !strncasecmp(t, "/p>", 3)) || (r >= 2 && !strncasecmp(t, "p>", 2)) ||
+            (r >= 3 && !strncasecmp(t, "br>", 3)) || (r >= 4 && !strncasecmp(t, "br/>", 4)) ||
+            (r >= 4 && !strncasecmp(t, "br /", 4)))
+            return 1;
+    }
+    return 0;
+}
+
+int ns_pg_html_fragment(const char *s, size_t n, ns_pg_emit_fn emit, void *ctx)
+{
+    if (n > INT_MAX)
+        return NS_OK;
+    int oom;
+    htmlDocPtr doc = parse(s, n, "UTF-8", &oom);
+    if (oom) {
+        xmlFreeDoc(doc);
+        return NS_ESYSTEM;
+    }
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    ns_pg_dom d = {0};
+    int rc = NS_OK;
+    if (root) {
+        rc = ns_pg_dom_index(&d, root);
+        if (rc == NS_OK)
+            rc = ns_pg_dom_render(&d, root, NULL, emit, ctx);
+    }
+    ns_pg_dom_free(&d);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
 /* ------------------------------------------------------------ encoding */
 
 /* The charset a page declares in its first bytes ("<meta charset=...>"),
@@ -564,7 +636,6 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
 {
     if (len > INT_MAX)
         return ns_fail(err, NS_EINPUT, "%s: HTML page over 2 GiB", name);
-    pthread_once(&init_once, init_libxml);
     size_t n, replaced;
     const char *enc;
     char *owned, cs[64];
@@ -573,26 +644,8 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
         return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
     p->replaced_bytes = replaced;
 
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, quiet);
-    xmlSetStructuredErrorFunc(NULL, quiet_structured);
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    htmlDocPtr doc = NULL;
-    if (ctxt) {
-        ctxt->sax->error = quiet;
-        ctxt->sax->warning = quiet;
-        int opts = (int)HTML_PARSE_RECOVER | (int)HTML_PARSE_NOERROR | (int)HTML_PARSE_NOWARNING |
-                   (int)HTML_PARSE_NONET | (int)XML_PARSE_HUGE;
-        doc = htmlCtxtReadMemory(ctxt, src, (int)n, NULL, enc, opts);
-    }
-    int oom = !ctxt || (!doc && ctxt->errNo == XML_ERR_NO_MEMORY);
-    if (ctxt)
-        htmlFreeParserCtxt(ctxt);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    int oom;
+    htmlDocPtr doc = parse(src, n, enc, &oom);
     free(owned);
     if (oom) {
         xmlFreeDoc(doc);

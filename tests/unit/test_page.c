@@ -664,7 +664,7 @@ static void test_json_wrong_types(void **state)
     char msg[512];
     const char *s = "{\"comments\": [{\"author\": \"a\", \"text\": \"x\"}, {}, {\"author\": 5}]}";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
-    assert_string_equal(msg, "page.json: \"comments\"[2].author: expected a string");
+    assert_string_equal(msg, "page.json: \"comments\"[2].author: expected a string or an object with a name");
     s = "{\"title\": 1}";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
     assert_string_equal(msg, "page.json: \"title\": expected a string");
@@ -686,6 +686,58 @@ static void test_json_wrong_types(void **state)
     s = "[1, 2]";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
     assert_non_null(strstr(msg, "expected a JSON object"));
+}
+
+/* Synonyms scrapers use, taken only when the documented field is absent;
+ * a synonym of an unusable type is passed over, a documented field of the
+ * wrong type is still an error, also in a nested reply. */
+static void test_json_synonyms(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("{\"headline\": \"H\", \"body\": [\"one\", {\"text\": \"two\"}, 3],"
+                          " \"replies\": [{\"user\": {\"name\": \"Ann\"}, \"message\": \"hi\","
+                          " \"children\": [{\"username\": \"bob\", \"content\": \"<p>a</p><p>b</p>\"}]},"
+                          " {\"author\": {\"id\": 3}, \"body\": \"no name\"}]}",
+                          NS_PAGE_JSON);
+    assert_span(p, p->title, "H");
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_span(p, p->paragraphs[1], "two");
+    assert_int_equal(p->n_comments, 3);
+    assert_span(p, p->comments[0].author, "Ann");
+    assert_span(p, p->comments[1].author, "bob");
+    assert_span(p, p->comments[1].text, "a\nb");
+    assert_false(p->comments[2].has_author);
+    assert_string_equal(p->text, "H\n\none\n\ntwo\n\nAnn\nhi\n\nbob\na\nb\n\nno name");
+    ns_page_free(p);
+
+    /* the documented names win; synonyms of other types are passed over */
+    p = read_str("{\"title\": \"T\", \"headline\": 5, \"text\": \"x\", \"body\": \"y\","
+                 " \"replies\": 7, \"comments\": null}", NS_PAGE_JSON);
+    assert_string_equal(p->text, "T\n\nx");
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
+
+    /* markup in a body string becomes paragraphs; "<3" is not markup */
+    p = read_str("{\"content\": \"<p>One &amp; two.</p>\\n<p>Three.<br><br>Four.</p>\"}", NS_PAGE_JSON);
+    assert_int_equal(p->n_paragraphs, 3);
+    assert_span(p, p->paragraphs[0], "One & two.");
+    ns_page_free(p);
+    p = read_str("{\"text\": \"<3 love it\"}", NS_PAGE_JSON);
+    assert_span(p, p->paragraphs[0], "<3 love it");
+    ns_page_free(p);
+
+    /* a page one level down */
+    p = read_str("{\"article\": {\"title\": \"In\", \"body\": \"b\"}, \"comments\": [\"c\"]}", NS_PAGE_JSON);
+    assert_string_equal(p->text, "In\n\nb\n\nc");
+    ns_page_free(p);
+
+    char msg[512];
+    const char *s = "{\"comments\": [{\"text\": \"a\", \"replies\": [{\"text\": \"b\"}, {\"text\": 1}]}]}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"comments\"[0].replies[1].text: expected a string");
+    s = "{\"article\": {\"title\": [1]}}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"article\".\"title\": expected a string");
 }
 
 static void test_json_malformed(void **state)
@@ -1006,6 +1058,7 @@ int main(void)
         cmocka_unit_test(test_text_paragraphs),  cmocka_unit_test(test_html_layouts),
         cmocka_unit_test(test_text_more_layouts),
         cmocka_unit_test(test_json_fields),      cmocka_unit_test(test_json_wrong_types),
+        cmocka_unit_test(test_json_synonyms),
         cmocka_unit_test(test_json_malformed),   cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_domains),          cmocka_unit_test(test_no_title),
         cmocka_unit_test(test_no_body),          cmocka_unit_test(test_only_comments),
