@@ -130,6 +130,9 @@ int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) i
  * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length
  * (from s) and where text on the same line starts (n when none); 0 if not. */
 int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at);
+/* Narrows [*start, *end) of s to the name: "1. Jane" → "Jane", "Jane → Bob" → "Jane". */
+void ns_pg_clean_author(const char *s, size_t *start, size_t *end);
+int ns_pg_is_related_heading(const char *s, size_t n); /* "Related", "Read more:", "Also on X" */
 /* s ends with "says:"-like words after a name: returns the name length, else n. */
 size_t ns_pg_strip_says(const char *s, size_t n);
 

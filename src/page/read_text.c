@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "page/page.h"
 
@@ -118,6 +119,68 @@ static int split_lines(reader *r)
         ls = i + 1;
     }
     return 0;
+}
+
+static size_t words_in(const char *s, size_t n);
+
+/* A link to another story under a "Related" heading: short, no sentence. */
+static int headline_like(const reader *r, const line *l)
+{
+    const char *s = r->t + l->s;
+    size_t n = l->e - l->s;
+    if ((l->kind != L_TEXT && l->kind != L_BOILER) || n > 160 || words_in(s, n) > 20)
+        return 0;
+    return !ns_pg_ends_sentence(s, n) && s[n - 1] != '.';
+}
+
+/* Newsletter and subscription boxes ("Sign up for our briefing" over "The
+ * news you need, delivered to your inbox"). */
+static int promo_words(const char *s, size_t n)
+{
+    static const char *const w[] = {"newsletter", "inbox", "sign up", "subscribe", "subscription", NULL};
+    for (const char *const *p = w; *p; p++) {
+        size_t pl = strlen(*p);
+        for (size_t i = 0; i + pl <= n; i++)
+            if (!strncasecmp(s + i, *p, pl))
+                return 1;
+    }
+    return 0;
+}
+
+/* Furniture that is only furniture by its neighbours: the links under a
+ * "Related" / "Read more:" / "Also on Site" heading, and the lines of a
+ * newsletter box.  Runs before the candidates are found. */
+static void mark_furniture(reader *r)
+{
+    line *L = r->L;
+    const char *t = r->t;
+    for (size_t i = 0; i < r->nl; i++) {
+        line *l = &L[i];
+        if (l->kind == L_BLANK || l->kind == L_HEAD || l->bullet)
+            continue;
+        if (ns_pg_is_related_heading(t + l->s, l->e - l->s)) {
+            l->kind = L_BOILER;
+            size_t j = i + 1, marked = 0;
+            for (; j < r->nl; j++) {
+                if (L[j].kind == L_BLANK)
+                    continue;
+                if (!headline_like(r, &L[j]) || L[j].kind == L_HEAD)
+                    break;
+                L[j].kind = L_BOILER;
+                marked++;
+            }
+            if (marked)
+                i = j - 1;
+            continue;
+        }
+        if (l->kind == L_BOILER && l->e - l->s <= 240 && promo_words(t + l->s, l->e - l->s)) {
+            for (size_t j = i + 1;
+                 j < r->nl && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s); j++)
+                L[j].kind = L_BOILER;
+            for (size_t j = i; j-- > 0 && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);)
+                L[j].kind = L_BOILER;
+        }
+    }
 }
 
 /* The next line after i that is not blank, or nl. */
@@ -392,6 +455,13 @@ static int body(reader *r, size_t from, size_t to)
 
 /* ------------------------------------------------------------- comments */
 
+static int add_comment(reader *r, int has_author, size_t as, size_t ae, size_t ts, size_t te)
+{
+    if (has_author)
+        ns_pg_clean_author(r->t, &as, &ae);
+    return ns_pg_add_comment(r->p, &r->cap_com, has_author, as, ae, ts, te);
+}
+
 typedef struct cur {
     int active, closed, has_author, has_text, from_bullet, before_first, lines;
     size_t as, ae, ts, te, bs, be;
@@ -403,12 +473,13 @@ static int flush(reader *r, cur *c)
     /* a lone short name-like line above the first comment is the site's
      * or the comment system's name ("Daily News Wire", "Disqus") */
     if (c->active && c->has_text && c->before_first && !c->has_author && c->lines == 1 &&
-        ns_pg_name_like(r->t + c->ts, c->te - c->ts, 1))
+        (ns_pg_name_like(r->t + c->ts, c->te - c->ts, 1) ||
+         (words_in(r->t + c->ts, c->te - c->ts) <= 6 && !ends_paragraph(r->t + c->ts, c->te - c->ts))))
         c->has_text = 0;
     if (c->active && c->has_text)
-        rc = ns_pg_add_comment(r->p, &r->cap_com, c->has_author, c->as, c->ae, c->ts, c->te);
+        rc = add_comment(r, c->has_author, c->as, c->ae, c->ts, c->te);
     else if (c->active && c->from_bullet && c->be > c->bs) /* "• Great read" alone */
-        rc = ns_pg_add_comment(r->p, &r->cap_com, 0, 0, 0, c->bs, c->be);
+        rc = add_comment(r, 0, 0, 0, c->bs, c->be);
     memset(c, 0, sizeof *c);
     return rc;
 }
@@ -524,15 +595,15 @@ static int plain_comments(reader *r, size_t from)
         size_t f = B[b][0], e = B[b][1];
         if (names && e - f >= 2 && NAME1(b)) {
             size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
-            rc = ns_pg_add_comment(r->p, &r->cap_com, 1, L[f].s, ae, L[f + 1].s, L[e - 1].e);
+            rc = add_comment(r, 1, L[f].s, ae, L[f + 1].s, L[e - 1].e);
         } else if (names && e - f == 1 && b + 1 < nb && NAME1(b) &&
                    !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
             size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
             size_t g = B[b + 1][0], h = B[b + 1][1];
-            rc = ns_pg_add_comment(r->p, &r->cap_com, 1, L[f].s, ae, L[g].s, L[h - 1].e);
+            rc = add_comment(r, 1, L[f].s, ae, L[g].s, L[h - 1].e);
             b++;
         } else {
-            rc = ns_pg_add_comment(r->p, &r->cap_com, 0, 0, 0, L[f].s + L[f].bullet, L[e - 1].e);
+            rc = add_comment(r, 0, 0, 0, L[f].s + L[f].bullet, L[e - 1].e);
         }
     }
 #undef NAME1
@@ -602,7 +673,10 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
 
     reader r = {.t = t, .n = n, .p = p};
     int rc = NS_ESYSTEM;
-    if (split_lines(&r) < 0 || find_candidates(&r) < 0)
+    if (split_lines(&r) < 0)
+        goto out;
+    mark_furniture(&r);
+    if (find_candidates(&r) < 0)
         goto out;
 
     /* the title: the first line of text, if it reads like one */
@@ -615,6 +689,14 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         first = menu;
         while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD)
             first++;
+    }
+    /* a section or site name above the headline: "Politics", "r/space" */
+    if (first < r.nl && looks_like_title(&r, first) &&
+        words_in(t + r.L[first].s, r.L[first].e - r.L[first].s) <= 2) {
+        size_t next = next_nonblank(&r, first);
+        if (next < r.nl && looks_like_title(&r, next) &&
+            words_in(t + r.L[next].s, r.L[next].e - r.L[next].s) >= 4)
+            first = next;
     }
     size_t from = 0;
     if (first < r.nl && looks_like_title(&r, first)) {

@@ -135,6 +135,14 @@ static int starts(const char *s, size_t n, const char *p)
     return n >= pl && memcmp(s, p, pl) == 0;
 }
 
+static size_t words_of(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+    return w;
+}
+
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -215,7 +223,11 @@ static int date_n(const char *buf, size_t L)
 {
     if (L == 0)
         return 0;
-    int anchor = 0, words = 0, prev_just = 0;
+    static const char *const units[] = {"second", "seconds", "sec",   "secs", "minute", "minutes", "min",
+                                        "mins",   "hour",    "hours", "hr",   "hrs",    "day",     "days",
+                                        "week",   "weeks",   "wk",    "wks",  "month",  "months",  "mo",
+                                        "mos",    "year",    "years", "yr",   "yrs",    NULL};
+    int anchor = 0, words = 0, prev_just = 0, prev_num = 0;
     size_t i = 0;
     while (i < L) {
         while (i < L && (buf[i] == ' ' || buf[i] == ',' || buf[i] == '(' || buf[i] == ')'))
@@ -232,15 +244,19 @@ static int date_n(const char *buf, size_t L)
         words++;
         if (words > 12)
             return 0;
+        int num = 0;
         if (in_list(w, wl, months) || in_list(w, wl, weekdays))
             anchor = 1;
+        else if (prev_num && in_list(w, wl, units))
+            anchor = 1; /* "12 min", "3 days" */
         else if (in_list(w, wl, date_anchor)) {
             if (!(wl == 3 && memcmp(w, "now", 3) == 0) || prev_just || words == 1)
                 anchor = 1;
         } else if (in_list(w, wl, date_glue)) {
-        } else if (!numeric_token(w, wl, &anchor))
+        } else if (!(num = numeric_token(w, wl, &anchor)))
             return 0;
         prev_just = (wl == 4 && memcmp(w, "just", 4) == 0);
+        prev_num = num;
     }
     return anchor;
 }
@@ -498,6 +514,14 @@ static const char *const boiler_phrases[] = {"load more",
                                              NULL};
 
 static const char *const boiler_prefixes[] = {"sort by",
+                                              "we use cookies",
+                                              "this site uses cookies",
+                                              "this website uses cookies",
+                                              "our site uses cookies",
+                                              "by continuing to browse",
+                                              "by continuing to use",
+                                              "by using this site",
+                                              "by using our site",
                                               "your email address will not be published",
                                               "your email will not be published",
                                               "notify me of",
@@ -688,6 +712,12 @@ static const char *const headings[] = {"comment",
                                        "top comments",
                                        "all comments",
                                        "comments closed",
+                                       "discussion",
+                                       "responses",
+                                       "reader responses",
+                                       "readers respond",
+                                       "reader reactions",
+                                       "reactions",
                                        NULL};
 
 /* Removes trailing ':' '…' "..." '*' and spaces from a normalised piece. */
@@ -901,6 +931,15 @@ static int boiler_piece(const char *s, size_t n)
         return 1;
     if (all_boiler_words(buf, e))
         return 1;
+    /* two notices run together: "Leave a Reply Cancel reply" */
+    for (size_t k = 1; L <= 80 && k + 1 < L; k++) {
+        if (buf[k] != ' ' || !(in_list(buf, k, boiler_phrases) || heading_n(buf, k)))
+            continue;
+        const char *r = buf + k + 1;
+        size_t rl = strip_tail(r, L - k - 1);
+        if (rl > 0 && (in_list(r, rl, boiler_phrases) || all_boiler_words(r, rl)))
+            return 1;
+    }
     return 0;
 }
 
@@ -1072,9 +1111,10 @@ static size_t ci_find(const char *s, size_t n, const char *p)
     return (size_t)-1;
 }
 
-static const char *const says_verbs[] = {" says:",    " said:",      " wrote:",     " writes:",
-                                         " replied:", " commented:", " responded:", " says",
-                                         " said",     " wrote",      " writes",     NULL};
+static const char *const says_verbs[] = {" says:",    " said:",      " wrote:",           " writes:",
+                                         " replied:", " commented:", " responded:",       " said...",
+                                         " says...",  " wrote...",   " said\xE2\x80\xA6", " says",
+                                         " said",     " wrote",      " writes",           NULL};
 
 size_t ns_pg_strip_says(const char *s, size_t n)
 {
@@ -1156,7 +1196,7 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
     /* a line that ends a sentence is not a name line ("Jr." aside) */
     if (s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == '"' ||
         (s[n - 1] == '.' && !(n >= 4 && s[n - 4] == ' ')))
-        if (n > 160 || ci_find(s, n < 160 ? n : 160, ":") == (size_t)-1)
+        if (n > 160 || (ci_find(s, n < 160 ? n : 160, ":") == (size_t)-1 && ns_pg_strip_says(s, n) == n))
             return 0;
     size_t lim = n < 160 ? n : 160;
     /* "Name says:" / "Name said: text" */
@@ -1204,6 +1244,9 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
             sl = 1;
         else if (u[0] == '-' && s[i - 1] == ' ' && r >= 2 && s[i + 1] == ' ')
             sl = 1;
+        else if (u[0] == '\t' || (u[0] == ' ' && r >= 2 && u[1] == ' ')) /* "Name<TAB>2 days ago" */
+            while (sl < r && (u[sl] == ' ' || u[sl] == '\t'))
+                sl++;
         if (sl == 0)
             continue;
         size_t nl = i;
@@ -1236,6 +1279,107 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
             return 1;
         }
     }
+    return 0;
+}
+
+/* Cuts what is not the name off an author: a number ("1. Jane", "#12
+ * Jane") before it, the person replied to ("Jane → Bob", "Jane ▸ Bob")
+ * after it. */
+void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
+{
+    size_t a = *start, e = *end, i = a;
+    int hash = i < e && s[i] == '#';
+    i += hash;
+    size_t d = i;
+    while (i < e && i - d < 4 && is_digit(s[i]))
+        i++;
+    if (i > d && i < e && (s[i] == '.' || s[i] == ')' || (hash && s[i] == ' '))) {
+        size_t j = i + (s[i] != ' ');
+        if (j < e && ns_pg_space_at(s + j, e - j) > 0) {
+            ns_pg_trim(s, &j, &e);
+            if (j < e)
+                a = j;
+        }
+    }
+    static const char *const arrows[] = {"\xE2\x86\x92", "\xE2\x96\xB8", "\xE2\x96\xBA",
+                                         "\xE2\x96\xB6", "\xE2\x86\xAA", "\xE2\x9E\xA4",
+                                         "\xC2\xBB",     " > ",          NULL}; /* → ▸ ► ▶ ↪ ➤ » */
+    for (size_t k = a + 1; k < e; k++)
+        for (const char *const *ar = arrows; *ar; ar++) {
+            size_t al = strlen(*ar);
+            if (k + al <= e && !memcmp(s + k, *ar, al)) {
+                size_t x = a, y = k;
+                ns_pg_trim(s, &x, &y);
+                if (y > x) {
+                    *start = x;
+                    *end = y;
+                    return;
+                }
+            }
+        }
+    *start = a;
+    *end = e;
+}
+
+/* A heading over links to other stories: "Related", "Read more:", "Also on
+ * Site", "More from Site", "You may also like". */
+int ns_pg_is_related_heading(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    if (n > 80)
+        return 0;
+    size_t L = norm(s, n, buf, sizeof buf);
+    L = strip_tail(buf, L);
+    if (L == 0)
+        return 0;
+    static const char *const whole[] = {"related",
+                                        "related posts",
+                                        "related articles",
+                                        "related stories",
+                                        "related content",
+                                        "related coverage",
+                                        "related links",
+                                        "related news",
+                                        "related reading",
+                                        "related topics",
+                                        "read more",
+                                        "read next",
+                                        "read also",
+                                        "also read",
+                                        "see also",
+                                        "more stories",
+                                        "more news",
+                                        "more like this",
+                                        "more on this story",
+                                        "further reading",
+                                        "you may also like",
+                                        "you might also like",
+                                        "you may have missed",
+                                        "recommended",
+                                        "recommended for you",
+                                        "recommended stories",
+                                        "most read",
+                                        "most popular",
+                                        "most viewed",
+                                        "popular now",
+                                        "trending",
+                                        "trending now",
+                                        "top stories",
+                                        "latest news",
+                                        "latest stories",
+                                        "editor's picks",
+                                        "editors' picks",
+                                        "around the web",
+                                        "from the web",
+                                        "in other news",
+                                        "don't miss",
+                                        NULL};
+    if (in_list(buf, L, whole))
+        return 1;
+    static const char *const pre[] = {"also on ", "more from ", "more in ", "more on ", "related: ", NULL};
+    for (const char *const *p = pre; *p; p++)
+        if (starts(buf, L, *p) && words_of(buf, L) <= 6)
+            return 1;
     return 0;
 }
 
