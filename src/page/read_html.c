@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "util/strbuf.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_libxml(void)
@@ -492,15 +493,46 @@ static int skip_body(const ns_pg_dom *d, size_t el, void *vb)
     return 0;
 }
 
+/* Furniture, a byline or the title again. */
+static int not_body(const body *bd, const char *s, size_t n)
+{
+    if (n <= 240 && (ns_pg_is_boiler(s, n) || ns_pg_is_byline(s, n)))
+        return 1;
+    return bd->title && n == bd->title_len && !memcmp(s, bd->title, n);
+}
+
 static int emit_para(const char *s, size_t n, size_t links, void *vb)
 {
     body *bd = vb;
     if (2 * links > n)
         return 0; /* a row of links */
-    if (n <= 240 && (ns_pg_is_boiler(s, n) || ns_pg_is_byline(s, n)))
+    if (not_body(bd, s, n))
         return 0;
-    if (bd->title && n == bd->title_len && !memcmp(s, bd->title, n))
+    if (memchr(s, '\n', n)) {
+        /* lines joined by <br>: "Headline<br>By Jane<br>Posted 11/14/2006"
+         * keeps only its lines of text */
+        ns_strbuf kept = {0};
+        for (size_t a = 0, i = 0; i <= n; i++) {
+            if (i < n && s[i] != '\n')
+                continue;
+            if (i > a && !not_body(bd, s + a, i - a)) {
+                if (kept.n)
+                    sb_put(&kept, "\n", 1);
+                sb_put(&kept, s + a, i - a);
+            }
+            a = i + 1;
+        }
+        if (kept.oom) {
+            sb_free(&kept);
+            return 1;
+        }
+        if (kept.n) {
+            ns_pg_builder_paragraph(bd->b, kept.p, kept.n);
+            bd->emitted++;
+        }
+        sb_free(&kept);
         return 0;
+    }
     ns_pg_builder_paragraph(bd->b, s, n);
     bd->emitted++;
     return 0;
@@ -549,13 +581,18 @@ static int read_body(body *bd)
 
 /* The longest <h1> outside comments whose text appears in ref (with ref
  * NULL: the first <h1>), copied into best; 1 when found, -1 when out of
- * memory.  A site's logo in an <h1> is shorter than the headline. */
+ * memory.  A site's logo in an <h1> is shorter than the headline.  With
+ * ref, an <h2> or <h3> matching more of it is the headline of a blog whose
+ * <h1> is its name ("Blog Name: Post Title"). */
 static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect *best)
 {
     int found = 0, seen = 0;
     best->n = 0;
     for (size_t i = 0; i < d->n && seen < 64; i++) {
-        if (!ns_pg_tag_is(d->el[i].node, "h1") || (d->el[i].flags & NS_PG_INCOMMENT))
+        const xmlNode *hn = d->el[i].node;
+        int h1_tag = ns_pg_tag_is(hn, "h1");
+        if (!(h1_tag || (ref && (ns_pg_tag_is(hn, "h2") || ns_pg_tag_is(hn, "h3")))) ||
+            (d->el[i].flags & NS_PG_INCOMMENT))
             continue;
         seen++;
         h1->n = 0;

@@ -547,35 +547,21 @@ static const char *const boiler_prefixes[] = {"sort by",
                                               NULL};
 
 /* Prefixes that mark furniture only on a short line. */
-static const char *const short_prefixes[] = {"copyright ",
-                                             "copyright\xC2\xA0",
-                                             "powered by",
-                                             "in reply to ",
-                                             "share this",
-                                             "posted in ",
-                                             "filed under",
-                                             "tags:",
-                                             "tagged:",
-                                             "categories:",
-                                             "category:",
-                                             "related:",
-                                             "read more:",
-                                             "see also:",
-                                             "follow us on",
-                                             "sign up for",
-                                             "subscribe to our",
-                                             "view all ",
-                                             "load more",
-                                             "show more",
-                                             "reply to ",
-                                             "replying to ",
-                                             "log in to ",
-                                             "login to ",
-                                             "sign in to ",
-                                             "by commenting",
-                                             "by posting",
-                                             "advertisement",
-                                             NULL};
+static const char *const short_prefixes[] = {"copyright ",    "copyright\xC2\xA0",
+                                             "powered by",    "in reply to ",
+                                             "share this",    "posted in ",
+                                             "filed under",   "tags:",
+                                             "tagged:",       "categories:",
+                                             "labels:",       "category:",
+                                             "related:",      "read more:",
+                                             "see also:",     "follow us on",
+                                             "sign up for",   "subscribe to our",
+                                             "view all ",     "load more",
+                                             "show more",     "reply to ",
+                                             "replying to ",  "log in to ",
+                                             "login to ",     "sign in to ",
+                                             "by commenting", "by posting",
+                                             "advertisement", NULL};
 
 /* Words counted by a number: "3 comments", "12 likes", "Comments (3)". */
 static const char *const counted[] = {"comment",
@@ -1209,8 +1195,21 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         if (!colon) {
             size_t x = after, y = n;
             ns_pg_trim(s, &x, &y);
-            if (x != y)
-                continue; /* "Trump says the..." is a sentence */
+            if (y > x && s[y - 1] == ':')
+                y--;
+            /* "Trump says the..." is a sentence; "Jane wrote on 11/14/2006 10:02 PM:" is not */
+            if (x != y && !(y - x > 3 && (ci_find(s + x, 3, "on ") == 0 || ci_find(s + x, 3, "at ") == 0) &&
+                            ns_pg_is_date(s + x + 3, y - x - 3))) {
+                continue;
+            }
+            if (x != y) {
+                size_t nl = strip_on_date(s, p);
+                if (!ns_pg_name_like(s, nl, 0))
+                    continue;
+                *name_len = nl;
+                *text_at = n;
+                return 1;
+            }
         }
         size_t nl = strip_on_date(s, p);
         size_t x = after, y = n;
@@ -1406,7 +1405,7 @@ int ns_pg_is_byline(const char *s, size_t n)
         "posted by ",   "posted on ", "written by ", "published ", "updated ",   "last updated",
         "posted:",      "published:", "updated:",    "words by ",  "story by ",  "reporting by ",
         "photo by ",    "photo:",     "image:",      "credit:",    "posted at ", "first published",
-        "reviewed by ", "edited by ", NULL};
+        "reviewed by ", "edited by ", "posted ",     NULL};
     for (const char *const *p = pre; *p; p++)
         if (starts(buf, L, *p))
             return 1;
