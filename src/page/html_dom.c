@@ -429,6 +429,53 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
 
 /* ---------------------------------------------------------------- index */
 
+/* A class name that says which one of a list this is, not what it is:
+ * "odd", "thread-even", "depth-2", "is-active" ... (hashed names like
+ * "c-3xk9" say what it is) */
+static int state_class(const char *w, size_t n)
+{
+    size_t d = n;
+    while (d > 0 && w[d - 1] >= '0' && w[d - 1] <= '9')
+        d--;
+    if (d < n && (d == 0 || w[d - 1] == '-' || w[d - 1] == '_'))
+        return 1; /* "depth-2", "comment-1201"; not "c-3xk9" */
+    static const char *const states[] = {"odd",       "even",         "alt",    "first",  "last",  "active",
+                                         "selected",  "parent",       "open",   "closed", "new",   "expanded",
+                                         "collapsed", "highlighted",  "unread", "hover",  "focus", "visible",
+                                         "byuser",    "bypostauthor", NULL};
+    for (const char *const *s = states; *s; s++) {
+        size_t l = strlen(*s);
+        if (n >= l && !strncasecmp(w + n - l, *s, l) &&
+            (n == l || w[n - l - 1] == '-' || w[n - l - 1] == '_'))
+            return 1;
+    }
+    return 0;
+}
+
+/* FNV-1a of the tag name and the class names that say what it is. */
+static unsigned signature(const xmlNode *n)
+{
+    unsigned h = 2166136261u;
+    for (const unsigned char *c = n->name; c && *c; c++)
+        h = (h ^ *c) * 16777619u;
+    char *owned;
+    const char *v = attr_ref(n, "class", &owned);
+    for (size_t i = 0; v && v[i];) {
+        while (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r'))
+            i++;
+        size_t a = i;
+        while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
+            i++;
+        if (i == a || state_class(v + a, i - a))
+            continue;
+        h = (h ^ ' ') * 16777619u;
+        for (size_t k = a; k < i; k++)
+            h = (h ^ (unsigned char)v[k]) * 16777619u;
+    }
+    xmlFree(owned);
+    return h;
+}
+
 void ns_pg_dom_free(ns_pg_dom *d)
 {
     free(d->el);
@@ -485,6 +532,7 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
                 e->weight = weight;
                 e->flags = f;
                 e->item_anc = SIZE_MAX;
+                e->sig = signature(n);
                 if (cur != SIZE_MAX) {
                     const ns_pg_el *p = &d->el[cur];
                     if (p->flags & NS_PG_INLINK)

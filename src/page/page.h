@@ -79,6 +79,7 @@ typedef struct ns_pg_el {
     unsigned flags;             /* NS_PG_* */
     int weight;                 /* class/id weight, -50..50 */
     int scored;                 /* score was initialised */
+    unsigned sig;               /* hash of tag and class: siblings built alike share it */
 } ns_pg_el;
 typedef struct ns_pg_dom {
     ns_pg_el *el;

@@ -1,0 +1,295 @@
+/*
+ * html_marks.c — which elements of an HTML page are its reader comments,
+ * when the page does not mark each comment itself.
+ *
+ * Class names are one site's choice, so they are used only as far as they
+ * go: an element the page marks as one comment (class "comment", id
+ * "comment-12", schema.org Comment ...) is one; failing that, the comments
+ * are found by structure, as the blocks built alike (same tag, same class
+ * names once states like "odd" or "depth-2" are left out) that hold most of
+ *   - a comment area the page marks ("comments", "disqus_thread" ...), or
+ *   - what follows a "3 Comments" / "Discussion" heading, or
+ *   - a list after the article whose blocks each start with a short name,
+ *     or a name beside a date, before their text (ns_pg_dom_mark_lists).
+ * Replies built like their parent are comments of their own.  Every pass
+ * is linear in the number of elements.
+ */
+#include <libxml/tree.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "page/page.h"
+#include "util/strbuf.h"
+
+typedef ns_strbuf buf;
+
+/* ------------------------------------------------------ blocks built alike */
+
+/* Tags that are never one comment of a list: a comment's own paragraphs
+ * and inline parts, the terms of a <dl> (its <dd> holds the text), cells
+ * of one row, headings. */
+static int member_tag(const xmlNode *n)
+{
+    static const char *const no[] = {"p",  "br",    "dt",   "td",   "th",    "h1",     "h2",   "h3", "h4",
+                                     "h5", "h6",    "a",    "b",    "span",  "strong", "em",   "i",  "img",
+                                     "u",  "small", "cite", "time", "label", "font",   "abbr", NULL};
+    for (const char *const *t = no; *t; t++)
+        if (ns_pg_tag_is(n, *t))
+            return 0;
+    return 1;
+}
+
+typedef struct group {
+    unsigned sig;
+    size_t count, text, parent;
+} group;
+
+/* Among the first 64 element children of p holding text: the largest set
+ * built alike, by the text it holds. */
+static group best_children(const ns_pg_dom *d, size_t p)
+{
+    size_t ids[64], k = 0;
+    group g = {0, 0, 0, p};
+    for (xmlNode *ch = d->el[p].node->children; ch && k < 64; ch = ch->next) {
+        size_t id = ns_pg_dom_id(ch);
+        if (id != SIZE_MAX && d->el[id].text > 0 && member_tag(ch))
+            ids[k++] = id;
+    }
+    for (size_t a = 0; a < k; a++) {
+        unsigned sig = d->el[ids[a]].sig;
+        int seen = 0;
+        for (size_t b = 0; b < a && !seen; b++)
+            seen = d->el[ids[b]].sig == sig;
+        if (seen)
+            continue;
+        size_t count = 0, text = 0;
+        for (size_t b = a; b < k; b++)
+            if (d->el[ids[b]].sig == sig) {
+                count++;
+                text += d->el[ids[b]].text;
+            }
+        if (count >= 2 && text > g.text)
+            g = (group){sig, count, text, p};
+    }
+    return g;
+}
+
+/* The set of blocks built alike, anywhere under root, that holds the most
+ * text: the list of comments rather than a list inside one comment. */
+static group find_group(const ns_pg_dom *d, size_t root)
+{
+    group best = {0, 0, 0, SIZE_MAX};
+    for (size_t i = root; i < d->el[root].end; i++) {
+        if (d->el[i].text == 0 || !(d->el[i].flags & NS_PG_HASBLOCK)) {
+            continue;
+        }
+        group g = best_children(d, i);
+        if (g.count >= 2 && g.text > best.text)
+            best = g;
+    }
+    return best;
+}
+
+/* Recomputes the nearest comment above each element of [from, to) and the
+ * "in a comment" mark, parents first. */
+static void relink(ns_pg_dom *d, size_t from, size_t to)
+{
+    for (size_t j = from; j < to; j++) {
+        ns_pg_el *e = &d->el[j];
+        if (e->flags & NS_PG_ITEM)
+            e->flags |= NS_PG_INCOMMENT;
+        if (e->parent == SIZE_MAX)
+            continue;
+        const ns_pg_el *p = &d->el[e->parent];
+        e->item_anc = (p->flags & NS_PG_ITEM) ? e->parent : p->item_anc;
+        if (p->flags & (NS_PG_ITEM | NS_PG_REGION | NS_PG_INCOMMENT))
+            e->flags |= NS_PG_INCOMMENT;
+    }
+}
+
+static int has_class(const xmlNode *n)
+{
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && !strcmp((const char *)a->name, "class"))
+            return a->children != NULL;
+    return 0;
+}
+
+/* The blocks of group g under root are comments; with class names that
+ * say what they are, so are the blocks built the same way deeper down (the
+ * replies), else only the group's own (a bare <div> inside a comment is
+ * part of it). */
+static void mark_group(ns_pg_dom *d, size_t root, const group *g)
+{
+    size_t end = d->el[root].end;
+    int deep = 0;
+    for (size_t j = root; j < end && !deep; j++)
+        if (d->el[j].sig == g->sig)
+            deep = has_class(d->el[j].node) ? 1 : -1;
+    for (size_t j = root; j < end; j++)
+        if (d->el[j].sig == g->sig && d->el[j].text > 0 && member_tag(d->el[j].node) &&
+            (deep > 0 || d->el[j].parent == g->parent))
+            d->el[j].flags |= NS_PG_ITEM;
+    relink(d, root, end);
+}
+
+static void mark_one(ns_pg_dom *d, size_t it)
+{
+    d->el[it].flags |= NS_PG_ITEM;
+    relink(d, it, d->el[it].end);
+}
+
+static void mark_area(ns_pg_dom *d, size_t root)
+{
+    for (size_t j = root; j < d->el[root].end; j++)
+        d->el[j].flags |= NS_PG_INCOMMENT;
+}
+
+/* --------------------------------------------------- a comment area */
+
+/* Comment areas that hold no marked comment: their blocks built alike.  An
+ * area without them stays one block (read paragraph by paragraph). */
+static void mark_regions(ns_pg_dom *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const ns_pg_el *e = &d->el[i];
+        if (!(e->flags & NS_PG_REGION) || e->text == 0)
+            continue;
+        if (e->parent != SIZE_MAX && (d->el[e->parent].flags & NS_PG_INCOMMENT))
+            continue;
+        group g = find_group(d, i);
+        if (g.count >= 2)
+            mark_group(d, i, &g);
+        i = d->el[i].end - 1;
+    }
+}
+
+/* ------------------------------------------- a "Comments" heading only */
+
+static int emit_first(const char *s, size_t n, size_t links, void *vb)
+{
+    buf *b = vb;
+    (void)links;
+    if (b->n)
+        sb_put(b, " ", 1);
+    sb_put(b, s, n);
+    return b->n > 200;
+}
+
+/* The first short element that reads as a comments heading, or SIZE_MAX;
+ * -1 in *oom when out of memory. */
+static size_t find_heading(const ns_pg_dom *d, int *oom)
+{
+    static const char *const tags[] = {"h1", "h2",     "h3",     "h4",      "h5", "h6",
+                                       "p",  "div",    "span",   "strong",  "b",  "dt",
+                                       "td", "header", "legend", "section", NULL};
+    buf t = {0};
+    size_t head = SIZE_MAX;
+    *oom = 0;
+    for (size_t i = 0; i < d->n && head == SIZE_MAX; i++) {
+        const ns_pg_el *e = &d->el[i];
+        if (e->text == 0 || e->text > 60 || e->end - i > 16)
+            continue;
+        int ok = 0;
+        for (const char *const *g = tags; *g && !ok; g++)
+            ok = ns_pg_tag_is(e->node, *g);
+        if (!ok)
+            continue;
+        t.n = 0;
+        if (ns_pg_dom_render_n(d, e->node, NULL, emit_first, &t, 200) != NS_OK || t.oom) {
+            *oom = 1;
+            break;
+        }
+        if (t.n && ns_pg_is_comments_heading(t.p, t.n))
+            head = i;
+    }
+    free(t.p);
+    return head;
+}
+
+/* The comments after the heading's element el: the siblings built alike,
+ * else the blocks built alike inside each sibling, else each sibling as one
+ * comment.  Returns how many were marked. */
+static size_t mark_after(ns_pg_dom *d, size_t el)
+{
+    size_t sib[64], k = 0;
+    for (xmlNode *s = d->el[el].node->next; s && k < 64; s = s->next) {
+        size_t id = ns_pg_dom_id(s);
+        if (id != SIZE_MAX && d->el[id].text > 0 && !ns_pg_tag_is(s, "form"))
+            sib[k++] = id;
+    }
+    /* the siblings themselves */
+    unsigned sig = 0;
+    size_t best = 0, marked = 0;
+    for (size_t a = 0; a < k; a++) {
+        size_t count = 0;
+        for (size_t b = a; b < k; b++)
+            count += d->el[sib[b]].sig == d->el[sib[a]].sig && member_tag(d->el[sib[b]].node);
+        if (count > best) {
+            best = count;
+            sig = d->el[sib[a]].sig;
+        }
+    }
+    if (best >= 2) {
+        group g = {sig, best, 0, d->el[el].parent};
+        for (size_t a = 0; a < k; a++)
+            if (d->el[sib[a]].sig == sig) {
+                mark_group(d, sib[a], &g);
+                marked++;
+            }
+        return marked;
+    }
+    /* lists inside them */
+    for (size_t a = 0; a < k; a++) {
+        group g = find_group(d, sib[a]);
+        if (g.count >= 2) {
+            mark_group(d, sib[a], &g);
+            marked += g.count;
+        }
+    }
+    if (marked)
+        return marked;
+    for (size_t a = 0; a < k; a++)
+        mark_one(d, sib[a]);
+    return k;
+}
+
+int ns_pg_dom_mark_comments(ns_pg_dom *d)
+{
+    int regions = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if ((d->el[i].flags & NS_PG_ITEM) && d->el[i].text > 0)
+            return NS_OK;
+        regions |= (d->el[i].flags & NS_PG_REGION) && d->el[i].text > 0;
+    }
+    if (regions) {
+        mark_regions(d);
+        return NS_OK;
+    }
+    int oom;
+    size_t head = find_heading(d, &oom);
+    if (oom)
+        return NS_ESYSTEM;
+    if (head == SIZE_MAX)
+        return NS_OK;
+    size_t el = head, marked = 0;
+    for (int up = 0; up < 3 && el != SIZE_MAX && marked == 0; up++, el = d->el[el].parent)
+        marked = mark_after(d, el);
+    d->el[head].flags |= NS_PG_INCOMMENT;
+    /* what follows the items' containers is comment area too */
+    el = head;
+    for (int up = 0; up < 3 && el != SIZE_MAX; up++, el = d->el[el].parent) {
+        int any = 0;
+        for (xmlNode *s = d->el[el].node->next; s; s = s->next) {
+            size_t id = ns_pg_dom_id(s);
+            if (id == SIZE_MAX)
+                continue;
+            mark_area(d, id);
+            any = 1;
+        }
+        if (any)
+            break;
+    }
+    return NS_OK;
+}
