@@ -531,6 +531,7 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
                 e->parent = cur;
                 e->weight = weight;
                 e->flags = f;
+                e->block = (f & NS_PG_BLOCK) ? d->n : (cur != SIZE_MAX ? d->el[cur].block : SIZE_MAX);
                 e->item_anc = SIZE_MAX;
                 e->sig = signature(n);
                 if (cur != SIZE_MAX) {
@@ -561,6 +562,8 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
             size_t commas = 0, t = nonspace((const char *)n->content, &commas);
             ns_pg_el *e = &d->el[cur];
             e->text += t;
+            if (e->block != SIZE_MAX)
+                d->el[e->block].own += t;
             e->commas += commas;
             if (e->flags & NS_PG_INLINK)
                 e->links += t;
@@ -597,6 +600,21 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
         d->el[e->parent].links += e->links;
         d->el[e->parent].commas += e->commas;
     }
+    /* a wrapper whose name sounds unlikely ("date-outer", "post-meta-wrap")
+     * but that holds the article ("entry-content" ...) is not unlikely */
+    size_t *pos = calloc(d->n ? d->n : 1, sizeof *pos);
+    if (!pos)
+        return NS_ESYSTEM;
+    for (size_t i = d->n; i-- > 0;) {
+        ns_pg_el *e = &d->el[i];
+        if ((e->flags & NS_PG_POS) && !(e->flags & NS_PG_NEG) && e->text > pos[i])
+            pos[i] = e->text;
+        if ((e->flags & NS_PG_UNLIKELY) && 2 * pos[i] >= e->text && pos[i] > 0)
+            e->flags &= ~(unsigned)NS_PG_UNLIKELY;
+        if (e->parent != SIZE_MAX && pos[i] > pos[e->parent])
+            pos[e->parent] = pos[i];
+    }
+    free(pos);
     return NS_OK;
 }
 

@@ -75,6 +75,8 @@ typedef struct ns_pg_el {
     size_t end;                 /* index just past the element's subtree */
     size_t item_anc;            /* nearest NS_PG_ITEM ancestor, or SIZE_MAX */
     size_t text, links, commas; /* non-space text bytes inside; of them in links; commas */
+    size_t own;                 /* of text, the bytes not inside a block-level child */
+    size_t block;               /* nearest block-level element, itself included, or SIZE_MAX */
     double score;               /* readability score */
     unsigned flags;             /* NS_PG_* */
     int weight;                 /* class/id weight, -50..50 */

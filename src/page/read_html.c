@@ -440,12 +440,17 @@ static size_t choose(body *bd)
         if (bd->excl[i] || e->text < 25)
             continue;
         const xmlNode *n = e->node;
+        int div = ns_pg_tag_is(n, "div") || ns_pg_tag_is(n, "section") || ns_pg_tag_is(n, "article");
         int para = ns_pg_tag_is(n, "p") || ns_pg_tag_is(n, "pre") || ns_pg_tag_is(n, "td") ||
-                   ((ns_pg_tag_is(n, "div") || ns_pg_tag_is(n, "section")) && !(e->flags & NS_PG_HASBLOCK));
-        if (!para)
+                   (div && !(e->flags & NS_PG_HASBLOCK));
+        /* text straight in a <div> beside its blocks ("text<br><br>text<div
+         * class=clear>"): its paragraphs are the div's own */
+        int mixed = !para && div && e->own >= 25;
+        if (!para && !mixed)
             continue;
-        double s = 1 + (double)e->commas + (e->text / 100 < 3 ? (double)(e->text / 100) : 3);
-        size_t a = e->parent;
+        size_t len = mixed ? e->own : e->text;
+        double s = 1 + (double)e->commas + (len / 100 < 3 ? (double)(len / 100) : 3);
+        size_t a = mixed ? i : e->parent;
         for (int level = 0; a != SIZE_MAX && level < 5; level++, a = el[a].parent) {
             touch(&el[a]);
             el[a].score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
