@@ -438,6 +438,20 @@ static int top_name(const ns_pg_dom *d, size_t item, shared *sh, size_t *el)
     return sh->name.oom ? NS_ESYSTEM : NS_OK;
 }
 
+int ns_pg_starts_with_name(const ns_pg_dom *d, size_t item, int strict)
+{
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    size_t el;
+    int r = top_name(d, item, &sh, &el) != NS_OK ? -1 : 0;
+    if (r == 0 && el != SIZE_MAX && (!strict || ns_pg_name_like(sh.name.p, sh.name.n, 1)))
+        r = sh.line.n > 0 && ns_pg_has_date(sh.line.p, sh.line.n) ? 2 : 1;
+    free(sh.tmp.p);
+    free(sh.name.p);
+    free(sh.line.p);
+    return r;
+}
+
 static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, shared *sh)
 {
     size_t end = subtree_end(d, item), author_el;

@@ -293,3 +293,57 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
     }
     return NS_OK;
 }
+
+/* ------------------------------------------------------- structure only */
+
+/* A date element in the first elements of m: <time>, or one whose class
+ * says date / time / meta. */
+static int has_date_el(const ns_pg_dom *d, size_t m)
+{
+    for (size_t j = m + 1; j < d->el[m].end && j < m + 64; j++)
+        if ((d->el[j].flags & NS_PG_META) || ns_pg_tag_is(d->el[j].node, "time"))
+            return 1;
+    return 0;
+}
+
+int ns_pg_dom_mark_lists(ns_pg_dom *d, size_t best, int *found)
+{
+    *found = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->el[i].flags & NS_PG_INCOMMENT)
+            return NS_OK; /* the page said where its comments are */
+    group pick = {0, 0, 0, SIZE_MAX};
+    for (size_t p = 0; p < d->n; p++) {
+        const ns_pg_el *e = &d->el[p];
+        if (e->text == 0 || !(e->flags & NS_PG_HASBLOCK))
+            continue;
+        group g = best_children(d, p);
+        if (g.count < 2 || g.text <= pick.text)
+            continue;
+        size_t members = 0, names = 0, dates = 0;
+        int contains_best = 0;
+        for (xmlNode *ch = e->node->children; ch && members < 64 && !contains_best; ch = ch->next) {
+            size_t m = ns_pg_dom_id(ch);
+            if (m == SIZE_MAX || d->el[m].sig != g.sig || d->el[m].text == 0)
+                continue;
+            members++;
+            contains_best = best != SIZE_MAX && best >= m && best < d->el[m].end;
+            if (2 * d->el[m].links >= d->el[m].text)
+                continue;
+            int r = ns_pg_starts_with_name(d, m, 1);
+            if (r < 0)
+                return NS_ESYSTEM;
+            names += r > 0;
+            dates += r == 2 || (r > 0 && has_date_el(d, m));
+        }
+        if (contains_best || names < 2 || 3 * names < 2 * members || 2 * dates < members)
+            continue;
+        pick = g;
+    }
+    if (pick.count >= 2) {
+        mark_group(d, pick.parent, &pick);
+        d->el[pick.parent].flags |= NS_PG_INCOMMENT;
+        *found = 1;
+    }
+    return NS_OK;
+}

@@ -111,6 +111,14 @@ int ns_pg_dom_render_n(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn 
  * The fragment returns NS_ESYSTEM when out of memory. */
 int ns_pg_looks_like_html(const char *s, size_t n);
 int ns_pg_html_fragment(const char *s, size_t n, ns_pg_emit_fn emit, void *ctx);
+/* Does comment item start with its author's name, in an element of its
+ * own?  2: beside a date ("Jane · 3h"), 1: alone, 0: no, -1: out of
+ * memory.  strict: a person's name or a user name, not any short words. */
+int ns_pg_starts_with_name(const ns_pg_dom *d, size_t item, int strict);
+/* No comment marked, no heading: a list of blocks built alike after the
+ * article, most starting with a name and a date, is the comments.  best is
+ * the article's container; *found says whether one was marked. */
+int ns_pg_dom_mark_lists(ns_pg_dom *d, size_t best, int *found);
 /* The comments of the page into the builder (html_comments.c). */
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
 /* A page with no marked comments but a "Comments" heading: marks what

@@ -715,6 +715,16 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             goto done;
         }
         bd.cand = choose(&bd);
+        int lists;
+        if (ns_pg_dom_mark_lists(&d, bd.cand, &lists) != NS_OK) {
+            rc = NS_ESYSTEM;
+            goto done;
+        }
+        if (lists) { /* comments found by their structure: choose again without them */
+            for (size_t i = 0; i < d.n; i++)
+                d.el[i].scored = 0, d.el[i].score = 0;
+            bd.cand = choose(&bd);
+        }
         if (pick_title(&d, &f, &b) != NS_OK) {
             rc = NS_ESYSTEM;
             goto done;
