@@ -118,19 +118,29 @@ static int has_class(const xmlNode *n)
 
 /* The blocks of group g under root are comments; with class names that
  * say what they are, so are the blocks built the same way deeper down (the
- * replies), else only the group's own (a bare <div> inside a comment is
- * part of it). */
+ * replies); bare ones only in a list like the group's own (<ul> in <ul>),
+ * as a bare <div> inside a comment is part of it. */
 static void mark_group(ns_pg_dom *d, size_t root, const group *g)
 {
-    size_t end = d->el[root].end;
+    size_t end = d->el[root].end, inside = 0;
     int deep = 0;
     for (size_t j = root; j < end && !deep; j++)
         if (d->el[j].sig == g->sig)
             deep = has_class(d->el[j].node) ? 1 : -1;
-    for (size_t j = root; j < end; j++)
-        if (d->el[j].sig == g->sig && d->el[j].text > 0 && member_tag(d->el[j].node) &&
-            (deep > 0 || d->el[j].parent == g->parent))
-            d->el[j].flags |= NS_PG_ITEM;
+    const xmlNode *list = g->parent != SIZE_MAX ? d->el[g->parent].node : NULL;
+    int bare_list = list && (ns_pg_tag_is(list, "ul") || ns_pg_tag_is(list, "ol"));
+    for (size_t j = root; j < end; j++) {
+        ns_pg_el *e = &d->el[j];
+        if (e->sig != g->sig || e->text == 0 || !member_tag(e->node))
+            continue;
+        int nested = j < inside && bare_list && e->parent != SIZE_MAX &&
+                     !strcmp((const char *)d->el[e->parent].node->name, (const char *)list->name);
+        if (deep > 0 || e->parent == g->parent || nested) {
+            e->flags |= NS_PG_ITEM;
+            if (j >= inside)
+                inside = e->end;
+        }
+    }
     relink(d, root, end);
 }
 
@@ -255,8 +265,32 @@ static size_t mark_after(ns_pg_dom *d, size_t el)
     return k;
 }
 
+/* An element marked as one comment by a name that fits a comment area too
+ * ("comment-wrapper"), holding two comments or more of its own: the area. */
+static int demote_areas(ns_pg_dom *d)
+{
+    size_t *inner = calloc(d->n ? d->n : 1, sizeof *inner);
+    if (!inner)
+        return NS_ESYSTEM;
+    for (size_t i = 0; i < d->n; i++)
+        if ((d->el[i].flags & NS_PG_ITEM) && d->el[i].item_anc != SIZE_MAX)
+            inner[d->el[i].item_anc]++;
+    int any = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if ((d->el[i].flags & NS_PG_WEAKITEM) && inner[i] >= 2) {
+            d->el[i].flags = (d->el[i].flags & ~(unsigned)(NS_PG_ITEM | NS_PG_WEAKITEM)) | NS_PG_REGION;
+            any = 1;
+        }
+    free(inner);
+    if (any)
+        relink(d, 0, d->n);
+    return NS_OK;
+}
+
 int ns_pg_dom_mark_comments(ns_pg_dom *d)
 {
+    if (demote_areas(d) != NS_OK)
+        return NS_ESYSTEM;
     int regions = 0;
     for (size_t i = 0; i < d->n; i++) {
         if ((d->el[i].flags & NS_PG_ITEM) && d->el[i].text > 0)

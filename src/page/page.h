@@ -68,6 +68,7 @@ enum {
     NS_PG_INLINK = 1 << 9,    /* an <a> or inside one */
     NS_PG_UNLIKELY = 1 << 10, /* NEG without POS: never article text */
     NS_PG_CONTENT = 1 << 11,  /* class "comment-content", "text", "message", itemprop=text */
+    NS_PG_WEAKITEM = 1 << 12, /* ITEM only by a name that fits an area too ("comment-wrapper") */
 };
 typedef struct ns_pg_el {
     struct _xmlNode *node;
@@ -134,6 +135,7 @@ int ns_pg_is_date(const char *s, size_t n);             /* "3 days ago", "June 5
 int ns_pg_is_boiler(const char *s, size_t n);           /* Reply, Share, dates, "12 likes", ... */
 int ns_pg_has_date(const char *s, size_t n);            /* a date, alone or among "·"-separated pieces */
 int ns_pg_is_comments_heading(const char *s, size_t n); /* "3 Comments", "Leave a reply", ... */
+int ns_pg_is_form_heading(const char *s, size_t n);     /* the reply form's: "Leave a reply", ... */
 int ns_pg_is_byline(const char *s, size_t n);           /* "By Jane Doe", "Posted on ... by ..." */
 int ns_pg_name_like(const char *s, size_t n, int strict);
 int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */

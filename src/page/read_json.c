@@ -29,7 +29,7 @@ static const char *const body_keys[] = {
     "text",  "body",       "content",      "article",   "articleBody", "article_body", "article_text",
     "story", "paragraphs", "content_text", "body_text", "fulltext",    "full_text",    NULL};
 static const char *const comments_keys[] = {"comments",        "replies",       "responses", "discussion",
-                                            "reader_comments", "user_comments", NULL};
+                                            "reader_comments", "user_comments", "children",  NULL};
 static const char *const author_keys[] = {
     "author", "user",      "username",     "user_name",   "name",        "author_name", "authorName", "by",
     "from",   "commenter", "display_name", "displayName", "screen_name", "nickname",    "poster",     NULL};
@@ -271,9 +271,12 @@ static int bad_type(jreader *r, const where *w, const char *field_name, const ch
     return rc;
 }
 
-static int comment_list(jreader *r, json_t *list, const where *up, const char *key, int depth);
+static int comment_list(jreader *r, json_t *list, const where *up, const char *key, int depth, int strict);
 
-static int comment(jreader *r, json_t *c, const where *w, int depth)
+/* One comment at w; strict: in the documented "comments" array, where an
+ * entry that is no comment is an error (elsewhere it is passed over: a
+ * list of reply ids, say). */
+static int comment(jreader *r, json_t *c, const where *w, int depth, int strict)
 {
     if (json_is_null(c))
         return NS_OK;
@@ -298,7 +301,7 @@ static int comment(jreader *r, json_t *c, const where *w, int depth)
         return NS_OK;
     }
     if (!json_is_object(c))
-        return bad_type(r, w, NULL, "an object");
+        return strict ? bad_type(r, w, NULL, "an object") : NS_OK;
     int documented;
     const char *a = NULL;
     size_t al = 0;
@@ -341,18 +344,18 @@ static int comment(jreader *r, json_t *c, const where *w, int depth)
     for (size_t i = 0; reply_keys[i]; i++) {
         json_t *rv = json_object_get(c, reply_keys[i]);
         if (rv && json_is_array(rv) && json_array_size(rv) > 0)
-            return comment_list(r, rv, w, reply_keys[i], depth + 1);
+            return comment_list(r, rv, w, reply_keys[i], depth + 1, 0);
     }
     return NS_OK;
 }
 
-static int comment_list(jreader *r, json_t *list, const where *up, const char *key, int depth)
+static int comment_list(jreader *r, json_t *list, const where *up, const char *key, int depth, int strict)
 {
     if (depth > 200)
         return NS_OK; /* (jansson's own depth limit comes first) */
     for (size_t i = 0; i < json_array_size(list); i++) {
         where w = {up, key, i};
-        int rc = comment(r, json_array_get(list, i), &w, depth);
+        int rc = comment(r, json_array_get(list, i), &w, depth, strict);
         if (rc != NS_OK)
             return rc;
     }
@@ -451,7 +454,7 @@ int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, 
         if (rc != NS_OK)
             goto out;
     }
-    if (cs && (rc = comment_list(&r, cs, NULL, key, 0)) != NS_OK)
+    if (cs && (rc = comment_list(&r, cs, NULL, key, 0, key == comments_keys[0])) != NS_OK)
         goto out;
     sb_free(&r.tmp);
     json_decref(root);

@@ -51,6 +51,7 @@ typedef struct reader {
     ns_page *p;
     size_t cap_par, cap_com;
     size_t tail_of, tail; /* text blocks after the run of "• Name:" openers ending at tail_of - 1 */
+    size_t lead_head;     /* the first "3 Comments"-like heading (not a reply form's), or nl */
     size_t run_lo;        /* where that run was entered */
 } reader;
 
@@ -382,9 +383,11 @@ static int opens_section(reader *r, size_t ci, int body_before)
             return 0;
     }
     size_t same = 0;
-    for (size_t j = ci; j < r->nc && same < 2; j++)
+    for (size_t j = ci; j < r->nc && same < 2 && r->C[j].line < r->lead_head; j++)
         if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows)
             same++;
+    if (k->line < r->lead_head)
+        return same >= 2; /* a lone "Name / date" above "3 Comments" is the byline */
     return same >= 2 || !body_before || k->dated || indent_ok;
 }
 
@@ -611,6 +614,110 @@ static int plain_comments(reader *r, size_t from)
     return rc;
 }
 
+/* -------------------------------------------------- signed after the text */
+
+/* A signature closing a comment: "Posted by: Jane | May 3, 2019 at 9:12
+ * AM", "— Jane Doe", "Jane Doe, Leeds".  Sets the name's span. */
+static int signature(const reader *r, const line *l, size_t *as, size_t *ae)
+{
+    const char *s = r->t + l->s;
+    size_t n = l->e - l->s, a = 0, nl, ta;
+    if (n > 120 || ends_paragraph(s, n) || l->bullet)
+        return 0;
+    static const char *const pre[] = {"posted by:",   "posted by", "written by", "by ", "\xE2\x80\x94",
+                                      "\xE2\x80\x93", "--",        "- ",         "~",   NULL};
+    for (const char *const *p = pre; *p && a == 0; p++) {
+        size_t pl = strlen(*p);
+        if (n > pl && !strncasecmp(s, *p, pl))
+            a = pl;
+    }
+    while (a < n && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    const char *x = s + a;
+    size_t xn = n - a;
+    if (xn == 0)
+        return 0;
+    if (ns_pg_author_line(x, xn, &nl, &ta) && ta >= xn) {
+        *as = l->s + a;
+        *ae = *as + nl;
+        return 1;
+    }
+    const char *comma = memchr(x, ',', xn);
+    size_t left = comma ? (size_t)(comma - x) : xn;
+    if (words_in(x, left) > 4 || !ns_pg_name_like(x, left, a == 0))
+        return 0;
+    if (comma) { /* "Jane Doe, Leeds": a place after the name */
+        size_t pa = left + 1, pe = xn;
+        ns_pg_trim(x, &pa, &pe);
+        if (pe <= pa || words_in(x + pa, pe - pa) > 4 || !ns_pg_name_like(x + pa, pe - pa, 0) ||
+            !(x[pa] >= 'A' && x[pa] <= 'Z'))
+            return 0;
+    }
+    *as = l->s + a;
+    *ae = *as + left;
+    return 1;
+}
+
+/* Blocks of text from cstart: [from, to) line ranges, by callback. */
+typedef int (*block_fn)(reader *r, size_t from, size_t to, void *ctx);
+static int blocks_from(reader *r, size_t cstart, block_fn fn, void *ctx)
+{
+    size_t a = 0;
+    int open = 0;
+    for (size_t j = cstart; j <= r->nl; j++) {
+        int text = j < r->nl && (r->L[j].kind == L_TEXT || r->L[j].kind == L_BYLINE);
+        if (text && !open) {
+            a = j;
+            open = 1;
+        }
+        if (!text && open) {
+            open = 0;
+            int rc = fn(r, a, j, ctx);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+struct sig_count {
+    size_t multi, signed_, led;
+};
+
+static int count_block(reader *r, size_t a, size_t b, void *vc)
+{
+    struct sig_count *c = vc;
+    size_t as, ae;
+    if (b - a >= 2) {
+        c->multi++;
+        c->signed_ += signature(r, &r->L[b - 1], &as, &ae);
+    }
+    c->led += r->L[a].cand != C_NONE && r->L[a].cand != C_BULLET_TEXT;
+    return 0;
+}
+
+/* Do most comments end with their author's signature, none start with it? */
+static int signature_layout(reader *r, size_t cstart)
+{
+    struct sig_count c = {0, 0, 0};
+    blocks_from(r, cstart, count_block, &c);
+    return c.signed_ >= 2 && 3 * c.signed_ >= 2 * c.multi && c.signed_ > c.led;
+}
+
+static int signed_block(reader *r, size_t a, size_t b, void *vc)
+{
+    (void)vc;
+    size_t as, ae;
+    if (b - a >= 2 && signature(r, &r->L[b - 1], &as, &ae))
+        return add_comment(r, 1, as, ae, r->L[a].s, r->L[b - 2].e) != NS_OK;
+    return add_comment(r, 0, 0, 0, r->L[a].s + r->L[a].bullet, r->L[b - 1].e) != NS_OK;
+}
+
+static int signed_comments(reader *r, size_t cstart)
+{
+    return blocks_from(r, cstart, signed_block, NULL) ? NS_ESYSTEM : NS_OK;
+}
+
 /* ----------------------------------------------------------------- main */
 
 static size_t words_in(const char *s, size_t n)
@@ -655,6 +762,30 @@ static int looks_like_title(reader *r, size_t i)
                 return !opens_section(r, ci, 0) || !(ci + 1 < r->nc && r->C[ci + 1].kind == C_NAMELINE);
     }
     return 1;
+}
+
+/* The standfirst under a headline: one or two lines of text that end no
+ * sentence, before the first line that does.  They are not the body. */
+static void standfirst(reader *r, size_t from)
+{
+    size_t deck[2], nd = 0;
+    for (size_t j = from; j < r->nl; j++) {
+        line *l = &r->L[j];
+        if (l->kind == L_BLANK || l->kind == L_BOILER || l->kind == L_BYLINE || l->cand == C_NAMELINE)
+            continue;
+        if (l->kind != L_TEXT || l->bullet || l->cand != C_NONE)
+            return;
+        /* the body starts at a sentence's end, or a paragraph over several lines */
+        if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || ends_paragraph(r->t + l->s, l->e - l->s) ||
+            ns_pg_ends_sentence(r->t + l->s, l->e - l->s)) {
+            for (size_t k = 0; k < nd; k++)
+                r->L[deck[k]].kind = L_BOILER;
+            return;
+        }
+        if (nd == 2)
+            return;
+        deck[nd++] = j;
+    }
 }
 
 int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
@@ -703,9 +834,14 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         p->title = (ns_span){r.L[first].s, r.L[first].e};
         p->has_title = 1;
         from = first + 1;
+        standfirst(&r, from);
     }
 
     /* where the comments start */
+    r.lead_head = r.nl;
+    for (size_t j = from; j < r.nl && r.lead_head == r.nl; j++)
+        if (r.L[j].kind == L_HEAD && !ns_pg_is_form_heading(t + r.L[j].s, r.L[j].e - r.L[j].s))
+            r.lead_head = j;
     size_t body_end = r.nl, cstart = r.nl, ci = 0;
     int body_before = 0, marked = 0;
     for (size_t j = from; j < r.nl; j++) {
@@ -743,7 +879,10 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     if (body(&r, from, body_end) != NS_OK)
         goto out;
     if (cstart < r.nl) {
-        if (marked ? marked_comments(&r, cstart, ci) : plain_comments(&r, cstart))
+        int signed_after = signature_layout(&r, cstart);
+        if (signed_after ? signed_comments(&r, cstart)
+            : marked     ? marked_comments(&r, cstart, ci)
+                         : plain_comments(&r, cstart))
             goto out;
     }
     rc = NS_OK;

@@ -370,6 +370,10 @@ static const char *const boiler_words[] = {"reply",
                                            "helpful",
                                            "unhelpful",
                                            "avatar",
+                                           "next",
+                                           "prev",
+                                           "previous",
+                                           "parent",
                                            NULL};
 
 static const char *const boiler_phrases[] = {"load more",
@@ -456,6 +460,9 @@ static const char *const boiler_phrases[] = {"load more",
                                              "next",
                                              "back to top",
                                              "skip to content",
+                                             "skip to main content",
+                                             "skip to navigation",
+                                             "support us",
                                              "read next",
                                              "most popular",
                                              "most read",
@@ -514,6 +521,10 @@ static const char *const boiler_phrases[] = {"load more",
                                              NULL};
 
 static const char *const boiler_prefixes[] = {"sort by",
+                                              "sign in or ",
+                                              "log in or ",
+                                              "login or ",
+                                              "create an account",
                                               "we use cookies",
                                               "this site uses cookies",
                                               "this website uses cookies",
@@ -596,6 +607,7 @@ static const char *const counted[] = {"comment",
                                       "new comments",
                                       "new replies",
                                       "hidden replies",
+                                      "per page",
                                       NULL};
 
 /* Strips a leading count ("12", "1,024", "1.2k", "one") and returns where
@@ -765,6 +777,19 @@ int ns_pg_is_comments_heading(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];
     return heading_n(buf, norm(s, n, buf, sizeof buf));
+}
+
+int ns_pg_is_form_heading(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    size_t L = norm(s, n, buf, sizeof buf);
+    static const char *const pre[] = {"leave a ",        "post a ",   "add a ",    "add your ",
+                                      "write a ",        "submit a ", "join the ", "comments are closed",
+                                      "comments closed", NULL};
+    for (const char *const *p = pre; *p; p++)
+        if (starts(buf, L, *p) || (L + 1 == strlen(*p) && !memcmp(buf, *p, L)))
+            return 1;
+    return 0;
 }
 
 /* Only punctuation, symbols we know and spaces: "* * *", "---", "▲ 3 ▼". */
@@ -943,6 +968,29 @@ static int has_separator(const char *s, size_t n)
     return 0;
 }
 
+static size_t ci_find(const char *s, size_t n, const char *p);
+
+/* A row of four or more short pieces between '|': a menu ("Home | News |
+ * Sport | ..."), or a row of links under a title ("87 points by x | hide |
+ * past | 31 comments"). */
+static int bar_row(const char *s, size_t n)
+{
+    size_t pieces = 1, words = 0, most = 0;
+    if (ns_pg_ends_sentence(s, n) || s[n - 1] == '!' || s[n - 1] == '?')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '|') {
+            pieces++;
+            most = words > most ? words : most;
+            words = 0;
+        } else if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '|')) {
+            words++;
+        }
+    }
+    most = words > most ? words : most;
+    return pieces >= 4 && most <= 8;
+}
+
 static int piece_cb(const char *s, size_t n, void *ctx)
 {
     (void)ctx;
@@ -956,6 +1004,10 @@ int ns_pg_is_boiler(const char *s, size_t n)
     if (n > PG_MAX)
         return 0;
     if (boiler_piece(s, n))
+        return 1;
+    if (ci_find(s, n, "all rights reserved") != (size_t)-1)
+        return 1;
+    if (bar_row(s, n))
         return 1;
     if (!has_separator(s, n))
         return 0;
@@ -1077,6 +1129,19 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
 }
 
 /* ---------------------------------------------------------- author lines */
+
+/* One token that can be a user name ("pavlov", "mdw"), not a word that
+ * starts a sentence or a date. */
+static int handle_like(const char *s, size_t n)
+{
+    char low[32];
+    if (n < 2 || n >= sizeof low || memchr(s, ' ', n) || !ns_pg_name_like(s, n, 0))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        low[k] = (s[k] >= 'A' && s[k] <= 'Z') ? (char)(s[k] + 32) : s[k];
+    return !in_list(low, n, not_first) && !in_list(low, n, months) && !in_list(low, n, weekdays) &&
+           !in_list(low, n, date_glue);
+}
 
 /* Case-insensitive search of the lower-case p in s[0..n). */
 static size_t ci_find(const char *s, size_t n, const char *p)
@@ -1272,7 +1337,9 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         if (s[i] != ' ')
             continue;
         words++;
-        if (ns_pg_is_date(s + i, n - i) && ns_pg_name_like(s, i, 1)) {
+        /* "jane_d 3 hours ago | parent | next [–]" */
+        if ((ns_pg_is_date(s + i, n - i) || dated_rest(s + i, n - i)) &&
+            (ns_pg_name_like(s, i, 1) || (words == 1 && handle_like(s, i)))) {
             *name_len = i;
             *text_at = n;
             return 1;
@@ -1341,6 +1408,10 @@ int ns_pg_is_related_heading(const char *s, size_t n)
                                         "related news",
                                         "related reading",
                                         "related topics",
+                                        "topics",
+                                        "tags",
+                                        "more about",
+                                        "explore more on these topics",
                                         "read more",
                                         "read next",
                                         "read also",
