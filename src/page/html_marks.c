@@ -168,10 +168,13 @@ static void mark_regions(ns_pg_dom *d)
             continue;
         if (e->parent != SIZE_MAX && (d->el[e->parent].flags & NS_PG_INCOMMENT))
             continue;
-        group g = find_group(d, i);
+        int marked = 0;
+        for (size_t j = i + 1; j < e->end && !marked; j++)
+            marked = (d->el[j].flags & NS_PG_ITEM) && d->el[j].text > 0;
+        group g = marked ? (group){0, 0, 0, SIZE_MAX} : find_group(d, i);
         if (g.count >= 2)
             mark_group(d, i, &g);
-        i = d->el[i].end - 1;
+        i = e->end - 1;
     }
 }
 
@@ -266,7 +269,8 @@ static size_t mark_after(ns_pg_dom *d, size_t el)
 }
 
 /* An element marked as one comment by a name that fits a comment area too
- * ("comment-wrapper"), holding two comments or more of its own: the area. */
+ * ("comment-wrapper") is the area when it holds two comments or more of its
+ * own, or blocks built alike that hold most of its text. */
 static int demote_areas(ns_pg_dom *d)
 {
     size_t *inner = calloc(d->n ? d->n : 1, sizeof *inner);
@@ -276,11 +280,15 @@ static int demote_areas(ns_pg_dom *d)
         if ((d->el[i].flags & NS_PG_ITEM) && d->el[i].item_anc != SIZE_MAX)
             inner[d->el[i].item_anc]++;
     int any = 0;
-    for (size_t i = 0; i < d->n; i++)
-        if ((d->el[i].flags & NS_PG_WEAKITEM) && inner[i] >= 2) {
+    for (size_t i = 0; i < d->n; i++) {
+        if (!(d->el[i].flags & NS_PG_WEAKITEM))
+            continue;
+        group g = inner[i] >= 2 ? (group){0, 0, 0, SIZE_MAX} : find_group(d, i);
+        if (inner[i] >= 2 || (g.count >= 2 && 2 * g.text >= d->el[i].text)) {
             d->el[i].flags = (d->el[i].flags & ~(unsigned)(NS_PG_ITEM | NS_PG_WEAKITEM)) | NS_PG_REGION;
             any = 1;
         }
+    }
     free(inner);
     if (any)
         relink(d, 0, d->n);
@@ -291,16 +299,10 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
 {
     if (demote_areas(d) != NS_OK)
         return NS_ESYSTEM;
-    int regions = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        if ((d->el[i].flags & NS_PG_ITEM) && d->el[i].text > 0)
+    mark_regions(d);
+    for (size_t i = 0; i < d->n; i++)
+        if ((d->el[i].flags & (NS_PG_ITEM | NS_PG_REGION)) && d->el[i].text > 0)
             return NS_OK;
-        regions |= (d->el[i].flags & NS_PG_REGION) && d->el[i].text > 0;
-    }
-    if (regions) {
-        mark_regions(d);
-        return NS_OK;
-    }
     int oom;
     size_t head = find_heading(d, &oom);
     if (oom)

@@ -619,6 +619,26 @@ static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect 
     return found;
 }
 
+/* No <title>, no <h1>: the first <h2> outside comments, when it comes
+ * before the first paragraph of prose (a headline, not a section's name). */
+static int first_heading(const ns_pg_dom *d, collect *best)
+{
+    best->n = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const ns_pg_el *e = &d->el[i];
+        if (e->flags & NS_PG_INCOMMENT)
+            continue;
+        if (ns_pg_tag_is(e->node, "p") && e->text >= 80)
+            return 0;
+        if (!ns_pg_tag_is(e->node, "h2") || e->text == 0 || e->text > 300)
+            continue;
+        if (ns_pg_dom_render_n(d, e->node, NULL, emit_join, best, 1000) != NS_OK || best->oom)
+            return -1;
+        return best->n > 0;
+    }
+    return 0;
+}
+
 static int pick_title(const ns_pg_dom *d, const facts *f, ns_pg_builder *b)
 {
     collect h1 = {0}, best = {0};
@@ -663,6 +683,10 @@ static int pick_title(const ns_pg_dom *d, const facts *f, ns_pg_builder *b)
     }
     int m = h1_matches(d, NULL, &h1, &best);
     if (m < 0)
+        rc = NS_ESYSTEM;
+    else if (m > 0)
+        ns_pg_builder_title(b, best.s, best.n);
+    else if ((m = first_heading(d, &best)) < 0)
         rc = NS_ESYSTEM;
     else if (m > 0)
         ns_pg_builder_title(b, best.s, best.n);

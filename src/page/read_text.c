@@ -156,31 +156,31 @@ static void mark_furniture(reader *r)
     line *L = r->L;
     const char *t = r->t;
     for (size_t i = 0; i < r->nl; i++) {
+        if (L[i].kind != L_BOILER || L[i].e - L[i].s > 240 || !promo_words(t + L[i].s, L[i].e - L[i].s))
+            continue;
+        for (size_t j = i + 1; j < r->nl && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);
+             j++)
+            L[j].kind = L_BOILER;
+        for (size_t j = i; j-- > 0 && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);)
+            L[j].kind = L_BOILER;
+    }
+    for (size_t i = 0; i < r->nl; i++) {
         line *l = &L[i];
-        if (l->kind == L_BLANK || l->kind == L_HEAD || l->bullet)
+        if (l->kind == L_BLANK || l->kind == L_HEAD || l->bullet ||
+            !ns_pg_is_related_heading(t + l->s, l->e - l->s))
             continue;
-        if (ns_pg_is_related_heading(t + l->s, l->e - l->s)) {
-            l->kind = L_BOILER;
-            size_t j = i + 1, marked = 0;
-            for (; j < r->nl; j++) {
-                if (L[j].kind == L_BLANK)
-                    continue;
-                if (!headline_like(r, &L[j]) || L[j].kind == L_HEAD)
-                    break;
-                L[j].kind = L_BOILER;
-                marked++;
-            }
-            if (marked)
-                i = j - 1;
-            continue;
+        l->kind = L_BOILER;
+        size_t j = i + 1, marked = 0;
+        for (; j < r->nl; j++) {
+            if (L[j].kind == L_BLANK)
+                continue;
+            if (!headline_like(r, &L[j]) || L[j].kind == L_HEAD)
+                break;
+            L[j].kind = L_BOILER;
+            marked++;
         }
-        if (l->kind == L_BOILER && l->e - l->s <= 240 && promo_words(t + l->s, l->e - l->s)) {
-            for (size_t j = i + 1;
-                 j < r->nl && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s); j++)
-                L[j].kind = L_BOILER;
-            for (size_t j = i; j-- > 0 && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);)
-                L[j].kind = L_BOILER;
-        }
+        if (marked)
+            i = j - 1;
     }
 }
 
