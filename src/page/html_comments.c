@@ -292,6 +292,7 @@ static int author_nearby(const ns_pg_dom *d, size_t item, buf *tmp, buf *name)
 
 typedef struct shared {
     buf tmp, name, line;
+    int dated; /* top_name saw a date beside or under the name */
     ctx c;
 } shared;
 
@@ -394,7 +395,17 @@ static int top_name(const ns_pg_dom *d, size_t item, shared *sh, size_t *el)
         return NS_OK;
     if (element_text(d, p, &sh->tmp) != NS_OK)
         return NS_ESYSTEM;
-    size_t x, y;
+    sh->dated = 0;
+    size_t x, y, first = line_len(sh->tmp.p, sh->tmp.n);
+    if (first < sh->tmp.n) {
+        /* "Alan Pryce<br><small>2 March 2022</small>": a name over a date */
+        const char *below = sh->tmp.p + first + 1;
+        size_t bn = sh->tmp.n - first - 1;
+        if (!ns_pg_is_boiler(below, bn))
+            return NS_OK;
+        sh->dated = ns_pg_has_date(below, bn);
+        sh->tmp.n = first;
+    }
     if (sh->tmp.n == 0 || !clean_name(sh->tmp.p, sh->tmp.n, &x, &y) ||
         !ns_pg_name_like(sh->tmp.p + x, y - x, 0))
         return NS_OK;
@@ -429,6 +440,7 @@ static int top_name(const ns_pg_dom *d, size_t item, shared *sh, size_t *el)
              (n <= 240 && ns_pg_author_line(ln, n, &nl, &ta) && ta >= n && nl >= y && nl <= tn);
     if (!ok)
         return NS_OK;
+    sh->dated |= r < n && ns_pg_has_date(ln + r, n - r);
     sh->name.n = 0;
     sb_put(&sh->name, sh->tmp.p + x, y - x);
     /* keep the rest of the line, to drop it from the text */
@@ -445,7 +457,7 @@ int ns_pg_starts_with_name(const ns_pg_dom *d, size_t item, int strict)
     size_t el;
     int r = top_name(d, item, &sh, &el) != NS_OK ? -1 : 0;
     if (r == 0 && el != SIZE_MAX && (!strict || ns_pg_name_like(sh.name.p, sh.name.n, 1)))
-        r = sh.line.n > 0 && ns_pg_has_date(sh.line.p, sh.line.n) ? 2 : 1;
+        r = sh.dated ? 2 : 1;
     free(sh.tmp.p);
     free(sh.name.p);
     free(sh.line.p);

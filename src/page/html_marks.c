@@ -379,6 +379,20 @@ int ns_pg_dom_mark_lists(ns_pg_dom *d, size_t best, int *found)
     if (pick.count >= 2) {
         mark_group(d, pick.parent, &pick);
         d->el[pick.parent].flags |= NS_PG_INCOMMENT;
+        /* the list's own heading ("What you said") goes with it */
+        for (size_t el = pick.parent, up = 0; up < 2 && el != SIZE_MAX; up++, el = d->el[el].parent) {
+            xmlNode *s = d->el[el].node->prev;
+            while (s && ns_pg_dom_id(s) == SIZE_MAX)
+                s = s->prev;
+            size_t h = ns_pg_dom_id(s);
+            if (h == SIZE_MAX)
+                continue;
+            static const char *const hs[] = {"h1", "h2", "h3", "h4", "h5", "h6", NULL};
+            for (const char *const *t = hs; *t; t++)
+                if (ns_pg_tag_is(s, *t) && d->el[h].text <= 60)
+                    mark_area(d, h);
+            break;
+        }
         *found = 1;
     }
     return NS_OK;

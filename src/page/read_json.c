@@ -28,8 +28,9 @@ static const char *const url_keys[] = {"url",       "link", "permalink", "canoni
 static const char *const body_keys[] = {
     "text",  "body",       "content",      "article",   "articleBody", "article_body", "article_text",
     "story", "paragraphs", "content_text", "body_text", "fulltext",    "full_text",    NULL};
-static const char *const comments_keys[] = {"comments",        "replies",       "responses", "discussion",
-                                            "reader_comments", "user_comments", "children",  NULL};
+static const char *const comments_keys[] = {"comments",   "replies",         "responses",
+                                            "discussion", "reader_comments", "user_comments",
+                                            "children",   "comment",         NULL};
 static const char *const author_keys[] = {
     "author", "user",      "username",     "user_name",   "name",        "author_name", "authorName", "by",
     "from",   "commenter", "display_name", "displayName", "screen_name", "nickname",    "poster",     NULL};

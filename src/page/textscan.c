@@ -288,6 +288,9 @@ static const char *const boiler_words[] = {"reply",
                                            "edited",
                                            "delete",
                                            "permalink",
+                                           "embed",
+                                           "award",
+                                           "awards",
                                            "link",
                                            "quote",
                                            "upvote",
@@ -521,6 +524,8 @@ static const char *const boiler_phrases[] = {"load more",
                                              NULL};
 
 static const char *const boiler_prefixes[] = {"sort by",
+                                              "sorted by",
+                                              "for immediate release",
                                               "sign in or ",
                                               "log in or ",
                                               "login or ",
@@ -737,6 +742,13 @@ static int heading_n(const char *buf, size_t L)
 {
     if (L == 0)
         return 0;
+    static const char *const all[] = {"all ", "view all ", "show all ", "see all ", NULL};
+    for (const char *const *p = all; *p; p++)
+        if (starts(buf, L, *p) && L > strlen(*p) && buf[strlen(*p)] >= '0' && buf[strlen(*p)] <= '9') {
+            buf += strlen(*p); /* "all 1,204 comments" */
+            L -= strlen(*p);
+            break;
+        }
     size_t e = strip_tail(buf, L);
     if (e == 0)
         return 0;
@@ -1130,6 +1142,19 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
 
 /* ---------------------------------------------------------- author lines */
 
+/* "2,341 points 7 hours ago": a count of something, then a date. */
+static int counted_date(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    size_t L = norm(s, n, buf, sizeof buf), sp = 0;
+    for (size_t i = 0, words = 0; i < L; i++)
+        if (buf[i] == ' ' && ++words == 2) {
+            sp = i;
+            break;
+        }
+    return sp > 0 && counted_phrase(buf, sp) && date_n(buf + sp + 1, L - sp - 1);
+}
+
 /* One token that can be a user name ("pavlov", "mdw"), not a word that
  * starts a sentence or a date. */
 static int handle_like(const char *s, size_t n)
@@ -1287,6 +1312,26 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         *text_at = (x < y && !ns_pg_is_boiler(s + x, y - x)) ? x : n;
         return 1;
     }
+    /* "Jane Doe (March 3, 2019): text" */
+    const char *par = memchr(s, '(', n < 64 ? n : 64);
+    if (par && par > s) {
+        size_t po = (size_t)(par - s);
+        const char *cl = memchr(par, ')', n - po);
+        if (cl && ns_pg_is_date(par + 1, (size_t)(cl - par) - 1)) {
+            size_t after = (size_t)(cl - s) + 1, x, y = n;
+            if (after < n && s[after] == ':')
+                after++;
+            x = after;
+            ns_pg_trim(s, &x, &y);
+            size_t nl = po, z = 0;
+            ns_pg_trim(s, &z, &nl);
+            if (ns_pg_name_like(s, nl, x < y)) {
+                *name_len = nl;
+                *text_at = x < y ? x : n;
+                return 1;
+            }
+        }
+    }
     if (n > PG_MAX)
         return 0;
     /* "Name on June 5, 2017 at 3:12 pm" */
@@ -1337,8 +1382,8 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         if (s[i] != ' ')
             continue;
         words++;
-        /* "jane_d 3 hours ago | parent | next [–]" */
-        if ((ns_pg_is_date(s + i, n - i) || dated_rest(s + i, n - i)) &&
+        /* "jane_d 3 hours ago | parent | next [–]", "jane 12 points 3 hours ago" */
+        if ((ns_pg_is_date(s + i, n - i) || dated_rest(s + i, n - i) || counted_date(s + i, n - i)) &&
             (ns_pg_name_like(s, i, 1) || (words == 1 && handle_like(s, i)))) {
             *name_len = i;
             *text_at = n;
@@ -1354,6 +1399,14 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
 void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
 {
     size_t a = *start, e = *end, i = a;
+    if (e - a > 2 && s[a] == '[') { /* "[–]jane": a collapse toggle */
+        const char *cb = memchr(s + a, ']', e - a < 8 ? e - a : 8);
+        if (cb && (size_t)(cb - s) + 1 < e) {
+            a = (size_t)(cb - s) + 1;
+            ns_pg_trim(s, &a, &e);
+            i = a;
+        }
+    }
     int hash = i < e && s[i] == '#';
     i += hash;
     size_t d = i;
@@ -1408,6 +1461,11 @@ int ns_pg_is_related_heading(const char *s, size_t n)
                                         "related news",
                                         "related reading",
                                         "related topics",
+                                        "media contact",
+                                        "media contacts",
+                                        "press contact",
+                                        "press contacts",
+                                        "for more information",
                                         "topics",
                                         "tags",
                                         "more about",
@@ -1476,7 +1534,7 @@ int ns_pg_is_byline(const char *s, size_t n)
         "posted by ",   "posted on ", "written by ", "published ", "updated ",   "last updated",
         "posted:",      "published:", "updated:",    "words by ",  "story by ",  "reporting by ",
         "photo by ",    "photo:",     "image:",      "credit:",    "posted at ", "first published",
-        "reviewed by ", "edited by ", "posted ",     NULL};
+        "reviewed by ", "edited by ", "posted ",     "submitted ", NULL};
     for (const char *const *p = pre; *p; p++)
         if (starts(buf, L, *p))
             return 1;
