@@ -120,6 +120,10 @@ int ns_pg_starts_with_name(const ns_pg_dom *d, size_t item, int strict);
  * article, most starting with a name and a date, is the comments.  best is
  * the article's container; *found says whether one was marked. */
 int ns_pg_dom_mark_lists(ns_pg_dom *d, size_t best, int *found);
+/* The page's title into the builder (html_title.c); the three strings come
+ * from the page's head and may be NULL. */
+int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title, const char *site,
+                     ns_pg_builder *b);
 /* The comments of the page into the builder (html_comments.c). */
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
 /* A page with no marked comments but a "Comments" heading: marks what
