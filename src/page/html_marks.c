@@ -224,7 +224,7 @@ static size_t find_heading(const ns_pg_dom *d, int *oom)
 /* The comments after the heading's element el: the siblings built alike,
  * else the blocks built alike inside each sibling, else each sibling as one
  * comment.  Returns how many were marked. */
-static size_t mark_after(ns_pg_dom *d, size_t el)
+static size_t mark_after(ns_pg_dom *d, size_t el, int weak)
 {
     size_t sib[64], k = 0;
     for (xmlNode *s = d->el[el].node->next; s && k < 64; s = s->next) {
@@ -261,8 +261,8 @@ static size_t mark_after(ns_pg_dom *d, size_t el)
             marked += g.count;
         }
     }
-    if (marked)
-        return marked;
+    if (marked || weak)
+        return marked; /* "Reactions" over paragraphs is the article's own section */
     for (size_t a = 0; a < k; a++)
         mark_one(d, sib[a]);
     return k;
@@ -310,8 +310,20 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d)
     if (head == SIZE_MAX)
         return NS_OK;
     size_t el = head, marked = 0;
+    int weak;
+    {
+        buf t = {0};
+        if (ns_pg_dom_render_n(d, d->el[head].node, NULL, emit_first, &t, 200) != NS_OK || t.oom) {
+            free(t.p);
+            return NS_ESYSTEM;
+        }
+        weak = t.n && ns_pg_is_weak_heading(t.p, t.n);
+        free(t.p);
+    }
     for (int up = 0; up < 3 && el != SIZE_MAX && marked == 0; up++, el = d->el[el].parent)
-        marked = mark_after(d, el);
+        marked = mark_after(d, el, weak);
+    if (marked == 0 && weak)
+        return NS_OK;
     d->el[head].flags |= NS_PG_INCOMMENT;
     /* what follows the items' containers is comment area too */
     el = head;

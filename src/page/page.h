@@ -140,7 +140,10 @@ int ns_pg_is_boiler(const char *s, size_t n);           /* Reply, Share, dates, 
 int ns_pg_has_date(const char *s, size_t n);            /* a date, alone or among "·"-separated pieces */
 int ns_pg_is_comments_heading(const char *s, size_t n); /* "3 Comments", "Leave a reply", ... */
 int ns_pg_is_form_heading(const char *s, size_t n);     /* the reply form's: "Leave a reply", ... */
-int ns_pg_is_byline(const char *s, size_t n);           /* "By Jane Doe", "Posted on ... by ..." */
+/* A heading that also names an article's own section ("Discussion",
+ * "Reactions"): comments only when comments follow it. */
+int ns_pg_is_weak_heading(const char *s, size_t n);
+int ns_pg_is_byline(const char *s, size_t n); /* "By Jane Doe", "Posted on ... by ..." */
 int ns_pg_name_like(const char *s, size_t n, int strict);
 int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */
 /* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",

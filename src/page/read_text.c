@@ -88,6 +88,8 @@ static int split_lines(reader *r)
     return 0;
 }
 
+static size_t next_nonblank(const reader *r, size_t i);
+
 /* A link to another story under a "Related" heading: short, no sentence. */
 static int headline_like(const reader *r, const line *l)
 {
@@ -119,6 +121,14 @@ static void mark_furniture(reader *r)
 {
     line *L = r->L;
     const char *t = r->t;
+    /* "Reactions" over prose is the article's; over a name, the comments' */
+    for (size_t i = 0; i < r->nl; i++) {
+        if (L[i].kind != L_HEAD || !ns_pg_is_weak_heading(t + L[i].s, L[i].e - L[i].s))
+            continue;
+        size_t j = next_nonblank(r, i);
+        if (j >= r->nl || (L[j].kind == L_TEXT && L[j].e - L[j].s > 64 && !L[j].bullet))
+            L[i].kind = L_BOILER;
+    }
     for (size_t i = 0; i < r->nl; i++) {
         if (L[i].kind != L_BOILER || L[i].e - L[i].s > 240 || !promo_words(t + L[i].s, L[i].e - L[i].s))
             continue;

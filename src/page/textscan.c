@@ -791,6 +791,15 @@ int ns_pg_is_comments_heading(const char *s, size_t n)
     return heading_n(buf, norm(s, n, buf, sizeof buf));
 }
 
+int ns_pg_is_weak_heading(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    size_t L = norm(s, n, buf, sizeof buf);
+    L = strip_tail(buf, L);
+    static const char *const weak[] = {"discussion", "responses", "reactions", "reader reactions", NULL};
+    return in_list(buf, L, weak);
+}
+
 int ns_pg_is_form_heading(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];

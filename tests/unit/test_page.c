@@ -827,6 +827,14 @@ static void test_text_new_layouts(void **state)
     assert_span(p, p->comments[1].author, "Sarah Hill");
     ns_page_free(p);
 
+    /* "Reactions" over prose is a section of the article, not comments */
+    p = read_str("Parliament Passes Climate Bill\n\nThe bill passed on Tuesday.\n\nReactions\n\n"
+                 "The prime minister said the vote was a historic step for the country and its children.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
+
     /* links under a "Related" heading and a newsletter box are not the body */
     p = read_str("A Headline With Several Words\n\nFirst paragraph of the story.\n\nSign up for our briefing\n"
                  "The news you need, delivered to your inbox.\n\nLast paragraph.\n\nRelated\n\n"
@@ -873,6 +881,15 @@ static void test_html_structure(void **state)
     assert_int_equal(p->n_comments, 2);
     assert_span(p, p->comments[1].author, "Margaret Hill");
     assert_span(p, p->comments[1].text, "We visited last year.");
+    ns_page_free(p);
+
+    /* nor is an article's own "Reactions" section */
+    p = read_str("<html><body><article><h1>Parliament Passes Climate Bill</h1><p>The bill passed by 320 votes "
+                 "on Tuesday, after a long debate.</p><h2>Reactions</h2><p>The prime minister said the vote was "
+                 "historic.</p><p>The opposition said it would cost families.</p></article></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 3);
+    assert_int_equal(p->n_comments, 0);
     ns_page_free(p);
 
     /* but a list of story links is not comments */
