@@ -189,6 +189,24 @@ static size_t colon_name(const char *c, size_t cn)
     return 0;
 }
 
+/* "Note: ...", "Update: ...": a label, not a name */
+static int colon_word(const char *c, size_t n)
+{
+    static const char *const labels[] = {
+        "note",    "notes",   "update",  "updated",    "edit",    "edited",   "ps",         "p.s.",     "btw",
+        "fyi",     "source",  "sources", "correction", "warning", "question", "answer",     "q",        "a",
+        "summary", "example", "also",    "and",        "but",     "tldr",     "disclaimer", "reminder", NULL};
+    char low[32];
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (c[i] >= 'A' && c[i] <= 'Z') ? (char)(c[i] + 32) : c[i];
+    for (const char *const *w = labels; *w; w++)
+        if (strlen(*w) == n && !memcmp(low, *w, n))
+            return 1;
+    return 0;
+}
+
 static int find_candidates(reader *r)
 {
     const char *t = r->t;
@@ -271,6 +289,18 @@ static int find_candidates(reader *r)
                 k.dated = 1;
             }
         }
+        if (k.kind == C_NONE && !l->bullet && cn <= 2000 && (nlen = colon_name(c, cn)) > 0 &&
+            !colon_word(c, nlen)) {
+            size_t x = nlen + 1, y = cn;
+            ns_pg_trim(c, &x, &y);
+            if (x < y) {
+                k.kind = C_COLON;
+                k.colon = 1;
+                k.as = l->s;
+                k.ae = l->s + nlen;
+                k.ts = l->s + x;
+            }
+        }
         if (k.kind == C_NONE)
             continue;
         l->cand = (uint8_t)k.kind;
@@ -305,7 +335,7 @@ static int same_kind(int a, int b)
 static int opens_section(reader *r, size_t ci, int body_before)
 {
     const cand *k = &r->C[ci];
-    if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || !k->follows)
+    if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || k->kind == C_COLON || !k->follows)
         return 0;
     const line *L = r->L;
     size_t end = ci + 1 < r->nc ? r->C[ci + 1].line : r->nl;

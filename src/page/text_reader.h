@@ -9,7 +9,10 @@
 #include "page/page.h"
 
 enum { L_BLANK, L_TEXT, L_BOILER, L_HEAD, L_BYLINE };
-enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE, C_BYLINE };
+/* C_COLON: "Jane Doe: text" without a bullet, which opens a comment only
+ * inside a comment section (the article's "Chancellor: David Marsh" lists
+ * look the same) */
+enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE, C_BYLINE, C_COLON };
 
 typedef struct line {
     uint32_t s, e;   /* trimmed content */

@@ -827,6 +827,17 @@ static void test_text_new_layouts(void **state)
     assert_span(p, p->comments[1].author, "Sarah Hill");
     ns_page_free(p);
 
+    /* "Name: text" lines open comments inside a comment section only */
+    p = read_str("Council Approves Budget\n\nKey votes:\nChancellor: David Marsh voted yes.\n\nComments\n\n"
+                 "Jane Doe: I agree with this.\nNote: this is not a name.\nMark Li: Nonsense.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Jane Doe");
+    assert_span(p, p->comments[0].text, "I agree with this.\nNote: this is not a name.");
+    assert_span(p, p->comments[1].author, "Mark Li");
+    ns_page_free(p);
+
     /* "Reactions" over prose is a section of the article, not comments */
     p = read_str("Parliament Passes Climate Bill\n\nThe bill passed on Tuesday.\n\nReactions\n\n"
                  "The prime minister said the vote was a historic step for the country and its children.\n",
