@@ -73,8 +73,9 @@ typedef struct conn {
     struct conn *prev, *next;
     int fd;
     conn_state state;
-    int64_t deadline_ms; /* IDLE and READING: when the reaper closes it */
-    struct request *req; /* the request being read, if any            */
+    int64_t deadline_ms;   /* IDLE and READING: when the reaper closes it */
+    uint64_t bytes_before; /* bytes received when the last request ended */
+    struct request *req;   /* the request being read, if any            */
 } conn;
 
 typedef struct conn_table {
