@@ -46,8 +46,29 @@ static void put_le64(unsigned char *o, uint64_t v)
         o[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* LSD radix sort of bucket numbers, 8 bits a pass (bits <= 24, so at most
- * three passes); small inputs by insertion. */
+/* LSD radix sort of bucket numbers (bits <= 24); small inputs by insertion.
+ * Digits are 8 bits (at most three passes), or half the bits (two passes
+ * over a count table of up to 4,096) when n is large enough for the pass
+ * saved to pay for the bigger table: a page's article has thousands.  One
+ * pass is a macro so that the 8-bit digit stays a constant mask. */
+#define RADIX_PASS(T, src, dst, n, sh, mask, count)                                                          \
+    do {                                                                                                     \
+        memset(count, 0, ((size_t)(mask) + 2) * sizeof *(count));                                            \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                                  \
+            (count)[(((src)[i_] >> (sh)) & (mask)) + 1]++;                                                   \
+        for (size_t b_ = 1; b_ <= (size_t)(mask) + 1; b_++)                                                  \
+            (count)[b_] += (count)[b_ - 1];                                                                  \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                                  \
+            (dst)[(count)[((src)[i_] >> (sh)) & (mask)]++] = (src)[i_];                                      \
+        T *t_ = (src);                                                                                       \
+        (src) = (dst), (dst) = t_;                                                                           \
+    } while (0)
+
+static int wide_digits(size_t n, int bits)
+{
+    return n >= 1024 && bits > 16;
+}
+
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
 {
     if (n < 64) {
@@ -61,35 +82,34 @@ static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
         return;
     }
     uint32_t *src = a, *dst = tmp;
-    for (int sh = 0; sh < bits; sh += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((src[i] >> sh) & 0xFF) + 1]++;
-        for (size_t b = 1; b <= 256; b++)
-            count[b] += count[b - 1];
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> sh) & 0xFF]++] = src[i];
-        uint32_t *t = src;
-        src = dst, dst = t;
+    size_t count[4097];
+    if (wide_digits(n, bits)) {
+        int w = (bits + 1) / 2;
+        uint32_t mask = ((uint32_t)1 << w) - 1;
+        for (int sh = 0; sh < bits; sh += w)
+            RADIX_PASS(uint32_t, src, dst, n, sh, mask, count);
+    } else {
+        for (int sh = 0; sh < bits; sh += 8)
+            RADIX_PASS(uint32_t, src, dst, n, sh, 0xFFu, count);
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
 }
 
-/* The same sort for (row << 32 | index) pairs, by row. */
+/* The same sort for (row << 32 | index) pairs, by row (stable, so equal
+ * rows keep their index order). */
 static void sort_pairs(uint64_t *a, uint64_t *tmp, size_t n, int bits)
 {
     uint64_t *src = a, *dst = tmp;
-    for (int sh = 32; sh < 32 + bits; sh += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((src[i] >> sh) & 0xFF) + 1]++;
-        for (size_t b = 1; b <= 256; b++)
-            count[b] += count[b - 1];
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> sh) & 0xFF]++] = src[i];
-        uint64_t *t = src;
-        src = dst, dst = t;
+    size_t count[4097];
+    if (wide_digits(n, bits)) {
+        int w = (bits + 1) / 2;
+        uint64_t mask = ((uint64_t)1 << w) - 1;
+        for (int sh = 32; sh < 32 + bits; sh += w)
+            RADIX_PASS(uint64_t, src, dst, n, sh, mask, count);
+    } else {
+        for (int sh = 32; sh < 32 + bits; sh += 8)
+            RADIX_PASS(uint64_t, src, dst, n, sh, 0xFFu, count);
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
