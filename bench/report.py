@@ -8,6 +8,7 @@ PARTS, one function per part; a new bench section adds its renderer there.
 import math
 import os
 
+import serve_bench  # noqa: E402
 import svg
 
 SYSTEMS = ["newssift", "sklearn-tfidf-lr", "fasttext-bigram", "fasttext-autotune"]
@@ -519,7 +520,8 @@ def md_analyze(results):
     return L
 
 
-PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_charts, md_tasks, md_method]
+PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, serve_bench.md_serve, md_charts, md_tasks,
+         md_method]
 
 
 # ----------------------------------------------------------------------------- charts
