@@ -147,10 +147,11 @@ static void test_serves_and_stops(void **state)
     size_t ex_len;
     char *ex = read_all(path_of("examples/syria-page.txt"), &ex_len);
     char head[256];
-    int hl = snprintf(head, sizeof head,
-                      "POST /v1/analyze HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
-                      "Content-Length: %zu\r\n\r\n",
-                      ex_len);
+    int hl =
+        snprintf(head, sizeof head,
+                 "POST /v1/analyze HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+                 "Content-Length: %zu\r\n\r\n",
+                 ex_len);
     char *req = malloc((size_t)hl + ex_len);
     assert_non_null(req);
     memcpy(req, head, (size_t)hl);
