@@ -38,11 +38,6 @@ static void log_line(void *ctx, const char *line)
     fprintf(stderr, "newssift serve: %s\n", line);
 }
 
-static const char *default_models(void)
-{
-    return access(NS_DEFAULT_MODELS "/article.nsm", R_OK) == 0 ? NS_DEFAULT_MODELS : NS_INSTALLED_MODELS;
-}
-
 /* The key is the file's first line, without surrounding white space. */
 static int read_key(const char *path, char **key, ns_error *err)
 {
@@ -89,7 +84,7 @@ int cmd_serve(int argc, char **argv)
     ns_server_options so = {0};
     so.host = "127.0.0.1";
     so.port = 8080;
-    so.analyzer = (ns_analyzer_options){default_models(), sources, 0};
+    so.analyzer = (ns_analyzer_options){default_models_dir(), sources, 0};
     so.threads = default_threads();
     so.log = log_line;
     double secs, drain_s = 30;
