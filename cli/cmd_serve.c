@@ -21,7 +21,8 @@ static const char help[] =
     "  --models DIR          the bundled models; every DIR/NAME.nsm is served to\n"
     "                        /v1/predict as NAME               [" NS_DEFAULT_MODELS "]\n"
     "  --sources FILE        a site reputation list; repeat for several\n"
-    "  --index INDEX         a trace index (reports get their trace; /v1/trace/add)\n"
+    "  --index INDEX         a trace index that POST /v1/trace/add adds to (made when\n"
+    "                        missing)\n"
     "  --api-key-file FILE   /v1/trace/add then wants 'Authorization: Bearer KEY', KEY\n"
     "                        being the file's first line\n"
     "  --max-body BYTES      largest request body (413 above)              [16777216]\n"
@@ -142,8 +143,7 @@ int cmd_serve(int argc, char **argv)
     if (optind < argc)
         return usage_error("serve", "no operands (got '%s')", argv[optind]);
     ns_error err = {0};
-    if (index)
-        return report(&(ns_error){NS_EUSAGE, "serve: --index: trace indexes are not built yet"});
+    so.index = index;
     char *key = NULL;
     if (key_file && read_key(key_file, &key, &err))
         return report(&err);

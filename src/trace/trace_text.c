@@ -83,9 +83,6 @@ char *ns_trace_text(const ns_trace *t, const ns_page *page, int color)
     if (!t->n) {
         sb_puts(&b, "  No source found: the index holds no article this page's body copied.\n");
     } else {
-        size_t copied = 0;
-        for (size_t i = 0; i < t->n; i++)
-            copied += t->src[i].copied_bytes;
         sb_printf(&b, "  %zu source%s found; %zu of the body's sentences are in none of them.\n", t->n,
                   t->n == 1 ? "" : "s", t->n_added);
         for (size_t i = 0; i < t->n; i++)

@@ -69,9 +69,9 @@ def pages_jsonl():
 
 # ------------------------------------------------------------------ routes and bad input
 
-def routes_and_errors(key_file):
+def routes_and_errors(key_file, index):
     s = Server(NS, "--threads", "2", "--read-timeout", "2", "--max-body", "200000", "--max-buffered", "300000",
-               "--api-key-file", key_file)
+               "--api-key-file", key_file, "--index", index)
     try:
         _routes(s)
         _errors(s, open(key_file).read().strip())
@@ -308,10 +308,30 @@ def _errors(s, key):
           lambda: is_error(*s.request("POST", "/v1/trace/add", b"{}\n", dict(T, Authorization="Basic " + key)),
                            401, "unauthorized"))
 
+    articles = open("tests/data/trace/reference-sample.jsonl", "rb").read()
+    n_articles = len([ln for ln in articles.splitlines() if ln.strip()])
+
     def right_key():
-        st, h, body = s.request("POST", "/v1/trace/add", b"{}\n", dict(T, Authorization="Bearer " + key))
-        return st != 401 or (st, body)
-    check("/v1/trace/add with the right API key is not refused", right_key)
+        st, h, j = s.json("POST", "/v1/trace/add", articles, dict(T, Authorization="Bearer " + key))
+        return (st == 200 and j["added"] == n_articles and j["index"]["articles"] == n_articles) or (st, j)
+    check("/v1/trace/add with the right API key adds the articles and answers the index's stats", right_key)
+
+    def bad_article():
+        body = b'{"id": "ok-1", "text": "A sentence that is fine."}\n{"id": "no-text"}\n'
+        r = s.request("POST", "/v1/trace/add", body, dict(T, Authorization="Bearer " + key))
+        e = is_error(*r, 400, "bad_input")
+        msg = json.loads(r[2])["message"] if r[0] == 400 else ""
+        return (e is True and msg.startswith("body:2:") and "1 article before it was added" in msg) or (e, msg)
+    check("/v1/trace/add with a bad line: 400 JSON error naming the line; the lines before it are added",
+          bad_article)
+    check("/v1/trace/add as text/plain: 415 JSON error",
+          lambda: is_error(*s.request("POST", "/v1/trace/add", articles,
+                                      {"Content-Type": "text/plain", "Authorization": "Bearer " + key}), 415))
+
+    def added_metric():
+        t = s.request("GET", "/metrics")[2].decode()
+        return metric(t, "newssift_trace_articles_added_total") == n_articles + 1 or t[-1500:]
+    check("/metrics counts the articles added", added_metric)
 
 
 def _slow_and_cut(s):
@@ -403,6 +423,8 @@ def _slow_and_cut(s):
 
 def sigterm_in_flight():
     s = Server(NS, "--threads", "2")
+    no_index = s.request("POST", "/v1/trace/add", b'{"id": "a", "text": "b"}\n',
+                         {"Content-Type": "application/x-ndjson"})
     page = open("examples/syria-page.txt", "rb").read()
     req = post_raw("/v1/analyze", page, "text/plain")
     half = len(req) - len(page) // 2
@@ -431,6 +453,8 @@ def sigterm_in_flight():
         return (alive and st == 200 and j["verdict"] == "unreliable" and h.get("connection") == "close") or (
             alive, st, h)
     check("SIGTERM with a request in flight: that request is answered", finished)
+    check("/v1/trace/add on a server without --index: 501 JSON error",
+          lambda: is_error(*no_index, 501, "no_index"))
     check("... then the server exits 0", lambda: rc == 0 or (rc, s.stderr[-1500:]))
 
 
@@ -481,7 +505,7 @@ def docs_examples(doc):
         key = os.path.join(tmp, "key.txt")
         with open(key, "w") as f:
             f.write("s3cret-example-key\n")
-        s = Server(NS, "--api-key-file", key)
+        s = Server(NS, "--api-key-file", key, "--index", os.path.join(tmp, "trace.db"))
         url = "http://127.0.0.1:%d" % s.port
         try:
             for i, b in enumerate(blocks):
@@ -517,7 +541,7 @@ def main():
             key = os.path.join(tmp, "key.txt")
             with open(key, "w") as f:
                 f.write("  test-key-0123456789  \n")
-            routes_and_errors(key)
+            routes_and_errors(key, os.path.join(tmp, "trace.db"))
         sigterm_in_flight()
 
 
