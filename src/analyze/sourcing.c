@@ -1640,9 +1640,14 @@ static int vague_pass(acc *A, const para_ctx *c)
         if (!tt->t[i].word)
             continue;
         size_t best = 0;
-        unsigned char c0 = (unsigned char)c->text[tt->t[i].start] | 32;
+        size_t lim = tt->t[c->hi - 1].end, at = tt->t[i].start;
+        unsigned char c0 = (unsigned char)c->text[at] | 32;
+        /* the second byte too, when the phrase's is a plain letter: the
+         * call below would compare it the same way (lower-cased ASCII) */
+        unsigned char c1 = at + 1 < lim ? (unsigned char)c->text[at + 1] | 32 : 0;
         for (size_t p = 0; VAGUE[p]; p++) {
-            if ((unsigned char)VAGUE[p][0] != c0)
+            unsigned char p1 = (unsigned char)VAGUE[p][1];
+            if ((unsigned char)VAGUE[p][0] != c0 || (p1 >= 'a' && p1 <= 'z' && p1 != c1))
                 continue;
             size_t m = ns_an_phrase_at(c->text, tt->t[c->hi - 1].end, tt->t[i].start, VAGUE[p], 0);
             if (m > best)
