@@ -141,8 +141,8 @@ static int add_occ(ns_featurizer *f, uint32_t bucket, uint32_t tok, uint16_t off
  * settings, and holds each n-gram's bucket, offset and length in the order
  * the computation below makes them, so a hit adds exactly what a miss would.
  * When full it is emptied and starts again. */
-#define CG_SLOTS 32768u /* open addressing; at most half used */
-#define CG_WORDS 16384u
+#define CG_SLOTS0 512u      /* open addressing, at most half used: 512 slots at */
+#define CG_WORDS 16384u     /* first, doubling up to twice this many */
 #define CG_GRAMS (1u << 20) /* 8 MB of n-grams at most */
 
 typedef struct cg_gram {
@@ -159,24 +159,24 @@ typedef struct cg_slot {
 } cg_slot;
 
 struct ns_cgram_cache {
-    cg_slot slot[CG_SLOTS];
-    size_t n_words;
+    cg_slot *slot;
+    size_t n_slots, n_words;
     char *words;
     size_t words_n, words_cap;
     cg_gram *grams;
     size_t grams_n, grams_cap;
 };
 
-static size_t cg_index(uint64_t hash, uint32_t cfg)
+static size_t cg_index(uint64_t hash, uint32_t cfg, size_t n_slots)
 {
-    return (size_t)((hash ^ (cfg * 0x9E3779B97F4A7C15ull)) >> 17) & (CG_SLOTS - 1);
+    return (size_t)((hash ^ (cfg * 0x9E3779B97F4A7C15ull)) >> 17) & (n_slots - 1);
 }
 
 /* The entry of word w, or NULL with *free_slot where it would go. */
 static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t cfg, const char *w, size_t wl,
                               size_t *free_slot)
 {
-    for (size_t i = cg_index(hash, cfg);; i = (i + 1) & (CG_SLOTS - 1)) {
+    for (size_t i = cg_index(hash, cfg, c->n_slots);; i = (i + 1) & (c->n_slots - 1)) {
         const cg_slot *s = &c->slot[i];
         if (!s->cfg) {
             *free_slot = i;
@@ -189,8 +189,27 @@ static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t c
 
 static void cg_clear(ns_cgram_cache *c)
 {
-    memset(c->slot, 0, sizeof c->slot);
+    memset(c->slot, 0, c->n_slots * sizeof *c->slot);
     c->n_words = c->words_n = c->grams_n = 0;
+}
+
+/* Twice the slots, the entries moved over; -1 when out of memory. */
+static int cg_grow(ns_cgram_cache *c)
+{
+    size_t n = c->n_slots ? c->n_slots * 2 : CG_SLOTS0;
+    cg_slot *s = calloc(n, sizeof *s);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < c->n_slots; i++)
+        if (c->slot[i].cfg) {
+            size_t j = cg_index(c->slot[i].hash, c->slot[i].cfg, n);
+            while (s[j].cfg)
+                j = (j + 1) & (n - 1);
+            s[j] = c->slot[i];
+        }
+    free(c->slot);
+    c->slot = s, c->n_slots = n;
+    return 0;
 }
 
 /* Character n-grams of "<" + word + ">", counted in code points. */
@@ -202,6 +221,8 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
     if (!f->cg && !(f->cg = calloc(1, sizeof *f->cg)))
         return -1;
     ns_cgram_cache *c = f->cg;
+    if (c->n_words * 2 >= c->n_slots && c->n_words < CG_WORDS && cg_grow(c) < 0)
+        return -1;
     size_t slot;
     const cg_slot *hit = cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
     if (hit) {
@@ -403,6 +424,7 @@ void ns_featurizer_free(ns_featurizer *f)
     free(f->pairs);
     free(f->pairs_tmp);
     if (f->cg) {
+        free(f->cg->slot);
         free(f->cg->words);
         free(f->cg->grams);
         free(f->cg);
