@@ -330,9 +330,9 @@ def md_serve(results):
     lg = s.get("long")
     if lg:
         per_m = lg.get("rss_growth_per_million_bytes")
-        L.append("| requests in the long run | %d in %d s (%.0f/s), %d errors | 1,000,000 | %s |" % (
-            lg["requests"], lg["seconds"], lg["requests_per_s"], lg["errors"],
-            "yes" if lg["requests"] >= 1e6 else "no (extrapolated below)"))
+        L.append("| requests in the long run | %d in %d s (%.0f/s), %d errors; %d answered in all | 1,000,000 | %s |" % (
+            lg["requests"], lg["seconds"], lg["requests_per_s"], lg["errors"], s.get("server_requests_total", 0),
+            "yes" if s.get("server_requests_total", 0) >= 1e6 else "no: fewer requests, growth per million below"))
         L.append("| RSS: start, after warm-up, end | %s, %s, %s | flat | |" % (
             _mb(s.get("rss_start_bytes")), _mb(s.get("rss_after_warmup_bytes")), _mb(s.get("rss_end_bytes"))))
         if per_m is not None:
@@ -347,6 +347,9 @@ def md_serve(results):
               % (", ".join("%.2f" % x for x in s.get("loadavg_before_main", [])), 100 * m["cpu_share_of_machine"],
                  s["cores"], m["server_cpu_ms_per_request"], m["wrk_cpu_ms_per_request"],
                  m["requests_per_s_if_cores_were_ours"])]
+    L += ["", "wrk keeps %d requests outstanding, so the mean latency is %d / (requests/s): p99 <= 20 ms needs more "
+          "than %d requests/s at these connections, and follows the throughput." % (
+              m["connections"], m["connections"], m["connections"] * 50)]
     lib = s.get("library", {})
     if "page_ms_median" in lib:
         L += ["", "The library alone on the same pages (`analyze_timer`, one thread: ns_analyze and the JSON "
@@ -368,12 +371,16 @@ def main():
     ap.add_argument("--server-threads", type=int, default=None)
     ap.add_argument("--wrk-threads", type=int, default=1)
     ap.add_argument("--pages-only", metavar="OUT", help="only write the pages to OUT")
+    ap.add_argument("--json-out", metavar="FILE", help="also write the section's results to FILE")
     a = ap.parse_args()
     if a.pages_only:
         print(json.dumps(make_pages(os.path.abspath(a.data), a.pages_only)))
         return 0
     res = run(os.path.abspath(a.newssift), os.path.abspath(a.data), os.path.abspath(a.work), a.seconds,
               a.long_seconds, a.server_threads, a.wrk_threads)
+    if a.json_out:
+        with open(a.json_out, "w") as f:
+            json.dump(res, f, indent=1)
     print(json.dumps(res, indent=1))
     print("\n".join(md_serve({"sections": {"serve": res}})))
     return 0
