@@ -85,7 +85,7 @@ int cmd_serve(int argc, char **argv)
     ns_server_options so = {0};
     so.host = "127.0.0.1";
     so.port = 8080;
-    so.analyzer = (ns_analyzer_options){default_models_dir(), sources, 0};
+    so.analyzer = (ns_analyzer_options){.models_dir = ns_models_default(), .sources = sources};
     so.threads = default_threads();
     so.log = log_line;
     double secs, drain_s = 30;

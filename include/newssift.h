@@ -369,11 +369,19 @@ ns_page_format ns_page_sniff(const char *data, size_t len);
 typedef struct ns_analyzer ns_analyzer;
 typedef struct ns_report ns_report;
 
+struct ns_index;
+
 typedef struct ns_analyzer_options {
     const char *models_dir;     /* article/headline/propaganda/comment.nsm and
                                    combiner.json, outlets.tsv, bait-phrases.txt */
     const char *const *sources; /* site reputation lists to load */
     size_t n_sources;
+    /* A trace index (see "trace" below) fills the report's trace section
+     * and its signal; without one both have no information.  Give a path
+     * (opened by ns_analyzer_open, closed by ns_analyzer_close) or an open
+     * handle (borrowed: the caller closes it after the analyzer). */
+    const char *index;
+    struct ns_index *index_handle;
 } ns_analyzer_options;
 
 /* Loads the models and lists; the analyzer is read-only afterwards, so
@@ -471,6 +479,40 @@ char *ns_trace_text(const ns_trace *t, const ns_page *page, int color);
 /* Number of sources found. */
 size_t ns_trace_count(const ns_trace *t);
 void ns_trace_free(ns_trace *t);
+/* --------------------------------------------------------------- bindings */
+
+/* For callers through a foreign-function interface (bindings/python uses
+ * ctypes): calls that take and give plain strings, so that a binding never
+ * mirrors a struct of this header beyond ns_error, and frees what the
+ * library allocated with the library's own allocator. */
+
+/* Frees a string the library returned (ns_report_json/_text/_html,
+ * ns_prediction_json, ns_predict_json, ns_model_describe). */
+void ns_free(void *p);
+
+/* The version of the library loaded, NS_VERSION at its build. */
+const char *ns_version(void);
+
+/* The models folder used when none is given: models/ of the source tree the
+ * library was built in when it holds article.nsm, else
+ * $(PREFIX)/share/newssift/models (where `make install` puts them). */
+const char *ns_models_default(void);
+
+/* ns_analyzer_open with its options as a NULL-terminated array of
+ * "NAME=VALUE" strings named as the CLI's options (args may be NULL):
+ *   "models=DIR"    the models folder          [ns_models_default()]
+ *   "sources=FILE"  a site reputation list; repeat for several (up to 64)
+ *   "index=INDEX"   a trace index (see ns_analyzer_options.index)
+ * An unknown name or a string without '=' is NS_EUSAGE.  New options become
+ * new names, so this signature never changes. */
+int ns_analyzer_open_args(ns_analyzer **out, const char *const *args, ns_error *err);
+
+/* ns_predict then ns_prediction_json in one call: *out receives predict's
+ * JSON object for text[0..len) (id may be NULL; explain_k > 0 adds "explain"
+ * with up to explain_k features each way).  scratch may be NULL (one is made
+ * for the call).  Free *out with ns_free. */
+int ns_predict_json(const ns_model *m, ns_scratch *scratch, const char *text, size_t len, const char *id,
+                    int explain_k, char **out, ns_error *err);
 
 /* ------------------------------------------------------------------- input */
 

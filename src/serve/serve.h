@@ -193,7 +193,8 @@ int web_asset(const char *url, const void **data, size_t *len, const char **cont
 int models_load(ns_server *s, const char *dir, ns_error *err);
 /* Opens the index (made when missing) and starts its writer thread. */
 int trace_writer_start(ns_server *s, const char *index_path, ns_error *err);
-/* Finishes the add in progress, answers the queued ones 503, closes the index. */
+/* Finishes the add in progress and answers the queued ones 503 (the index
+ * stays open: the server closes it after the analyzer). */
 void trace_writer_stop(ns_server *s);
 void trace_job_free(trace_job *j);
 void models_free(ns_server *s);

@@ -389,6 +389,7 @@ static void server_free(ns_server *s)
         pthread_key_delete(s->scratch_key);
     models_free(s);
     ns_analyzer_close(s->analyzer);
+    ns_index_close(s->index); /* after the analyzer, which borrowed it */
     free(s->api_key);
     free(s);
 }
@@ -415,11 +416,15 @@ int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err)
     s->log = o->log;
     s->log_ctx = o->log_ctx;
     unsigned timeout_ms = o->read_timeout_ms ? o->read_timeout_ms : DEFAULT_READ_TIMEOUT_MS;
-    int rc = ns_analyzer_open(&s->analyzer, &o->analyzer, err);
+    /* the index first: the analyzer borrows it to trace pages, the writer adds to it */
+    ns_analyzer_options ao = o->analyzer;
+    int rc = o->index ? trace_writer_start(s, o->index, err) : NS_OK;
+    if (!rc && s->index)
+        ao.index = NULL, ao.index_handle = s->index;
+    if (!rc)
+        rc = ns_analyzer_open(&s->analyzer, &ao, err);
     if (!rc)
         rc = models_load(s, o->analyzer.models_dir, err);
-    if (!rc && o->index)
-        rc = trace_writer_start(s, o->index, err);
     if (!rc && o->api_key && !(s->api_key = strdup(o->api_key)))
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
     if (!rc && conns_init(&s->conns, timeout_ms, &s->metrics))

@@ -94,8 +94,6 @@ void trace_writer_stop(ns_server *s)
         pthread_mutex_destroy(&s->wlock);
         s->writer_running = 0;
     }
-    ns_index_close(s->index);
-    s->index = NULL;
 }
 
 void trace_job_free(trace_job *j)

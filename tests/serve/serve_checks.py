@@ -74,7 +74,7 @@ def routes_and_errors(key_file, index):
                "--api-key-file", key_file, "--index", index)
     try:
         _routes(s)
-        _errors(s, open(key_file).read().strip())
+        _errors(s, open(key_file).read().strip(), index)
         _slow_and_cut(s)
         check("the server is still up after every bad input", lambda: s.alive() and
               s.request("GET", "/healthz")[0] == 200 or s.stderr)
@@ -206,7 +206,7 @@ def _routes(s):
     check("GET /metrics: requests by route and status, the latency histogram, pages analysed", metrics)
 
 
-def _errors(s, key):
+def _errors(s, key, index):
     J = {"Content-Type": "application/json"}
     check("unknown route: 404 JSON error",
           lambda: is_error(*s.request("GET", "/v2/nothing"), 404, "not_found"))
@@ -327,6 +327,25 @@ def _errors(s, key):
     check("/v1/trace/add as text/plain: 415 JSON error",
           lambda: is_error(*s.request("POST", "/v1/trace/add", articles,
                                       {"Content-Type": "text/plain", "Authorization": "Bearer " + key}), 415))
+
+    def traced_report():
+        """After the add, a report has its trace, as the library's analyzer with the same index
+        gives it (through the Python package, the library's other caller)."""
+        page = open("examples/syria-page.txt", "rb").read()
+        st, h, body = s.request("POST", "/v1/analyze", page, {"Content-Type": "text/plain"})
+        lib = os.path.join(os.path.dirname(os.path.dirname(NS)), "build", "libnewssift.so")
+        code = ("import json, sys; sys.path.insert(0, 'bindings/python'); import newssift; "
+                "a = newssift.Analyzer(index=%r); "
+                "print(json.dumps(a.analyze(open('examples/syria-page.txt', 'rb').read())))" % index)
+        r = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True,
+                           env=dict(os.environ, NEWSSIFT_LIB=lib))
+        if r.returncode:
+            return r.stderr[-500:]
+        want = json.loads(r.stdout)
+        got = json.loads(body)
+        return (st == 200 and got == want) or (st, got["trace"], want["trace"])
+    check("after /v1/trace/add, /v1/analyze reports are the library analyzer's with that index (its trace too)",
+          traced_report)
 
     def added_metric():
         t = s.request("GET", "/metrics")[2].decode()
