@@ -143,7 +143,8 @@ static void test_fingerprints(void **state)
     char *big = read_all(path_of("examples/syria-page.txt"), &len);
     uint64_t *keys;
     size_t nk;
-    assert_int_equal(ns_tr_text_keys(big, len, &w, &keys, &nk, &err), NS_OK);
+    int level;
+    assert_int_equal(ns_tr_text_keys(big, len, &w, &keys, &nk, &level, &err), NS_OK);
     assert_int_equal(nk, NS_TR_KEYS);
     for (size_t i = 0; i < nk; i++) {
         assert_true((keys[i] >> 32) < NS_TR_QUERY_THRESHOLD);
@@ -153,7 +154,7 @@ static void test_fingerprints(void **state)
     /* the same keys from the same text, whatever came before */
     uint64_t *keys2;
     size_t nk2;
-    assert_int_equal(ns_tr_text_keys(big, len, &w, &keys2, &nk2, &err), NS_OK);
+    assert_int_equal(ns_tr_text_keys(big, len, &w, &keys2, &nk2, &level, &err), NS_OK);
     assert_int_equal(nk2, nk);
     assert_memory_equal(keys, keys2, nk * sizeof *keys);
     free(keys), free(keys2), free(big), free(sh), free(sh2);
