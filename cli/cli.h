@@ -13,6 +13,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* Prints "newssift: MESSAGE" and returns err->code. */
 int report(const ns_error *err);

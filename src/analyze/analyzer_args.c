@@ -22,7 +22,7 @@ int ns_analyzer_open_args(ns_analyzer **out, const char *const *args, ns_error *
 {
     *out = NULL;
     const char *sources[MAX_SOURCES];
-    ns_analyzer_options o = {ns_models_default(), sources, 0};
+    ns_analyzer_options o = {.models_dir = ns_models_default(), .sources = sources};
     for (size_t i = 0; args && args[i]; i++) {
         const char *arg = args[i], *eq = strchr(arg, '=');
         if (!eq)
@@ -35,9 +35,11 @@ int ns_analyzer_open_args(ns_analyzer **out, const char *const *args, ns_error *
             if (o.n_sources == MAX_SOURCES)
                 return ns_fail(err, NS_EUSAGE, "at most %d sources files", MAX_SOURCES);
             sources[o.n_sources++] = value;
+        } else if (n == 5 && !memcmp(arg, "index", 5)) {
+            o.index = value;
         } else {
-            return ns_fail(err, NS_EUSAGE, "unknown analyzer option '%.*s' (known: models, sources)", (int)n,
-                           arg);
+            return ns_fail(err, NS_EUSAGE, "unknown analyzer option '%.*s' (known: models, sources, index)",
+                           (int)n, arg);
         }
     }
     return ns_analyzer_open(out, &o, err);
