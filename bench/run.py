@@ -44,6 +44,7 @@ import corpus  # noqa: E402
 import metrics  # noqa: E402
 import python_bench  # noqa: E402
 import report  # noqa: E402
+import serve_bench  # noqa: E402
 
 PEERS = ["sklearn-tfidf-lr", "fasttext-bigram", "fasttext-autotune"]
 PEERS_RUN_HERE = ["sklearn-tfidf-lr", "fasttext-bigram"]   # autotune costs ~2 min a task: taken from ../shared
@@ -654,6 +655,7 @@ SECTIONS = [
     ("peers", run_peers, "sklearn and fastText on the same tasks"),
     ("corpus", run_corpus, "predict throughput on a generated article corpus"),
     ("analyze", run_analyze, "page analysis speed, model load, batch scaling, the bundled comment model"),
+    ("serve", serve_bench.run_serve, "newssift serve under wrk: requests/s, latency, errors, memory"),
     ("python", python_bench.run_python, "the Python package's per-page time against the CLI's; Dask"),
 ]
 
@@ -762,6 +764,9 @@ def parse_args(argv):
     ap.add_argument("--corpus-seed", type=int, default=1)
     ap.add_argument("--no-fasttext-corpus", action="store_true",
                     help="skip fastText's predict on the generated corpus (it trains an 800 MB model)")
+    ap.add_argument("--serve-seconds", type=int, default=20, help="serve: the main wrk run (default 20)")
+    ap.add_argument("--serve-long-seconds", type=int, default=120,
+                    help="serve: the long run that watches memory (default 120; 0 skips it)")
     return ap.parse_args(argv)
 
 

@@ -548,6 +548,9 @@ typedef struct ns_server_options {
     const char *host;             /* IPv4 or IPv6 address to bind; NULL = 127.0.0.1 */
     unsigned port;                /* 0 = any free port (ns_server_port tells which) */
     ns_analyzer_options analyzer; /* models_dir also holds the models of /v1/predict */
+    const char *index;            /* a trace index (made when missing), lent to the
+                                     analyzer and added to by POST /v1/trace/add;
+                                     NULL = none (analyzer.index is then used as is) */
     const char *api_key;          /* routes that write want "Authorization: Bearer KEY";
                                      NULL = no key asked */
     size_t max_body;              /* largest request body in bytes (413 above); 0 = 16 MiB */
