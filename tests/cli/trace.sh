@@ -204,6 +204,9 @@ assert abs(sum(x['share'] for x in r['signals'])-1) < 1e-3"
 done
 check "analyze --index: the example stays unreliable" py "
 import json; assert json.load(open('$tmp/r.txt.json'))['verdict']=='unreliable'"
+check "analyze --index: the trace score of the example is docs/trust-score.md's 0.72" py "
+import json; r=json.load(open('$tmp/r.txt.json')); s=[x for x in r['signals'] if x['name']=='trace'][0]
+assert abs(s['score']-0.72) < 0.005, s"
 "$NS" analyze $EX/syria-page.txt --output json > "$tmp/r.none.json"
 check "analyze without --index: trace null, its signal no information" py "
 import json; r=json.load(open('$tmp/r.none.json')); assert r['trace']=={'sources': None}
