@@ -9,6 +9,7 @@ import math
 import os
 
 import svg
+from trace_bench import md_trace
 
 SYSTEMS = ["newssift", "sklearn-tfidf-lr", "fasttext-bigram", "fasttext-autotune"]
 PEERS = SYSTEMS[1:]
@@ -519,7 +520,7 @@ def md_analyze(results):
     return L
 
 
-PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_charts, md_tasks, md_method]
+PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_trace, md_charts, md_tasks, md_method]
 
 
 # ----------------------------------------------------------------------------- charts
