@@ -164,7 +164,14 @@ def score_quality(truths, answers):
         if not right and len(misses) < 20:
             misses.append({"level": t["level"], "source": t["source"], "got": ids[:3],
                            "source_share": round(t["source_share"], 3)})
-        add_spans = _merge(top.get("added") or []) if top else []
+        # DESIGN puts `added` in each source; a trace-level `added` (the body found in none of
+        # the sources) is read the same way when the first source has none of its own
+        if top is None:
+            add_spans = []
+        elif "added" in top:
+            add_spans = _merge(top.get("added") or [])
+        else:
+            add_spans = _merge((a.get("trace") or {}).get("added") or [])
         for s in t["sentences"]:
             n = s["span"][1] - s["span"][0]
             found = n > 0 and _covered(s["span"], add_spans) * 2 >= n

@@ -1,6 +1,6 @@
 /* trace_timer.c — times trace queries through the library, for `make bench`.
  *
- *   trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl]
+ *   trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl] [--outlets FILE]
  *
  * Opens the index once (timed on its own, not part of any query), then for
  * each line of PAGES.jsonl (a JSON page) times ns_page_read + ns_trace_page +
@@ -10,7 +10,9 @@
  * alone (trace_ms_*: ns_trace_page + ns_trace_json).  With
  * --json, writes per page one line {"len": N, "paragraphs": [[s, e], ...],
  * "trace": TRACE} (TRACE as ns_trace_json gives it), so the bench can score
- * the answers and check the reader's paragraph spans against its ground truth. */
+ * the answers and check the reader's paragraph spans against its ground truth.
+ * --outlets loads the outlet gazetteer (models/outlets.tsv), as the CLI does,
+ * so that copies the page attributes are marked "quoted" alike. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,19 +41,21 @@ static double pct(const double *t, size_t n, double p)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl]\n");
+    fprintf(stderr, "usage: trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl] [--outlets FILE]\n");
     return 1;
 }
 
 int main(int argc, char **argv)
 {
-    const char *index = NULL, *pages = NULL, *json_out = NULL;
-    size_t top_k = 5;
+    const char *index = NULL, *pages = NULL, *json_out = NULL, *outlets = NULL;
+    int top_k = 5;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--top") && i + 1 < argc)
-            top_k = (size_t)strtoul(argv[++i], NULL, 10);
+            top_k = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json_out = argv[++i];
+        else if (!strcmp(argv[i], "--outlets") && i + 1 < argc)
+            outlets = argv[++i];
         else if (!index)
             index = argv[i];
         else if (!pages)
@@ -64,7 +68,7 @@ int main(int argc, char **argv)
     ns_error err = {0};
     ns_index *ix = NULL;
     double t0 = now_ms();
-    if (ns_index_open(&ix, index, 0, &err)) {
+    if (ns_index_open(&ix, index, 0, &err) || (outlets && ns_index_load_outlets(ix, outlets, &err))) {
         fprintf(stderr, "trace_timer: %s\n", err.msg);
         return 2;
     }
@@ -130,7 +134,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "trace_timer: %s\n", n ? "out of memory" : "no pages");
         return n ? 3 : 2;
     }
-    printf("{\"open_ms\": %.3f, \"pages\": %zu, \"mean_page_bytes\": %.0f, \"top_k\": %zu", open_ms, n,
+    printf("{\"open_ms\": %.3f, \"pages\": %zu, \"mean_page_bytes\": %.0f, \"top_k\": %d", open_ms, n,
            (double)bytes / (double)n, top_k);
     double *arr[2] = {t, tt};
     const char *name[2] = {"query", "trace"};
