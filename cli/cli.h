@@ -12,6 +12,7 @@ int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* Prints "newssift: MESSAGE" and returns err->code. */
 int report(const ns_error *err);
@@ -27,5 +28,8 @@ int parse_range(const char *s, int lo, int hi, int *a, int *b);
 int default_threads(void);
 /* Progress goes to stderr only when it is a terminal. */
 int progress_enabled(void);
+/* The models folder of the source tree the binary was built in, else the
+ * installed one. */
+const char *default_models_dir(void);
 
 #endif

@@ -24,11 +24,6 @@ static const char help[] =
     "                    media factuality TSV); repeat for several\n"
     "  --threads N       worker threads for jsonl batches                   [cores]\n";
 
-static const char *default_models(void)
-{
-    return access(NS_DEFAULT_MODELS "/article.nsm", R_OK) == 0 ? NS_DEFAULT_MODELS : NS_INSTALLED_MODELS;
-}
-
 typedef enum { OUT_TEXT, OUT_JSON, OUT_HTML } out_kind;
 
 static char *render(const ns_report *r, out_kind k, int color)
@@ -170,7 +165,7 @@ int cmd_analyze(int argc, char **argv)
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
     const char *fmt_name = "auto", *out_name = NULL, *out = NULL, *sources[64];
-    ns_analyzer_options ao = {default_models(), sources, 0};
+    ns_analyzer_options ao = {default_models_dir(), sources, 0};
     int threads = default_threads(), c;
     long l;
     optind = 1;

@@ -397,6 +397,81 @@ char *ns_report_html(const ns_report *r);
 int ns_report_trust(const ns_report *r);
 const char *ns_report_verdict(const ns_report *r);
 
+/* ------------------------------------------------------------------ trace */
+
+/*
+ * Provenance: an index of reference articles (an SQLite file in WAL mode)
+ * and, for a page, the articles its body copied, what it copied from each
+ * (sentence by sentence, exact or near with the changed words marked, quoted
+ * when the page names the source there) and what it added.  docs/trace.md
+ * describes the method, the file format and the figures behind its choices.
+ *
+ * Articles are JSONL, one object a line: "id" (a non-empty string, or an
+ * integer read as its decimal text), "text" (non-empty, at most 8 MiB), and
+ * optional "url", "title", "date", "outlet" (the outlet's name, e.g. "The
+ * Telegraph", used with the URL's domain to tell whether a page names the
+ * source), each a string or null; other keys are ignored.
+ */
+typedef struct ns_index ns_index;
+
+/* Opens the index at path; create != 0 makes it when missing.  A file that
+ * is not SQLite, an SQLite file that is not a newssift index, an index of a
+ * newer format or built with other fingerprint settings, or (create == 0) a
+ * missing file is NS_EINPUT with a message naming the file. */
+int ns_index_open(ns_index **out, const char *path, int create, ns_error *err);
+void ns_index_close(ns_index *ix);
+
+/* Worker threads parsing and fingerprinting articles in ns_index_add_jsonl
+ * (default 1: all work on the calling thread); the order of the articles and
+ * the resulting index never depend on it.  Returns NS_EUSAGE when n < 1. */
+int ns_index_set_threads(ns_index *ix, int n);
+/* Articles per transaction in ns_index_add_jsonl; 0 (the default) lets the
+ * batch grow with the index (see docs/trace.md).  A process killed during an
+ * add keeps every batch committed before. */
+int ns_index_set_batch(ns_index *ix, size_t articles);
+/* Loads the outlet gazetteer (models/outlets.tsv) that tells whether a page
+ * names the source it copies ("The Telegraph reports:"); without it no copy
+ * is marked "quoted". */
+int ns_index_load_outlets(ns_index *ix, const char *path, ns_error *err);
+
+/* Called after each chunk of input is read with the bytes done so far and
+ * the total (0 when unknown). */
+typedef void (*ns_progress_fn)(void *arg, size_t done, size_t total_bytes_or_0);
+
+/* Adds the JSONL articles in data[0..len) (name is used in messages).
+ * Re-adding an id replaces the article.  Articles are committed in batches
+ * (ns_index_set_batch); when this returns NS_OK every article is durable.
+ * The add stops at the first bad line: every article before it is added and
+ * committed, none from it on, and the error names the line ("NAME:LINE: ...":
+ * not JSON, no id, no text, a text over 8 MiB, an id seen earlier in the
+ * same input).  An empty input is NS_EINPUT.  A full disk or a failed write
+ * is NS_ESYSTEM, and the batch being written is rolled back.  *added (may be
+ * NULL) receives the number of articles added and committed. */
+int ns_index_add_jsonl(ns_index *ix, const char *data, size_t len, const char *name, ns_progress_fn progress,
+                       void *arg, size_t *added, ns_error *err);
+
+/* {"articles", "stored_bytes", "postings", "file_bytes", "wal_bytes",
+ * "overhead_per_article", "format", "settings": {...}} as a malloc'd string. */
+char *ns_index_stats_json(ns_index *ix, ns_error *err);
+/* PRAGMA integrity_check plus the index's own invariants; NS_EINPUT with
+ * the first problem found. */
+int ns_index_check(ns_index *ix, ns_error *err);
+
+typedef struct ns_trace ns_trace;
+
+/* Finds up to top_k (1..100) sources the body paragraphs of page copied.
+ * Safe to call from several threads on one ns_index at once (each call
+ * borrows a read connection from a small pool).  Spans are UTF-8 byte
+ * offsets into page->text; source spans into the source article's text. */
+int ns_trace_page(ns_index *ix, const ns_page *page, int top_k, ns_trace **out, ns_error *err);
+/* The DESIGN `trace` object, {"sources": [...]}, malloc'd; NULL on OOM. */
+char *ns_trace_json(const ns_trace *t);
+/* A summary for a terminal (ANSI colour when color != 0); malloc'd. */
+char *ns_trace_text(const ns_trace *t, const ns_page *page, int color);
+/* Number of sources found. */
+size_t ns_trace_count(const ns_trace *t);
+void ns_trace_free(ns_trace *t);
+
 /* ------------------------------------------------------------------- input */
 
 /* Reads a whole file (or stream) into a malloc'd buffer with a NUL after its

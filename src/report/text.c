@@ -21,38 +21,9 @@ static void paint(tw *w, const char *code, const char *s)
         sb_puts(&w->b, s);
 }
 
-/* Appends text[0..n) on one line, white space collapsed, cut to at most
- * max columns (counting code points) with an ellipsis. */
 static void quote(tw *w, const char *s, size_t n, size_t max)
 {
-    size_t cols = 0, i = 0;
-    int space = 0;
-    sb_puts(&w->b, "\"");
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = 1;
-            i++;
-            continue;
-        }
-        if (space && cols) {
-            sb_puts(&w->b, " ");
-            cols++;
-        }
-        space = 0;
-        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (i + k > n)
-            k = n - i;
-        if (cols + 1 > max) {
-            sb_puts(&w->b, "\xe2\x80\xa6");
-            break;
-        }
-        if (c >= 0x20 && c != 0x7f)
-            sb_put(&w->b, s + i, k);
-        cols++;
-        i += k;
-    }
-    sb_puts(&w->b, "\"");
+    sb_quote(&w->b, s, n, max);
 }
 
 static void span_quote(tw *w, const ns_page *p, ns_span s, size_t max)

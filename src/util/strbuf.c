@@ -106,3 +106,37 @@ void sb_free(ns_strbuf *b)
     b->n = b->cap = 0;
     b->oom = 0;
 }
+
+/* Appends text[0..n) on one line, white space collapsed, cut to at most
+ * max columns (counting code points) with an ellipsis. */
+void sb_quote(ns_strbuf *b, const char *s, size_t n, size_t max)
+{
+    size_t cols = 0, i = 0;
+    int space = 0;
+    sb_puts(b, "\"");
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = 1;
+            i++;
+            continue;
+        }
+        if (space && cols) {
+            sb_puts(b, " ");
+            cols++;
+        }
+        space = 0;
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + k > n)
+            k = n - i;
+        if (cols + 1 > max) {
+            sb_puts(b, "\xe2\x80\xa6");
+            break;
+        }
+        if (c >= 0x20 && c != 0x7f)
+            sb_put(b, s + i, k);
+        cols++;
+        i += k;
+    }
+    sb_puts(b, "\"");
+}

@@ -16,6 +16,9 @@ void sb_printf(ns_strbuf *b, const char *fmt, ...) __attribute__((format(printf,
 void sb_json_str(ns_strbuf *b, const char *s, size_t n);
 /* A JSON number: shortest of %.6g, finite values only (others become 0). */
 void sb_json_num(ns_strbuf *b, double v);
+/* text[0..n) in double quotes on one line, white space collapsed, control
+ * characters dropped, cut to at most max code points with an ellipsis. */
+void sb_quote(ns_strbuf *b, const char *s, size_t n, size_t max);
 void sb_free(ns_strbuf *b);
 
 #endif

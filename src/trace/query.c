@@ -1,0 +1,422 @@
+/* query.c — the sources of a page.
+ *
+ * 1. The page's body is fingerprinted like an article, and every shingle
+ *    below the highest sampling threshold is looked up in its bucket; each
+ *    article is counted once per key it shares with the page.  A key on more
+ *    than NS_TR_STOP articles is boilerplate and skipped.
+ * 2. The VERIFY best-counted candidates (top_k + 7) are read back and
+ *    aligned with the page sentence by sentence (align.c); containment both
+ *    ways is measured on the full shingle sets.
+ * 3. A candidate is a source when the page copied at least KEEP_WORDS of its
+ *    words; sources are ranked by the bytes of the page they account for,
+ *    then by how much of themselves the page holds (an original beats a
+ *    longer article that merely includes it). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace/trace.h"
+
+enum { EXTRA_VERIFY = 7, KEEP_WORDS = 10 };
+
+/* ------------------------------------------------------ counting the hits */
+
+typedef struct hitmap {
+    int64_t *doc; /* 0: empty slot (doc numbers start at 1) */
+    uint32_t *n;
+    size_t cap, used;
+} hitmap;
+
+static int hit(hitmap *h, int64_t doc)
+{
+    if (2 * (h->used + 1) > h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 1024;
+        int64_t *nd = calloc(cap, sizeof *nd);
+        uint32_t *nn = calloc(cap, sizeof *nn);
+        if (!nd || !nn) {
+            free(nd), free(nn);
+            return -1;
+        }
+        for (size_t i = 0; i < h->cap; i++)
+            if (h->doc[i]) {
+                size_t k = ((uint64_t)h->doc[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
+                while (nd[k])
+                    k = (k + 1) & (cap - 1);
+                nd[k] = h->doc[i], nn[k] = h->n[i];
+            }
+        free(h->doc), free(h->n);
+        h->doc = nd, h->n = nn, h->cap = cap;
+    }
+    size_t k = ((uint64_t)doc * 0x9E3779B97F4A7C15ull) & (h->cap - 1);
+    while (h->doc[k] && h->doc[k] != doc)
+        k = (k + 1) & (h->cap - 1);
+    if (!h->doc[k])
+        h->doc[k] = doc, h->used++;
+    h->n[k]++;
+    return 0;
+}
+
+typedef struct cand {
+    int64_t doc;
+    uint32_t hits;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->hits != y->hits)
+        return x->hits > y->hits ? -1 : 1;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/* Counts, for each article, the page's keys it holds. */
+static int count_hits(ns_index *ix, ns_tr_conn *c, const uint64_t *keys, size_t nk, hitmap *h, ns_error *err)
+{
+    int64_t *docs = malloc((NS_TR_STOP + 1) * sizeof *docs);
+    if (!docs)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    int rc = NS_OK;
+    for (size_t i = 0; i < nk && !rc; i++) {
+        uint16_t want = ns_tr_check(keys[i]);
+        sqlite3_bind_int64(c->bucket, 1, ns_tr_bucket(keys[i]));
+        int r = sqlite3_step(c->bucket);
+        if (r == SQLITE_ROW) {
+            const unsigned char *b = sqlite3_column_blob(c->bucket, 0);
+            size_t len = (size_t)sqlite3_column_bytes(c->bucket, 0), pos = 0, n = 0;
+            uint16_t check;
+            int64_t doc;
+            while (ns_tr_entry_next(b, len, &pos, &check, &doc))
+                if (check == want && n <= NS_TR_STOP)
+                    docs[n++] = doc;
+            for (size_t k = 0; n <= NS_TR_STOP && k < n && !rc; k++)
+                if (hit(h, docs[k]) < 0)
+                    rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        } else if (r != SQLITE_DONE) {
+            rc = ns_tr_sqlerr(err, c->db, r, ix->path, "searching the index");
+        }
+        sqlite3_reset(c->bucket);
+    }
+    free(docs);
+    return rc;
+}
+
+/* ------------------------------------------------------------ verifying */
+
+typedef struct result {
+    ns_tr_source s;
+    unsigned char *copied_units; /* page units this source accounts for */
+    size_t matched_words;
+    int64_t doc;
+} result;
+
+static void result_free(result *r)
+{
+    free(r->s.id), free(r->s.url), free(r->s.title), free(r->s.outlet);
+    for (size_t i = 0; i < r->s.n_copied; i++)
+        free(r->s.copied[i].changes);
+    free(r->s.copied);
+    free(r->copied_units);
+    memset(r, 0, sizeof *r);
+}
+
+static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else
+            n++, i++, j++;
+    }
+    return n;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? strdup(s) : NULL;
+}
+
+static int only_space(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* The copied units as items, consecutive ones of one paragraph merged when
+ * they are consecutive in the source too. */
+static int build_items(result *r, const ns_tr_text *pt, const char *src, ns_tr_match *m,
+                       const unsigned char *quoted, ns_error *err)
+{
+    size_t quoted_bytes = 0;
+    for (size_t i = 0; i < pt->n_units; i++) {
+        if (!m[i].copied)
+            continue;
+        const ns_tr_unit *u = &pt->u[i];
+        int kind = quoted[i] ? NS_TR_QUOTED : m[i].exact ? NS_TR_EXACT : NS_TR_NEAR;
+        size_t bytes = u->span.end - u->span.start;
+        r->s.copied_bytes += bytes;
+        r->matched_words += m[i].matched;
+        r->copied_units[i] = 1;
+        if (quoted[i])
+            quoted_bytes += bytes;
+        ns_tr_copy *prev = r->s.n_copied ? &r->s.copied[r->s.n_copied - 1] : NULL;
+        if (prev && i > 0 && r->copied_units[i - 1] && pt->u[i - 1].para == u->para && prev->kind == kind &&
+            prev->near == !m[i].exact && prev->source_span.end <= m[i].source_span.start &&
+            only_space(src, prev->source_span.end, m[i].source_span.start)) {
+            prev->span.end = u->span.end;
+            prev->source_span.end = m[i].source_span.end;
+            if (m[i].n_changes) {
+                ns_span *c = realloc(prev->changes, (prev->n_changes + m[i].n_changes) * sizeof *c);
+                if (!c)
+                    return ns_fail(err, NS_ESYSTEM, "out of memory");
+                memcpy(c + prev->n_changes, m[i].changes, m[i].n_changes * sizeof *c);
+                prev->changes = c, prev->n_changes += m[i].n_changes;
+            }
+            continue;
+        }
+        ns_tr_copy *p = realloc(r->s.copied, (r->s.n_copied + 1) * sizeof *p);
+        if (!p)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+        r->s.copied = p;
+        p[r->s.n_copied++] =
+            (ns_tr_copy){u->span, m[i].source_span, kind, !m[i].exact, m[i].changes, m[i].n_changes};
+        m[i].changes = NULL, m[i].n_changes = 0; /* the item owns them */
+    }
+    r->s.attributed = quoted_bytes > 0 && 2 * quoted_bytes >= r->s.copied_bytes;
+    return NS_OK;
+}
+
+typedef struct query {
+    ns_index *ix;
+    ns_tr_conn *c;
+    const ns_page *page;
+    const ns_tr_text *pt;
+    const uint64_t *pset; /* the page's shingles, unique and sorted */
+    size_t n_pset;
+    const ns_tr_cited *cited;
+    size_t body_bytes;
+} query;
+
+/* Reads article doc back and aligns it with the page; *keep says whether
+ * it is a source. */
+static int verify(const query *q, int64_t doc, result *r, int *keep, ns_error *err)
+{
+    *keep = 0;
+    memset(r, 0, sizeof *r);
+    sqlite3_stmt *st = q->c->article;
+    sqlite3_bind_int64(st, 1, doc);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) { /* replaced since its postings were read */
+        sqlite3_reset(st);
+        return NS_OK;
+    }
+    if (rc != SQLITE_ROW) {
+        rc = ns_tr_sqlerr(err, q->c->db, rc, q->ix->path, "reading an article");
+        sqlite3_reset(st);
+        return rc;
+    }
+    const char *text = (const char *)sqlite3_column_text(st, 4);
+    ns_span all = {0, (uint32_t)sqlite3_column_bytes(st, 4)};
+    ns_tr_text src = {0};
+    size_t n = q->pt->n_units;
+    ns_tr_match *m = calloc(n ? n : 1, sizeof *m);
+    unsigned char *quoted = calloc(n ? n : 1, 1);
+    r->copied_units = calloc(n ? n : 1, 1);
+    uint64_t *sh = NULL;
+    size_t cap = 0;
+    rc = m && quoted && r->copied_units ? NS_OK : ns_fail(err, NS_ESYSTEM, "out of memory");
+    if (!rc && text)
+        rc = ns_tr_text_build(&src, text, &all, 1, err);
+    if (!rc)
+        rc = ns_tr_align(q->pt, &src, m, err);
+    if (!rc) {
+        r->s.url = dup_col(st, 1);
+        r->s.outlet = dup_col(st, 3);
+        ns_tr_attribute(q->cited, q->page, q->pt, r->s.url, r->s.outlet, m, quoted);
+        rc = build_items(r, q->pt, text ? text : "", m, quoted, err);
+    }
+    if (!rc && r->matched_words >= KEEP_WORDS) {
+        long ns = ns_tr_shingles(src.w.h, src.w.n, &sh, &cap);
+        if (ns < 0) {
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        } else {
+            size_t nu = ns_tr_unique(sh, (size_t)ns), common = intersect(q->pset, q->n_pset, sh, nu);
+            r->s.containment_page = q->n_pset ? (double)common / (double)q->n_pset : 0;
+            r->s.containment_source = nu ? (double)common / (double)nu : 0;
+            r->s.copied_share = q->body_bytes ? (double)r->s.copied_bytes / (double)q->body_bytes : 0;
+            r->s.id = dup_col(st, 0);
+            r->s.title = dup_col(st, 2);
+            r->doc = doc;
+            *keep = r->s.id != NULL;
+            if (!r->s.id)
+                rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        }
+    }
+    sqlite3_reset(st);
+    if (m)
+        ns_tr_matches_free(m, n);
+    free(m), free(quoted), free(sh);
+    ns_tr_text_free(&src);
+    if (rc || !*keep)
+        result_free(r);
+    return rc;
+}
+
+static int cmp_result(const void *a, const void *b)
+{
+    const result *x = a, *y = b;
+    if (x->s.copied_bytes != y->s.copied_bytes)
+        return x->s.copied_bytes > y->s.copied_bytes ? -1 : 1;
+    if (x->s.containment_source != y->s.containment_source)
+        return x->s.containment_source > y->s.containment_source ? -1 : 1;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+void ns_trace_free(ns_trace *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        result r = {.s = t->src[i]};
+        result_free(&r);
+    }
+    free(t->src);
+    free(t->added);
+    free(t);
+}
+
+size_t ns_trace_count(const ns_trace *t)
+{
+    return t ? t->n : 0;
+}
+
+/* ------------------------------------------------------------ the query */
+
+static int find_sources(query *q, const uint64_t *keys, size_t nk, int top_k, result **out, size_t *n_out,
+                        ns_error *err)
+{
+    hitmap h = {0};
+    cand *cs = NULL;
+    result *res = NULL;
+    size_t nres = 0;
+    *out = NULL, *n_out = 0;
+    int rc = count_hits(q->ix, q->c, keys, nk, &h, err);
+    if (!rc && h.used) {
+        size_t nc = 0;
+        if (!(cs = malloc(h.used * sizeof *cs)))
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        for (size_t i = 0; !rc && i < h.cap; i++)
+            if (h.doc[i])
+                cs[nc++] = (cand){h.doc[i], h.n[i]};
+        if (!rc) {
+            qsort(cs, nc, sizeof *cs, cmp_cand);
+            size_t verify_n = (size_t)top_k + EXTRA_VERIFY;
+            if (nc > verify_n)
+                nc = verify_n;
+            if (!(res = calloc(nc, sizeof *res)))
+                rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+            for (size_t i = 0; !rc && i < nc; i++) {
+                int keep;
+                rc = verify(q, cs[i].doc, &res[nres], &keep, err);
+                nres += !rc && keep;
+            }
+        }
+    }
+    free(h.doc), free(h.n), free(cs);
+    if (rc) {
+        for (size_t i = 0; i < nres; i++)
+            result_free(&res[i]);
+        free(res);
+        return rc;
+    }
+    if (nres > 1)
+        qsort(res, nres, sizeof *res, cmp_result);
+    *out = res, *n_out = nres;
+    return NS_OK;
+}
+
+/* The units no source accounts for. */
+static int added_units(ns_trace *t, const ns_tr_text *pt, const result *res, size_t n, ns_error *err)
+{
+    t->added = malloc((pt->n_units ? pt->n_units : 1) * sizeof *t->added);
+    if (!t->added)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < pt->n_units; i++) {
+        int copied = 0;
+        for (size_t k = 0; k < n && !copied; k++)
+            copied = res[k].copied_units[i];
+        if (!copied)
+            t->added[t->n_added++] = pt->u[i].span;
+    }
+    return NS_OK;
+}
+
+int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_k, ns_trace **out,
+                ns_error *err)
+{
+    *out = NULL;
+    if (top_k < 1 || top_k > 100)
+        return ns_fail(err, NS_EUSAGE, "top_k must be within 1-100, not %d", top_k);
+    ns_trace *t = calloc(1, sizeof *t);
+    if (!t)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < page->n_paragraphs; i++)
+        t->body_bytes += page->paragraphs[i].end - page->paragraphs[i].start;
+    ns_tr_text pt = {0};
+    ns_tr_cited *cited = NULL;
+    uint64_t *pset = NULL, *keys = NULL;
+    size_t cap = 0, n_res = 0;
+    result *res = NULL;
+    query q = {ix, NULL, page, &pt, NULL, 0, NULL, t->body_bytes};
+    int rc = ns_tr_text_build(&pt, page->text, page->paragraphs, page->n_paragraphs, err);
+    long ns = rc ? 0 : ns_tr_shingles(pt.w.h, pt.w.n, &pset, &cap);
+    if (!rc && (ns < 0 || (ns > 0 && !(keys = malloc((size_t)ns * sizeof *keys)))))
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+    size_t nk = 0;
+    if (!rc && ns > 0) {
+        q.n_pset = ns_tr_unique(pset, (size_t)ns);
+        q.pset = pset;
+        memcpy(keys, pset, q.n_pset * sizeof *keys);
+        nk = ns_tr_select(keys, q.n_pset, NS_TR_QUERY_THRESHOLD);
+    }
+    if (!rc && nk)
+        rc = ns_tr_cited_find(g, page, &cited, err);
+    q.cited = cited;
+    if (!rc && nk && !(q.c = ns_tr_borrow(ix, err)))
+        rc = err->code ? err->code : NS_ESYSTEM;
+    if (!rc && nk)
+        rc = find_sources(&q, keys, nk, top_k, &res, &n_res, err);
+    if (q.c)
+        ns_tr_return(ix, q.c);
+    size_t keep = n_res < (size_t)top_k ? n_res : (size_t)top_k;
+    if (!rc)
+        rc = added_units(t, &pt, res, keep, err);
+    if (!rc && keep && !(t->src = calloc(keep, sizeof *t->src)))
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < n_res; i++) {
+        if (!rc && i < keep) {
+            t->src[t->n++] = res[i].s;
+            free(res[i].copied_units);
+        } else {
+            result_free(&res[i]);
+        }
+    }
+    free(res), free(pset), free(keys);
+    ns_tr_cited_free(cited);
+    ns_tr_text_free(&pt);
+    if (rc) {
+        ns_trace_free(t);
+        return rc;
+    }
+    *out = t;
+    return NS_OK;
+}
+
+int ns_trace_page(ns_index *ix, const ns_page *page, int top_k, ns_trace **out, ns_error *err)
+{
+    return ns_tr_trace(ix, ix->outlets, page, top_k, out, err);
+}
