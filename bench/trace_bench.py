@@ -12,7 +12,9 @@ quality  bench/trace_gen.py builds copies of indexed reference articles (10-100%
          - added sentences: a ground-truth sentence counts as found added when at least half
            of its bytes lie in the `added` spans of the engine's first source (none when it
            reports no source); precision = added-and-found / found, recall = added-and-found /
-           added, over the sentences of every copy page of every level (micro-averaged).
+           added, over the sentences of every copy page of every level (micro-averaged), of
+           MIN_WORDS words or more (shorter ones -- table rows, "OATS", "Have a news tip?" --
+           could as well have been written anew; they are counted apart).
 near-dups the whole reference corpus indexed and each of its articles, and each article of the
          article tasks, queried against it, its own id left out: the real near-duplicates
          inside the data sets, cross-checked with an independent exact 8-gram count.
@@ -40,7 +42,7 @@ T_BYTES = 300.0
 T_P50 = 2.0
 T_P99 = 10.0
 TOP_K = 5
-CLI_CHECK_PAGES = 30
+MIN_WORDS = 6   # ground-truth sentences shorter than this are scored apart
 LATENCY_PAGES = 1000
 GEN_SEED = 1
 PER_LEVEL = 300
@@ -87,7 +89,11 @@ def build_index(ctx, index, jsonl, what):
 def query_all(ctx, index, pages, answers, top_k=TOP_K):
     """Every page of `pages` through trace_timer; returns its summary and the answers."""
     R = _run()
-    r = R.run_cmd([_timer(ctx), index, pages, "--top", str(top_k), "--json", answers], capture=True)
+    cmd = [_timer(ctx), index, pages, "--top", str(top_k), "--json", answers]
+    outlets = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models", "outlets.tsv")
+    if os.path.isfile(outlets):     # as the CLI loads it from its models folder
+        cmd += ["--outlets", outlets]
+    r = R.run_cmd(cmd, capture=True)
     if r["rc"] != 0:
         ctx.newssift_failed = True
         R.check(r, "trace_timer")
@@ -96,7 +102,7 @@ def query_all(ctx, index, pages, answers, top_k=TOP_K):
 
 def index_stats(ctx, index):
     R = _run()
-    r = R.run_cmd([ctx.newssift, "trace", "stats", index], capture=True)
+    r = R.run_cmd([ctx.newssift, "trace", "stats", index, "--json"], capture=True)
     if r["rc"] != 0:
         return {"error": R._first_err(r) if hasattr(R, "_first_err") else "exit %d" % r["rc"]}
     out = (r["stdout"] or "").strip()
@@ -134,6 +140,8 @@ def score_quality(truths, answers):
     added = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     added_ge30 = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     added_right = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    added_all = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}      # short sentences included
+    added_short = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}    # only the short ones
     copied = {"found": 0, "total": 0, "near_total": 0, "near_kind": 0, "exact_total": 0, "exact_kind": 0}
     changes = {"truth": 0, "marked": 0}
     unrel = {"pages": 0, "false": 0, "examples": []}
@@ -145,6 +153,10 @@ def score_quality(truths, answers):
         sources = (a.get("trace") or {}).get("sources") or []
         if t["kind"] == "unrelated":
             unrel["pages"] += 1
+            for key, val in (("by_origin", t.get("origin")), ("by_shared_8grams", t.get("max_shared_8grams"))):
+                b = unrel.setdefault(key, {}).setdefault(str(val), {"pages": 0, "false": 0})
+                b["pages"] += 1
+                b["false"] += bool(sources)
             if sources:
                 unrel["false"] += 1
                 if len(unrel["examples"]) < 10:
@@ -175,7 +187,9 @@ def score_quality(truths, answers):
         for s in t["sentences"]:
             n = s["span"][1] - s["span"][0]
             found = n > 0 and _covered(s["span"], add_spans) * 2 >= n
-            for acc, use in ((added, True), (added_ge30, t["level"] >= 30), (added_right, right)):
+            short = s.get("words", MIN_WORDS) < MIN_WORDS
+            for acc, use in ((added, not short), (added_ge30, t["level"] >= 30 and not short),
+                             (added_right, right and not short), (added_all, True), (added_short, short)):
                 if not use:
                     continue
                 if s["kind"] == "added":
@@ -220,34 +234,29 @@ def score_quality(truths, answers):
         "false_match_rate": unrel["false"] / unrel["pages"] if unrel["pages"] else None,
         "unrelated": unrel,
         "added": pr(added), "added_ge30": pr(added_ge30), "added_right_source": pr(added_right),
+        "added_all_sentences": pr(added_all), "added_short_sentences": pr(added_short), "min_words": MIN_WORDS,
         "copied_sentences": copied, "changed_words": changes,
         "reader_span_mismatches": reader_mismatch,
         "misses": misses,
     }
 
 
-def cli_check(ctx, index, pages_path, answers, n):
-    """The first n pages through `newssift trace query --json`, compared with the library's
-    answers: the CLI and the library must give the same trace."""
+def cli_check(ctx, index, pages_path, answers):
+    """Every page through the CLI as well (`newssift trace query --format jsonl --json`, one
+    process, the index opened once), compared line by line with the library's answers: the
+    CLI and the library must give the same traces. Its wall time gives the CLI's pages/s."""
     R = _run()
-    same, differ, tmp = 0, [], os.path.join(ctx.work, "trace-cli-page.json")
-    with open(pages_path, encoding="utf-8") as f:
-        lines = [next(f) for _ in range(n)]
-    for i, line in enumerate(lines):
-        with open(tmp, "w", encoding="utf-8") as g:
-            g.write(line)
-        r = R.run_cmd([ctx.newssift, "trace", "query", index, tmp, "--json", "--top", str(TOP_K)], capture=True)
-        if r["rc"] != 0:
-            ctx.newssift_failed = True
-            R.check(r, "newssift trace query")
-        got = json.loads(r["stdout"])
-        got = got.get("trace", got)
-        if got == answers[i]["trace"]:
-            same += 1
-        else:
-            differ.append(i)
-    os.remove(tmp)
-    return {"pages": n, "same": same, "differ": differ[:10]}
+    out_path = os.path.join(ctx.work, "trace-cli-answers.jsonl")
+    r = R.run_cmd([ctx.newssift, "trace", "query", index, pages_path, "--format", "jsonl", "--json",
+                   "--top", str(TOP_K), "-o", out_path], capture=True)
+    if r["rc"] != 0:
+        ctx.newssift_failed = True
+        R.check(r, "newssift trace query --format jsonl")
+    got = _read_jsonl(out_path)
+    differ = [i for i, (g, a) in enumerate(zip(got, answers)) if g.get("trace", g) != a["trace"]]
+    return {"pages": len(answers), "cli_lines": len(got), "same": len(answers) - len(differ) if len(got) == len(
+        answers) else None, "differ": differ[:10], "seconds": r["seconds"],
+        "pages_per_s": len(answers) / r["seconds"] if r["seconds"] > 0 else None}
 
 
 # ----------------------------------------------------------------------------- near-duplicates
@@ -457,7 +466,7 @@ def run_trace(ctx):
     timing, answers = query_all(ctx, index, pages, os.path.join(qdir, "answers.jsonl"))
     out["quality_query"] = timing
     out["quality"] = score_quality(truths, answers)
-    out["cli_check"] = cli_check(ctx, index, pages, answers, min(CLI_CHECK_PAGES, len(truths)))
+    out["cli_check"] = cli_check(ctx, index, pages, answers)
     for name, fn in (("near_duplicates", lambda: near_duplicates(ctx, data_dir)),
                      ("scale", lambda: scale(ctx, data_dir, n_scale, pages, truths))):
         try:
@@ -539,17 +548,23 @@ def md_trace(results):
     for lv, v in (q.get("per_level") or {}).items():
         L.append("| %s%% | %d | %.4f | %.4f | %d |" % (lv, v["pages"], v["recall_at_1"], v["recall_at_k"], v["none"]))
     a30, ar = q.get("added_ge30", {}), q.get("added_right_source", {})
+    aa, sh = q.get("added_all_sentences", {}), q.get("added_short_sentences", {})
     cs = q.get("copied_sentences", {})
     ch = q.get("changed_words", {})
     L += ["",
           "Added sentences: a ground-truth page sentence is *found added* when at least half of its bytes "
           "lie in the `added` spans of the engine's first source (nothing is found when it reports none). "
           "Precision = added sentences found / sentences found; recall = added sentences found / added "
-          "sentences; micro-averaged over every sentence of every copy page, all levels: %s added and %s "
-          "copied sentences. On copies of 30%% or more: precision %s, recall %s; on the pages whose first "
-          "source is right: precision %s, recall %s." % (
-              add.get("tp", 0) + add.get("fn", 0), add.get("fp", 0) + add.get("tn", 0), _f(a30.get("precision")), _f(a30.get("recall")),
-              _f(ar.get("precision")), _f(ar.get("recall"))),
+          "sentences; micro-averaged over the sentences of %d words or more of every copy page, all "
+          "levels: %s added and %s copied sentences. On copies of 30%% or more: precision %s, recall %s; "
+          "on the pages whose first source is right: precision %s, recall %s. Sentences of fewer than %d "
+          "words (%s copied ones, mostly table rows and captions such as \"OATS\" or \"Have a news "
+          "tip?\"; every spin sentence is longer) are left out above because a copy of them cannot be told "
+          "from a sentence written anew: %s of them were found added; with them, precision %s and recall %s." % (
+              MIN_WORDS, add.get("tp", 0) + add.get("fn", 0), add.get("fp", 0) + add.get("tn", 0),
+              _f(a30.get("precision")), _f(a30.get("recall")), _f(ar.get("precision")), _f(ar.get("recall")),
+              MIN_WORDS, sh.get("fp", 0) + sh.get("tn", 0), sh.get("fp", 0) + sh.get("tp", 0),
+              _f(aa.get("precision")), _f(aa.get("recall"))),
           "",
           "Copied sentences (pages with the right first source): %s of %s found in a `copied` span; "
           "%s of %s unchanged ones marked `exact`, %s of %s changed ones `near`; %s of %s substituted "
@@ -568,6 +583,13 @@ def md_trace(results):
               100 * (g.get("changed_word_share") or 0), g.get("unrelated_with_real_overlap"),
               q.get("reader_span_mismatches"), _g(t, "cli_check", "same"), _g(t, "cli_check", "pages")),
           ""]
+    un = q.get("unrelated") or {}
+    if un.get("by_origin"):
+        L += ["False matches by the unrelated article's origin: " + ", ".join(
+            "%s %d of %d" % (k, v["false"], v["pages"]) for k, v in sorted(un["by_origin"].items())) +
+            "; by the most word 8-grams it shares with any one indexed article (0-2 by construction): " +
+            ", ".join("%s: %d of %d" % (k, v["false"], v["pages"])
+                      for k, v in sorted((un.get("by_shared_8grams") or {}).items())) + ".", ""]
     if _g(q, "unrelated", "examples"):
         L += ["False matches (first ones): " + "; ".join(
             "%s -> %s (containment_page %s)" % (e["page"], e["source"], _f(e.get("containment_page"), "%.2f"))

@@ -34,8 +34,10 @@ contiguous run that starts at one of its paragraph starts, keeping its paragraph
 Sources must have at least MIN_SOURCE_SENTENCES sentences (so 10% is at least one) and no
 near-duplicate in the indexed set (no other indexed article holding 30% or more of its
 sampled word 8-grams), so that recall@1 has one right answer. Unrelated pages are
-never-indexed articles that share less than 5% of their sampled 8-grams with every indexed
-article (the others are real overlaps, counted in meta.json, not "unrelated").
+never-indexed articles that share less than 5% of their word 8-grams (all of them), and
+fewer than three of them, with every indexed article: the others hold real copied text
+(a shared paragraph, a boilerplate line of ten words or more) and are counted in
+meta.json, not used as "unrelated".
 
 scale: N articles a line (id, url, title, text, date): first the real reference articles,
 then generated ones. A generated article strings together runs of 1-6 consecutive sentences,
@@ -64,7 +66,8 @@ INDEXED_SHARE = 0.8
 SHINGLE = 8
 SAMPLE_MOD = 4          # 8-grams whose crc32 % SAMPLE_MOD == 0 are sampled for the overlap checks
 NEARDUP_SOURCE = 0.30   # an indexed article holding this share of a source's sampled 8-grams
-UNRELATED_MAX = 0.05    # an unrelated article shares less than this with every indexed article
+UNRELATED_MAX = 0.05    # an unrelated article shares less than this share of its 8-grams
+UNRELATED_MAX_GRAMS = 3  # and fewer 8-grams than this (a 10-word run) with every indexed article
 EDIT_SENTENCE_P = 0.6
 EDIT_EVERY = 10
 
@@ -316,6 +319,28 @@ class Overlap:
         return sorted(((v / len(sh), k) for k, v in hits.items()), key=lambda x: (-x[0], x[1]))
 
 
+def max_shared(texts_of, against):
+    """For each article of texts_of, (the largest share of its word 8-grams, the largest
+    number of its 8-grams) found in any one article of `against`; all 8-grams, not a
+    sample, since paraphrased copies and shared boilerplate leave only a few."""
+    post, sizes = {}, []
+    for k, r in enumerate(texts_of):
+        sh = shingles(r["text"], sample=False)
+        sizes.append(len(sh))
+        for h in sh:
+            post.setdefault(h, []).append(k)
+    share, count = [0.0] * len(texts_of), [0] * len(texts_of)
+    for r in against:
+        hits = {}
+        for h in shingles(r["text"], sample=False):
+            for k in post.get(h, ()):
+                hits[k] = hits.get(k, 0) + 1
+        for k, v in hits.items():
+            share[k] = max(share[k], v / sizes[k])
+            count[k] = max(count[k], v)
+    return list(zip(share, count))
+
+
 # ----------------------------------------------------------------------------- pages
 
 class PageBuilder:
@@ -341,6 +366,7 @@ class PageBuilder:
                 b = len(x["text"].encode("utf-8"))
                 rec = {k: v for k, v in x.items() if k != "text"}
                 rec["span"] = [pos, pos + b]
+                rec["words"] = sum(1 for w in x["text"].split() if any(c.isalnum() for c in w))
                 if "changes" in rec:
                     rec["changes"] = [[pos + a, pos + e] for a, e in rec["changes"]]
                 sents.append(rec)
@@ -466,20 +492,21 @@ def gen_quality(data_dir, out_dir, seed, per_level, n_unrelated):
         truths.append(truth)
 
     progress("trace_gen: unrelated pages")
+    share = max_shared(others, indexed)
     unrel, overl = [], 0
-    for r in others:
-        best = ov.best(r["text"])
-        if best and best[0][0] >= UNRELATED_MAX:
+    for r, (sh, cnt) in zip(others, share):
+        if sh >= UNRELATED_MAX or cnt >= UNRELATED_MAX_GRAMS:
             overl += 1
             continue
         if sum(len(p) for p in paragraphs(r["text"])) == 0:
             continue
-        unrel.append(r)
+        unrel.append((r, sh, cnt))
     meta.update({"unrelated_candidates": len(others), "unrelated_with_real_overlap": overl,
                  "unrelated_available": len(unrel)})
-    for r in random.Random(seed + 1).sample(unrel, min(n_unrelated, len(unrel))):
+    for r, sh, cnt in random.Random(seed + 1).sample(unrel, min(n_unrelated, len(unrel))):
         page, truth = article_page(r)
-        truth.update({"kind": "unrelated", "article": r["id"]})
+        truth.update({"kind": "unrelated", "article": r["id"], "origin": r.get("origin"),
+                      "max_shared_8grams": cnt, "max_shared_share": sh})
         truth.pop("sentences")
         pages.append(page)
         truths.append(truth)
