@@ -329,7 +329,14 @@ def near_duplicates(ctx, data_dir):
                                         "least half of the page's sampled word 8-grams; the engine's "
                                         "answers keep at most %d sources a page" % TOP_K}
     tasks_ex = [e for e in examples if e["group"] != "reference"]
-    out["examples"] = [e for e in examples if e["group"] == "reference"][:8] + tasks_ex[:8]
+    # examples: the best match of each reference origin and of each task
+    seen, picked = set(), []
+    for e in examples:
+        key = (e["group"], e["label_or_origin"] if e["group"] == "reference" else None)
+        if key not in seen:
+            seen.add(key)
+            picked.append(e)
+    out["examples"] = picked
     # the unreliable task articles that copy reference reporting: the case trace is for
     unreliable = [e for e in tasks_ex if e["label_or_origin"] == "unreliable"]
     out["unreliable_copying_reference"] = {"pages": len(unreliable),
@@ -600,7 +607,8 @@ def md_trace(results):
         tables = ", ".join("%s %s" % (x["name"], _mb(x["bytes"])) for x in (lay.get("tables") or [])[:8])
         L += ["Scale: %s articles (%s reference, the rest recombined), %s of JSONL, %s of body text; built "
               "in %s s (%s articles/s, peak RSS %s). On disk: %s (index file %s, WAL %s); stored text %s "
-              "(%s); per article: %s bytes in all, %s beyond the stored text, %s beyond the body text. "
+              "(%s); per article: %s bytes in all, %s beyond the stored title and text (`trace stats` says %s "
+              "beyond all the stored fields: id, url, title, date, outlet, text), %s beyond the body text. "
               "dbstat: %s. Query latency over %s pages (%s copies, %s unrelated) on one thread after one "
               "warm-up pass over them (first pass: p50 %s ms, p99 %s ms); the trace alone (without reading "
               "the page): p50 %s ms, p99 %s ms; index open (not counted) %s ms. Recall@1 of the 30%%+ "
@@ -613,6 +621,7 @@ def md_trace(results):
                   ", ".join("%s.%s" % (c["table"], c["column"]) for c in (_g(s, "stored_text", "columns") or [])
                             if isinstance(c, dict)) or "no text column",
                   _f(_g(s, "bytes_per_article", "total"), "%.0f"), _f(bpa, "%.0f"),
+                  _f(_g(s, "stats", "overhead_per_article"), "%.0f"),
                   _f(_g(s, "bytes_per_article", "beyond_body_text"), "%.0f"), tables or "-",
                   _g(s, "latency", "pages"), _g(s, "latency_pages", "copies"), _g(s, "latency_pages", "unrelated"),
                   _f(_g(s, "latency_first_pass", "query_ms_p50"), "%.3f"),
@@ -640,7 +649,7 @@ def md_trace(results):
               "source: %s (%s holding half or more of their text)." % (
                   ex.get("pairs_share_ge_0.5"), ex.get("reported_by_engine"), uc.get("pages"),
                   uc.get("containment_page_ge_0.5")), "", "Examples:", ""]
-        for e in (nd.get("examples") or [])[:6] + (uc.get("examples") or [])[:4]:
+        for e in (nd.get("examples") or [])[:12] + (uc.get("examples") or [])[:4]:
             L.append("- `%s` (%s) -> `%s` (%s): containment_page %s, containment_source %s%s" % (
                 e["page"], e["label_or_origin"] if e["group"] == "reference" else "%s, %s" % (
                     e["group"], e["label_or_origin"]), e["source"], e.get("source_origin"),
