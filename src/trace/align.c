@@ -6,16 +6,17 @@
  * word pairs with it are candidates; the words of the page unit are aligned
  * with each candidate (and with it joined to its neighbour, for sentences
  * the page split or merged) by a longest common subsequence of normalised
- * words.  A unit is copied when at least MIN_WORDS of its words and half of
- * them are in that alignment, with at least two matched word pairs side by
- * side in both texts; exact when every word is matched, in one unbroken run
- * of the source; near otherwise, and its unmatched words are the changes. */
+ * words.  A unit is copied when at least half of its words are in that
+ * alignment, with at least two matched word pairs side by side in both
+ * texts; exact when every word is matched, in one unbroken run of the
+ * source; near otherwise, and its unmatched words are the changes.  A unit
+ * of fewer than SHORT words (at least MIN_WORDS) counts only when exact. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "trace/trace.h"
 
-enum { MAX_UNIT = 40, PIECE = 30, MIN_WORDS = 4, MIN_PAIRS = 2, PER_PAIR = 32 };
+enum { MAX_UNIT = 40, PIECE = 30, MIN_WORDS = 3, SHORT = 6, MIN_PAIRS = 2, PER_PAIR = 32, GAP = 8 };
 
 static int push_unit(ns_tr_text *t, ns_tr_unit u)
 {
@@ -96,22 +97,9 @@ void ns_tr_matches_free(ns_tr_match *m, size_t n)
 
 /* ------------------------------------------------------- the word pairs */
 
-typedef struct pair {
-    uint64_t h;
-    uint32_t pos; /* index of the pair's first word */
-} pair;
-
 static uint64_t pair_hash(uint64_t a, uint64_t b)
 {
     return a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
-}
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const pair *a = x, *b = y;
-    if (a->h != b->h)
-        return a->h < b->h ? -1 : 1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
 /* ------------------------------------------------------------------ LCS */
@@ -164,10 +152,13 @@ static void lcs(const uint64_t *p, size_t n, const uint64_t *s, size_t m, uint32
 
 /* ----------------------------------------------------------------- align */
 
+/* The source's pairs of consecutive words in a hash table of chains:
+ * head[h & mask] is the last position with that slot, next[] the one before. */
 typedef struct aligner {
     const ns_tr_text *page, *src;
-    pair *pairs;
-    size_t n_pairs;
+    uint64_t *ph; /* pair hash at each source position */
+    int32_t *head, *next;
+    size_t mask, n_pairs;
     uint32_t *unit_of; /* source word -> its unit */
     uint32_t *cnt, *touched;
     uint16_t *dp;
@@ -188,6 +179,83 @@ static void try_range(aligner *A, const ns_tr_unit *u, uint32_t a, uint32_t b, l
     }
 }
 
+/* Fills m from the alignment best of page unit u, when it is exact or
+ * near is allowed. */
+static int accept(aligner *A, const ns_tr_unit *u, const lcs_out *best, int near_ok, ns_tr_match *m,
+                  ns_error *err)
+{
+    const ns_tr_text *P = A->page, *S = A->src;
+    uint32_t n = u->w1 - u->w0;
+    int32_t first = -1, last = -1;
+    for (uint32_t k = 0; k < n; k++)
+        if (best->to[k] >= 0) {
+            if (first < 0)
+                first = best->to[k];
+            last = best->to[k];
+        }
+    if (first < 0)
+        return NS_OK;
+    int exact = best->matched == n && (uint32_t)(last - first + 1) == n;
+    if (!exact && !near_ok)
+        return NS_OK;
+    m->copied = 1;
+    m->matched = best->matched;
+    m->exact = exact;
+    m->src_w0 = (uint32_t)first, m->src_w1 = (uint32_t)last + 1;
+    /* the source's sentence with its punctuation when the copy covers it */
+    uint32_t fu = A->unit_of[first], lu = A->unit_of[last];
+    m->source_span.start = S->w.span[first].start;
+    m->source_span.end = S->w.span[last].end;
+    if ((uint32_t)first == S->u[fu].w0)
+        m->source_span.start = S->u[fu].span.start;
+    if ((uint32_t)last + 1 == S->u[lu].w1)
+        m->source_span.end = S->u[lu].span.end;
+    if (exact)
+        return NS_OK;
+    /* runs of unmatched page words */
+    for (uint32_t k = 0; k < n;) {
+        if (best->to[k] >= 0) {
+            k++;
+            continue;
+        }
+        uint32_t e = k;
+        while (e + 1 < n && best->to[e + 1] < 0)
+            e++;
+        ns_span *c = realloc(m->changes, (m->n_changes + 1) * sizeof *c);
+        if (!c)
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
+        m->changes = c;
+        c[m->n_changes++] = (ns_span){P->w.span[u->w0 + k].start, P->w.span[u->w0 + e].end};
+        k = e + 1;
+    }
+    return NS_OK;
+}
+
+/* A unit not found on its own, next to a copied one: the source words just
+ * after and just before each neighbour's copy (the page may have swapped
+ * sentences) are tried with a laxer rule (half the words, one matched pair),
+ * as a short or much edited sentence inside a copied run is part of the copy. */
+static int fill_gap(aligner *A, const ns_tr_unit *u, const ns_tr_match *const nb[2], ns_tr_match *m,
+                    ns_error *err)
+{
+    uint32_t n = u->w1 - u->w0, nw = (uint32_t)A->src->w.n;
+    lcs_out best = {0, 0, A->best_to};
+    uint32_t best_len = UINT32_MAX;
+    for (int k = 0; k < 2; k++) {
+        if (!nb[k] || !nb[k]->copied)
+            continue;
+        uint32_t a = nb[k]->src_w1, b = a + n + GAP < nw ? a + n + GAP : nw;
+        if (a < b)
+            try_range(A, u, a, b, &best, &best_len);
+        b = nb[k]->src_w0, a = b > n + GAP ? b - n - GAP : 0;
+        if (a < b)
+            try_range(A, u, a, b, &best, &best_len);
+    }
+    if (best.matched < 2 || 2 * best.matched < n || (n > 2 && best.pairs < 1))
+        return NS_OK;
+    return accept(A, u, &best, 1, m, err);
+}
+
 static int align_unit(aligner *A, const ns_tr_unit *u, ns_tr_match *m, ns_error *err)
 {
     const ns_tr_text *P = A->page, *S = A->src;
@@ -198,17 +266,13 @@ static int align_unit(aligner *A, const ns_tr_unit *u, ns_tr_match *m, ns_error 
     /* the source units sharing the most word pairs */
     size_t nt = 0;
     for (uint32_t k = u->w0; k + 1 < u->w1; k++) {
-        pair key = {pair_hash(P->w.h[k], P->w.h[k + 1]), 0};
-        size_t lo = 0, hi = A->n_pairs;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (cmp_pair(&A->pairs[mid], &key) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t q = lo, c = 0; q < A->n_pairs && A->pairs[q].h == key.h && c < PER_PAIR; q++, c++) {
-            uint32_t su = A->unit_of[A->pairs[q].pos];
+        uint64_t h = pair_hash(P->w.h[k], P->w.h[k + 1]);
+        int c = 0;
+        for (int32_t q = A->head[h & A->mask]; q >= 0 && c < PER_PAIR; q = A->next[q]) {
+            if (A->ph[q] != h)
+                continue;
+            c++;
+            uint32_t su = A->unit_of[q];
             if (!A->cnt[su]++)
                 A->touched[nt++] = su;
         }
@@ -224,11 +288,13 @@ static int align_unit(aligner *A, const ns_tr_unit *u, ns_tr_match *m, ns_error 
             top[1] = su, topc[1] = c;
         }
     }
-    if (top[0] == UINT32_MAX)
+    /* a copy shares at least MIN_PAIRS pairs (all of them when short) */
+    uint32_t need = n < SHORT ? n - 1 : MIN_PAIRS;
+    if (top[0] == UINT32_MAX || topc[0] < need)
         return NS_OK;
     lcs_out best = {0, 0, A->best_to};
     uint32_t best_len = UINT32_MAX;
-    for (int k = 0; k < 2 && top[k] != UINT32_MAX; k++) {
+    for (int k = 0; k < 2 && top[k] != UINT32_MAX && topc[k] >= need; k++) {
         const ns_tr_unit *s = &S->u[top[k]];
         try_range(A, u, s->w0, s->w1, &best, &best_len);
         if (best.matched < n) { /* the page may have merged or split sentences */
@@ -238,45 +304,9 @@ static int align_unit(aligner *A, const ns_tr_unit *u, ns_tr_match *m, ns_error 
                 try_range(A, u, s->w0, S->u[top[k] + 1].w1, &best, &best_len);
         }
     }
-    if (best.matched < MIN_WORDS || 2 * best.matched < n || best.pairs < MIN_PAIRS)
+    if (best.matched < MIN_WORDS || 2 * best.matched < n || best.pairs < need)
         return NS_OK;
-    int32_t first = -1, last = -1;
-    for (uint32_t k = 0; k < n; k++)
-        if (best.to[k] >= 0) {
-            if (first < 0)
-                first = best.to[k];
-            last = best.to[k];
-        }
-    m->copied = 1;
-    m->matched = best.matched;
-    m->exact = best.matched == n && (uint32_t)(last - first + 1) == n;
-    /* the source's sentence with its punctuation when the copy covers it */
-    uint32_t fu = A->unit_of[first], lu = A->unit_of[last];
-    m->source_span.start = S->w.span[first].start;
-    m->source_span.end = S->w.span[last].end;
-    if ((uint32_t)first == S->u[fu].w0)
-        m->source_span.start = S->u[fu].span.start;
-    if ((uint32_t)last + 1 == S->u[lu].w1)
-        m->source_span.end = S->u[lu].span.end;
-    if (m->exact)
-        return NS_OK;
-    /* runs of unmatched page words */
-    for (uint32_t k = 0; k < n;) {
-        if (best.to[k] >= 0) {
-            k++;
-            continue;
-        }
-        uint32_t e = k;
-        while (e + 1 < n && best.to[e + 1] < 0)
-            e++;
-        ns_span *c = realloc(m->changes, (m->n_changes + 1) * sizeof *c);
-        if (!c)
-            return ns_fail(err, NS_ESYSTEM, "out of memory");
-        m->changes = c;
-        c[m->n_changes++] = (ns_span){P->w.span[u->w0 + k].start, P->w.span[u->w0 + e].end};
-        k = e + 1;
-    }
-    return NS_OK;
+    return accept(A, u, &best, n >= SHORT, m, err);
 }
 
 int ns_tr_align(const ns_tr_text *page, const ns_tr_text *source, ns_tr_match *m, ns_error *err)
@@ -293,15 +323,23 @@ int ns_tr_align(const ns_tr_text *page, const ns_tr_text *source, ns_tr_match *m
     for (size_t i = 0; i < page->n_units; i++)
         if (page->u[i].w1 - page->u[i].w0 > maxp)
             maxp = page->u[i].w1 - page->u[i].w0;
-    A.pairs = malloc((nw ? nw : 1) * sizeof *A.pairs);
+    size_t slots = 64;
+    while (slots < 2 * nw)
+        slots *= 2;
+    A.mask = slots - 1;
+    A.ph = malloc((nw ? nw : 1) * sizeof *A.ph);
+    A.next = malloc((nw ? nw : 1) * sizeof *A.next);
+    A.head = malloc(slots * sizeof *A.head);
     A.unit_of = malloc((nw ? nw : 1) * sizeof *A.unit_of);
     A.cnt = calloc(source->n_units + 1, sizeof *A.cnt);
     A.touched = malloc((source->n_units + 1) * sizeof *A.touched);
+    if (longest < maxp + GAP)
+        longest = maxp + GAP; /* the windows of fill_gap */
     A.dp = malloc((maxp + 1) * (longest + 1) * sizeof *A.dp);
     A.to = malloc((maxp + 1) * sizeof *A.to);
     A.best_to = malloc((maxp + 1) * sizeof *A.best_to);
     int rc = NS_OK;
-    if (!A.pairs || !A.unit_of || !A.cnt || !A.touched || !A.dp || !A.to || !A.best_to) {
+    if (!A.ph || !A.next || !A.head || !A.unit_of || !A.cnt || !A.touched || !A.dp || !A.to || !A.best_to) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         goto done;
     }
@@ -310,15 +348,27 @@ int ns_tr_align(const ns_tr_text *page, const ns_tr_text *source, ns_tr_match *m
     for (size_t i = 0; i < source->n_units; i++)
         for (uint32_t w = source->u[i].w0; w < source->u[i].w1; w++)
             A.unit_of[w] = (uint32_t)i;
-    /* every pair of consecutive words of the source, sorted for lookups */
-    for (size_t i = 0; i + 1 < nw; i++)
-        A.pairs[A.n_pairs++] = (pair){pair_hash(source->w.h[i], source->w.h[i + 1]), (uint32_t)i};
-    qsort(A.pairs, A.n_pairs, sizeof *A.pairs, cmp_pair);
+    /* every pair of consecutive words of the source */
+    for (size_t i = 0; i <= A.mask; i++)
+        A.head[i] = -1;
+    for (size_t i = 0; i + 1 < nw; i++, A.n_pairs++) {
+        A.ph[i] = pair_hash(source->w.h[i], source->w.h[i + 1]);
+        A.next[i] = A.head[A.ph[i] & A.mask];
+        A.head[A.ph[i] & A.mask] = (int32_t)i;
+    }
     for (size_t i = 0; i < page->n_units && !rc; i++)
         rc = align_unit(&A, &page->u[i], &m[i], err);
+    for (int pass = 0; pass < 2; pass++) /* twice: a filled gap may fill the next */
+        for (size_t i = 0; i < page->n_units && !rc; i++) {
+            const ns_tr_match *nb[2] = {i ? &m[i - 1] : NULL, i + 1 < page->n_units ? &m[i + 1] : NULL};
+            if (!m[i].copied && page->u[i].w1 - page->u[i].w0 >= 2 &&
+                ((nb[0] && nb[0]->copied) || (nb[1] && nb[1]->copied)))
+                rc = fill_gap(&A, &page->u[i], nb, &m[i], err);
+        }
     if (rc)
         ns_tr_matches_free(m, page->n_units);
 done:
-    free(A.pairs), free(A.unit_of), free(A.cnt), free(A.touched), free(A.dp), free(A.to), free(A.best_to);
+    free(A.ph), free(A.next), free(A.head), free(A.unit_of), free(A.cnt), free(A.touched), free(A.dp),
+        free(A.to), free(A.best_to);
     return rc;
 }

@@ -2,12 +2,13 @@
  *
  * A shingle is a run of NS_TR_SHINGLE words; its hash is XXH3-64 (seed
  * NS_TR_SEED) of the words' XXH3-64 hashes (seed 0, of the normalised form)
- * as little-endian bytes.  An article keeps as keys the shingles whose top
- * 32 bits fall below a threshold set by its length (about NS_TR_KEYS keys),
- * and a page looks up every shingle below the highest threshold any article
- * uses.  Because the choice depends on the shingle alone, a shingle the
- * page shares with an article is a key of both or of neither, whatever
- * surrounds it: the expected number of keys a page finds in an article is
+ * as little-endian bytes.  An article keeps as keys its NS_TR_KEYS smallest
+ * shingle hashes (a bottom-k sample), never one whose top 32 bits reach
+ * NS_TR_QUERY_THRESHOLD (so a short article keeps about a quarter of its
+ * shingles), and a page looks up every shingle of its body under that
+ * threshold.  A shingle the page shares with an article is then found
+ * exactly when it is one of the article's keys, whatever surrounds it on
+ * the page: the expected number of keys a page finds in an article is
  * NS_TR_KEYS times the share of the article it copied (its containment),
  * however much the page added around the copy.  docs/trace.md compares this
  * with MinHash banding and winnowing. */
@@ -115,6 +116,28 @@ size_t ns_tr_select(uint64_t *sh, size_t n, uint64_t thr)
     return ns_tr_unique(sh, m);
 }
 
+/* The NS_TR_KEYS smallest (bottom-k) of sh[0..n) below the query threshold,
+ * unique and sorted, written over sh.  Only the shingles under twice the
+ * expected k-th value are sorted: that holds the k smallest unless fewer
+ * than k fall there, which then costs one more pass over all of them. */
+size_t ns_tr_bottom_k(uint64_t *sh, size_t n)
+{
+    uint64_t hint = 2 * ns_tr_threshold(n);
+    if (hint > NS_TR_QUERY_THRESHOLD)
+        hint = NS_TR_QUERY_THRESHOLD;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((sh[i] >> 32) < hint) {
+            uint64_t v = sh[m];
+            sh[m++] = sh[i];
+            sh[i] = v; /* keep every value: the fallback needs them */
+        }
+    m = ns_tr_unique(sh, m);
+    if (m < NS_TR_KEYS && hint < NS_TR_QUERY_THRESHOLD)
+        m = ns_tr_select(sh, n, NS_TR_QUERY_THRESHOLD);
+    return m < NS_TR_KEYS ? m : NS_TR_KEYS;
+}
+
 int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **keys, size_t *n, ns_error *err)
 {
     w->n = 0;
@@ -126,7 +149,7 @@ int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **key
     long k = ns_tr_shingles(w->h, w->n, keys, &cap);
     if (k < 0)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
-    *n = ns_tr_select(*keys, (size_t)k, ns_tr_threshold((size_t)k));
+    *n = ns_tr_bottom_k(*keys, (size_t)k);
     return NS_OK;
 }
 

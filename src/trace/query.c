@@ -8,15 +8,23 @@
  *    aligned with the page sentence by sentence (align.c); containment both
  *    ways is measured on the full shingle sets.
  * 3. A candidate is a source when the page copied at least KEEP_WORDS of its
- *    words; sources are ranked by the bytes of the page they account for,
- *    then by how much of themselves the page holds (an original beats a
- *    longer article that merely includes it). */
+ *    words, and the copies make at least MIN_SHARE of the page's body or
+ *    MIN_SOURCE of the source's text.  Sources are ordered greedily by the
+ *    page bytes they account for that the ones before did not, then by all
+ *    they account for, then by how much of themselves the page holds (an
+ *    original beats a longer article that merely includes it). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "trace/trace.h"
 
 enum { EXTRA_VERIFY = 7, KEEP_WORDS = 10 };
+/* A source accounts for at least MIN_SHARE of the page's body, or the page
+ * holds at least MIN_SOURCE of the source's text: below both, what a page
+ * shares with an article is a quote or boilerplate both took from
+ * elsewhere (measured in docs/trace.md). */
+#define MIN_SHARE 0.2
+#define MIN_SOURCE 0.3
 
 /* ------------------------------------------------------ counting the hits */
 
@@ -105,6 +113,7 @@ typedef struct result {
     ns_tr_source s;
     unsigned char *copied_units; /* page units this source accounts for */
     size_t matched_words;
+    size_t source_bytes; /* of the source's text that the copies cover */
     int64_t doc;
 } result;
 
@@ -159,6 +168,7 @@ static int build_items(result *r, const ns_tr_text *pt, const char *src, ns_tr_m
         int kind = quoted[i] ? NS_TR_QUOTED : m[i].exact ? NS_TR_EXACT : NS_TR_NEAR;
         size_t bytes = u->span.end - u->span.start;
         r->s.copied_bytes += bytes;
+        r->source_bytes += m[i].source_span.end - m[i].source_span.start;
         r->matched_words += m[i].matched;
         r->copied_units[i] = 1;
         if (quoted[i])
@@ -248,12 +258,15 @@ static int verify(const query *q, int64_t doc, result *r, int *keep, ns_error *e
             r->s.containment_page = q->n_pset ? (double)common / (double)q->n_pset : 0;
             r->s.containment_source = nu ? (double)common / (double)nu : 0;
             r->s.copied_share = q->body_bytes ? (double)r->s.copied_bytes / (double)q->body_bytes : 0;
+            r->s.source_share = all.end ? (double)r->source_bytes / (double)all.end : 0;
+            if (r->s.source_share > 1) /* two page sentences from one source sentence */
+                r->s.source_share = 1;
             r->s.id = dup_col(st, 0);
             r->s.title = dup_col(st, 2);
             r->doc = doc;
-            *keep = r->s.id != NULL;
             if (!r->s.id)
                 rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+            *keep = !rc && (r->s.copied_share >= MIN_SHARE || r->s.source_share >= MIN_SOURCE);
         }
     }
     sqlite3_reset(st);
@@ -266,14 +279,44 @@ static int verify(const query *q, int64_t doc, result *r, int *keep, ns_error *e
     return rc;
 }
 
-static int cmp_result(const void *a, const void *b)
+/* x before y?  More new bytes, then more bytes, then more of the source. */
+static int better(const result *x, size_t x_new, const result *y, size_t y_new)
 {
-    const result *x = a, *y = b;
+    if (x_new != y_new)
+        return x_new > y_new;
     if (x->s.copied_bytes != y->s.copied_bytes)
-        return x->s.copied_bytes > y->s.copied_bytes ? -1 : 1;
+        return x->s.copied_bytes > y->s.copied_bytes;
     if (x->s.containment_source != y->s.containment_source)
-        return x->s.containment_source > y->s.containment_source ? -1 : 1;
-    return (x->doc > y->doc) - (x->doc < y->doc);
+        return x->s.containment_source > y->s.containment_source;
+    return x->doc < y->doc;
+}
+
+/* Orders the sources greedily: each next one is the one accounting for the
+ * most page bytes the ones before it did not, so a page that copied two
+ * articles lists both before the near-copies of the first. */
+static int order_results(result *res, size_t n, const ns_tr_text *pt, ns_error *err)
+{
+    unsigned char *covered = calloc(pt->n_units ? pt->n_units : 1, 1);
+    if (!covered)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    for (size_t pos = 0; pos < n; pos++) {
+        size_t best = pos, best_new = 0;
+        for (size_t j = pos; j < n; j++) {
+            size_t fresh = 0;
+            for (size_t i = 0; i < pt->n_units; i++)
+                if (res[j].copied_units[i] && !covered[i])
+                    fresh += pt->u[i].span.end - pt->u[i].span.start;
+            if (j == pos || better(&res[j], fresh, &res[best], best_new))
+                best = j, best_new = fresh;
+        }
+        result t = res[pos];
+        res[pos] = res[best];
+        res[best] = t;
+        for (size_t i = 0; i < pt->n_units; i++)
+            covered[i] |= res[pos].copied_units[i];
+    }
+    free(covered);
+    return NS_OK;
 }
 
 void ns_trace_free(ns_trace *t)
@@ -333,8 +376,12 @@ static int find_sources(query *q, const uint64_t *keys, size_t nk, int top_k, re
         free(res);
         return rc;
     }
-    if (nres > 1)
-        qsort(res, nres, sizeof *res, cmp_result);
+    if (nres > 1 && (rc = order_results(res, nres, q->pt, err))) {
+        for (size_t i = 0; i < nres; i++)
+            result_free(&res[i]);
+        free(res);
+        return rc;
+    }
     *out = res, *n_out = nres;
     return NS_OK;
 }
@@ -388,8 +435,12 @@ int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_
     q.cited = cited;
     if (!rc && nk && !(q.c = ns_tr_borrow(ix, err)))
         rc = err->code ? err->code : NS_ESYSTEM;
-    if (!rc && nk)
+    if (!rc && nk) {
+        /* one read transaction: one snapshot, and no lock taken per statement */
+        sqlite3_exec(q.c->db, "BEGIN", NULL, NULL, NULL);
         rc = find_sources(&q, keys, nk, top_k, &res, &n_res, err);
+        sqlite3_exec(q.c->db, "COMMIT", NULL, NULL, NULL);
+    }
     if (q.c)
         ns_tr_return(ix, q.c);
     size_t keep = n_res < (size_t)top_k ? n_res : (size_t)top_k;

@@ -23,7 +23,7 @@
 #define NS_TR_APP_ID 0x6E737472    /* PRAGMA application_id: "nstr"          */
 #define NS_TR_SHINGLE 4            /* words a shingle                        */
 #define NS_TR_KEYS 32              /* keys an article keeps, about           */
-#define NS_TR_MAX_RATE_LOG2 2      /* never more than 1 shingle in 4         */
+#define NS_TR_MAX_RATE_LOG2 1      /* never more than 1 shingle in 4         */
 #define NS_TR_BUCKET_BITS 20       /* posting buckets: 2^20 rows at most     */
 #define NS_TR_SEED 0x7472616365ull /* "trace": seed of the shingle hash      */
 #define NS_TR_MAX_TEXT (8u << 20)  /* an article's text, bytes               */
@@ -51,10 +51,13 @@ void ns_tr_words_free(ns_tr_words *w);
  * grown as needed (*cap its capacity); returns the count or -1 (OOM). */
 long ns_tr_shingles(const uint64_t *h, size_t n, uint64_t **out, size_t *cap);
 
-/* The sampling threshold of an article with n shingles: a shingle is one of
- * its keys when its top 32 bits are below it.  About NS_TR_KEYS keys, never
- * a rate above 2^-NS_TR_MAX_RATE_LOG2. */
+/* The expected NS_TR_KEYS-th smallest top-32-bit value of n shingles,
+ * capped at NS_TR_QUERY_THRESHOLD. */
 uint64_t ns_tr_threshold(size_t n_shingles);
+/* An article's keys: its NS_TR_KEYS smallest unique shingles (bottom-k)
+ * whose top 32 bits are below NS_TR_QUERY_THRESHOLD, sorted, written over
+ * sh[0..n) (which they permute).  Returns the count. */
+size_t ns_tr_bottom_k(uint64_t *sh, size_t n);
 /* The threshold of a page: the highest any article uses. */
 #define NS_TR_QUERY_THRESHOLD (1ull << (32 - NS_TR_MAX_RATE_LOG2))
 
@@ -166,6 +169,7 @@ typedef struct ns_tr_copy {
 typedef struct ns_tr_source {
     char *id, *url, *title, *outlet;
     double copied_share, containment_page, containment_source;
+    double source_share; /* of the source's text the copies cover (aligned) */
     int attributed;
     size_t copied_bytes;
     ns_tr_copy *copied;
@@ -205,7 +209,8 @@ typedef struct ns_tr_match {
     int copied; /* 0: not found in the source */
     int exact;
     ns_span source_span;
-    uint32_t matched; /* words matched */
+    uint32_t src_w0, src_w1; /* the source words from the first matched to the last */
+    uint32_t matched;        /* words matched */
     ns_span *changes;
     size_t n_changes;
 } ns_tr_match;
