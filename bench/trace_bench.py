@@ -29,6 +29,7 @@ import importlib
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 
@@ -460,7 +461,9 @@ def run_trace(ctx):
     R = _run()
     data_dir = os.path.dirname(ctx.data)
     n_scale = getattr(ctx.args, "trace_articles", 1000000)
-    out = {"top_k": TOP_K, "seed": GEN_SEED}
+    out = {"top_k": TOP_K, "seed": GEN_SEED, "engine": _engine_commit(),
+           "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "loadavg_at_start": R.loadavg()}
+    t_start = time.perf_counter()
     qdir = os.path.join(ctx.work, "trace-quality")
     R.progress("trace: generating the quality benchmark")
     t0 = time.perf_counter()
@@ -483,7 +486,64 @@ def run_trace(ctx):
         except (R.BenchError, OSError, ValueError) as e:
             R.warn("trace: %s: %s" % (name, e))
             out[name] = {"error": str(e)}
+    out["wall_seconds"] = time.perf_counter() - t_start
+    out["loadavg_at_end"] = R.loadavg()
     return out
+
+
+def _engine_commit():
+    """The commit the measured engine was built from (the checkout's HEAD), and whether
+    src/ had changes not committed."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "src", "include", "cli"],
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return (head + (" (with uncommitted changes in src/)" if dirty else "")) or None
+
+
+def merge(from_json, out_dir):
+    """Puts the trace section of FROM_JSON (a results.json of `run.py --sections trace`) into
+    OUT_DIR/results.json and rewrites OUT_DIR/RESULTS.md from it, so the trace figures can be
+    (re)measured without rerunning the whole bench. The section says when it was measured."""
+    import report
+    with open(from_json, encoding="utf-8") as f:
+        src = json.load(f)
+    path = os.path.join(out_dir, "results.json")
+    with open(path, encoding="utf-8") as f:
+        results = json.load(f)
+    tr = _g(src, "sections", "trace")
+    if tr is None:
+        raise SystemExit("%s has no trace section" % from_json)
+    tr["merged_from_separate_run"] = True
+    results.setdefault("sections", {})["trace"] = tr
+    results["summary"] = report.summarize(results)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(results, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    os.replace(tmp, path)
+    report.write_all(results, out_dir)
+
+
+def main(argv=None):
+    import argparse
+    ap = argparse.ArgumentParser(prog="bench/trace_bench.py",
+                                 description="merge a separate trace run into bench/results.json and RESULTS.md")
+    ap.add_argument("cmd", choices=["merge"])
+    ap.add_argument("from_json", help="results.json of `bench/run.py --sections trace --out-dir DIR`")
+    ap.add_argument("--into", default=os.path.dirname(os.path.abspath(__file__)),
+                    help="folder of the results.json and RESULTS.md to update (default: bench/)")
+    a = ap.parse_args(argv)
+    merge(a.from_json, a.into)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
 
 
 # ----------------------------------------------------------------------------- RESULTS.md
@@ -521,6 +581,13 @@ def md_trace(results):
     rate = _g(s, "build", "articles_per_s")
     p50, p99 = _g(s, "latency", "query_ms_p50"), _g(s, "latency", "query_ms_p99")
     n = s.get("articles")
+    la0, la1 = t.get("loadavg_at_start"), t.get("loadavg_at_end")
+    L += ["Measured %s on engine commit `%s`%s in %s s; 1-minute load average %s at the start and %s at the "
+          "end of the section (2 cores shared with other work: timings are pessimistic)." % (
+              t.get("date"), t.get("engine"),
+              " in a separate `bench/run.py --sections trace` run merged here (`bench/trace_bench.py merge`)"
+              if t.get("merged_from_separate_run") else "", _f(t.get("wall_seconds"), "%.0f"),
+              _f(la0 and la0[0], "%.2f"), _f(la1 and la1[0], "%.2f")), ""]
     L += ["Issue 4's targets. Quality on `bench/trace_gen.py quality` (seed %s): %s copy pages (%s per "
           "level) of %s indexed reference articles, %s unrelated pages; scale on %s articles (the "
           "reference corpus and articles recombined from its sentences)." % (
