@@ -1,6 +1,6 @@
 /* trace_timer.c — times trace queries through the library, for `make bench`.
  *
- *   trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl] [--outlets FILE]
+ *   trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl] [--outlets FILE] [--times FILE]
  *
  * Opens the index once (timed on its own, not part of any query), then for
  * each line of PAGES.jsonl (a JSON page) times ns_page_read + ns_trace_page +
@@ -12,7 +12,9 @@
  * "trace": TRACE} (TRACE as ns_trace_json gives it), so the bench can score
  * the answers and check the reader's paragraph spans against its ground truth.
  * --outlets loads the outlet gazetteer (models/outlets.tsv), as the CLI does,
- * so that copies the page attributes are marked "quoted" alike. */
+ * so that copies the page attributes are marked "quoted" alike.  --times writes
+ * each page's two times (query ms, trace ms) a line, in page order, so the
+ * bench can keep each page's fastest of several passes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,19 +43,22 @@ static double pct(const double *t, size_t n, double p)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl] [--outlets FILE]\n");
+    fprintf(stderr, "usage: trace_timer INDEX PAGES.jsonl [--top K] [--json OUT.jsonl] [--outlets FILE] "
+                    "[--times FILE]\n");
     return 1;
 }
 
 int main(int argc, char **argv)
 {
-    const char *index = NULL, *pages = NULL, *json_out = NULL, *outlets = NULL;
+    const char *index = NULL, *pages = NULL, *json_out = NULL, *outlets = NULL, *times_out = NULL;
     int top_k = 5;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--top") && i + 1 < argc)
             top_k = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json_out = argv[++i];
+        else if (!strcmp(argv[i], "--times") && i + 1 < argc)
+            times_out = argv[++i];
         else if (!strcmp(argv[i], "--outlets") && i + 1 < argc)
             outlets = argv[++i];
         else if (!index)
@@ -129,6 +134,19 @@ int main(int argc, char **argv)
     if (out && fclose(out)) {
         perror(json_out);
         return 3;
+    }
+    if (t && tt && times_out) {
+        FILE *tf = fopen(times_out, "w");
+        if (!tf) {
+            perror(times_out);
+            return 2;
+        }
+        for (size_t i = 0; i < n; i++)
+            fprintf(tf, "%.4f %.4f\n", t[i], tt[i]);
+        if (fclose(tf)) {
+            perror(times_out);
+            return 3;
+        }
     }
     if (!t || !tt || !n) {
         fprintf(stderr, "trace_timer: %s\n", n ? "out of memory" : "no pages");
