@@ -569,9 +569,6 @@ def main(argv=None):
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 # ----------------------------------------------------------------------------- RESULTS.md
 
@@ -679,7 +676,8 @@ def md_trace(results):
           "The generator: %s indexed and %s never-indexed reference articles (split by sha256 of the id); "
           "%s sources eligible (%s with fewer than %d sentences and %s with a near-duplicate in the index "
           "left out); %s spin sentences; %.1f%% of copied words changed; %s never-indexed articles left out "
-          "of the unrelated set because they share 5%% or more of their 8-grams with an indexed one. "
+          "of the unrelated set because they share 5%% or more of their word 8-grams, or three or more of "
+          "them, with an indexed one (real copied text). "
           "Reader check: %s pages whose canonical text or paragraph spans differ from the ground truth; "
           "CLI check: %s of %s pages give the same trace through `newssift trace query --json`." % (
               g.get("indexed"), g.get("not_indexed"), g.get("eligible_sources"), g.get("sources_too_short"),
@@ -706,7 +704,9 @@ def md_trace(results):
               "in %s s (%s articles/s, peak RSS %s). On disk: %s (index file %s, WAL %s); stored text %s "
               "(%s); per article: %s bytes in all, %s beyond the stored title and text (`trace stats` says %s "
               "beyond all the stored fields: id, url, title, date, outlet, text), %s beyond the body text. "
-              "dbstat: %s. Query latency over %s pages (%s copies of the quality set, %s unrelated pages) on "
+              "The target's figure counts as text the title and text columns as the index stores them "
+              "(the sum of their length()), and everything else as index cost: postings, id, url, date, "
+              "the id index, SQLite's record headers and page slack. dbstat: %s. Query latency over %s pages (%s copies of the quality set, %s unrelated pages) on "
               "one thread: each page's fastest of %d passes (the passes' own p50 / p99: %s ms); the trace "
               "alone (without reading the page): p50 %s ms, p99 %s ms; index open (not counted) %s ms. The "
               "%s copies of 30%%+ among these pages against the full index: recall@1 %s, source among the "
@@ -766,3 +766,7 @@ def _mb(n):
     if n is None:
         return "-"
     return "%.1f MB" % (n / 1e6) if n < 1e9 else "%.2f GB" % (n / 1e9)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
