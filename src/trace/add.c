@@ -72,6 +72,7 @@ static void job_clear(job *j)
 /* Parses and fingerprints the lines of job j; stops after a bad one. */
 static void job_run(const pipe_t *p, job *j, ns_tr_words *w)
 {
+    job_clear(j); /* the slot's last articles: freed here, off the writing thread */
     size_t pos = j->start;
     unsigned long line = j->first_line;
     while (pos < j->end) {
@@ -122,7 +123,6 @@ static int job_fill(pipe_t *p, job *j)
         lines++;
     }
     j->start = p->pos, j->end = pos, j->first_line = p->line;
-    j->n = 0;
     j->oom = 0;
     j->state = READY;
     p->pos = pos, p->line += lines;
@@ -206,7 +206,8 @@ typedef struct writer {
     long long d_articles, d_stored, d_postings, d_dropped; /* the batch's changes to the counters */
     size_t committed;                                      /* articles committed by this add */
     long long postings;                                    /* postings in the index before the batch */
-    ns_tr_words w;                                         /* for the keys of replaced articles */
+    int was_empty; /* no article before this add: nothing to replace */
+    ns_tr_words w; /* for the keys of replaced articles */
 } writer;
 
 static int wr_err(writer *wr, int rc, ns_error *err)
@@ -232,7 +233,14 @@ static int wr_prepare(writer *wr, ns_error *err)
             NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "UPDATE meta SET value = value + ?2 WHERE key = ?1", -1, &wr->meta, NULL);
-    return rc == SQLITE_OK ? NS_OK : wr_err(wr, rc, err);
+    if (rc != SQLITE_OK)
+        return wr_err(wr, rc, err);
+    sqlite3_stmt *st;
+    rc = sqlite3_prepare_v2(db, "SELECT NOT EXISTS (SELECT 1 FROM articles)", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        wr->was_empty = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? NS_OK : wr_err(wr, rc, err);
 }
 
 static int wr_begin(writer *wr, ns_error *err)
@@ -356,7 +364,7 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s, size_t n)
 static int wr_article(writer *wr, item *it, ns_error *err)
 {
     int rc = wr_begin(wr, err);
-    if (!rc)
+    if (!rc && !wr->was_empty)
         rc = wr_replace(wr, &it->a, err);
     if (rc)
         return rc;
@@ -369,6 +377,14 @@ static int wr_article(writer *wr, item *it, ns_error *err)
     sqlite3_bind_text(wr->ins, 6, a->text, (int)a->text_len, SQLITE_STATIC);
     int r = sqlite3_step(wr->ins);
     sqlite3_reset(wr->ins);
+    if (r == SQLITE_CONSTRAINT_UNIQUE && wr->was_empty) {
+        /* another process added this id since the index looked empty */
+        wr->was_empty = 0;
+        if ((rc = wr_replace(wr, a, err)))
+            return rc;
+        r = sqlite3_step(wr->ins);
+        sqlite3_reset(wr->ins);
+    }
     if (r != SQLITE_DONE)
         return wr_err(wr, r, err);
     int64_t doc = sqlite3_last_insert_rowid(wr->ix->db);
@@ -426,7 +442,6 @@ static int wr_job(writer *wr, job *j, idset *ids, ns_error *err)
         }
         if ((rc = wr_article(wr, it, err)))
             return rc;
-        item_clear(it);
         if (batch_full(wr) && (rc = wr_commit(wr, err)))
             return rc;
     }
@@ -480,7 +495,6 @@ int ns_index_add_jsonl(ns_index *ix, const char *data, size_t len, const char *n
         rc = wr_job(&wr, j, &ids, err);
         if (!rc && j->oom)
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-        job_clear(j);
         j->state = EMPTY;
         if (!rc && progress)
             progress(arg, j->end, len);

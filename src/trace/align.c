@@ -289,7 +289,7 @@ static int align_unit(aligner *A, const ns_tr_unit *u, ns_tr_match *m, ns_error 
         }
     }
     /* a copy shares at least MIN_PAIRS pairs (all of them when short) */
-    uint32_t need = n < SHORT ? n - 1 : MIN_PAIRS;
+    uint32_t need = n < SHORT ? n - 1 : (n - 1) / 4 > MIN_PAIRS ? (n - 1) / 4 : MIN_PAIRS;
     if (top[0] == UINT32_MAX || topc[0] < need)
         return NS_OK;
     lcs_out best = {0, 0, A->best_to};

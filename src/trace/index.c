@@ -26,9 +26,14 @@ int ns_tr_sqlerr(ns_error *err, sqlite3 *db, int rc, const char *path, const cha
     const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     switch (rc & 0xff) {
     case SQLITE_FULL: return ns_fail(err, NS_ESYSTEM, "%s: disk full while %s", path, what);
-    case SQLITE_IOERR:
-        return ns_fail(err, NS_ESYSTEM, "%s: %s while %s (%s)", path, msg, what,
-                       db ? strerror(sqlite3_system_errno(db)) : "I/O error");
+    case SQLITE_IOERR: {
+        int e = db ? sqlite3_system_errno(db) : 0;
+        if (e == ENOSPC || e == EFBIG || e == EDQUOT)
+            return ns_fail(err, NS_ESYSTEM, "%s: disk full while %s (%s)", path, what, strerror(e));
+        if (e)
+            return ns_fail(err, NS_ESYSTEM, "%s: %s while %s (%s)", path, msg, what, strerror(e));
+        return ns_fail(err, NS_ESYSTEM, "%s: %s while %s (the disk may be full)", path, msg, what);
+    }
     case SQLITE_NOMEM: return ns_fail(err, NS_ESYSTEM, "%s: out of memory while %s", path, what);
     case SQLITE_NOTADB:
         return ns_fail(err, NS_EINPUT, "%s: not a newssift index (the file is not an SQLite database)", path);

@@ -15,12 +15,30 @@
 
 #include "trace/trace.h"
 
-static int cmp_posting(const void *a, const void *b)
+/* Sorts postings by bucket, keeping the order of equal buckets (the doc
+ * order they were added in): two stable counting passes of 10 bits. */
+static int sort_postings(ns_tr_posting *p, size_t n)
 {
-    const ns_tr_posting *x = a, *y = b;
-    if (x->bucket != y->bucket)
-        return x->bucket < y->bucket ? -1 : 1;
-    return (x->doc > y->doc) - (x->doc < y->doc);
+    ns_tr_posting *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    enum { BITS = NS_TR_BUCKET_BITS / 2, R = 1 << BITS };
+    size_t count[R + 1];
+    ns_tr_posting *from = p, *to = tmp;
+    for (int pass = 0; pass < 2; pass++) {
+        int shift = pass * BITS;
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[((from[i].bucket >> shift) & (R - 1)) + 1]++;
+        for (size_t r = 0; r < R; r++)
+            count[r + 1] += count[r];
+        for (size_t i = 0; i < n; i++)
+            to[count[(from[i].bucket >> shift) & (R - 1)]++] = from[i];
+        ns_tr_posting *t = from;
+        from = to, to = t;
+    }
+    free(tmp); /* two passes: the result is back in p */
+    return 0;
 }
 
 int ns_tr_postings_flush(sqlite3 *db, const char *path, ns_tr_posting *p, size_t n, size_t *dropped,
@@ -29,7 +47,8 @@ int ns_tr_postings_flush(sqlite3 *db, const char *path, ns_tr_posting *p, size_t
     *dropped = 0;
     if (!n)
         return NS_OK;
-    qsort(p, n, sizeof *p, cmp_posting);
+    if (sort_postings(p, n) < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db,
                                 "INSERT INTO fp(bucket, data) VALUES(?1, ?2) ON CONFLICT(bucket) DO UPDATE"

@@ -127,18 +127,43 @@ static void result_free(result *r)
     memset(r, 0, sizeof *r);
 }
 
-static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+/* A set of 64-bit values by open addressing (0 stands for itself as 1:
+ * a shingle hash of 0 is as good as any). */
+typedef struct u64set {
+    uint64_t *v;
+    size_t mask;
+} u64set;
+
+static int set_init(u64set *s, size_t n)
 {
-    size_t i = 0, j = 0, n = 0;
-    while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (a[i] > b[j])
-            j++;
-        else
-            n++, i++, j++;
-    }
-    return n;
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    s->mask = cap - 1;
+    s->v = calloc(cap, sizeof *s->v);
+    return s->v ? 0 : -1;
+}
+
+/* Adds x; returns 1 when it was new. */
+static int set_add(u64set *s, uint64_t x)
+{
+    x = x ? x : 1;
+    size_t k = (x * 0x9E3779B97F4A7C15ull >> 20) & s->mask;
+    for (; s->v[k]; k = (k + 1) & s->mask)
+        if (s->v[k] == x)
+            return 0;
+    s->v[k] = x;
+    return 1;
+}
+
+static int set_has(const u64set *s, uint64_t x)
+{
+    x = x ? x : 1;
+    size_t k = (x * 0x9E3779B97F4A7C15ull >> 20) & s->mask;
+    for (; s->v[k]; k = (k + 1) & s->mask)
+        if (s->v[k] == x)
+            return 1;
+    return 0;
 }
 
 static char *dup_col(sqlite3_stmt *st, int i)
@@ -205,8 +230,8 @@ typedef struct query {
     ns_tr_conn *c;
     const ns_page *page;
     const ns_tr_text *pt;
-    const uint64_t *pset; /* the page's shingles, unique and sorted */
-    size_t n_pset;
+    u64set pset_hash; /* the page's shingles */
+    size_t n_pset;    /* how many distinct */
     const ns_tr_cited *cited;
     size_t body_bytes;
 } query;
@@ -254,7 +279,19 @@ static int verify(const query *q, int64_t doc, result *r, int *keep, ns_error *e
         if (ns < 0) {
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         } else {
-            size_t nu = ns_tr_unique(sh, (size_t)ns), common = intersect(q->pset, q->n_pset, sh, nu);
+            /* distinct shingles of the source, and those the page has */
+            size_t nu = 0, common = 0;
+            u64set seen;
+            if (set_init(&seen, (size_t)ns) < 0) {
+                rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+                ns = 0;
+            }
+            for (long k = 0; k < ns; k++)
+                if (set_add(&seen, sh[k])) {
+                    nu++;
+                    common += set_has(&q->pset_hash, sh[k]);
+                }
+            free(seen.v);
             r->s.containment_page = q->n_pset ? (double)common / (double)q->n_pset : 0;
             r->s.containment_source = nu ? (double)common / (double)nu : 0;
             r->s.copied_share = q->body_bytes ? (double)r->s.copied_bytes / (double)q->body_bytes : 0;
@@ -362,7 +399,9 @@ static int find_sources(query *q, const uint64_t *keys, size_t nk, int top_k, re
                 nc = verify_n;
             if (!(res = calloc(nc, sizeof *res)))
                 rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-            for (size_t i = 0; !rc && i < nc; i++) {
+            /* candidates with a quarter of the best one's keys or fewer
+             * hold too little of the page to be reported (see docs) */
+            for (size_t i = 0; !rc && i < nc && 4 * cs[i].hits >= cs[0].hits; i++) {
                 int keep;
                 rc = verify(q, cs[i].doc, &res[nres], &keep, err);
                 nres += !rc && keep;
@@ -418,17 +457,19 @@ int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_
     uint64_t *pset = NULL, *keys = NULL;
     size_t cap = 0, n_res = 0;
     result *res = NULL;
-    query q = {ix, NULL, page, &pt, NULL, 0, NULL, t->body_bytes};
+    query q = {ix, NULL, page, &pt, {NULL, 0}, 0, NULL, t->body_bytes};
     int rc = ns_tr_text_build(&pt, page->text, page->paragraphs, page->n_paragraphs, err);
     long ns = rc ? 0 : ns_tr_shingles(pt.w.h, pt.w.n, &pset, &cap);
     if (!rc && (ns < 0 || (ns > 0 && !(keys = malloc((size_t)ns * sizeof *keys)))))
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
     size_t nk = 0;
     if (!rc && ns > 0) {
-        q.n_pset = ns_tr_unique(pset, (size_t)ns);
-        q.pset = pset;
-        memcpy(keys, pset, q.n_pset * sizeof *keys);
-        nk = ns_tr_select(keys, q.n_pset, NS_TR_QUERY_THRESHOLD);
+        if (set_init(&q.pset_hash, (size_t)ns) < 0)
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        for (long k = 0; !rc && k < ns; k++)
+            q.n_pset += set_add(&q.pset_hash, pset[k]);
+        memcpy(keys, pset, (size_t)ns * sizeof *keys);
+        nk = ns_tr_select(keys, (size_t)ns, NS_TR_QUERY_THRESHOLD);
     }
     if (!rc && nk)
         rc = ns_tr_cited_find(g, page, &cited, err);
@@ -456,7 +497,7 @@ int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_
             result_free(&res[i]);
         }
     }
-    free(res), free(pset), free(keys);
+    free(res), free(pset), free(keys), free(q.pset_hash.v);
     ns_tr_cited_free(cited);
     ns_tr_text_free(&pt);
     if (rc) {
