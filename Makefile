@@ -29,8 +29,11 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -pthread
 LDLIBS   = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
+# The web page and the example page, embedded in the library by .incbin.
+ASM_SRC  := src/serve/web_assets.S
+WEB_ASSETS := $(wildcard src/serve/web/*) examples/syria-page.txt
 CLI_SRC  := $(sort $(wildcard cli/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(ASM_SRC:%.S=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -44,6 +47,12 @@ all: $(BUILD)/newssift $(BUILD)/libnewssift.a $(BUILD)/libnewssift.so $(BUILD)/e
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/src/serve/web_assets.o: $(WEB_ASSETS)
 
 $(BUILD)/libnewssift.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -82,7 +91,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(BUILD)/libnewssift.a
 fuzz:
 	@mkdir -p build-fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang $(filter-out -fPIC,$(ALL_CFLAGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$f $(LIB_SRC) $(LDLIBS) || exit 1; \
+	  clang $(filter-out -fPIC,$(ALL_CFLAGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$f $(LIB_SRC) $(ASM_SRC) $(LDLIBS) || exit 1; \
 	  echo "built build-fuzz/$$n (run: build-fuzz/$$n tests/fuzz/corpus/$${n#fuzz_})"; done
 
 models: $(BUILD)/newssift

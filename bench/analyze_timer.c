@@ -31,7 +31,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: analyze_timer MODELS_DIR PAGES.jsonl\n");
         return 1;
     }
-    ns_analyzer_options o = {argv[1], NULL, 0};
+    ns_analyzer_options o = {.models_dir = argv[1]};
     ns_error err = {0};
     ns_analyzer *a = NULL;
     double load[7];

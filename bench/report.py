@@ -8,6 +8,7 @@ PARTS, one function per part; a new bench section adds its renderer there.
 import math
 import os
 
+import python_bench
 import svg
 from trace_bench import md_trace
 
@@ -220,6 +221,10 @@ def md_header(results):
     L.append("- machine: %s cores, %s, %s RAM, %s" % (m.get("cores"), m.get("cpu_model"),
                                                         fmt_bytes(m.get("mem_total_bytes")), m.get("os")))
     L.append("- date: %s" % m.get("date"))
+    runs = results.get("section_runs") or {}
+    if any(r.get("merged") for r in runs.values()):
+        L.append("- sections were measured in separate runs (`bench/run.py --merge`): %s" % "; ".join(
+            "%s %s at `%s`" % (k, r.get("date"), r.get("commit") or "?") for k, r in runs.items()))
     L.append("- newssift: `%s`" % (m.get("newssift_version") or "version unknown"))
     pm = peers.get("this_run_machine") or peers.get("shared_machine") or {}
     L.append("- peers: scikit-learn %s (numpy %s, scipy %s), fastText %s, Python %s" % (
@@ -520,7 +525,8 @@ def md_analyze(results):
     return L
 
 
-PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_trace, md_charts, md_tasks, md_method]
+PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_trace, python_bench.md_python, md_charts,
+         md_tasks, md_method]
 
 
 # ----------------------------------------------------------------------------- charts

@@ -42,6 +42,7 @@ sys.path.insert(0, HERE)
 
 import corpus  # noqa: E402
 import metrics  # noqa: E402
+import python_bench  # noqa: E402
 import report  # noqa: E402
 import trace_bench  # noqa: E402
 
@@ -655,6 +656,7 @@ SECTIONS = [
     ("corpus", run_corpus, "predict throughput on a generated article corpus"),
     ("analyze", run_analyze, "page analysis speed, model load, batch scaling, the bundled comment model"),
     ("trace", trace_bench.run_trace, "provenance quality, real near-duplicates, index scale (bench/trace_bench.py)"),
+    ("python", python_bench.run_python, "the Python package's per-page time against the CLI's; Dask"),
 ]
 
 
@@ -710,6 +712,16 @@ def loadavg():
         return None
 
 
+def git_commit():
+    try:
+        r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return r.stdout.strip() + ("+changes" if dirty else "") if r.returncode == 0 else None
+    except OSError:
+        return None
+
+
 def save_json(ctx):
     path = os.path.join(ctx.args.out_dir, "results.json")
     tmp = path + ".tmp"
@@ -739,6 +751,9 @@ def parse_args(argv):
     ap.add_argument("--tasks", help="comma-separated task names (default: every task folder)")
     ap.add_argument("--no-peers", action="store_true",
                     help="do not run the peers; take every peer figure from ../shared/peers/results.json")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the sections of the existing results.json that this run does not measure "
+                         "(RESULTS.md then says when and at which commit each section was measured)")
     ap.add_argument("--sections", default=",".join(n for n, _, _ in SECTIONS),
                     help="comma-separated sections to run (default: %(default)s)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"), help="scratch folder (default: bench/work)")
@@ -799,12 +814,28 @@ def main(argv=None):
         "bootstrap": {"resamples": metrics.BOOTSTRAP_RESAMPLES, "seed": metrics.BOOTSTRAP_SEED,
                       "below_docs": metrics.BOOTSTRAP_MAX_DOCS, "level": 0.95},
         "sections": {},
+        "section_runs": {},
     }
+    prev_path = os.path.join(args.out_dir, "results.json")
+    if args.merge and os.path.isfile(prev_path):
+        with open(prev_path, encoding="utf-8") as f:
+            prev = json.load(f)
+        for name, sec in (prev.get("sections") or {}).items():
+            if name not in wanted:
+                ctx.results["sections"][name] = sec
+                run = (prev.get("section_runs") or {}).get(name) or {
+                    "date": (prev.get("machine") or {}).get("date"), "commit": None}
+                ctx.results["section_runs"][name] = dict(run, merged=True)
+                la = (prev.get("loadavg_at_section_start") or {}).get(name)
+                if la:
+                    ctx.results.setdefault("loadavg_at_section_start", {})[name] = la
     try:
         for name, fn, _ in SECTIONS:
             if name not in wanted:
                 continue
             ctx.results.setdefault("loadavg_at_section_start", {})[name] = loadavg()
+            ctx.results["section_runs"][name] = {
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": git_commit()}
             try:
                 ctx.results["sections"][name] = fn(ctx)
             except (BenchError, OSError) as e:

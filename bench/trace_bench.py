@@ -532,44 +532,6 @@ def _engine_commit():
     return (head + (" (with uncommitted changes in src/)" if dirty else "")) or None
 
 
-def merge(from_json, out_dir):
-    """Puts the trace section of FROM_JSON (a results.json of `run.py --sections trace`) into
-    OUT_DIR/results.json and rewrites OUT_DIR/RESULTS.md from it, so the trace figures can be
-    (re)measured without rerunning the whole bench. The section says when it was measured."""
-    import report
-    with open(from_json, encoding="utf-8") as f:
-        src = json.load(f)
-    path = os.path.join(out_dir, "results.json")
-    with open(path, encoding="utf-8") as f:
-        results = json.load(f)
-    tr = _g(src, "sections", "trace")
-    if tr is None:
-        raise SystemExit("%s has no trace section" % from_json)
-    tr["merged_from_separate_run"] = True
-    results.setdefault("sections", {})["trace"] = tr
-    results["summary"] = report.summarize(results)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(results, f, indent=1, ensure_ascii=False)
-        f.write("\n")
-    os.replace(tmp, path)
-    report.write_all(results, out_dir)
-
-
-def main(argv=None):
-    import argparse
-    ap = argparse.ArgumentParser(prog="bench/trace_bench.py",
-                                 description="merge a separate trace run into bench/results.json and RESULTS.md")
-    ap.add_argument("cmd", choices=["merge"])
-    ap.add_argument("from_json", help="results.json of `bench/run.py --sections trace --out-dir DIR`")
-    ap.add_argument("--into", default=os.path.dirname(os.path.abspath(__file__)),
-                    help="folder of the results.json and RESULTS.md to update (default: bench/)")
-    a = ap.parse_args(argv)
-    merge(a.from_json, a.into)
-    return 0
-
-
-
 # ----------------------------------------------------------------------------- RESULTS.md
 
 def _g(d, *keys):
@@ -606,11 +568,9 @@ def md_trace(results):
     p50, p99 = _g(s, "latency", "query_ms_p50"), _g(s, "latency", "query_ms_p99")
     n = s.get("articles")
     la0, la1 = t.get("loadavg_at_start"), t.get("loadavg_at_end")
-    L += ["Measured %s on engine commit `%s`%s in %s s; 1-minute load average %s at the start and %s at the "
-          "end of the section (2 cores shared with other work: timings are pessimistic)." % (
-              t.get("date"), t.get("engine"),
-              " in a separate `bench/run.py --sections trace` run merged here (`bench/trace_bench.py merge`)"
-              if t.get("merged_from_separate_run") else "", _f(t.get("wall_seconds"), "%.0f"),
+    L += ["Measured %s on the trace engine of commit `%s` in %s s; 1-minute load average %s at the start and "
+          "%s at the end of the section (2 cores shared with other work: timings are pessimistic)." % (
+              t.get("date"), t.get("engine"), _f(t.get("wall_seconds"), "%.0f"),
               _f(la0 and la0[0], "%.2f"), _f(la1 and la1[0], "%.2f")), ""]
     L += ["Issue 4's targets. Quality on `bench/trace_gen.py quality` (seed %s): %s copy pages (%s per "
           "level) of %s indexed reference articles, %s unrelated pages; scale on %s articles (the "
@@ -766,7 +726,3 @@ def _mb(n):
     if n is None:
         return "-"
     return "%.1f MB" % (n / 1e6) if n < 1e9 else "%.2f GB" % (n / 1e9)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

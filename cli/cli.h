@@ -13,6 +13,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "newssift: MESSAGE" and returns err->code. */
 int report(const ns_error *err);
@@ -28,8 +29,5 @@ int parse_range(const char *s, int lo, int hi, int *a, int *b);
 int default_threads(void);
 /* Progress goes to stderr only when it is a terminal. */
 int progress_enabled(void);
-/* The models folder of the source tree the binary was built in, else the
- * installed one. */
-const char *default_models_dir(void);
 
 #endif

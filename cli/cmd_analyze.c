@@ -165,7 +165,7 @@ int cmd_analyze(int argc, char **argv)
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
     const char *fmt_name = "auto", *out_name = NULL, *out = NULL, *sources[64];
-    ns_analyzer_options ao = {default_models_dir(), sources, 0};
+    ns_analyzer_options ao = {.models_dir = ns_models_default(), .sources = sources};
     int threads = default_threads(), c;
     long l;
     optind = 1;

@@ -178,7 +178,7 @@ static int trace_query(int argc, char **argv)
     };
     int json = 0, c;
     long top = 3;
-    const char *fmt_name = "auto", *models = default_models_dir(), *out = NULL;
+    const char *fmt_name = "auto", *models = ns_models_default(), *out = NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {

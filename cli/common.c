@@ -80,8 +80,3 @@ int progress_enabled(void)
 {
     return isatty(STDERR_FILENO);
 }
-
-const char *default_models_dir(void)
-{
-    return access(NS_DEFAULT_MODELS "/article.nsm", R_OK) == 0 ? NS_DEFAULT_MODELS : NS_INSTALLED_MODELS;
-}

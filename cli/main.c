@@ -17,6 +17,7 @@ static const char usage[] =
     "  model     'model info MODEL' describes a model; 'model check MODEL' verifies it\n"
     "  trace     an index of reference articles: 'trace add', 'trace query' (the sources a page\n"
     "            copied, what it copied and what it added), 'trace stats', 'trace check'\n"
+    "  serve     the HTTP service and its web page (docs/http-api.md)\n"
     "\n"
     "Run 'newssift COMMAND --help' for a command's options.  A missing FILE or '-' is standard\n"
     "input.  Exit status: 0 success, 1 usage error, 2 bad input, 3 system failure.\n";
@@ -42,6 +43,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"analyze", cmd_analyze}, {"train", cmd_train}, {"predict", cmd_predict},
         {"eval", cmd_eval},       {"model", cmd_model}, {"trace", cmd_trace},
+        {"eval", cmd_eval},       {"model", cmd_model}, {"serve", cmd_serve},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))

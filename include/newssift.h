@@ -369,11 +369,19 @@ ns_page_format ns_page_sniff(const char *data, size_t len);
 typedef struct ns_analyzer ns_analyzer;
 typedef struct ns_report ns_report;
 
+struct ns_index;
+
 typedef struct ns_analyzer_options {
     const char *models_dir;     /* article/headline/propaganda/comment.nsm and
                                    combiner.json, outlets.tsv, bait-phrases.txt */
     const char *const *sources; /* site reputation lists to load */
     size_t n_sources;
+    /* A trace index (see "trace" below) fills the report's trace section
+     * and its signal; without one both have no information.  Give a path
+     * (opened by ns_analyzer_open, closed by ns_analyzer_close) or an open
+     * handle (borrowed: the caller closes it after the analyzer). */
+    const char *index;
+    struct ns_index *index_handle;
 } ns_analyzer_options;
 
 /* Loads the models and lists; the analyzer is read-only afterwards, so
@@ -471,6 +479,40 @@ char *ns_trace_text(const ns_trace *t, const ns_page *page, int color);
 /* Number of sources found. */
 size_t ns_trace_count(const ns_trace *t);
 void ns_trace_free(ns_trace *t);
+/* --------------------------------------------------------------- bindings */
+
+/* For callers through a foreign-function interface (bindings/python uses
+ * ctypes): calls that take and give plain strings, so that a binding never
+ * mirrors a struct of this header beyond ns_error, and frees what the
+ * library allocated with the library's own allocator. */
+
+/* Frees a string the library returned (ns_report_json/_text/_html,
+ * ns_prediction_json, ns_predict_json, ns_model_describe). */
+void ns_free(void *p);
+
+/* The version of the library loaded, NS_VERSION at its build. */
+const char *ns_version(void);
+
+/* The models folder used when none is given: models/ of the source tree the
+ * library was built in when it holds article.nsm, else
+ * $(PREFIX)/share/newssift/models (where `make install` puts them). */
+const char *ns_models_default(void);
+
+/* ns_analyzer_open with its options as a NULL-terminated array of
+ * "NAME=VALUE" strings named as the CLI's options (args may be NULL):
+ *   "models=DIR"    the models folder          [ns_models_default()]
+ *   "sources=FILE"  a site reputation list; repeat for several (up to 64)
+ *   "index=INDEX"   a trace index (see ns_analyzer_options.index)
+ * An unknown name or a string without '=' is NS_EUSAGE.  New options become
+ * new names, so this signature never changes. */
+int ns_analyzer_open_args(ns_analyzer **out, const char *const *args, ns_error *err);
+
+/* ns_predict then ns_prediction_json in one call: *out receives predict's
+ * JSON object for text[0..len) (id may be NULL; explain_k > 0 adds "explain"
+ * with up to explain_k features each way).  scratch may be NULL (one is made
+ * for the call).  Free *out with ns_free. */
+int ns_predict_json(const ns_model *m, ns_scratch *scratch, const char *text, size_t len, const char *id,
+                    int explain_k, char **out, ns_error *err);
 
 /* ------------------------------------------------------------------- input */
 
@@ -490,6 +532,44 @@ int ns_outfile_write(ns_outfile *o, const void *data, size_t len, ns_error *err)
 FILE *ns_outfile_stream(ns_outfile *o);
 /* commit != 0: flush and rename into place; 0: remove the temporary file. */
 int ns_outfile_close(ns_outfile *o, int commit, ns_error *err);
+
+/* ------------------------------------------------------------------ serve */
+
+/* The HTTP service behind `newssift serve` (routes, bodies, status codes and
+ * metrics in docs/http-api.md), on libmicrohttpd in epoll mode with a pool of
+ * worker threads, each with its own scratch.  The server prints nothing: it
+ * hands the lines worth logging (libmicrohttpd's own errors, failures inside
+ * a request) to opts->log when one is given. */
+typedef struct ns_server ns_server;
+
+typedef struct ns_server_options {
+    const char *host;             /* IPv4 or IPv6 address to bind; NULL = 127.0.0.1 */
+    unsigned port;                /* 0 = any free port (ns_server_port tells which) */
+    ns_analyzer_options analyzer; /* models_dir also holds the models of /v1/predict */
+    const char *api_key;          /* routes that write want "Authorization: Bearer KEY";
+                                     NULL = no key asked */
+    size_t max_body;              /* largest request body in bytes (413 above); 0 = 16 MiB */
+    size_t max_buffered;          /* bodies held at once, all connections together
+                                     (503 above); 0 = 64 x max_body */
+    int threads;                  /* worker threads (the pool); < 1 = 1 */
+    unsigned read_timeout_ms;     /* time a connection has to deliver a whole request,
+                                     counted from when it opened or its last answer was
+                                     sent; also the idle keep-alive limit; 0 = 30 s */
+    unsigned max_connections;     /* 0 = what the open-file limit allows */
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+} ns_server_options;
+
+/* Loads the analyzer and every models_dir/NAME.nsm, binds and starts
+ * serving in background threads.  Errors: NS_EINPUT for a model or list
+ * that cannot be loaded, NS_EUSAGE for a bad host, NS_ESYSTEM when the
+ * address cannot be bound (the message says why, e.g. in use). */
+int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err);
+unsigned ns_server_port(const ns_server *s);
+/* Graceful stop: stops accepting connections, answers new requests on open
+ * connections 503, waits up to drain_ms for the requests in flight to be
+ * answered, then closes every connection and frees the server. */
+void ns_server_stop(ns_server *s, unsigned drain_ms);
 
 #ifdef __cplusplus
 }

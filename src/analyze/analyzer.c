@@ -4,12 +4,14 @@
  * combiner's weights, the site lists, the outlet gazetteer) and is read-only
  * once open, so threads share one analyzer and each brings its own scratch.
  * ns_analyze reads the page, runs each analyzer in turn (content, headline,
- * sourcing, source, comments), then the combiner (combine.c). */
+ * sourcing, source, comments, and trace when an index is open), then the
+ * combiner (combine.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze/analyzer.h"
+#include "trace/trace.h"
 
 static int open_model(ns_model **m, const char *dir, const char *name, const char *const *need, ns_error *err)
 {
@@ -47,6 +49,14 @@ int ns_analyzer_open(ns_analyzer **out, const ns_analyzer_options *o, ns_error *
         ns_analyzer_close(a);
         return rc;
     }
+    if (o->index_handle) {
+        a->index = o->index_handle;
+    } else if (o->index && (rc = ns_index_open(&a->index, o->index, 0, err))) {
+        ns_analyzer_close(a);
+        return rc;
+    } else if (o->index) {
+        a->own_index = 1;
+    }
     a->unreliable = (size_t)ns_model_label_index(a->article, "unreliable");
     a->reliable = (size_t)ns_model_label_index(a->article, "reliable");
     a->clickbait = (size_t)ns_model_label_index(a->headline, "clickbait");
@@ -68,6 +78,8 @@ void ns_analyzer_close(ns_analyzer *a)
     ns_model_close(a->comment);
     ns_model_close(a->domain);
     ns_rules_close(&a->rules);
+    if (a->own_index)
+        ns_index_close(a->index);
     free(a);
 }
 
@@ -85,6 +97,7 @@ void ns_report_free(ns_report *r)
         free(r->hits[i].list), free(r->hits[i].label);
     free(r->content_ev), free(r->markers), free(r->quotes), free(r->cited), free(r->vague);
     free(r->propaganda), free(r->hits);
+    ns_trace_free(r->trace);
     ns_page_free(r->page);
     free(r);
 }
@@ -249,6 +262,8 @@ int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size
         rc = analyze_source(a, s, r, &p, err);
     if (!rc)
         rc = analyze_comments(a, s, r, &p, err);
+    if (!rc && a->index) /* the trace, with the same outlet gazetteer as sourcing */
+        rc = ns_tr_trace(a->index, a->rules.outlets, r->page, 3, &r->trace, err);
     if (!rc)
         ns_combine(&a->combiner, a, r);
     ns_prediction_clear(&p);

@@ -38,6 +38,8 @@ int ns_rules_source(const ns_rules *rules, ns_report *r, ns_error *err);
 
 struct ns_analyzer {
     ns_model *article, *headline, *propaganda, *comment, *domain;
+    struct ns_index *index; /* NULL: no trace */
+    int own_index;          /* opened from a path: closed with the analyzer */
     size_t unreliable, reliable, clickbait, propaganda_label, hate, offensive, domain_reliable;
     ns_combiner combiner;
     ns_rules rules;

@@ -4,8 +4,9 @@
  * trust".  Content, headline: the models' probabilities.  Sourcing: a set
  * rule over vague attributions, propaganda-style sentences and named sources
  * (below).  Source: 1 - the lists' factuality prior.  Comments: the mean of
- * p(hate) + p(offensive)/2 over the comments.  Trace: no index yet, so never
- * known.  The combiner (a logistic model, docs/trust-score.md) turns the
+ * p(hate) + p(offensive)/2 over the comments.  Trace: a set rule over what
+ * the page copied without naming the source and what it added (below).
+ * The combiner (a logistic model, docs/trust-score.md) turns the
  * known scores into P(unreliable); trust = 100 (1 - P).  A signal's share is
  * its term's size, |w_i (x_i - mean_i)|, over the sum of all known terms. */
 #include <jansson.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "analyze/analyzer.h"
+#include "trace/trace.h"
 
 static double logit(double p)
 {
@@ -79,6 +81,28 @@ static double sourcing_score(const ns_report *r)
     return s < 0.02 ? 0.02 : s > 0.98 ? 0.98 : s;
 }
 
+/* The trace rule (docs/trust-score.md): copying real reporting is
+ * provenance, not falsehood, so a page made of attributed copies starts on
+ * the trusting side (0.35); copying without naming the source adds up to
+ * 0.3 (the share of the best source's copied bytes not quoted), and the
+ * spin added around the copies up to 0.45 (the added share of the body,
+ * full at a quarter).  Clamped to [0.05, 0.95]. */
+static double trace_score(const ns_report *r)
+{
+    const ns_trace *t = r->trace;
+    const ns_tr_source *s = &t->src[0];
+    size_t quoted = 0, added = 0;
+    for (size_t i = 0; i < s->n_copied; i++)
+        if (s->copied[i].kind == NS_TR_QUOTED)
+            quoted += s->copied[i].span.end - s->copied[i].span.start;
+    for (size_t i = 0; i < t->n_added; i++)
+        added += t->added[i].end - t->added[i].start;
+    double unnamed = s->copied_bytes ? 1 - (double)quoted / (double)s->copied_bytes : 0;
+    double spin = t->body_bytes ? 4 * (double)added / (double)t->body_bytes : 0;
+    double v = 0.35 + 0.3 * (unnamed < 0 ? 0 : unnamed) + 0.45 * (spin > 1 ? 1 : spin);
+    return v < 0.05 ? 0.05 : v > 0.95 ? 0.95 : v;
+}
+
 void ns_combine(const ns_combiner *c, const struct ns_analyzer *a, ns_report *r)
 {
     ns_signal *s = r->signals;
@@ -97,6 +121,8 @@ void ns_combine(const ns_combiner *c, const struct ns_analyzer *a, ns_report *r)
             t += r->comments[i].probs[a->hate] + 0.5 * r->comments[i].probs[a->offensive];
         s[SIG_COMMENTS] = (ns_signal){1, t / (double)r->page->n_comments, 0};
     }
+    if (r->trace && r->trace->n) /* no source found says nothing either way */
+        s[SIG_TRACE] = (ns_signal){1, trace_score(r), 0};
     double z = c->bias, total = 0, term[SIG_COUNT] = {0};
     for (int i = 0; i < SIG_COUNT; i++) {
         if (!s[i].known)

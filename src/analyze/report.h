@@ -88,6 +88,8 @@ struct ns_report {
     int prior_learned; /* the prior is the domain model's, not a list's */
 
     ns_comment_result *comments; /* page->n_comments of them */
+
+    ns_trace *trace; /* the sources the body copied; NULL without an index */
 };
 
 static const char *const ns_signal_names[SIG_COUNT] = {"content", "headline", "sourcing",

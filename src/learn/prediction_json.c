@@ -62,3 +62,19 @@ char *ns_prediction_json(const ns_model *m, const ns_prediction *p, const char *
     }
     return b.p;
 }
+
+int ns_predict_json(const ns_model *m, ns_scratch *s, const char *text, size_t len, const char *id,
+                    int explain_k, char **out, ns_error *err)
+{
+    *out = NULL;
+    ns_scratch *own = s ? NULL : ns_scratch_new();
+    if (!s && !own)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    ns_prediction p = {0};
+    int rc = ns_predict(m, s ? s : own, text, len, explain_k > 0 ? explain_k : 0, &p, err);
+    if (!rc && !(*out = ns_prediction_json(m, &p, id, explain_k > 0)))
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+    ns_prediction_clear(&p);
+    ns_scratch_free(own);
+    return rc;
+}
