@@ -22,6 +22,8 @@ static const char help[] =
     "  --models DIR      the bundled models                 [" NS_DEFAULT_MODELS "]\n"
     "  --sources FILE    a site reputation list (OpenSources CSV/JSON, MBFC JSON, or a\n"
     "                    media factuality TSV); repeat for several\n"
+    "  --index INDEX     a trace index (newssift trace add): the sources the body\n"
+    "                    copied, what it copied and what it added\n"
     "  --threads N       worker threads for jsonl batches                   [cores]\n";
 
 typedef enum { OUT_TEXT, OUT_JSON, OUT_HTML } out_kind;
@@ -159,10 +161,15 @@ static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int 
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"format", required_argument, 0, 'f'},  {"output", required_argument, 0, 'O'},
-        {"out", required_argument, 0, 'o'},     {"models", required_argument, 0, 'm'},
-        {"sources", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
+        {"format", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'O'},
+        {"out", required_argument, 0, 'o'},
+        {"models", required_argument, 0, 'm'},
+        {"sources", required_argument, 0, 's'},
+        {"index", required_argument, 0, 'i'},
+        {"threads", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     const char *fmt_name = "auto", *out_name = NULL, *out = NULL, *sources[64];
     ns_analyzer_options ao = {.models_dir = ns_models_default(), .sources = sources};
@@ -175,6 +182,7 @@ int cmd_analyze(int argc, char **argv)
         case 'O': out_name = optarg; break;
         case 'o': out = optarg; break;
         case 'm': ao.models_dir = optarg; break;
+        case 'i': ao.index = optarg; break;
         case 's':
             if (ao.n_sources == 64)
                 return usage_error("analyze", "at most 64 --sources files");

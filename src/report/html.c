@@ -1,11 +1,14 @@
 /* html.c — the report as one self-contained HTML file: the verdict and the
- * signals on top, then the page text itself with every piece of evidence
- * highlighted where it stands, then the comments.  No scripts, no external
+ * signals on top, then the trace's sources (with an index), then the page
+ * text itself with every piece of evidence highlighted where it stands and,
+ * under it, the copied text in grey and the added text highlighted, then
+ * the comments.  No scripts, no external
  * resources: the file can be mailed, archived or opened offline. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze/report.h"
+#include "trace/trace.h"
 #include "util/strbuf.h"
 
 enum mark {
@@ -63,15 +66,101 @@ static const char css[] =
     "mark.vague{background:#fdffb6}mark.cited{background:#caffbf}mark.quote{background:#e0f0ff}"
     "mark.speaker{background:#9bf6ff}mark.marker{background:#ffadad}mark.hate{background:#ff6b6b;color:#fff}"
     "mark.offensive{background:#ffb3b3}mark.author{background:none;font-weight:700}"
-    ".legend mark{margin-right:.4rem}";
+    ".legend mark{margin-right:.4rem}"
+    ".tr-copied{color:#6b6b6b}.tr-added{background:#fff3b0}.tr-change{color:#b00;text-decoration:underline}"
+    ".tr-copied mark{color:inherit}.trace span{margin-right:.4rem}";
+
+/* The trace layer under the evidence: which bytes of the body were copied
+ * (and from which source), which words a copy changed, which the page
+ * added.  Codes: 0 none, TR_ADDED, TR_CHANGE + source, TR_COPIED + source. */
+enum { TR_ADDED = 1, TR_CHANGE = 2, TR_COPIED = 66, TR_MAX_SOURCES = 64 };
+
+static unsigned char *trace_layer(const ns_report *r)
+{
+    const ns_page *p = r->page;
+    unsigned char *t = calloc(p->len + 1, 1);
+    if (!t || !r->trace)
+        return t;
+    for (size_t i = 0; i < r->trace->n_added; i++)
+        for (size_t k = r->trace->added[i].start; k < r->trace->added[i].end && k < p->len; k++)
+            t[k] = TR_ADDED;
+    /* the best source last, so it wins where sources overlap */
+    for (size_t j = r->trace->n < TR_MAX_SOURCES ? r->trace->n : TR_MAX_SOURCES; j-- > 0;) {
+        const ns_tr_source *s = &r->trace->src[j];
+        for (size_t i = 0; i < s->n_copied; i++) {
+            const ns_tr_copy *c = &s->copied[i];
+            for (size_t k = c->span.start; k < c->span.end && k < p->len; k++)
+                t[k] = (unsigned char)(TR_COPIED + j);
+            for (size_t q = 0; q < c->n_changes; q++)
+                for (size_t k = c->changes[q].start; k < c->changes[q].end && k < p->len; k++)
+                    t[k] = (unsigned char)(TR_CHANGE + j);
+        }
+    }
+    return t;
+}
+
+static const char *source_name(const ns_tr_source *s)
+{
+    return s->title && *s->title ? s->title : s->id;
+}
+
+static void trace_open(ns_strbuf *b, const ns_report *r, unsigned char code)
+{
+    if (code == TR_ADDED) {
+        sb_puts(b, "<span class=\"tr-added\" title=\"added by the page\">");
+        return;
+    }
+    int copied = code >= TR_COPIED;
+    const ns_tr_source *s = &r->trace->src[code - (copied ? TR_COPIED : TR_CHANGE)];
+    sb_puts(b, copied ? "<span class=\"tr-copied\" title=\"copied from "
+                      : "<span class=\"tr-change\" title=\"changed from ");
+    esc(b, source_name(s), strlen(source_name(s)));
+    sb_puts(b, "\">");
+}
+
+/* The trace above the page: the sources and how to read the colours. */
+static void trace_section(ns_strbuf *b, const ns_report *r)
+{
+    const ns_trace *t = r->trace;
+    sb_puts(b, "<h2>Trace</h2>\n");
+    if (!t->n) {
+        sb_puts(b, "<p>No source of the body in the index.</p>\n");
+        return;
+    }
+    sb_puts(b, "<ol>\n");
+    for (size_t i = 0; i < t->n; i++) {
+        const ns_tr_source *s = &t->src[i];
+        sb_printf(b, "<li>%.0f%% of the body copied from <b>", 100 * s->copied_share);
+        esc(b, source_name(s), strlen(source_name(s)));
+        sb_puts(b, "</b> (");
+        if (s->url && *s->url) {
+            sb_puts(b, "<a href=\"");
+            esc(b, s->url, strlen(s->url));
+            sb_puts(b, "\">");
+            esc(b, s->url, strlen(s->url));
+            sb_puts(b, "</a>");
+        } else {
+            esc(b, s->id, strlen(s->id));
+        }
+        sb_puts(b,
+                s->attributed ? "); the page names it</li>\n" : "); <b>the page does not name it</b></li>\n");
+    }
+    sb_printf(b,
+              "</ol>\n<p class=\"trace\"><span class=\"tr-copied\">grey: copied</span>"
+              "<span class=\"tr-change\">words the copy changed</span>"
+              "<span class=\"tr-added\">added by the page (%zu sentence%s)</span></p>\n",
+              t->n_added, t->n_added == 1 ? "" : "s");
+}
 
 char *ns_report_html(const ns_report *r)
 {
     const ns_page *p = r->page;
     ns_strbuf b = {0};
-    unsigned char *m = calloc(p->len + 1, 1);
-    if (!m)
+    unsigned char *m = calloc(p->len + 1, 1), *tr = trace_layer(r);
+    if (!m || !tr) {
+        free(m), free(tr);
         return NULL;
+    }
     /* Later layers win where spans overlap: the most specific on top. */
     for (size_t i = 0; i < r->n_content_ev; i++)
         paint(m, p->len, r->content_ev[i].span, M_CONTENT);
@@ -130,17 +219,23 @@ char *ns_report_html(const ns_report *r)
                 "<mark class=\"cited\">named source</mark><mark class=\"quote\">quote</mark>"
                 "<mark class=\"speaker\">speaker</mark><mark class=\"marker\">headline bait</mark>"
                 "<mark class=\"hate\">hate</mark><mark class=\"offensive\">offensive</mark></p>\n");
+    if (r->trace)
+        trace_section(&b, r);
     sb_puts(&b, "<div class=\"page\">");
     size_t i = 0;
     while (i < p->len) {
         size_t j = i + 1;
-        while (j < p->len && m[j] == m[i])
+        while (j < p->len && m[j] == m[i] && tr[j] == tr[i])
             j++;
+        if (tr[i])
+            trace_open(&b, r, tr[i]);
         if (m[i])
             sb_printf(&b, "<mark class=\"%s\">", mark_class[m[i]]);
         esc(&b, p->text + i, j - i);
         if (m[i])
             sb_puts(&b, "</mark>");
+        if (tr[i])
+            sb_puts(&b, "</span>");
         i = j;
     }
     sb_puts(&b, "</div>\n");
@@ -169,7 +264,7 @@ char *ns_report_html(const ns_report *r)
         sb_puts(&b, "</ul>\n");
     }
     sb_printf(&b, "<p><small>newssift %s</small></p>\n</body></html>\n", NS_VERSION);
-    free(m);
+    free(m), free(tr);
     if (b.oom) {
         sb_free(&b);
         return NULL;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "analyze/report.h"
+#include "trace/trace.h"
 #include "util/strbuf.h"
 
 static void span(ns_strbuf *b, ns_span s)
@@ -212,7 +213,12 @@ char *ns_report_json(const ns_report *r)
     sb_puts(&b, r->prior < 0 ? "null" : r->prior_learned ? "\"learned\"" : "\"lists\"");
     sb_puts(&b, "}, ");
     comments(&b, r);
-    sb_puts(&b, ", \"trace\": {\"sources\": null}}");
+    sb_puts(&b, ", \"trace\": {\"sources\": ");
+    if (r->trace)
+        ns_tr_json_sources(&b, r->trace);
+    else
+        sb_puts(&b, "null");
+    sb_puts(&b, "}}");
     if (b.oom) {
         sb_free(&b);
         return NULL;

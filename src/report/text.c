@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "analyze/report.h"
+#include "trace/trace.h"
 #include "util/strbuf.h"
 
 #define WIDTH 80
@@ -36,6 +37,43 @@ static void bar(tw *w, double v)
     int full = (int)(v * 10 + 0.5);
     for (int i = 0; i < 10; i++)
         sb_puts(&w->b, i < full ? "\xe2\x96\x88" : "\xc2\xb7");
+}
+
+/* The best source: how much of the body came from it, whether the page
+ * names it, and the sentences the page added around the copies. */
+static void trace_text(tw *w, const ns_report *r)
+{
+    const ns_page *p = r->page;
+    const ns_trace *t = r->trace;
+    if (!t->n) {
+        sb_puts(&w->b, "\n  trace: no source of the body in the index\n");
+        return;
+    }
+    const ns_tr_source *s = &t->src[0];
+    const char *name = s->title && *s->title ? s->title : s->id;
+    sb_printf(&w->b, "\n  trace: %.0f%% of the body copied from ", 100 * s->copied_share);
+    quote(w, name, strlen(name), WIDTH - 40);
+    sb_puts(&w->b, "\n    ");
+    quote(w, s->id, strlen(s->id), 30);
+    if (s->url && *s->url) {
+        size_t n = strlen(s->url);
+        sb_puts(&w->b, " ");
+        sb_put(&w->b, s->url, n > WIDTH - 40 ? WIDTH - 40 : n);
+    }
+    sb_puts(&w->b, s->attributed ? "; the page names it" : "; ");
+    if (!s->attributed)
+        paint(w, "1;31", "the page does not name it");
+    sb_puts(&w->b, "\n");
+    if (t->n > 1)
+        sb_printf(&w->b, "    and %zu more source%s (newssift trace query shows them)\n", t->n - 1,
+                  t->n == 2 ? "" : "s");
+    for (size_t i = 0; i < t->n_added && i < 3; i++) {
+        sb_puts(&w->b, i ? "           " : "    added  ");
+        span_quote(w, p, t->added[i], WIDTH - 16);
+        sb_puts(&w->b, "\n");
+    }
+    if (t->n_added > 3)
+        sb_printf(&w->b, "           ... and %zu more sentences added\n", t->n_added - 3);
 }
 
 char *ns_report_text(const ns_report *r, int color)
@@ -117,6 +155,8 @@ char *ns_report_text(const ns_report *r, int color)
             sb_printf(&w.b, "%s%s: %s", i ? "; " : ", ", r->hits[i].list, r->hits[i].label);
         sb_puts(&w.b, "\n");
     }
+    if (r->trace)
+        trace_text(&w, r);
     if (p->n_comments) {
         sb_printf(&w.b, "\n  comments: %zu\n", p->n_comments);
         for (size_t i = 0; i < p->n_comments; i++) {

@@ -97,7 +97,7 @@ static const struct {
     {"shingle_words", NS_TR_SHINGLE},       {"keys_per_article", NS_TR_KEYS},
     {"max_rate_log2", NS_TR_MAX_RATE_LOG2}, {"bucket_bits", NS_TR_BUCKET_BITS},
     {"seed", (long long)NS_TR_SEED},        {"stop_postings", NS_TR_STOP},
-    {"bucket_cap_bytes", NS_TR_BUCKET_CAP},
+    {"bucket_cap_bytes", NS_TR_BUCKET_CAP}, {"check_bits", 12},
 };
 
 static const char SCHEMA[] =
@@ -378,10 +378,10 @@ static int check_postings(ns_index *ix, ns_error *err)
         long long bucket = sqlite3_column_int64(st, 0);
         const unsigned char *b = sqlite3_column_blob(st, 1);
         size_t n = (size_t)sqlite3_column_bytes(st, 1), pos = 0;
-        uint16_t check;
+        uint16_t tag;
         int64_t doc;
-        while (ns_tr_entry_next(b, n, &pos, &check, &doc)) {
-            if (doc < 1 || doc > max_doc) {
+        while (ns_tr_entry_next(b, n, &pos, &tag, &doc)) {
+            if (doc < 1 || doc > max_doc || (tag >> 12) < 1) {
                 sqlite3_finalize(st);
                 return ns_fail(err, NS_EINPUT, "%s: the index is damaged: bucket %lld names article %lld",
                                ix->path, bucket, (long long)doc);

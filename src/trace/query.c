@@ -28,75 +28,88 @@ enum { EXTRA_VERIFY = 7, KEEP_WORDS = 10 };
 
 /* ------------------------------------------------------ counting the hits */
 
+/* For each article, the keys it shares with the page and the page
+ * sentences those keys fall in: an article that holds several sentences of
+ * the page outranks one that holds one sentence many others hold too (a
+ * quote, a line of boilerplate, or wire copy printed by many). */
+typedef struct hit_count {
+    int64_t doc; /* 0: empty slot (doc numbers start at 1) */
+    uint32_t hits, units, last_unit;
+} hit_count;
+
 typedef struct hitmap {
-    int64_t *doc; /* 0: empty slot (doc numbers start at 1) */
-    uint32_t *n;
+    hit_count *e;
     size_t cap, used;
 } hitmap;
 
-static int hit(hitmap *h, int64_t doc)
+static size_t slot(const hit_count *e, size_t cap, int64_t doc)
+{
+    size_t k = ((uint64_t)doc * 0x9E3779B97F4A7C15ull >> 16) & (cap - 1);
+    while (e[k].doc && e[k].doc != doc)
+        k = (k + 1) & (cap - 1);
+    return k;
+}
+
+/* Counts a key of article doc found in page unit (keys come in unit order). */
+static int hit(hitmap *h, int64_t doc, uint32_t unit)
 {
     if (2 * (h->used + 1) > h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 1024;
-        int64_t *nd = calloc(cap, sizeof *nd);
-        uint32_t *nn = calloc(cap, sizeof *nn);
-        if (!nd || !nn) {
-            free(nd), free(nn);
+        hit_count *ne = calloc(cap, sizeof *ne);
+        if (!ne)
             return -1;
-        }
         for (size_t i = 0; i < h->cap; i++)
-            if (h->doc[i]) {
-                size_t k = ((uint64_t)h->doc[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
-                while (nd[k])
-                    k = (k + 1) & (cap - 1);
-                nd[k] = h->doc[i], nn[k] = h->n[i];
-            }
-        free(h->doc), free(h->n);
-        h->doc = nd, h->n = nn, h->cap = cap;
+            if (h->e[i].doc)
+                ne[slot(ne, cap, h->e[i].doc)] = h->e[i];
+        free(h->e);
+        h->e = ne, h->cap = cap;
     }
-    size_t k = ((uint64_t)doc * 0x9E3779B97F4A7C15ull) & (h->cap - 1);
-    while (h->doc[k] && h->doc[k] != doc)
-        k = (k + 1) & (h->cap - 1);
-    if (!h->doc[k])
-        h->doc[k] = doc, h->used++;
-    h->n[k]++;
+    hit_count *c = &h->e[slot(h->e, h->cap, doc)];
+    if (!c->doc)
+        c->doc = doc, h->used++;
+    c->hits++;
+    if (c->last_unit != unit + 1)
+        c->units++, c->last_unit = unit + 1;
     return 0;
 }
 
-typedef struct cand {
-    int64_t doc;
-    uint32_t hits;
-} cand;
+/* A page key and the unit (sentence) of the page it starts in. */
+typedef struct page_key {
+    uint64_t key;
+    uint32_t unit;
+} page_key;
 
 static int cmp_cand(const void *a, const void *b)
 {
-    const cand *x = a, *y = b;
+    const hit_count *x = a, *y = b;
+    if (x->units != y->units)
+        return x->units > y->units ? -1 : 1;
     if (x->hits != y->hits)
         return x->hits > y->hits ? -1 : 1;
     return (x->doc > y->doc) - (x->doc < y->doc);
 }
 
 /* Counts, for each article, the page's keys it holds. */
-static int count_hits(ns_index *ix, ns_tr_conn *c, const uint64_t *keys, size_t nk, hitmap *h, ns_error *err)
+static int count_hits(ns_index *ix, ns_tr_conn *c, const page_key *keys, size_t nk, hitmap *h, ns_error *err)
 {
     int64_t *docs = malloc((NS_TR_STOP + 1) * sizeof *docs);
     if (!docs)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
     int rc = NS_OK;
     for (size_t i = 0; i < nk && !rc; i++) {
-        uint16_t want = ns_tr_check(keys[i]);
-        sqlite3_bind_int64(c->bucket, 1, ns_tr_bucket(keys[i]));
+        uint16_t want = ns_tr_check(keys[i].key);
+        sqlite3_bind_int64(c->bucket, 1, ns_tr_bucket(keys[i].key));
         int r = sqlite3_step(c->bucket);
         if (r == SQLITE_ROW) {
             const unsigned char *b = sqlite3_column_blob(c->bucket, 0);
             size_t len = (size_t)sqlite3_column_bytes(c->bucket, 0), pos = 0, n = 0;
-            uint16_t check;
+            uint16_t tag;
             int64_t doc;
-            while (ns_tr_entry_next(b, len, &pos, &check, &doc))
-                if (check == want && n <= NS_TR_STOP)
+            while (ns_tr_entry_next(b, len, &pos, &tag, &doc))
+                if ((tag & 0xFFF) == want && n <= NS_TR_STOP)
                     docs[n++] = doc;
             for (size_t k = 0; n <= NS_TR_STOP && k < n && !rc; k++)
-                if (hit(h, docs[k]) < 0)
+                if (hit(h, docs[k], keys[i].unit) < 0)
                     rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         } else if (r != SQLITE_DONE) {
             rc = ns_tr_sqlerr(err, c->db, r, ix->path, "searching the index");
@@ -376,11 +389,11 @@ size_t ns_trace_count(const ns_trace *t)
 
 /* ------------------------------------------------------------ the query */
 
-static int find_sources(query *q, const uint64_t *keys, size_t nk, int top_k, result **out, size_t *n_out,
+static int find_sources(query *q, const page_key *keys, size_t nk, int top_k, result **out, size_t *n_out,
                         ns_error *err)
 {
     hitmap h = {0};
-    cand *cs = NULL;
+    hit_count *cs = NULL;
     result *res = NULL;
     size_t nres = 0;
     *out = NULL, *n_out = 0;
@@ -390,8 +403,8 @@ static int find_sources(query *q, const uint64_t *keys, size_t nk, int top_k, re
         if (!(cs = malloc(h.used * sizeof *cs)))
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         for (size_t i = 0; !rc && i < h.cap; i++)
-            if (h.doc[i])
-                cs[nc++] = (cand){h.doc[i], h.n[i]};
+            if (h.e[i].doc)
+                cs[nc++] = h.e[i];
         if (!rc) {
             qsort(cs, nc, sizeof *cs, cmp_cand);
             size_t verify_n = (size_t)top_k + EXTRA_VERIFY;
@@ -399,16 +412,14 @@ static int find_sources(query *q, const uint64_t *keys, size_t nk, int top_k, re
                 nc = verify_n;
             if (!(res = calloc(nc, sizeof *res)))
                 rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-            /* candidates with a quarter of the best one's keys or fewer
-             * hold too little of the page to be reported (see docs) */
-            for (size_t i = 0; !rc && i < nc && 4 * cs[i].hits >= cs[0].hits; i++) {
+            for (size_t i = 0; !rc && i < nc; i++) {
                 int keep;
                 rc = verify(q, cs[i].doc, &res[nres], &keep, err);
                 nres += !rc && keep;
             }
         }
     }
-    free(h.doc), free(h.n), free(cs);
+    free(h.e), free(cs);
     if (rc) {
         for (size_t i = 0; i < nres; i++)
             result_free(&res[i]);
@@ -454,7 +465,9 @@ int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_
         t->body_bytes += page->paragraphs[i].end - page->paragraphs[i].start;
     ns_tr_text pt = {0};
     ns_tr_cited *cited = NULL;
-    uint64_t *pset = NULL, *keys = NULL;
+    uint64_t *pset = NULL;
+    page_key *keys = NULL;
+    uint32_t *unit_of = NULL;
     size_t cap = 0, n_res = 0;
     result *res = NULL;
     query q = {ix, NULL, page, &pt, {NULL, 0}, 0, NULL, t->body_bytes};
@@ -464,12 +477,18 @@ int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
     size_t nk = 0;
     if (!rc && ns > 0) {
-        if (set_init(&q.pset_hash, (size_t)ns) < 0)
+        /* the keys to look up, in page order, each with its unit */
+        if (set_init(&q.pset_hash, (size_t)ns) < 0 || !(unit_of = calloc(pt.w.n + 1, sizeof *unit_of)))
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        for (size_t u = 0; !rc && u < pt.n_units; u++)
+            for (uint32_t w = pt.u[u].w0; w < pt.u[u].w1; w++)
+                unit_of[w] = (uint32_t)u;
         for (long k = 0; !rc && k < ns; k++)
-            q.n_pset += set_add(&q.pset_hash, pset[k]);
-        memcpy(keys, pset, (size_t)ns * sizeof *keys);
-        nk = ns_tr_select(keys, (size_t)ns, NS_TR_QUERY_THRESHOLD);
+            if (set_add(&q.pset_hash, pset[k])) {
+                q.n_pset++;
+                if ((pset[k] >> 32) < NS_TR_QUERY_THRESHOLD)
+                    keys[nk++] = (page_key){pset[k], unit_of[k]};
+            }
     }
     if (!rc && nk)
         rc = ns_tr_cited_find(g, page, &cited, err);
@@ -497,7 +516,7 @@ int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_
             result_free(&res[i]);
         }
     }
-    free(res), free(pset), free(keys), free(q.pset_hash.v);
+    free(res), free(pset), free(keys), free(unit_of), free(q.pset_hash.v);
     ns_tr_cited_free(cited);
     ns_tr_text_free(&pt);
     if (rc) {

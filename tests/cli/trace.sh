@@ -189,3 +189,41 @@ check "killed add: whole batches of 500 ($c articles)" test $(( (c - 31) % 500 )
 "$NS" trace add "$KX" "$tmp/big-add.jsonl" > /dev/null
 check "re-running the killed add completes it" test "$(count "$KX")" -eq 40031
 check "and the index passes the check" "$NS" trace check "$KX"
+
+# ---------------------------------------------------------------- analyze --index
+for f in txt json html; do
+  "$NS" analyze $EX/syria-page.$f --index "$IX" --output json > "$tmp/r.$f.json" 2> "$tmp/err"; rc=$?
+  check "analyze syria-page.$f --index: exit 0" test $rc -eq 0
+  check "analyze --index: the report matches docs/report.schema.json" py "
+import json,jsonschema; jsonschema.validate(json.load(open('$tmp/r.$f.json')), json.load(open('docs/report.schema.json')))"
+  check "analyze --index: the trace is the query's, the trace signal known" py "
+import json; r=json.load(open('$tmp/r.$f.json')); q=json.load(open('$tmp/q.$f.json'))
+assert r['trace']==q, (r['trace'], q)
+s=[x for x in r['signals'] if x['name']=='trace'][0]; assert s['score'] is not None and s['share']>0, s
+assert abs(sum(x['share'] for x in r['signals'])-1) < 1e-3"
+done
+check "analyze --index: the example stays unreliable" py "
+import json; assert json.load(open('$tmp/r.txt.json'))['verdict']=='unreliable'"
+"$NS" analyze $EX/syria-page.txt --output json > "$tmp/r.none.json"
+check "analyze without --index: trace null, its signal no information" py "
+import json; r=json.load(open('$tmp/r.none.json')); assert r['trace']=={'sources': None}
+s=[x for x in r['signals'] if x['name']=='trace'][0]; assert s['score'] is None and s['share']==0, s"
+"$NS" analyze $EX/syria-page.txt --index "$IX" > "$tmp/r.txt"
+check "analyze --index text: the best source and an added sentence" sh -c "grep -q 'trace: 87% of the body copied from' '$tmp/r.txt' && grep -q 'added  \"It looks like the US' '$tmp/r.txt'"
+check "analyze --index text fits 80 columns" py "
+t=open('$tmp/r.txt',encoding='utf-8').read(); assert all(len(l)<=80 for l in t.splitlines()), max(t.splitlines(), key=len)"
+"$NS" analyze $EX/syria-page.txt --index "$IX" --output html -o "$tmp/r.html"
+check "analyze --index HTML: copied text grey with its source, added text highlighted" py "
+h=open('$tmp/r.html').read()
+assert '<span class=\"tr-copied\" title=\"copied from Fixture: the Telegraph' in h, 'copied'
+assert '<span class=\"tr-added\" title=\"added by the page\">It looks like' in h or '<span class=\"tr-added\" title=\"added by the page\"><mark class=\"vague\">It looks like' in h, 'added'
+assert '<h2>Trace</h2>' in h and '<script' not in h"
+"$NS" analyze $EX/syria-page.txt --output html -o "$tmp/r0.html"
+check "analyze HTML without --index: no trace layer" sh -c "! grep -q 'span class=.tr-' '$tmp/r0.html'"
+expect_error "analyze --index with a missing index" 2 "$NS" analyze $EX/syria-page.txt --index "$tmp/missing.db"
+expect_error "analyze --index with a file that is not SQLite" 2 "$NS" analyze $EX/syria-page.txt --index "$tmp/notsqlite.db"
+printf '{"title": "t", "text": "Some words."}\n' > "$tmp/p1.jsonl"; cat $EX/syria-page.json | tr -d '\n' >> "$tmp/p1.jsonl"; echo >> "$tmp/p1.jsonl"
+"$NS" analyze --format jsonl "$tmp/p1.jsonl" --index "$IX" --threads 2 > "$tmp/rj.jsonl"
+check "analyze jsonl --index --threads 2: traces in order" py "
+import json; L=[json.loads(l) for l in open('$tmp/rj.jsonl')]
+assert L[0]['trace']=={'sources': []} and L[1]['trace']['sources'][0]['id']=='fixture-telegraph-al-tanf'"
