@@ -73,7 +73,8 @@ static void trace_text(tw *w, const ns_report *r)
         sb_puts(&w->b, "\n");
     }
     if (t->n_added > 3)
-        sb_printf(&w->b, "           ... and %zu more sentences added\n", t->n_added - 3);
+        sb_printf(&w->b, "           ... and %zu more sentence%s added\n", t->n_added - 3,
+                  t->n_added == 4 ? "" : "s");
 }
 
 char *ns_report_text(const ns_report *r, int color)

@@ -27,7 +27,6 @@ typedef struct item {
     ns_tr_article a;
     uint64_t *keys;
     size_t n_keys;
-    int level;
     unsigned long line;
     int rc;
     ns_error err;
@@ -105,8 +104,7 @@ static void job_run(const pipe_t *p, job *j, ns_tr_words *w)
         it->line = line;
         it->rc = ns_tr_article_parse(&it->a, s, n, p->name, line, &it->err);
         if (!it->rc)
-            it->rc =
-                ns_tr_text_keys(it->a.text, it->a.text_len, w, &it->keys, &it->n_keys, &it->level, &it->err);
+            it->rc = ns_tr_text_keys(it->a.text, it->a.text_len, w, &it->keys, &it->n_keys, &it->err);
         if (it->rc)
             return;
         line++;
@@ -337,7 +335,7 @@ static int wr_replace(writer *wr, const ns_tr_article *a, ns_error *err)
     long long bytes = sqlite3_column_int64(wr->find, 2);
     uint64_t *keys = NULL;
     size_t n = 0, removed = 0;
-    int rc = ns_tr_text_keys(text ? text : "", len, &wr->w, &keys, &n, NULL, err);
+    int rc = ns_tr_text_keys(text ? text : "", len, &wr->w, &keys, &n, err);
     sqlite3_reset(wr->find);
     if (!rc)
         rc = ns_tr_postings_remove(wr->ix->db, wr->ix->path, keys, n, doc, &removed, err);
@@ -400,8 +398,7 @@ static int wr_article(writer *wr, item *it, ns_error *err)
         wr->post = p, wr->cap_post = cap;
     }
     for (size_t i = 0; i < it->n_keys; i++)
-        wr->post[wr->n_post++] =
-            (ns_tr_posting){ns_tr_bucket(it->keys[i]), ns_tr_tag(ns_tr_check(it->keys[i]), it->level), doc};
+        wr->post[wr->n_post++] = (ns_tr_posting){ns_tr_bucket(it->keys[i]), ns_tr_check(it->keys[i]), doc};
     wr->d_articles++;
     wr->d_stored += (long long)ns_tr_article_bytes(a);
     wr->batch_articles++;

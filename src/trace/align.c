@@ -251,8 +251,8 @@ static int fill_gap(aligner *A, const ns_tr_unit *u, const ns_tr_match *const nb
         if (a < b)
             try_range(A, u, a, b, &best, &best_len);
     }
-    if (best.matched < 2 || 2 * best.matched < n || (n > 2 && best.pairs < 1))
-        return NS_OK;
+    if (n <= 2 ? best.matched < n : best.matched < 2 || 2 * best.matched < n || best.pairs < 1)
+        return NS_OK; /* a unit of one or two words only word for word */
     return accept(A, u, &best, 1, m, err);
 }
 
@@ -304,7 +304,10 @@ static int align_unit(aligner *A, const ns_tr_unit *u, ns_tr_match *m, ns_error 
                 try_range(A, u, s->w0, S->u[top[k] + 1].w1, &best, &best_len);
         }
     }
-    if (best.matched < MIN_WORDS || 2 * best.matched < n || best.pairs < need)
+    /* a near copy keeps half of its word pairs too: sentences of one template
+     * ("X said its March load factor declined to N pct from M pct") share
+     * their scattered words, not their runs */
+    if (best.matched < MIN_WORDS || 2 * best.matched < n || best.pairs < need || 2 * best.pairs < n - 1)
         return NS_OK;
     return accept(A, u, &best, n >= SHORT, m, err);
 }
@@ -361,8 +364,7 @@ int ns_tr_align(const ns_tr_text *page, const ns_tr_text *source, ns_tr_match *m
     for (int pass = 0; pass < 2; pass++) /* twice: a filled gap may fill the next */
         for (size_t i = 0; i < page->n_units && !rc; i++) {
             const ns_tr_match *nb[2] = {i ? &m[i - 1] : NULL, i + 1 < page->n_units ? &m[i + 1] : NULL};
-            if (!m[i].copied && page->u[i].w1 - page->u[i].w0 >= 2 &&
-                ((nb[0] && nb[0]->copied) || (nb[1] && nb[1]->copied)))
+            if (!m[i].copied && ((nb[0] && nb[0]->copied) || (nb[1] && nb[1]->copied)))
                 rc = fill_gap(&A, &page->u[i], nb, &m[i], err);
         }
     if (rc)

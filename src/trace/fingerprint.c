@@ -138,16 +138,7 @@ size_t ns_tr_bottom_k(uint64_t *sh, size_t n)
     return m < NS_TR_KEYS ? m : NS_TR_KEYS;
 }
 
-int ns_tr_level(size_t n_shingles)
-{
-    int level = 1; /* the rate cap, one in 2 */
-    while (level < 15 && ((size_t)NS_TR_KEYS << level) * 3 / 2 < n_shingles)
-        level++; /* the nearest power of two to n / NS_TR_KEYS */
-    return level;
-}
-
-int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **keys, size_t *n, int *level,
-                    ns_error *err)
+int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **keys, size_t *n, ns_error *err)
 {
     w->n = 0;
     *keys = NULL, *n = 0;
@@ -158,18 +149,16 @@ int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **key
     long k = ns_tr_shingles(w->h, w->n, keys, &cap);
     if (k < 0)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
-    if (level)
-        *level = ns_tr_level((size_t)k);
     *n = ns_tr_bottom_k(*keys, (size_t)k);
     return NS_OK;
 }
 
-int ns_tr_entry_next(const unsigned char *b, size_t n, size_t *pos, uint16_t *tag, int64_t *doc)
+int ns_tr_entry_next(const unsigned char *b, size_t n, size_t *pos, uint16_t *check, int64_t *doc)
 {
     size_t i = *pos;
     if (i + 3 > n)
         return 0;
-    *tag = (uint16_t)(b[i] | b[i + 1] << 8);
+    *check = (uint16_t)(b[i] | b[i + 1] << 8);
     i += 2;
     uint64_t v = 0;
     for (int shift = 0; i < n && shift < 63; shift += 7) {
@@ -184,11 +173,11 @@ int ns_tr_entry_next(const unsigned char *b, size_t n, size_t *pos, uint16_t *ta
     return 0;
 }
 
-size_t ns_tr_entry_put(unsigned char *out, uint16_t tag, int64_t doc)
+size_t ns_tr_entry_put(unsigned char *out, uint16_t check, int64_t doc)
 {
     size_t n = 0;
-    out[n++] = (unsigned char)(tag & 255);
-    out[n++] = (unsigned char)(tag >> 8);
+    out[n++] = (unsigned char)(check & 255);
+    out[n++] = (unsigned char)(check >> 8);
     uint64_t v = (uint64_t)doc;
     while (v >= 128) {
         out[n++] = (unsigned char)((v & 127) | 128);

@@ -254,7 +254,10 @@ ns_tr_conn *ns_tr_borrow(ns_index *ix, ns_error *err)
     if (rc == NS_EINPUT)
         rc = ns_tr_connect(&c->db, ix->path, SQLITE_OPEN_READONLY, err);
     if (!rc) {
-        sqlite3_exec(c->db, "PRAGMA cache_size=-16384", NULL, NULL, NULL);
+        /* pages beyond SQLite's mmap limit (2 GB) are read by copying: a
+         * page cache keeps the postings and recent texts of a long-running
+         * caller (serve, a batch) in memory */
+        sqlite3_exec(c->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
         int r = sqlite3_prepare_v3(c->db, "SELECT data FROM fp WHERE bucket=?", -1, SQLITE_PREPARE_PERSISTENT,
                                    &c->bucket, NULL);
         if (r == SQLITE_OK)
@@ -378,10 +381,10 @@ static int check_postings(ns_index *ix, ns_error *err)
         long long bucket = sqlite3_column_int64(st, 0);
         const unsigned char *b = sqlite3_column_blob(st, 1);
         size_t n = (size_t)sqlite3_column_bytes(st, 1), pos = 0;
-        uint16_t tag;
+        uint16_t check;
         int64_t doc;
-        while (ns_tr_entry_next(b, n, &pos, &tag, &doc)) {
-            if (doc < 1 || doc > max_doc || (tag >> 12) < 1) {
+        while (ns_tr_entry_next(b, n, &pos, &check, &doc)) {
+            if (doc < 1 || doc > max_doc) {
                 sqlite3_finalize(st);
                 return ns_fail(err, NS_EINPUT, "%s: the index is damaged: bucket %lld names article %lld",
                                ix->path, bucket, (long long)doc);

@@ -1,9 +1,9 @@
 /* postings.c — which articles hold which keys.
  *
  * A key's low NS_TR_BUCKET_BITS bits pick its bucket, one row of
- * fp(bucket, data); the blob holds an entry per (key, article): a 16-bit
- * tag (the key's next 12 bits and the article's sampling level) and the
- * article's doc number as a varint, in the order articles were added.  One row per bucket instead of one per
+ * fp(bucket, data); the blob holds an entry per (key, article): the key's
+ * next 16 bits (its check) and the article's doc number as a varint, in the
+ * order articles were added.  One row per bucket instead of one per
  * posting is what keeps the index near 5 bytes a posting (a row costs some 10 bytes of headers and pointers,
  * and most keys are on one article): see docs/trace.md.  Adding appends to the blobs of the touched buckets;
  * a bucket stops growing at NS_TR_BUCKET_CAP bytes (only a key shared by thousands of articles, i.e.
@@ -69,7 +69,7 @@ int ns_tr_postings_flush(sqlite3 *db, const char *path, ns_tr_posting *p, size_t
                 (*dropped)++;
                 continue;
             }
-            len += ns_tr_entry_put(buf + len, p[j].tag, p[j].doc);
+            len += ns_tr_entry_put(buf + len, p[j].check, p[j].doc);
         }
         sqlite3_bind_int64(st, 1, p[i].bucket);
         sqlite3_bind_blob(st, 2, buf, (int)len, SQLITE_STATIC);
@@ -126,13 +126,13 @@ int ns_tr_postings_remove(sqlite3 *db, const char *path, const uint64_t *keys, s
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
             break;
         }
-        uint16_t tag;
+        uint16_t check;
         int64_t d;
-        while (ns_tr_entry_next(b, len, &pos, &tag, &d)) {
+        while (ns_tr_entry_next(b, len, &pos, &check, &d)) {
             if (d == doc)
                 (*removed)++;
             else
-                out += ns_tr_entry_put(nb + out, tag, d);
+                out += ns_tr_entry_put(nb + out, check, d);
         }
         sqlite3_reset(get);
         sqlite3_stmt *w = out ? put : del;

@@ -25,16 +25,24 @@ enum { EXTRA_VERIFY = 7, KEEP_WORDS = 10 };
  * elsewhere (measured in docs/trace.md). */
 #define MIN_SHARE 0.2
 #define MIN_SOURCE 0.3
+/* and, since a near copy may be a different report cut to one template,
+ * at least MIN_CONTAIN_PAGE of the page's shingles are in the source or
+ * MIN_CONTAIN_SOURCE of the source's are in the page */
+#define MIN_CONTAIN_PAGE 0.12
+#define MIN_CONTAIN_SOURCE 0.25
 
 /* ------------------------------------------------------ counting the hits */
 
-/* For each article, the keys it shares with the page and the page
- * sentences those keys fall in: an article that holds several sentences of
- * the page outranks one that holds one sentence many others hold too (a
- * quote, a line of boilerplate, or wire copy printed by many). */
+/* For each article, the page sentences its keys fall in, and the keys it
+ * shares with the page, each weighed by how rare it is (1 / the articles
+ * holding it).  An article holding several sentences of the page outranks
+ * one holding a sentence many others hold too (a quote, a line of
+ * boilerplate, wire copy printed by many); among those holding as many
+ * sentences, rarer keys win over a common phrase, then more keys. */
 typedef struct hit_count {
     int64_t doc; /* 0: empty slot (doc numbers start at 1) */
     uint32_t hits, units, last_unit;
+    double weight; /* the sum over its keys of 1 / (articles holding the key) */
 } hit_count;
 
 typedef struct hitmap {
@@ -50,8 +58,9 @@ static size_t slot(const hit_count *e, size_t cap, int64_t doc)
     return k;
 }
 
-/* Counts a key of article doc found in page unit (keys come in unit order). */
-static int hit(hitmap *h, int64_t doc, uint32_t unit)
+/* Counts a key of article doc found in page unit (keys come in unit order)
+ * that df articles hold. */
+static int hit(hitmap *h, int64_t doc, uint32_t unit, size_t df)
 {
     if (2 * (h->used + 1) > h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 1024;
@@ -68,6 +77,7 @@ static int hit(hitmap *h, int64_t doc, uint32_t unit)
     if (!c->doc)
         c->doc = doc, h->used++;
     c->hits++;
+    c->weight += 1.0 / (double)df;
     if (c->last_unit != unit + 1)
         c->units++, c->last_unit = unit + 1;
     return 0;
@@ -84,6 +94,8 @@ static int cmp_cand(const void *a, const void *b)
     const hit_count *x = a, *y = b;
     if (x->units != y->units)
         return x->units > y->units ? -1 : 1;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
     if (x->hits != y->hits)
         return x->hits > y->hits ? -1 : 1;
     return (x->doc > y->doc) - (x->doc < y->doc);
@@ -103,13 +115,13 @@ static int count_hits(ns_index *ix, ns_tr_conn *c, const page_key *keys, size_t 
         if (r == SQLITE_ROW) {
             const unsigned char *b = sqlite3_column_blob(c->bucket, 0);
             size_t len = (size_t)sqlite3_column_bytes(c->bucket, 0), pos = 0, n = 0;
-            uint16_t tag;
+            uint16_t check;
             int64_t doc;
-            while (ns_tr_entry_next(b, len, &pos, &tag, &doc))
-                if ((tag & 0xFFF) == want && n <= NS_TR_STOP)
+            while (ns_tr_entry_next(b, len, &pos, &check, &doc))
+                if (check == want && n <= NS_TR_STOP)
                     docs[n++] = doc;
             for (size_t k = 0; n <= NS_TR_STOP && k < n && !rc; k++)
-                if (hit(h, docs[k], keys[i].unit) < 0)
+                if (hit(h, docs[k], keys[i].unit, n) < 0)
                     rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         } else if (r != SQLITE_DONE) {
             rc = ns_tr_sqlerr(err, c->db, r, ix->path, "searching the index");
@@ -316,7 +328,9 @@ static int verify(const query *q, int64_t doc, result *r, int *keep, ns_error *e
             r->doc = doc;
             if (!r->s.id)
                 rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-            *keep = !rc && (r->s.copied_share >= MIN_SHARE || r->s.source_share >= MIN_SOURCE);
+            *keep =
+                !rc && (r->s.copied_share >= MIN_SHARE || r->s.source_share >= MIN_SOURCE) &&
+                (r->s.containment_page >= MIN_CONTAIN_PAGE || r->s.containment_source >= MIN_CONTAIN_SOURCE);
         }
     }
     sqlite3_reset(st);
@@ -406,10 +420,21 @@ static int find_sources(query *q, const page_key *keys, size_t nk, int top_k, re
             if (h.e[i].doc)
                 cs[nc++] = h.e[i];
         if (!rc) {
-            qsort(cs, nc, sizeof *cs, cmp_cand);
+            /* the best verify_n first, without sorting thousands of others */
             size_t verify_n = (size_t)top_k + EXTRA_VERIFY;
-            if (nc > verify_n)
+            if (nc > verify_n) {
+                for (size_t i = 0; i < verify_n; i++) {
+                    size_t best = i;
+                    for (size_t j = i + 1; j < nc; j++)
+                        if (cmp_cand(&cs[j], &cs[best]) < 0)
+                            best = j;
+                    hit_count t = cs[i];
+                    cs[i] = cs[best], cs[best] = t;
+                }
                 nc = verify_n;
+            } else {
+                qsort(cs, nc, sizeof *cs, cmp_cand);
+            }
             if (!(res = calloc(nc, sizeof *res)))
                 rc = ns_fail(err, NS_ESYSTEM, "out of memory");
             for (size_t i = 0; !rc && i < nc; i++) {

@@ -71,26 +71,18 @@ static inline uint32_t ns_tr_bucket(uint64_t key)
 {
     return (uint32_t)(key & ((1u << NS_TR_BUCKET_BITS) - 1));
 }
-/* The key's next 12 bits, told apart from the other keys of its bucket. */
+/* The key's next 16 bits: what tells it from the other keys of its bucket. */
 static inline uint16_t ns_tr_check(uint64_t key)
 {
-    return (uint16_t)((key >> NS_TR_BUCKET_BITS) & 0xFFF);
-}
-/* An article's sampling level L (1..15): its keys are about one shingle in
- * 2^L, so a page sharing h of its keys shares about h * 2^L shingles. */
-int ns_tr_level(size_t n_shingles);
-/* An entry's tag: the check, and the article's level in the top 4 bits. */
-static inline uint16_t ns_tr_tag(uint16_t check, int level)
-{
-    return (uint16_t)(check | (unsigned)level << 12);
+    return (uint16_t)(key >> NS_TR_BUCKET_BITS);
 }
 
-/* A bucket's blob is a run of entries: the tag (2 bytes, little endian)
- * and the article's doc number (LEB128 varint).  Decodes the entry at
- * b[*pos..n); 0 at the end or on a damaged blob. */
-int ns_tr_entry_next(const unsigned char *b, size_t n, size_t *pos, uint16_t *tag, int64_t *doc);
+/* A bucket's blob is a run of entries: the key's check (2 bytes, little
+ * endian) and the article's doc number (LEB128 varint).  Decodes the entry
+ * at b[*pos..n); 0 at the end or on a damaged blob. */
+int ns_tr_entry_next(const unsigned char *b, size_t n, size_t *pos, uint16_t *check, int64_t *doc);
 /* Encodes one entry into out (at least 12 bytes); returns its length. */
-size_t ns_tr_entry_put(unsigned char *out, uint16_t tag, int64_t doc);
+size_t ns_tr_entry_put(unsigned char *out, uint16_t check, int64_t doc);
 
 /* ---------------------------------------------------------------- articles */
 
@@ -149,7 +141,7 @@ int ns_tr_set_max_pages(ns_index *ix, long long n, ns_error *err);
 /* Postings (postings.c), on the writing connection inside a transaction. */
 typedef struct ns_tr_posting {
     uint32_t bucket;
-    uint16_t tag;
+    uint16_t check;
     int64_t doc;
 } ns_tr_posting;
 /* Appends postings p[0..n) (sorted here) to their buckets.  *dropped counts
@@ -159,10 +151,8 @@ int ns_tr_postings_flush(sqlite3 *db, const char *path, ns_tr_posting *p, size_t
 /* Removes the postings of article doc under keys[0..n). */
 int ns_tr_postings_remove(sqlite3 *db, const char *path, const uint64_t *keys, size_t n, int64_t doc,
                           size_t *removed, ns_error *err);
-/* The keys of a text (its sampled shingles), *keys malloc'd, and its
- * sampling level (may be NULL). */
-int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **keys, size_t *n, int *level,
-                    ns_error *err);
+/* The keys of a text (its sampled shingles); *keys malloc'd. */
+int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **keys, size_t *n, ns_error *err);
 
 /* ------------------------------------------------------------------ trace */
 

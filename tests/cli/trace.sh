@@ -209,7 +209,7 @@ check "analyze without --index: trace null, its signal no information" py "
 import json; r=json.load(open('$tmp/r.none.json')); assert r['trace']=={'sources': None}
 s=[x for x in r['signals'] if x['name']=='trace'][0]; assert s['score'] is None and s['share']==0, s"
 "$NS" analyze $EX/syria-page.txt --index "$IX" > "$tmp/r.txt"
-check "analyze --index text: the best source and an added sentence" sh -c "grep -q 'trace: 87% of the body copied from' '$tmp/r.txt' && grep -q 'added  \"It looks like the US' '$tmp/r.txt'"
+check "analyze --index text: the best source and an added sentence" sh -c "grep -q 'trace: [0-9]*% of the body copied from' '$tmp/r.txt' && grep -q 'added  \"It looks like the US' '$tmp/r.txt'"
 check "analyze --index text fits 80 columns" py "
 t=open('$tmp/r.txt',encoding='utf-8').read(); assert all(len(l)<=80 for l in t.splitlines()), max(t.splitlines(), key=len)"
 "$NS" analyze $EX/syria-page.txt --index "$IX" --output html -o "$tmp/r.html"
