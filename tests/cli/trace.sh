@@ -227,3 +227,28 @@ printf '{"title": "t", "text": "Some words."}\n' > "$tmp/p1.jsonl"; cat $EX/syri
 check "analyze jsonl --index --threads 2: traces in order" py "
 import json; L=[json.loads(l) for l in open('$tmp/rj.jsonl')]
 assert L[0]['trace']=={'sources': []} and L[1]['trace']['sources'][0]['id']=='fixture-telegraph-al-tanf'"
+
+# ---------------------------------------------------------------- the documented commands run
+# The sh blocks of README.md's provenance section and of docs/trace.md, with build/newssift as
+# tested and the index in the test folder (they read ../shared's reference corpus).
+doc_block() { # file, line that precedes the block
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
+i = next(k for k, l in enumerate(lines) if l.startswith(sys.argv[2]))
+i = next(k for k in range(i, len(lines)) if lines[k].startswith('```sh')) + 1
+j = next(k for k in range(i, len(lines)) if lines[k].startswith('```'))
+print('\n'.join(lines[i:j]))
+PY
+}
+if [ -f ../shared/data/news/articles/reference.jsonl ]; then
+  for doc in "README.md|### Provenance" "docs/trace.md|# Provenance"; do
+    file=${doc%%|*}; mark=${doc#*|}
+    rm -f "$tmp/refs.db"*
+    doc_block "$file" "$mark" | sed -e "s|build/newssift|'$NS'|g" -e "s|refs.db|'$tmp/refs.db'|g" \
+      -e "s|pages.jsonl|'$tmp/pages.jsonl'|g" > "$tmp/doc.sh"
+    check "$file: its trace commands run" bash -e "$tmp/doc.sh"
+  done
+else
+  ok "# SKIP no ../shared reference corpus for the documented commands"
+fi
