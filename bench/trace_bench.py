@@ -379,19 +379,21 @@ def db_layout(index):
 
 def stored_text_bytes(index, layout):
     """The bytes of article text the index stores, read from the index itself: the sum of
-    length() over the TEXT/BLOB columns named title or text of its tables (0 when it keeps
-    no text)."""
+    length() over the columns named title, text or body of its tables (0 when it keeps no
+    text). Also returns every TEXT column's sum (id, url, date ... included)."""
     con = sqlite3.connect("file:%s?mode=ro" % index, uri=True)
     total, cols = 0, []
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for t in tables:
             for c in con.execute("PRAGMA table_info(\"%s\")" % t.replace('"', '""')):
-                if c[1].lower() in ("text", "title", "body"):
-                    n = con.execute("SELECT SUM(LENGTH(CAST(\"%s\" AS BLOB))) FROM \"%s\"" % (
-                        c[1].replace('"', '""'), t.replace('"', '""'))).fetchone()[0] or 0
-                    cols.append({"table": t, "column": c[1], "bytes": n})
-                    total += n
+                if (c[2] or "").upper() != "TEXT" and c[1].lower() not in ("text", "title", "body"):
+                    continue
+                n = con.execute("SELECT SUM(LENGTH(CAST(\"%s\" AS BLOB))) FROM \"%s\"" % (
+                    c[1].replace('"', '""'), t.replace('"', '""'))).fetchone()[0] or 0
+                text = c[1].lower() in ("text", "title", "body")
+                cols.append({"table": t, "column": c[1], "bytes": n, "text": text})
+                total += n if text else 0
     finally:
         con.close()
     return total, cols
@@ -666,7 +668,7 @@ def md_trace(results):
               "beyond all the stored fields: id, url, title, date, outlet, text), %s beyond the body text. "
               "The target's figure counts as text the title and text columns as the index stores them "
               "(the sum of their length()), and everything else as index cost: postings, id, url, date, "
-              "the id index, SQLite's record headers and page slack. dbstat: %s. Query latency over %s pages (%s copies of the quality set, %s unrelated pages) on "
+              "the id index, SQLite's record headers and page slack%s. dbstat: %s. Query latency over %s pages (%s copies of the quality set, %s unrelated pages) on "
               "one thread: each page's fastest of %d passes (the passes' own p50 / p99: %s ms); the trace "
               "alone (without reading the page): p50 %s ms, p99 %s ms; index open (not counted) %s ms. The "
               "%s copies of 30%%+ among these pages against the full index: recall@1 %s, source among the "
@@ -679,10 +681,10 @@ def md_trace(results):
                   _mb(sum((s.get("files") or {}).get(k, 0) for k in ("", "-wal"))),
                   _mb(_g(s, "files", "")), _mb(_g(s, "files", "-wal") or 0), _mb(_g(s, "stored_text", "bytes")),
                   ", ".join("%s.%s" % (c["table"], c["column"]) for c in (_g(s, "stored_text", "columns") or [])
-                            if isinstance(c, dict)) or "no text column",
+                            if isinstance(c, dict) and c.get("text", True)) or "no text column",
                   _f(_g(s, "bytes_per_article", "total"), "%.0f"), _f(bpa, "%.0f"),
                   _f(_g(s, "stats", "overhead_per_article"), "%.0f"),
-                  _f(_g(s, "bytes_per_article", "beyond_body_text"), "%.0f"), tables or "-",
+                  _f(_g(s, "bytes_per_article", "beyond_body_text"), "%.0f"), _breakdown(s), tables or "-",
                   _g(s, "latency", "pages"), _g(s, "latency_pages", "copies"), _g(s, "latency_pages", "unrelated"),
                   len(s.get("latency_passes") or []),
                   ", ".join("%.2f / %.2f" % (p["query_ms_p50"], p["query_ms_p99"]) for p in s.get("latency_passes") or []),
@@ -710,7 +712,11 @@ def md_trace(results):
               "source: %s (%s holding half or more of their text)." % (
                   ex.get("pairs_share_ge_0.5"), ex.get("reported_by_engine"), uc.get("pages"),
                   uc.get("containment_page_ge_0.5")), "", "Examples:", ""]
-        for e in (nd.get("examples") or [])[:12] + (uc.get("examples") or [])[:4]:
+        shown = []
+        for e in (nd.get("examples") or [])[:12] + (uc.get("examples") or [])[:5]:
+            if (e["group"], e["page"]) in shown:
+                continue
+            shown.append((e["group"], e["page"]))
             L.append("- `%s` (%s) -> `%s` (%s): containment_page %s, containment_source %s%s" % (
                 e["page"], e["label_or_origin"] if e["group"] == "reference" else "%s, %s" % (
                     e["group"], e["label_or_origin"]), e["source"], e.get("source_origin"),
@@ -720,6 +726,28 @@ def md_trace(results):
     elif nd:
         L += ["Near-duplicates: failed (%s)." % nd.get("error"), ""]
     return L
+
+
+def _breakdown(s):
+    """Where the bytes beyond the stored text go, per article, from dbstat and the columns."""
+    n = s.get("articles") or 0
+    tables = {x["name"]: x["bytes"] for x in _g(s, "layout", "tables") or []}
+    cols = [c for c in _g(s, "stored_text", "columns") or [] if isinstance(c, dict)]
+    if not n or not tables or not cols:
+        return ""
+    texts = [c for c in cols if c.get("text", True)]
+    if not texts:
+        return ""
+    home = texts[0]["table"]    # the table that holds the article text
+    text = sum(c["bytes"] for c in texts if c["table"] == home)
+    other = [c for c in cols if not c.get("text", True) and c["bytes"] and c["table"] == home]
+    art = tables.get(home, 0)
+    parts = ["%s %.0f" % (name, b / n) for name, b in sorted(tables.items(), key=lambda kv: -kv[1])
+             if name != home and b / n >= 1]
+    return (" (per article: %s; in the %s table, %s, then %.0f of record headers, overflow chains and "
+            "page slack)" % (", ".join(parts), home,
+                             ", ".join("%s %.0f" % (c["column"], c["bytes"] / n) for c in other) or "no other column",
+                             (art - text - sum(c["bytes"] for c in other)) / n))
 
 
 def _mb(n):
