@@ -8,7 +8,8 @@ PARTS, one function per part; a new bench section adds its renderer there.
 import math
 import os
 
-import python_bench
+import python_bench  # noqa: E402
+import serve_bench  # noqa: E402
 import svg
 from trace_bench import md_trace
 
@@ -525,8 +526,8 @@ def md_analyze(results):
     return L
 
 
-PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_trace, python_bench.md_python, md_charts,
-         md_tasks, md_method]
+PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_trace, serve_bench.md_serve,
+         python_bench.md_python, md_charts, md_tasks, md_method]
 
 
 # ----------------------------------------------------------------------------- charts

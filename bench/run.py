@@ -44,6 +44,7 @@ import corpus  # noqa: E402
 import metrics  # noqa: E402
 import python_bench  # noqa: E402
 import report  # noqa: E402
+import serve_bench  # noqa: E402
 import trace_bench  # noqa: E402
 
 PEERS = ["sklearn-tfidf-lr", "fasttext-bigram", "fasttext-autotune"]
@@ -656,6 +657,7 @@ SECTIONS = [
     ("corpus", run_corpus, "predict throughput on a generated article corpus"),
     ("analyze", run_analyze, "page analysis speed, model load, batch scaling, the bundled comment model"),
     ("trace", trace_bench.run_trace, "provenance quality, real near-duplicates, index scale (bench/trace_bench.py)"),
+    ("serve", serve_bench.run_serve, "newssift serve under wrk: requests/s, latency, errors, memory"),
     ("python", python_bench.run_python, "the Python package's per-page time against the CLI's; Dask"),
 ]
 
@@ -766,6 +768,9 @@ def parse_args(argv):
                     help="articles in the trace scale index (default 1,000,000)")
     ap.add_argument("--no-fasttext-corpus", action="store_true",
                     help="skip fastText's predict on the generated corpus (it trains an 800 MB model)")
+    ap.add_argument("--serve-seconds", type=int, default=20, help="serve: the main wrk run (default 20)")
+    ap.add_argument("--serve-long-seconds", type=int, default=120,
+                    help="serve: the long run that watches memory (default 120; 0 skips it)")
     return ap.parse_args(argv)
 
 

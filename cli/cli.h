@@ -12,8 +12,8 @@ int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
-int cmd_trace(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* Prints "newssift: MESSAGE" and returns err->code. */
 int report(const ns_error *err);

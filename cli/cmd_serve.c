@@ -21,7 +21,8 @@ static const char help[] =
     "  --models DIR          the bundled models; every DIR/NAME.nsm is served to\n"
     "                        /v1/predict as NAME               [" NS_DEFAULT_MODELS "]\n"
     "  --sources FILE        a site reputation list; repeat for several\n"
-    "  --index INDEX         a trace index (reports get their trace; /v1/trace/add)\n"
+    "  --index INDEX         a trace index (made when missing): reports get their trace,\n"
+    "                        and POST /v1/trace/add adds to it\n"
     "  --api-key-file FILE   /v1/trace/add then wants 'Authorization: Bearer KEY', KEY\n"
     "                        being the file's first line\n"
     "  --max-body BYTES      largest request body (413 above)              [16777216]\n"
@@ -36,11 +37,6 @@ static void log_line(void *ctx, const char *line)
 {
     (void)ctx;
     fprintf(stderr, "newssift serve: %s\n", line);
-}
-
-static const char *default_models(void)
-{
-    return access(NS_DEFAULT_MODELS "/article.nsm", R_OK) == 0 ? NS_DEFAULT_MODELS : NS_INSTALLED_MODELS;
 }
 
 /* The key is the file's first line, without surrounding white space. */
@@ -89,7 +85,7 @@ int cmd_serve(int argc, char **argv)
     ns_server_options so = {0};
     so.host = "127.0.0.1";
     so.port = 8080;
-    so.analyzer = (ns_analyzer_options){.models_dir = default_models(), .sources = sources};
+    so.analyzer = (ns_analyzer_options){.models_dir = ns_models_default(), .sources = sources};
     so.threads = default_threads();
     so.log = log_line;
     double secs, drain_s = 30;
@@ -147,8 +143,7 @@ int cmd_serve(int argc, char **argv)
     if (optind < argc)
         return usage_error("serve", "no operands (got '%s')", argv[optind]);
     ns_error err = {0};
-    if (index)
-        return report(&(ns_error){NS_EUSAGE, "serve: --index: trace indexes are not built yet"});
+    so.index = index;
     char *key = NULL;
     if (key_file && read_key(key_file, &key, &err))
         return report(&err);

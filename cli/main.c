@@ -15,9 +15,9 @@ static const char usage[] =
     "  predict   label documents, with probabilities and (--explain K) the words that decided\n"
     "  eval      accuracy, macro-F1, per-class figures and confusion matrix of a model on a test file\n"
     "  model     'model info MODEL' describes a model; 'model check MODEL' verifies it\n"
+    "  serve     the HTTP service and its web page (docs/http-api.md)\n"
     "  trace     an index of reference articles: 'trace add', 'trace query' (the sources a page\n"
     "            copied, what it copied and what it added), 'trace stats', 'trace check'\n"
-    "  serve     the HTTP service and its web page (docs/http-api.md)\n"
     "\n"
     "Run 'newssift COMMAND --help' for a command's options.  A missing FILE or '-' is standard\n"
     "input.  Exit status: 0 success, 1 usage error, 2 bad input, 3 system failure.\n";
@@ -41,9 +41,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } cmds[] = {
-        {"analyze", cmd_analyze}, {"train", cmd_train}, {"predict", cmd_predict},
-        {"eval", cmd_eval},       {"model", cmd_model}, {"trace", cmd_trace},
-        {"eval", cmd_eval},       {"model", cmd_model}, {"serve", cmd_serve},
+        {"analyze", cmd_analyze}, {"train", cmd_train}, {"predict", cmd_predict}, {"eval", cmd_eval},
+        {"model", cmd_model},     {"serve", cmd_serve}, {"trace", cmd_trace},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))

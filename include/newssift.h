@@ -447,7 +447,9 @@ int ns_index_load_outlets(ns_index *ix, const char *path, ns_error *err);
 typedef void (*ns_progress_fn)(void *arg, size_t done, size_t total_bytes_or_0);
 
 /* Adds the JSONL articles in data[0..len) (name is used in messages).
- * Re-adding an id replaces the article.  Articles are committed in batches
+ * One add at a time on an ns_index (queries may run meanwhile, on other
+ * threads or processes: they see the batches committed before they
+ * started).  Re-adding an id replaces the article.  Articles are committed in batches
  * (ns_index_set_batch); when this returns NS_OK every article is durable.
  * The add stops at the first bad line: every article before it is added and
  * committed, none from it on, and the error names the line ("NAME:LINE: ...":
@@ -546,6 +548,9 @@ typedef struct ns_server_options {
     const char *host;             /* IPv4 or IPv6 address to bind; NULL = 127.0.0.1 */
     unsigned port;                /* 0 = any free port (ns_server_port tells which) */
     ns_analyzer_options analyzer; /* models_dir also holds the models of /v1/predict */
+    const char *index;            /* a trace index (made when missing), lent to the
+                                     analyzer and added to by POST /v1/trace/add;
+                                     NULL = none (analyzer.index is then used as is) */
     const char *api_key;          /* routes that write want "Authorization: Bearer KEY";
                                      NULL = no key asked */
     size_t max_body;              /* largest request body in bytes (413 above); 0 = 16 MiB */

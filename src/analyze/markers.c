@@ -344,7 +344,16 @@ int ns_headline_markers(const char *text, size_t len, ns_span title, const ns_ba
         /* bait phrases may start at any token ("#3 will...") */
         if (bait) {
             size_t best = 0;
+            /* a phrase can only match where the token's first byte (lower-cased,
+             * as ns_an_phrase_at compares) is its first byte: the others are
+             * skipped without a call.  ' ', '{' (a number) and '\'' match more. */
+            unsigned char c0 = (unsigned char)text[t->start];
+            if (c0 >= 'A' && c0 <= 'Z')
+                c0 |= 32;
             for (size_t p = 0; p < bait->n; p++) {
+                unsigned char p0 = (unsigned char)bait->p[p][0];
+                if (p0 != c0 && p0 != ' ' && p0 != '{' && p0 != '\'')
+                    continue;
                 size_t l = ns_an_phrase_at(text, e, t->start, bait->p[p], 1);
                 if (l > best)
                     best = l;

@@ -216,7 +216,9 @@ size_t ns_an_phrase_at(const char *text, size_t len, size_t pos, const char *phr
             while (j < len && s[j] >= '0' && s[j] <= '9')
                 j++;
             if (j == i) {
-                for (int w = 0; NUMBER_WORDS[w]; w++) {
+                for (int w = 0; NUMBER_WORDS[w] && i < len; w++) {
+                    if ((s[i] | 32) != (unsigned char)NUMBER_WORDS[w][0]) /* cheap first test */
+                        continue;
                     size_t wl = strlen(NUMBER_WORDS[w]);
                     if (i + wl <= len && !strncasecmp((const char *)s + i, NUMBER_WORDS[w], wl) &&
                         !(i + wl < len && ns_an_is_wordcp(s[i + wl]))) {
@@ -312,6 +314,20 @@ static const pattern *gaz_find(const ns_outlets *g, uint64_t h, size_t ntok, con
         if (p->hash == h && p->ntok == ntok && p->key_len == key_len &&
             !memcmp(g->keys + p->key, key, key_len))
             return p;
+    }
+}
+
+/* Whether some pattern has this hash, token count and key length (no key
+ * comparison: gaz_find settles it). */
+static int gaz_probe(const ns_outlets *g, uint64_t h, size_t ntok, size_t key_len)
+{
+    for (size_t i = h & g->mask;; i = (i + 1) & g->mask) {
+        uint32_t v = g->slots[i];
+        if (!v)
+            return 0;
+        const pattern *p = &g->p[v - 1];
+        if (p->hash == h && p->ntok == ntok && p->key_len == key_len)
+            return 1;
     }
 }
 
@@ -626,25 +642,32 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
             size_t pl = 0;
             if (poss && !(pl = possessive(text, tt, w[n - 1])))
                 continue;
+            /* the key's length and hash first: most candidates have no pattern
+             * with that hash, and are dropped before the key is written */
             size_t kl = 0;
             int fits = 1;
             for (size_t k = 0; k < n && fits; k++) {
+                size_t tl = tt->t[w[k]].key_len - (poss && k == n - 1 ? 2 : 0);
+                if (kl + tl + 1 >= sizeof key)
+                    fits = 0;
+                else
+                    kl += (k ? 1 : 0) + tl;
+            }
+            if (!fits)
+                continue;
+            const ns_an_tok *lt = &tt->t[w[n - 1]];
+            uint64_t hh = poss ? seq_step(h[n - 1], tok_hash(tt->keys + lt->key, lt->key_len - 2)) : h[n];
+            if (!gaz_probe(g, hh, n, kl))
+                continue;
+            kl = 0;
+            for (size_t k = 0; k < n; k++) {
                 const ns_an_tok *t = &tt->t[w[k]];
                 size_t tl = t->key_len - (poss && k == n - 1 ? 2 : 0);
-                if (kl + tl + 1 >= sizeof key) {
-                    fits = 0;
-                    break;
-                }
                 if (k)
                     key[kl++] = ' ';
                 memcpy(key + kl, tt->keys + t->key, tl);
                 kl += tl;
             }
-            if (!fits)
-                continue;
-            uint64_t hh = poss ? seq_step(h[n - 1], tok_hash(key + kl - (tt->t[w[n - 1]].key_len - 2),
-                                                             tt->t[w[n - 1]].key_len - 2))
-                               : h[n];
             const pattern *p = gaz_find(g, hh, n, key, kl);
             if (!p)
                 continue;
@@ -706,8 +729,10 @@ static int in_list(const ns_an_toks *tt, size_t i, const char *const *list)
         return 0;
     const char *k = tt->keys + tt->t[i].key;
     size_t n = tt->t[i].key_len;
+    /* the first byte rules out most entries before any strlen (a hot path:
+     * every capitalised word is looked up in the long lists) */
     for (; *list; list++)
-        if (strlen(*list) == n && !memcmp(*list, k, n))
+        if ((*list)[0] == k[0] && !strncmp(*list, k, n) && (*list)[n] == '\0')
             return 1;
     return 0;
 }
@@ -1615,9 +1640,14 @@ static int vague_pass(acc *A, const para_ctx *c)
         if (!tt->t[i].word)
             continue;
         size_t best = 0;
-        unsigned char c0 = (unsigned char)c->text[tt->t[i].start] | 32;
+        size_t lim = tt->t[c->hi - 1].end, at = tt->t[i].start;
+        unsigned char c0 = (unsigned char)c->text[at] | 32;
+        /* the second byte too, when the phrase's is a plain letter: the
+         * call below would compare it the same way (lower-cased ASCII) */
+        unsigned char c1 = at + 1 < lim ? (unsigned char)c->text[at + 1] | 32 : 0;
         for (size_t p = 0; VAGUE[p]; p++) {
-            if ((unsigned char)VAGUE[p][0] != c0)
+            unsigned char p1 = (unsigned char)VAGUE[p][1];
+            if ((unsigned char)VAGUE[p][0] != c0 || (p1 >= 'a' && p1 <= 'z' && p1 != c1))
                 continue;
             size_t m = ns_an_phrase_at(c->text, tt->t[c->hi - 1].end, tt->t[i].start, VAGUE[p], 0);
             if (m > best)

@@ -46,8 +46,29 @@ static void put_le64(unsigned char *o, uint64_t v)
         o[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* LSD radix sort of bucket numbers, 8 bits a pass (bits <= 24, so at most
- * three passes); small inputs by insertion. */
+/* LSD radix sort of bucket numbers (bits <= 24); small inputs by insertion.
+ * Digits are 8 bits (at most three passes), or half the bits (two passes
+ * over a count table of up to 4,096) when n is large enough for the pass
+ * saved to pay for the bigger table: a page's article has thousands.  One
+ * pass is a macro so that the 8-bit digit stays a constant mask. */
+#define RADIX_PASS(T, src, dst, n, sh, mask, count)                                                          \
+    do {                                                                                                     \
+        memset(count, 0, ((size_t)(mask) + 2) * sizeof *(count));                                            \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                                  \
+            (count)[(((src)[i_] >> (sh)) & (mask)) + 1]++;                                                   \
+        for (size_t b_ = 1; b_ <= (size_t)(mask) + 1; b_++)                                                  \
+            (count)[b_] += (count)[b_ - 1];                                                                  \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                                  \
+            (dst)[(count)[((src)[i_] >> (sh)) & (mask)]++] = (src)[i_];                                      \
+        T *t_ = (src);                                                                                       \
+        (src) = (dst), (dst) = t_;                                                                           \
+    } while (0)
+
+static int wide_digits(size_t n, int bits)
+{
+    return n >= 1024 && bits > 16;
+}
+
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
 {
     if (n < 64) {
@@ -61,35 +82,34 @@ static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
         return;
     }
     uint32_t *src = a, *dst = tmp;
-    for (int sh = 0; sh < bits; sh += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((src[i] >> sh) & 0xFF) + 1]++;
-        for (size_t b = 1; b <= 256; b++)
-            count[b] += count[b - 1];
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> sh) & 0xFF]++] = src[i];
-        uint32_t *t = src;
-        src = dst, dst = t;
+    size_t count[4097];
+    if (wide_digits(n, bits)) {
+        int w = (bits + 1) / 2;
+        uint32_t mask = ((uint32_t)1 << w) - 1;
+        for (int sh = 0; sh < bits; sh += w)
+            RADIX_PASS(uint32_t, src, dst, n, sh, mask, count);
+    } else {
+        for (int sh = 0; sh < bits; sh += 8)
+            RADIX_PASS(uint32_t, src, dst, n, sh, 0xFFu, count);
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
 }
 
-/* The same sort for (row << 32 | index) pairs, by row. */
+/* The same sort for (row << 32 | index) pairs, by row (stable, so equal
+ * rows keep their index order). */
 static void sort_pairs(uint64_t *a, uint64_t *tmp, size_t n, int bits)
 {
     uint64_t *src = a, *dst = tmp;
-    for (int sh = 32; sh < 32 + bits; sh += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((src[i] >> sh) & 0xFF) + 1]++;
-        for (size_t b = 1; b <= 256; b++)
-            count[b] += count[b - 1];
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> sh) & 0xFF]++] = src[i];
-        uint64_t *t = src;
-        src = dst, dst = t;
+    size_t count[4097];
+    if (wide_digits(n, bits)) {
+        int w = (bits + 1) / 2;
+        uint64_t mask = ((uint64_t)1 << w) - 1;
+        for (int sh = 32; sh < 32 + bits; sh += w)
+            RADIX_PASS(uint64_t, src, dst, n, sh, mask, count);
+    } else {
+        for (int sh = 32; sh < 32 + bits; sh += 8)
+            RADIX_PASS(uint64_t, src, dst, n, sh, 0xFFu, count);
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
@@ -112,14 +132,113 @@ static int add_occ(ns_featurizer *f, uint32_t bucket, uint32_t tok, uint16_t off
     return 0;
 }
 
+/* A memo of the character n-grams of words already seen, per featurizer
+ * (so per thread).  News text repeats its words: the propaganda model reads
+ * again, sentence by sentence, the words the article model just read, with
+ * the same n-gram settings, and pages share most of their vocabulary.  An
+ * entry is keyed by the token's normalised form (its hash is the token hash
+ * ns_featurize computes anyway; the bytes are compared too) and the n-gram
+ * settings, and holds each n-gram's bucket, offset and length in the order
+ * the computation below makes them, so a hit adds exactly what a miss would.
+ * When full it is emptied and starts again. */
+#define CG_SLOTS0 512u      /* open addressing, at most half used: 512 slots at */
+#define CG_WORDS 16384u     /* first, doubling up to twice this many */
+#define CG_GRAMS (1u << 20) /* 8 MB of n-grams at most */
+
+typedef struct cg_gram {
+    uint32_t bucket;
+    uint16_t off;
+    uint8_t len;
+} cg_gram;
+
+typedef struct cg_slot {
+    uint64_t hash;
+    uint32_t cfg; /* char_min | char_max << 8 | bits << 16; 0: empty */
+    uint32_t word_off, gram_off;
+    uint16_t word_len, n_grams;
+} cg_slot;
+
+struct ns_cgram_cache {
+    cg_slot *slot;
+    size_t n_slots, n_words;
+    char *words;
+    size_t words_n, words_cap;
+    cg_gram *grams;
+    size_t grams_n, grams_cap;
+};
+
+static size_t cg_index(uint64_t hash, uint32_t cfg, size_t n_slots)
+{
+    return (size_t)((hash ^ (cfg * 0x9E3779B97F4A7C15ull)) >> 17) & (n_slots - 1);
+}
+
+/* The entry of word w, or NULL with *free_slot where it would go. */
+static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t cfg, const char *w, size_t wl,
+                              size_t *free_slot)
+{
+    for (size_t i = cg_index(hash, cfg, c->n_slots);; i = (i + 1) & (c->n_slots - 1)) {
+        const cg_slot *s = &c->slot[i];
+        if (!s->cfg) {
+            *free_slot = i;
+            return NULL;
+        }
+        if (s->hash == hash && s->cfg == cfg && s->word_len == wl && !memcmp(c->words + s->word_off, w, wl))
+            return s;
+    }
+}
+
+static void cg_clear(ns_cgram_cache *c)
+{
+    memset(c->slot, 0, c->n_slots * sizeof *c->slot);
+    c->n_words = c->words_n = c->grams_n = 0;
+}
+
+/* Twice the slots, the entries moved over; -1 when out of memory. */
+static int cg_grow(ns_cgram_cache *c)
+{
+    size_t n = c->n_slots ? c->n_slots * 2 : CG_SLOTS0;
+    cg_slot *s = calloc(n, sizeof *s);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < c->n_slots; i++)
+        if (c->slot[i].cfg) {
+            size_t j = cg_index(c->slot[i].hash, c->slot[i].cfg, n);
+            while (s[j].cfg)
+                j = (j + 1) & (n - 1);
+            s[j] = c->slot[i];
+        }
+    free(c->slot);
+    c->slot = s, c->n_slots = n;
+    return 0;
+}
+
 /* Character n-grams of "<" + word + ">", counted in code points. */
 static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t ti, int keep_occ)
 {
     const ns_token *t = &f->tokens.tok[ti];
+    const char *word = f->tokens.norm + t->norm_off;
+    uint32_t cfg = (uint32_t)fc->char_min | (uint32_t)fc->char_max << 8 | (uint32_t)fc->bits << 16;
+    if (!f->cg && !(f->cg = calloc(1, sizeof *f->cg)))
+        return -1;
+    ns_cgram_cache *c = f->cg;
+    if (c->n_words * 2 >= c->n_slots && c->n_words < CG_WORDS && cg_grow(c) < 0)
+        return -1;
+    size_t slot;
+    const cg_slot *hit = cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
+    if (hit) {
+        const cg_gram *g = c->grams + hit->gram_off;
+        for (size_t j = 0; j < hit->n_grams; j++) {
+            if (add_key(f, g[j].bucket) < 0)
+                return -1;
+            if (keep_occ && add_occ(f, g[j].bucket, ti, g[j].off, g[j].len, 1) < 0)
+                return -1;
+        }
+        return 0;
+    }
     unsigned char buf[80]; /* "<" + at most 64 bytes + ">" */
     size_t n = 0;
     buf[n++] = '<';
-    memcpy(buf + n, f->tokens.norm + t->norm_off, t->norm_len);
+    memcpy(buf + n, word, t->norm_len);
     n += t->norm_len;
     buf[n++] = '>';
     size_t starts[80], ns = 0; /* byte offset of every code point, and the end */
@@ -127,17 +246,35 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
         if ((buf[i] & 0xC0) != 0x80)
             starts[ns++] = i;
     starts[ns] = n;
+    /* room for this word's n-grams and its bytes, emptying the memo when full */
+    size_t most = (size_t)(fc->char_max - fc->char_min + 1) * ns;
+    if (c->n_words >= CG_WORDS || c->grams_n + most > CG_GRAMS) {
+        cg_clear(c);
+        cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
+    }
+    if (grow((void **)&c->grams, &c->grams_cap, c->grams_n + most, sizeof *c->grams) < 0 ||
+        grow((void **)&c->words, &c->words_cap, c->words_n + t->norm_len, 1) < 0)
+        return -1;
+    cg_gram *g = c->grams + c->grams_n;
+    size_t ng = 0;
     int shift = 64 - fc->bits;
     for (int k = fc->char_min; k <= fc->char_max; k++) {
         for (size_t i = 0; i + (size_t)k <= ns; i++) {
             size_t a = starts[i], b = starts[i + (size_t)k];
             uint32_t bucket = (uint32_t)(XXH3_64bits_withSeed(buf + a, b - a, 256 + (uint64_t)k) >> shift);
+            g[ng++] = (cg_gram){bucket, (uint16_t)a, (uint8_t)(b - a)};
             if (add_key(f, bucket) < 0)
                 return -1;
             if (keep_occ && add_occ(f, bucket, ti, (uint16_t)a, (uint8_t)(b - a), 1) < 0)
                 return -1;
         }
     }
+    memcpy(c->words + c->words_n, word, t->norm_len);
+    c->slot[slot] =
+        (cg_slot){f->thash[ti], cfg, (uint32_t)c->words_n, (uint32_t)c->grams_n, t->norm_len, (uint16_t)ng};
+    c->words_n += t->norm_len;
+    c->grams_n += ng;
+    c->n_words++;
     return 0;
 }
 
@@ -286,5 +423,11 @@ void ns_featurizer_free(ns_featurizer *f)
     free(f->vec.val);
     free(f->pairs);
     free(f->pairs_tmp);
+    if (f->cg) {
+        free(f->cg->slot);
+        free(f->cg->words);
+        free(f->cg->grams);
+        free(f->cg);
+    }
     memset(f, 0, sizeof *f);
 }

@@ -23,6 +23,9 @@ typedef struct ns_fvec {
     size_t n, cap;
 } ns_fvec;
 
+/* The memo of words' character n-grams (features.c). */
+typedef struct ns_cgram_cache ns_cgram_cache;
+
 /* Per-thread working memory for feature extraction. */
 typedef struct ns_featurizer {
     ns_tokens tokens;
@@ -35,6 +38,7 @@ typedef struct ns_featurizer {
     ns_fvec vec;
     uint64_t *pairs, *pairs_tmp; /* (row << 32 | occurrence), when explaining */
     size_t pairs_cap, pairs_tmp_cap;
+    ns_cgram_cache *cg; /* made on first use */
 } ns_featurizer;
 
 /* Number of weight rows a configuration needs: 2^bits + dense features. */

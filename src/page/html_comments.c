@@ -65,10 +65,30 @@ static int skip_in_comment(const ns_pg_dom *d, size_t el, void *vc)
     return skip_tag(e->node);
 }
 
+/* Length of the first line of s[0..n). */
+static size_t line_len(const char *s, size_t n)
+{
+    const char *nl = memchr(s, '\n', n);
+    return nl ? (size_t)(nl - s) : n;
+}
+
 static int emit_text(const char *s, size_t n, size_t links, void *vc)
 {
     ctx *c = vc;
     (void)links;
+    /* "- 3 days ago<br>text<br>Reply": furniture lines at either end go */
+    for (size_t l; (l = line_len(s, n)) < n && ns_pg_is_boiler(s, l);) {
+        s += l + 1;
+        n -= l + 1;
+    }
+    while (n > 0 && memchr(s, '\n', n)) {
+        size_t a = n;
+        while (a > 0 && s[a - 1] != '\n')
+            a--;
+        if (!ns_pg_is_boiler(s + a, n - a))
+            break;
+        n = a - 1;
+    }
     if (ns_pg_is_boiler(s, n))
         return 0;
     if (c->alen && n == c->alen && !memcmp(s, c->author, n))
@@ -209,7 +229,39 @@ static int find_author(const ns_pg_dom *d, size_t item, size_t end, buf *tmp, bu
 static int author_nearby(const ns_pg_dom *d, size_t item, buf *tmp, buf *name)
 {
     size_t el = item;
+    if (ns_pg_tag_is(d->el[item].node, "dd")) {
+        /* <dt>Jane Doe, 3 May 2019</dt><dd>the comment</dd> */
+        for (xmlNode *s = d->el[item].node->prev; s; s = s->prev) {
+            size_t id = ns_pg_dom_id(s);
+            if (id == SIZE_MAX || (!ns_pg_tag_is(s, "dt") && !ns_pg_tag_is(s, "dd")))
+                continue;
+            if (ns_pg_tag_is(s, "dd") && (d->el[id].flags & NS_PG_ITEM))
+                break;
+            if (!ns_pg_tag_is(s, "dt"))
+                continue;
+            if (element_text(d, id, tmp) != NS_OK)
+                return NS_ESYSTEM;
+            size_t x, y;
+            if (tmp->n && tmp->n <= 240 && clean_name(tmp->p, tmp->n, &x, &y) &&
+                ns_pg_name_like(tmp->p + x, y - x, 0)) {
+                name->n = 0;
+                sb_put(name, tmp->p + x, y - x);
+                return name->oom ? NS_ESYSTEM : NS_OK;
+            }
+            break;
+        }
+    }
     for (int up = 0; up < 2 && el != SIZE_MAX; up++, el = d->el[el].parent) {
+        if (up > 0) {
+            /* not out of a list of comments into the article above it */
+            int others = 0;
+            for (xmlNode *s = d->el[el].node->children; s && !others; s = s->next) {
+                size_t id = ns_pg_dom_id(s);
+                others = id != SIZE_MAX && id != item && (d->el[id].flags & NS_PG_ITEM);
+            }
+            if (others)
+                break;
+        }
         int seen = 0;
         for (xmlNode *s = d->el[el].node->prev; s && seen < 3; s = s->prev) {
             size_t id = ns_pg_dom_id(s);
@@ -239,7 +291,8 @@ static int author_nearby(const ns_pg_dom *d, size_t item, buf *tmp, buf *name)
 /* --------------------------------------------------------- one comment */
 
 typedef struct shared {
-    buf tmp, name;
+    buf tmp, name, line;
+    int dated; /* top_name saw a date beside or under the name */
     ctx c;
 } shared;
 
@@ -292,6 +345,125 @@ static int lead_name(const ns_pg_dom *d, size_t item, shared *sh, const char *te
     return 1;
 }
 
+static int emit_line1(const char *s, size_t n, size_t links, void *vb)
+{
+    (void)links;
+    sb_put(vb, s, line_len(s, n));
+    return 1;
+}
+
+/* The element that holds the first text of comment item, or SIZE_MAX when
+ * that text lies in the item itself. */
+static size_t first_text_el(const ns_pg_dom *d, size_t item)
+{
+    xmlNode *root = d->el[item].node, *n = root->children;
+    for (int budget = 400; n && budget > 0; budget--) {
+        size_t id = ns_pg_dom_id(n);
+        int descend = 0;
+        if (n->type == XML_ELEMENT_NODE) {
+            descend = id != SIZE_MAX && !(d->el[id].flags & (NS_PG_META | NS_PG_ITEM)) && n->children;
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            const char *c = (const char *)n->content;
+            size_t a = 0, e = strlen(c);
+            ns_pg_trim(c, &a, &e);
+            if (e > a)
+                return n->parent == root ? SIZE_MAX : ns_pg_dom_id(n->parent);
+        }
+        if (descend) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        if (!n || n == root)
+            break;
+        n = n->next;
+    }
+    return SIZE_MAX;
+}
+
+/* An author the page does not mark: the comment's first text, when an
+ * element of its own holds it and it reads as a name, alone in its block
+ * ("<h3>Marcus</h3>") or beside a date or "wrote:" on its line
+ * ("<b>Jane</b> - 3 days ago", "<span>Dmitri V.</span><span>3h</span>").
+ * Fills sh->name and *el; sh->line gets the rest of that line. */
+static int top_name(const ns_pg_dom *d, size_t item, shared *sh, size_t *el)
+{
+    size_t p = first_text_el(d, item);
+    *el = SIZE_MAX;
+    if (p == SIZE_MAX || d->el[p].text > 64 || (d->el[p].flags & NS_PG_HASBLOCK))
+        return NS_OK;
+    if (element_text(d, p, &sh->tmp) != NS_OK)
+        return NS_ESYSTEM;
+    sh->dated = 0;
+    size_t x, y, first = line_len(sh->tmp.p, sh->tmp.n);
+    if (first < sh->tmp.n) {
+        /* "Alan Pryce<br><small>2 March 2022</small>": a name over a date */
+        const char *below = sh->tmp.p + first + 1;
+        size_t bn = sh->tmp.n - first - 1;
+        if (!ns_pg_is_boiler(below, bn))
+            return NS_OK;
+        sh->dated = ns_pg_has_date(below, bn);
+        sh->tmp.n = first;
+    }
+    if (sh->tmp.n == 0 || !clean_name(sh->tmp.p, sh->tmp.n, &x, &y) ||
+        !ns_pg_name_like(sh->tmp.p + x, y - x, 0))
+        return NS_OK;
+    /* the line it is on: the first line of its block */
+    size_t blk = p;
+    while (blk != item && !(d->el[blk].flags & NS_PG_BLOCK))
+        blk = d->el[blk].parent;
+    sh->line.n = 0;
+    if (ns_pg_dom_render_n(d, d->el[blk].node, skip_meta, emit_line1, &sh->line, 400) != NS_OK ||
+        sh->line.oom)
+        return NS_ESYSTEM;
+    size_t tn = sh->tmp.n;
+    if (blk == p) { /* the element is a block: its own text is the line */
+        sh->line.n = 0;
+        sb_put(&sh->line, sh->tmp.p, tn);
+        if (sh->line.oom)
+            return NS_ESYSTEM;
+    }
+    const char *ln = sh->line.p;
+    size_t n = sh->line.n;
+    if (n < tn || memcmp(ln, sh->tmp.p, tn))
+        return NS_OK;
+    size_t r = tn, nl, ta;
+    while (r < n && (ln[r] == ' ' || ln[r] == '-' || ln[r] == ',' || ln[r] == '|' || ln[r] == ':'))
+        r++;
+    int ok;
+    if (r >= n) /* alone: a real name, or a name-holding tag */
+        ok = ns_pg_name_like(sh->tmp.p + x, y - x, 1) ||
+             !(ns_pg_tag_is(d->el[p].node, "p") || ns_pg_tag_is(d->el[p].node, "div"));
+    else
+        ok = ns_pg_is_boiler(ln + r, n - r) ||
+             (n <= 240 && ns_pg_author_line(ln, n, &nl, &ta) && ta >= n && nl >= y && nl <= tn);
+    if (!ok)
+        return NS_OK;
+    sh->dated |= r < n && ns_pg_has_date(ln + r, n - r);
+    sh->name.n = 0;
+    sb_put(&sh->name, sh->tmp.p + x, y - x);
+    /* keep the rest of the line, to drop it from the text */
+    memmove(sh->line.p, ln + r, n - r);
+    sh->line.n = n - r;
+    *el = p;
+    return sh->name.oom ? NS_ESYSTEM : NS_OK;
+}
+
+int ns_pg_starts_with_name(const ns_pg_dom *d, size_t item, int strict)
+{
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    size_t el;
+    int r = top_name(d, item, &sh, &el) != NS_OK ? -1 : 0;
+    if (r == 0 && el != SIZE_MAX && (!strict || ns_pg_name_like(sh.name.p, sh.name.n, 1)))
+        r = sh.dated ? 2 : 1;
+    free(sh.tmp.p);
+    free(sh.name.p);
+    free(sh.line.p);
+    return r;
+}
+
 static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, shared *sh)
 {
     size_t end = subtree_end(d, item), author_el;
@@ -299,6 +471,12 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
         return NS_ESYSTEM;
     if (sh->name.n == 0 && author_nearby(d, item, &sh->tmp, &sh->name) != NS_OK)
         return NS_ESYSTEM;
+    size_t top_el = SIZE_MAX;
+    sh->line.n = 0;
+    if (sh->name.n == 0 && top_name(d, item, sh, &top_el) != NS_OK)
+        return NS_ESYSTEM;
+    if (top_el != SIZE_MAX)
+        author_el = top_el;
 
     /* the content element: the first one, then inward while it holds just one */
     size_t root = find_flag(d, item, item + 1, end, NS_PG_CONTENT);
@@ -338,6 +516,21 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
     size_t tlen = c->out.n;
     const char *author = c->author;
     size_t alen = c->alen;
+    if (top_el != SIZE_MAX && sh->line.n && tlen >= sh->line.n && !memcmp(text, sh->line.p, sh->line.n)) {
+        /* the rest of the name's line: " wrote on 11/14/2006:" */
+        size_t k = sh->line.n;
+        while (k < tlen && (text[k] == ' ' || text[k] == '\n'))
+            k++;
+        text += k;
+        tlen -= k;
+    }
+    if (top_el != SIZE_MAX && tlen == 0) {
+        /* only a name: it was the text */
+        text = author;
+        tlen = alen;
+        author = NULL;
+        alen = 0;
+    }
     if (!author && c->first_is_name && c->blocks > 1) {
         /* "<b>Jane</b><p>text</p>": a short name first, then the text */
         author = text;
@@ -381,9 +574,8 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
     return NS_OK;
 }
 
-/* ------------------------------------------------------ finding them all */
+/* ------------------------------------------------------ reading them all */
 
-/* A comment area without marked comments: its repeated children. */
 /* Appends one element index to a growing list; -1 when out of memory. */
 static int push_item(size_t **items, size_t *n_items, size_t *cap, size_t id)
 {
@@ -397,142 +589,6 @@ static int push_item(size_t **items, size_t *n_items, size_t *cap, size_t id)
     }
     (*items)[(*n_items)++] = id;
     return 0;
-}
-
-static int region_items(const ns_pg_dom *d, size_t region, size_t **items, size_t *n_items, size_t *cap)
-{
-    size_t cur = region;
-    for (int depth = 0; depth < 6; depth++) {
-        /* count element children with text by tag */
-        const char *best_tag = NULL;
-        size_t best = 0, with_text = 0, only = SIZE_MAX;
-        for (xmlNode *ch = d->el[cur].node->children; ch; ch = ch->next) {
-            size_t id = ns_pg_dom_id(ch);
-            if (id == SIZE_MAX || d->el[id].text == 0)
-                continue;
-            with_text++;
-            only = id;
-            size_t same = 0;
-            for (xmlNode *o = d->el[cur].node->children; o && same <= best; o = o->next) {
-                size_t oid = ns_pg_dom_id(o);
-                if (oid != SIZE_MAX && d->el[oid].text > 0 && o->name && ch->name &&
-                    !strcmp((const char *)o->name, (const char *)ch->name))
-                    same++;
-            }
-            if (same > best) {
-                best = same;
-                best_tag = (const char *)ch->name;
-            }
-            if (with_text > 64)
-                break;
-        }
-        if (best >= 2 && best_tag && strcmp(best_tag, "p") && strcmp(best_tag, "br")) {
-            for (xmlNode *ch = d->el[cur].node->children; ch; ch = ch->next) {
-                size_t id = ns_pg_dom_id(ch);
-                if (id == SIZE_MAX || d->el[id].text == 0 || !ch->name ||
-                    strcmp((const char *)ch->name, best_tag))
-                    continue;
-                if (push_item(items, n_items, cap, id))
-                    return NS_ESYSTEM;
-            }
-            return NS_OK;
-        }
-        if (with_text == 1 && only != SIZE_MAX) {
-            cur = only;
-            continue;
-        }
-        break;
-    }
-    /* no repeated children: the area itself is one block of comments */
-    return push_item(items, n_items, cap, region) ? NS_ESYSTEM : NS_OK;
-}
-
-/* ------------------------------------------- a "Comments" heading only */
-
-static int emit_first(const char *s, size_t n, size_t links, void *vb)
-{
-    buf *b = vb;
-    (void)links;
-    if (b->n)
-        sb_put(b, " ", 1);
-    sb_put(b, s, n);
-    return b->n > 200;
-}
-
-static void mark_item(ns_pg_dom *d, size_t it)
-{
-    size_t old = d->el[it].item_anc;
-    d->el[it].flags |= NS_PG_ITEM | NS_PG_INCOMMENT;
-    for (size_t j = it + 1; j < d->el[it].end; j++) {
-        d->el[j].flags |= NS_PG_INCOMMENT;
-        if (d->el[j].item_anc == old)
-            d->el[j].item_anc = it;
-    }
-}
-
-int ns_pg_dom_mark_comments(ns_pg_dom *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if ((d->el[i].flags & (NS_PG_ITEM | NS_PG_REGION)) && d->el[i].text > 0)
-            return NS_OK;
-    static const char *const tags[] = {"h1", "h2",     "h3",     "h4",      "h5", "h6",
-                                       "p",  "div",    "span",   "strong",  "b",  "dt",
-                                       "td", "header", "legend", "section", NULL};
-    buf t = {0};
-    size_t head = SIZE_MAX;
-    for (size_t i = 0; i < d->n && head == SIZE_MAX; i++) {
-        const ns_pg_el *e = &d->el[i];
-        if (e->text == 0 || e->text > 60 || e->end - i > 16)
-            continue;
-        int ok = 0;
-        for (const char *const *g = tags; *g && !ok; g++)
-            ok = ns_pg_tag_is(e->node, *g);
-        if (!ok)
-            continue;
-        t.n = 0;
-        if (ns_pg_dom_render_n(d, e->node, NULL, emit_first, &t, 200) != NS_OK || t.oom) {
-            free(t.p);
-            return NS_ESYSTEM;
-        }
-        if (t.n && ns_pg_is_comments_heading(t.p, t.n))
-            head = i;
-    }
-    free(t.p);
-    if (head == SIZE_MAX)
-        return NS_OK;
-    size_t *items = NULL, n_items = 0, cap = 0;
-    size_t el = head;
-    for (int up = 0; up < 3 && el != SIZE_MAX && n_items == 0; up++, el = d->el[el].parent) {
-        for (xmlNode *s = d->el[el].node->next; s; s = s->next) {
-            size_t id = ns_pg_dom_id(s);
-            if (id == SIZE_MAX || d->el[id].text == 0 || ns_pg_tag_is(s, "form"))
-                continue;
-            if (region_items(d, id, &items, &n_items, &cap) != NS_OK) {
-                free(items);
-                return NS_ESYSTEM;
-            }
-        }
-    }
-    d->el[head].flags |= NS_PG_INCOMMENT;
-    for (size_t k = 0; k < n_items; k++)
-        mark_item(d, items[k]);
-    /* what follows the items' containers is comment area too */
-    el = head;
-    for (int up = 0; up < 3 && el != SIZE_MAX; up++, el = d->el[el].parent) {
-        int any = 0;
-        for (xmlNode *s = d->el[el].node->next; s; s = s->next) {
-            size_t id = ns_pg_dom_id(s);
-            if (id == SIZE_MAX)
-                continue;
-            for (size_t j = id; j < d->el[id].end; j++)
-                d->el[j].flags |= NS_PG_INCOMMENT;
-            any = 1;
-        }
-        if (any)
-            break;
-    }
-    free(items);
-    return NS_OK;
 }
 
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
@@ -552,21 +608,9 @@ int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
     }
     size_t *items = NULL, n_items = 0, cap = 0;
     int rc = NS_OK;
-    for (size_t i = 0; i < d->n && rc == NS_OK; i++) {
-        if (!(d->el[i].flags & NS_PG_ITEM) || own[i] == 0)
-            continue;
-        if (n_items == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            size_t *q = realloc(items, nc * sizeof *q);
-            if (!q) {
-                rc = NS_ESYSTEM;
-                break;
-            }
-            items = q;
-            cap = nc;
-        }
-        items[n_items++] = i;
-    }
+    for (size_t i = 0; i < d->n && rc == NS_OK; i++)
+        if ((d->el[i].flags & NS_PG_ITEM) && own[i] > 0 && push_item(&items, &n_items, &cap, i))
+            rc = NS_ESYSTEM;
     free(own);
     int by_region = 0;
     if (rc == NS_OK && n_items == 0) {
@@ -576,8 +620,11 @@ int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
                 continue;
             if (e->parent != SIZE_MAX && (d->el[e->parent].flags & NS_PG_INCOMMENT))
                 continue;
-            rc = region_items(d, i, &items, &n_items, &cap);
+            /* an area without comments built alike (html_marks.c) */
+            if (push_item(&items, &n_items, &cap, i))
+                rc = NS_ESYSTEM;
             by_region = 1;
+            i = e->end - 1;
         }
     }
     shared sh;
@@ -606,6 +653,7 @@ int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b)
     }
     free(sh.tmp.p);
     free(sh.name.p);
+    free(sh.line.p);
     free(sh.c.out.p);
     free(items);
     return rc;

@@ -157,6 +157,9 @@ static const char *const content_words[] = {"content",  "text",     "message",  
 static const char *const author_words[] = {"fn",     "username",    "nickname",   "nick",   "commenter",
                                            "hnuser", "displayname", "screenname", "poster", "name",
                                            "user",   "handle",      NULL};
+static const char *const author_suffix[] = {"link",    "url",       "text", "label", "wrap",
+                                            "wrapper", "container", "box",  "inner", "anchor",
+                                            "href",    "span",      "a",    NULL};
 static const char *const meta_words[] = {
     "meta",    "metadata", "date",    "time",     "timestamp", "datetime", "permalink",  "reply",
     "actions", "action",   "toolbar", "tools",    "vote",      "votes",    "voting",     "likes",
@@ -201,8 +204,13 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
             neg = 1;
         if (word_in(wd, wl, meta_words))
             meta = 1;
+        /* an author word names the element when only words like "link"
+         * follow it: "comment-meta-name", "author-link"; not
+         * "field--name-title" or "author-avatar" */
         if (word_in(wd, wl, author_words) || (wl >= 6 && memmem(wd, wl, "author", 6)))
             author = 1;
+        else if (!word_in(wd, wl, author_suffix))
+            author = 0;
         if (word_in(wd, wl, content_words))
             content = 1;
         int all_digits = 1;
@@ -247,9 +255,11 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
                                                   "card", "node",     "row",      "unit",
                                                   "cell", "single",   NULL};
         static const char *const plural_region[] = {"entry", "post", "article", "story", NULL};
+        static const char *const either[] = {"wrapper", "wrap",  "container", "holder",
+                                             "box",     "inner", "block",     NULL};
         if (is_id ? digits && word_in(rest, rl, item_rest)
                   : !digits && word_in(rest, rl, plural ? plural_item : item_rest))
-            f |= NS_PG_ITEM;
+            f |= NS_PG_ITEM | (!is_id && word_in(rest, rl, either) ? NS_PG_WEAKITEM : 0);
         else if (!digits && (word_in(rest, rl, region_rest) || (plural && word_in(rest, rl, plural_region))))
             f |= NS_PG_REGION;
         if (word_eq(rest, rl, "content") || word_eq(rest, rl, "text") || word_eq(rest, rl, "body") ||
@@ -258,12 +268,10 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
     }
     if (content)
         f |= NS_PG_CONTENT;
-    if (meta && !(f & (NS_PG_ITEM | NS_PG_REGION)))
-        f |= NS_PG_META;
-    if (author && !meta)
+    if (author)
         f |= NS_PG_AUTHOR;
-    if (author && (f & NS_PG_META) && strstr(low, "author") && !strstr(low, "avatar") && !strstr(low, "meta"))
-        f = (f & ~NS_PG_META) | NS_PG_AUTHOR;
+    else if (meta && !(f & (NS_PG_ITEM | NS_PG_REGION)))
+        f |= NS_PG_META;
     if (neg)
         f |= NS_PG_NEG;
     if (pos)
@@ -277,18 +285,21 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
 static unsigned classify(const char *v, int is_id, int *weight)
 {
     unsigned f = 0;
-    int unused = 0;
+    int unused = 0, strong = 0;
     for (size_t i = 0; v[i];) {
         while (v[i] && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
             i++;
         size_t a = i;
         while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
             i++;
-        if (i > a)
-            f |= classify_name(v + a, i - a, is_id, &unused);
+        unsigned t = i > a ? classify_name(v + a, i - a, is_id, &unused) : 0;
+        strong |= (t & NS_PG_ITEM) && !(t & NS_PG_WEAKITEM);
+        f |= t;
         if (is_id)
             break;
     }
+    if (strong)
+        f &= ~(unsigned)NS_PG_WEAKITEM;
     if ((f & NS_PG_NEG) && !(f & NS_PG_POS))
         *weight -= 25;
     if ((f & NS_PG_POS) && !(f & NS_PG_NEG))
@@ -343,6 +354,7 @@ static unsigned classify_cached(class_cache *cc, const char *v, int is_id, int *
 static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, class_cache *cc)
 {
     unsigned f = 0;
+    int strong = 0;
     *weight = 0;
     *hidden = 0;
     for (xmlAttr *a = node->properties; a; a = a->next) {
@@ -363,11 +375,13 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         const char *v = attr_ref(node, nm, &owned);
         if (!v)
             continue;
-        if (is_class || is_id)
-            f |= classify_cached(cc, v, is_id, weight);
-        else if (is_prop) {
+        if (is_class || is_id) {
+            unsigned t = classify_cached(cc, v, is_id, weight);
+            strong |= (t & NS_PG_ITEM) && !(t & NS_PG_WEAKITEM);
+            f |= t;
+        } else if (is_prop) {
             if (ci_has(v, "comment") && !ci_has(v, "commenttext") && !ci_has(v, "commentcount"))
-                f |= NS_PG_ITEM;
+                f |= NS_PG_ITEM, strong = 1;
             if (ci_has(v, "author") || ci_has(v, "creator"))
                 f |= NS_PG_AUTHOR;
             if (!strcasecmp(v, "text") || ci_has(v, "commenttext") || !strcasecmp(v, "description") ||
@@ -381,7 +395,7 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
                 f |= NS_PG_META;
         } else if (is_type) {
             if (ci_has(v, "comment"))
-                f |= NS_PG_ITEM;
+                f |= NS_PG_ITEM, strong = 1;
         } else if (is_style) {
             char *c = strdup(v);
             if (c) {
@@ -407,7 +421,7 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
             if (!strcasecmp(v, "main") || !strcasecmp(v, "article"))
                 f |= NS_PG_POS, *weight += 25;
             if (!strcasecmp(v, "comment"))
-                f |= NS_PG_ITEM;
+                f |= NS_PG_ITEM, strong = 1;
         }
         xmlFree(owned);
     }
@@ -422,12 +436,61 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
     }
     if ((f & NS_PG_ITEM) && (f & NS_PG_AUTHOR))
         f &= ~(unsigned)NS_PG_AUTHOR; /* li.comment-author-admin */
+    if (strong || !(f & NS_PG_ITEM))
+        f &= ~(unsigned)NS_PG_WEAKITEM;
     if (tag_in(node, block_tags))
         f |= NS_PG_BLOCK;
     return f;
 }
 
 /* ---------------------------------------------------------------- index */
+
+/* A class name that says which one of a list this is, not what it is:
+ * "odd", "thread-even", "depth-2", "is-active" ... (hashed names like
+ * "c-3xk9" say what it is) */
+static int state_class(const char *w, size_t n)
+{
+    size_t d = n;
+    while (d > 0 && w[d - 1] >= '0' && w[d - 1] <= '9')
+        d--;
+    if (d < n && (d == 0 || w[d - 1] == '-' || w[d - 1] == '_'))
+        return 1; /* "depth-2", "comment-1201"; not "c-3xk9" */
+    static const char *const states[] = {"odd",       "even",         "alt",    "first",  "last",  "active",
+                                         "selected",  "parent",       "open",   "closed", "new",   "expanded",
+                                         "collapsed", "highlighted",  "unread", "hover",  "focus", "visible",
+                                         "byuser",    "bypostauthor", NULL};
+    for (const char *const *s = states; *s; s++) {
+        size_t l = strlen(*s);
+        if (n >= l && !strncasecmp(w + n - l, *s, l) &&
+            (n == l || w[n - l - 1] == '-' || w[n - l - 1] == '_'))
+            return 1;
+    }
+    return 0;
+}
+
+/* FNV-1a of the tag name and the class names that say what it is. */
+static unsigned signature(const xmlNode *n)
+{
+    unsigned h = 2166136261u;
+    for (const unsigned char *c = n->name; c && *c; c++)
+        h = (h ^ *c) * 16777619u;
+    char *owned;
+    const char *v = attr_ref(n, "class", &owned);
+    for (size_t i = 0; v && v[i];) {
+        while (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r'))
+            i++;
+        size_t a = i;
+        while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
+            i++;
+        if (i == a || state_class(v + a, i - a))
+            continue;
+        h = (h ^ ' ') * 16777619u;
+        for (size_t k = a; k < i; k++)
+            h = (h ^ (unsigned char)v[k]) * 16777619u;
+    }
+    xmlFree(owned);
+    return h;
+}
 
 void ns_pg_dom_free(ns_pg_dom *d)
 {
@@ -484,7 +547,9 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
                 e->parent = cur;
                 e->weight = weight;
                 e->flags = f;
+                e->block = (f & NS_PG_BLOCK) ? d->n : (cur != SIZE_MAX ? d->el[cur].block : SIZE_MAX);
                 e->item_anc = SIZE_MAX;
+                e->sig = signature(n);
                 if (cur != SIZE_MAX) {
                     const ns_pg_el *p = &d->el[cur];
                     if (p->flags & NS_PG_INLINK)
@@ -513,6 +578,8 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
             size_t commas = 0, t = nonspace((const char *)n->content, &commas);
             ns_pg_el *e = &d->el[cur];
             e->text += t;
+            if (e->block != SIZE_MAX)
+                d->el[e->block].own += t;
             e->commas += commas;
             if (e->flags & NS_PG_INLINK)
                 e->links += t;
@@ -549,6 +616,21 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
         d->el[e->parent].links += e->links;
         d->el[e->parent].commas += e->commas;
     }
+    /* a wrapper whose name sounds unlikely ("date-outer", "post-meta-wrap")
+     * but that holds the article ("entry-content" ...) is not unlikely */
+    size_t *pos = calloc(d->n ? d->n : 1, sizeof *pos);
+    if (!pos)
+        return NS_ESYSTEM;
+    for (size_t i = d->n; i-- > 0;) {
+        ns_pg_el *e = &d->el[i];
+        if ((e->flags & NS_PG_POS) && !(e->flags & NS_PG_NEG) && e->text > pos[i])
+            pos[i] = e->text;
+        if ((e->flags & NS_PG_UNLIKELY) && 2 * pos[i] >= e->text && pos[i] > 0)
+            e->flags &= ~(unsigned)NS_PG_UNLIKELY;
+        if (e->parent != SIZE_MAX && pos[i] > pos[e->parent])
+            pos[e->parent] = pos[i];
+    }
+    free(pos);
     return NS_OK;
 }
 

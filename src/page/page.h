@@ -68,6 +68,7 @@ enum {
     NS_PG_INLINK = 1 << 9,    /* an <a> or inside one */
     NS_PG_UNLIKELY = 1 << 10, /* NEG without POS: never article text */
     NS_PG_CONTENT = 1 << 11,  /* class "comment-content", "text", "message", itemprop=text */
+    NS_PG_WEAKITEM = 1 << 12, /* ITEM only by a name that fits an area too ("comment-wrapper") */
 };
 typedef struct ns_pg_el {
     struct _xmlNode *node;
@@ -75,10 +76,13 @@ typedef struct ns_pg_el {
     size_t end;                 /* index just past the element's subtree */
     size_t item_anc;            /* nearest NS_PG_ITEM ancestor, or SIZE_MAX */
     size_t text, links, commas; /* non-space text bytes inside; of them in links; commas */
+    size_t own;                 /* of text, the bytes not inside a block-level child */
+    size_t block;               /* nearest block-level element, itself included, or SIZE_MAX */
     double score;               /* readability score */
     unsigned flags;             /* NS_PG_* */
     int weight;                 /* class/id weight, -50..50 */
     int scored;                 /* score was initialised */
+    unsigned sig;               /* hash of tag and class: siblings built alike share it */
 } ns_pg_el;
 typedef struct ns_pg_dom {
     ns_pg_el *el;
@@ -103,6 +107,23 @@ int ns_pg_dom_render(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn sk
  * short: a tag that never closed must not make each of them cost the page). */
 int ns_pg_dom_render_n(const ns_pg_dom *d, struct _xmlNode *root, ns_pg_skip_fn skip, ns_pg_emit_fn emit,
                        void *ctx, size_t budget);
+/* Markup inside another format (a JSON field holding "<p>...</p>"): does
+ * s[0..n) look like HTML, and its paragraphs given to emit (read_html.c).
+ * The fragment returns NS_ESYSTEM when out of memory. */
+int ns_pg_looks_like_html(const char *s, size_t n);
+int ns_pg_html_fragment(const char *s, size_t n, ns_pg_emit_fn emit, void *ctx);
+/* Does comment item start with its author's name, in an element of its
+ * own?  2: beside a date ("Jane · 3h"), 1: alone, 0: no, -1: out of
+ * memory.  strict: a person's name or a user name, not any short words. */
+int ns_pg_starts_with_name(const ns_pg_dom *d, size_t item, int strict);
+/* No comment marked, no heading: a list of blocks built alike after the
+ * article, most starting with a name and a date, is the comments.  best is
+ * the article's container; *found says whether one was marked. */
+int ns_pg_dom_mark_lists(ns_pg_dom *d, size_t best, int *found);
+/* The page's title into the builder (html_title.c); the three strings come
+ * from the page's head and may be NULL. */
+int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title, const char *site,
+                     ns_pg_builder *b);
 /* The comments of the page into the builder (html_comments.c). */
 int ns_pg_html_comments(const ns_pg_dom *d, ns_pg_builder *b);
 /* A page with no marked comments but a "Comments" heading: marks what
@@ -118,13 +139,20 @@ int ns_pg_is_date(const char *s, size_t n);             /* "3 days ago", "June 5
 int ns_pg_is_boiler(const char *s, size_t n);           /* Reply, Share, dates, "12 likes", ... */
 int ns_pg_has_date(const char *s, size_t n);            /* a date, alone or among "·"-separated pieces */
 int ns_pg_is_comments_heading(const char *s, size_t n); /* "3 Comments", "Leave a reply", ... */
-int ns_pg_is_byline(const char *s, size_t n);           /* "By Jane Doe", "Posted on ... by ..." */
+int ns_pg_is_form_heading(const char *s, size_t n);     /* the reply form's: "Leave a reply", ... */
+/* A heading that also names an article's own section ("Discussion",
+ * "Reactions"): comments only when comments follow it. */
+int ns_pg_is_weak_heading(const char *s, size_t n);
+int ns_pg_is_byline(const char *s, size_t n); /* "By Jane Doe", "Posted on ... by ..." */
 int ns_pg_name_like(const char *s, size_t n, int strict);
 int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */
 /* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",
  * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length
  * (from s) and where text on the same line starts (n when none); 0 if not. */
 int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at);
+/* Narrows [*start, *end) of s to the name: "1. Jane" → "Jane", "Jane → Bob" → "Jane". */
+void ns_pg_clean_author(const char *s, size_t *start, size_t *end);
+int ns_pg_is_related_heading(const char *s, size_t n); /* "Related", "Read more:", "Also on X" */
 /* s ends with "says:"-like words after a name: returns the name length, else n. */
 size_t ns_pg_strip_says(const char *s, size_t n);
 

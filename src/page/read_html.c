@@ -1,14 +1,15 @@
 /*
  * read_html.c — an HTML page: libxml2's forgiving HTML parser, then
  *   - url from <link rel=canonical> or og:url;
- *   - title from og:title / the article's <h1> / <title> (without " | Site");
+ *   - the title (html_title.c);
  *   - the article text by readability-style scoring: every paragraph of 25+
  *     characters scores 1 + its commas + one per 100 characters (at most 3)
  *     for its parent, half for its grandparent, less further up; class and id
  *     hints (article, content, entry ... / nav, share, ad, comment ...) and
  *     the tag add to a container's score, link density takes from it; the
  *     best container and its good siblings give the paragraphs;
- *   - the comments (html_comments.c).
+ *   - the comments: which elements they are (html_marks.c), then each one's
+ *     author and text (html_comments.c).
  * libxml2 prints nothing: its error handlers are silenced around each parse
  * (they are per thread, so concurrent readers do not disturb each other).
  */
@@ -24,6 +25,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "util/strbuf.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_libxml(void)
@@ -40,6 +42,78 @@ static void quiet_structured(void *ctx, xmlErrorPtr e)
 {
     (void)ctx;
     (void)e;
+}
+
+/* ---------------------------------------------------------------- parse */
+
+/* The document of src[0..n) in encoding enc, with libxml2 kept quiet; NULL
+ * with *oom set when out of memory. */
+static htmlDocPtr parse(const char *src, size_t n, const char *enc, int *oom)
+{
+    pthread_once(&init_once, init_libxml);
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlDocPtr doc = NULL;
+    if (ctxt) {
+        ctxt->sax->error = quiet;
+        ctxt->sax->warning = quiet;
+        int opts = (int)HTML_PARSE_RECOVER | (int)HTML_PARSE_NOERROR | (int)HTML_PARSE_NOWARNING |
+                   (int)HTML_PARSE_NONET | (int)XML_PARSE_HUGE;
+        doc = htmlCtxtReadMemory(ctxt, src, (int)n, NULL, enc, opts);
+    }
+    *oom = !ctxt || (!doc && ctxt->errNo == XML_ERR_NO_MEMORY);
+    if (ctxt)
+        htmlFreeParserCtxt(ctxt);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    return doc;
+}
+
+/* A string that starts with a tag the format sniffer knows, or holds a
+ * paragraph or line-break tag: "<p>One.</p><p>Two.</p>", "One.<br>Two.". */
+int ns_pg_looks_like_html(const char *s, size_t n)
+{
+    if (ns_page_sniff(s, n) == NS_PAGE_HTML)
+        return 1;
+    for (size_t i = 0; i + 3 < n; i++) {
+        if (s[i] != '<')
+            continue;
+        const char *t = s + i + 1;
+        size_t r = n - i - 1;
+        if ((r >= 3 && !strncasecmp(t, "/p>", 3)) || (r >= 2 && !strncasecmp(t, "p>", 2)) ||
+            (r >= 3 && !strncasecmp(t, "br>", 3)) || (r >= 4 && !strncasecmp(t, "br/>", 4)) ||
+            (r >= 4 && !strncasecmp(t, "br /", 4)))
+            return 1;
+    }
+    return 0;
+}
+
+int ns_pg_html_fragment(const char *s, size_t n, ns_pg_emit_fn emit, void *ctx)
+{
+    if (n > INT_MAX)
+        return NS_OK;
+    int oom;
+    htmlDocPtr doc = parse(s, n, "UTF-8", &oom);
+    if (oom) {
+        xmlFreeDoc(doc);
+        return NS_ESYSTEM;
+    }
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    ns_pg_dom d = {0};
+    int rc = NS_OK;
+    if (root) {
+        rc = ns_pg_dom_index(&d, root);
+        if (rc == NS_OK)
+            rc = ns_pg_dom_render(&d, root, NULL, emit, ctx);
+    }
+    ns_pg_dom_free(&d);
+    xmlFreeDoc(doc);
+    return rc;
 }
 
 /* ------------------------------------------------------------ encoding */
@@ -195,124 +269,6 @@ static void scan_head(xmlNode *root, facts *f)
     }
 }
 
-/* --------------------------------------------------------------- title */
-
-static size_t words(const char *s, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
-            w++;
-    return w;
-}
-
-static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
-                                         " :: ", " \xC2\xBB ", " \xC2\xAB ",     " \xC2\xB7 ",
-                                         " / ",  NULL};
-
-/* Cuts the site's name off "Headline | Site" or "Site - Headline" when the
- * page names its site; else, with guess, cuts a short tail ("Headline -
- * Daily News Wire") or head that reads like a site name. */
-static void strip_site(const char *s, size_t *a, size_t *e, const char *site, int guess)
-{
-    for (int round = 0; round < 2; round++) {
-        size_t first = SIZE_MAX, flen = 0, last = SIZE_MAX, llen = 0;
-        for (size_t i = *a; i < *e; i++)
-            for (const char *const *p = title_seps; *p; p++) {
-                size_t pl = strlen(*p);
-                if (i + pl <= *e && !memcmp(s + i, *p, pl)) {
-                    if (first == SIZE_MAX) {
-                        first = i;
-                        flen = pl;
-                    }
-                    last = i;
-                    llen = pl;
-                }
-            }
-        if (last == SIZE_MAX)
-            return;
-        size_t sl = site ? strlen(site) : 0;
-        if (sl) {
-            if (*e - last - llen == sl && !strncasecmp(s + last + llen, site, sl)) {
-                *e = last;
-                continue;
-            }
-            if (first - *a == sl && !strncasecmp(s + *a, site, sl)) {
-                *a = first + flen;
-                continue;
-            }
-            if (!guess)
-                return;
-        }
-        if (!guess)
-            return;
-        size_t pre = words(s + *a, last - *a), suf = words(s + last + llen, *e - last - llen);
-        if (suf <= 4 && pre >= 3) {
-            *e = last;
-            continue;
-        }
-        size_t fpre = words(s + *a, first - *a), frest = words(s + first + flen, *e - first - flen);
-        if (fpre <= 4 && frest >= 3) {
-            *a = first + flen;
-            continue;
-        }
-        return;
-    }
-}
-
-typedef struct collect {
-    char *s;
-    size_t n, cap;
-    int oom;
-} collect;
-
-static int emit_join(const char *s, size_t n, size_t links, void *vc)
-{
-    collect *c = vc;
-    (void)links;
-    if (n == 0 || !s)
-        return 0;
-    if (!c->s || c->n + n + 2 > c->cap) {
-        size_t nc = c->cap ? c->cap : 256;
-        while (nc < c->n + n + 2)
-            nc *= 2;
-        char *q = realloc(c->s, nc);
-        if (!q) {
-            c->oom = 1;
-            return 1;
-        }
-        c->s = q;
-        c->cap = nc;
-    }
-    if (c->n)
-        c->s[c->n++] = ' ';
-    memcpy(c->s + c->n, s, n);
-    c->n += n;
-    c->s[c->n] = 0;
-    return c->n > 2000;
-}
-
-/* Normalised copy of a string (white space collapsed and trimmed). */
-static size_t norm_ws(const char *s, char *out)
-{
-    size_t o = 0, n = strlen(s);
-    int sp = 0;
-    for (size_t i = 0; i < n;) {
-        size_t l = ns_pg_space_at(s + i, n - i);
-        if (l) {
-            sp = 1;
-            i += l;
-            continue;
-        }
-        if (sp && o)
-            out[o++] = ' ';
-        sp = 0;
-        out[o++] = s[i++];
-    }
-    out[o] = 0;
-    return o;
-}
-
 /* ---------------------------------------------------------------- body */
 
 typedef struct body {
@@ -367,12 +323,17 @@ static size_t choose(body *bd)
         if (bd->excl[i] || e->text < 25)
             continue;
         const xmlNode *n = e->node;
+        int div = ns_pg_tag_is(n, "div") || ns_pg_tag_is(n, "section") || ns_pg_tag_is(n, "article");
         int para = ns_pg_tag_is(n, "p") || ns_pg_tag_is(n, "pre") || ns_pg_tag_is(n, "td") ||
-                   ((ns_pg_tag_is(n, "div") || ns_pg_tag_is(n, "section")) && !(e->flags & NS_PG_HASBLOCK));
-        if (!para)
+                   (div && !(e->flags & NS_PG_HASBLOCK));
+        /* text straight in a <div> beside its blocks ("text<br><br>text<div
+         * class=clear>"): its paragraphs are the div's own */
+        int mixed = !para && div && e->own >= 25;
+        if (!para && !mixed)
             continue;
-        double s = 1 + (double)e->commas + (e->text / 100 < 3 ? (double)(e->text / 100) : 3);
-        size_t a = e->parent;
+        size_t len = mixed ? e->own : e->text;
+        double s = 1 + (double)e->commas + (len / 100 < 3 ? (double)(len / 100) : 3);
+        size_t a = mixed ? i : e->parent;
         for (int level = 0; a != SIZE_MAX && level < 5; level++, a = el[a].parent) {
             touch(&el[a]);
             el[a].score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
@@ -420,15 +381,46 @@ static int skip_body(const ns_pg_dom *d, size_t el, void *vb)
     return 0;
 }
 
+/* Furniture, a byline or the title again. */
+static int not_body(const body *bd, const char *s, size_t n)
+{
+    if (n <= 240 && (ns_pg_is_boiler(s, n) || ns_pg_is_byline(s, n)))
+        return 1;
+    return bd->title && n == bd->title_len && !memcmp(s, bd->title, n);
+}
+
 static int emit_para(const char *s, size_t n, size_t links, void *vb)
 {
     body *bd = vb;
     if (2 * links > n)
         return 0; /* a row of links */
-    if (n <= 240 && (ns_pg_is_boiler(s, n) || ns_pg_is_byline(s, n)))
+    if (not_body(bd, s, n))
         return 0;
-    if (bd->title && n == bd->title_len && !memcmp(s, bd->title, n))
+    if (memchr(s, '\n', n)) {
+        /* lines joined by <br>: "Headline<br>By Jane<br>Posted 11/14/2006"
+         * keeps only its lines of text */
+        ns_strbuf kept = {0};
+        for (size_t a = 0, i = 0; i <= n; i++) {
+            if (i < n && s[i] != '\n')
+                continue;
+            if (i > a && !not_body(bd, s + a, i - a)) {
+                if (kept.n)
+                    sb_put(&kept, "\n", 1);
+                sb_put(&kept, s + a, i - a);
+            }
+            a = i + 1;
+        }
+        if (kept.oom) {
+            sb_free(&kept);
+            return 1;
+        }
+        if (kept.n) {
+            ns_pg_builder_paragraph(bd->b, kept.p, kept.n);
+            bd->emitted++;
+        }
+        sb_free(&kept);
         return 0;
+    }
     ns_pg_builder_paragraph(bd->b, s, n);
     bd->emitted++;
     return 0;
@@ -475,96 +467,10 @@ static int read_body(body *bd)
 
 /* ---------------------------------------------------------------- main */
 
-/* The longest <h1> outside comments whose text appears in ref (with ref
- * NULL: the first <h1>), copied into best; 1 when found, -1 when out of
- * memory.  A site's logo in an <h1> is shorter than the headline. */
-static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect *best)
-{
-    int found = 0, seen = 0;
-    best->n = 0;
-    for (size_t i = 0; i < d->n && seen < 64; i++) {
-        if (!ns_pg_tag_is(d->el[i].node, "h1") || (d->el[i].flags & NS_PG_INCOMMENT))
-            continue;
-        seen++;
-        h1->n = 0;
-        if (ns_pg_dom_render_n(d, d->el[i].node, NULL, emit_join, h1, 1000) != NS_OK || h1->oom)
-            return -1;
-        if (h1->n == 0)
-            continue;
-        if (ref && !(h1->n >= 8 && strstr(ref, h1->s)))
-            continue;
-        if (found && h1->n <= best->n)
-            continue;
-        best->n = 0;
-        if (emit_join(h1->s, h1->n, 0, best), best->oom)
-            return -1;
-        found = 1;
-        if (!ref)
-            break;
-    }
-    return found;
-}
-
-static int pick_title(const ns_pg_dom *d, const facts *f, ns_pg_builder *b)
-{
-    collect h1 = {0}, best = {0};
-    int rc = NS_OK;
-    char *og = NULL, *tt = NULL;
-    if (f->og_title) {
-        og = malloc(strlen(f->og_title) + 1);
-        if (og)
-            norm_ws(f->og_title, og);
-    }
-    if (f->title) {
-        tt = malloc(strlen(f->title) + 1);
-        if (tt)
-            norm_ws(f->title, tt);
-    }
-    if ((f->og_title && !og) || (f->title && !tt)) {
-        rc = NS_ESYSTEM;
-        goto out;
-    }
-    for (int k = 0; k < 2; k++) {
-        const char *ref = k == 0 ? og : tt;
-        if (!ref)
-            continue;
-        int m = h1_matches(d, ref, &h1, &best);
-        if (m < 0) {
-            rc = NS_ESYSTEM;
-            goto out;
-        }
-        if (m > 0) {
-            ns_pg_builder_title(b, best.s, best.n);
-            goto out;
-        }
-    }
-    for (int k = 0; k < 2; k++) {
-        const char *ref = k == 0 ? og : tt;
-        if (!ref || !*ref)
-            continue;
-        size_t a = 0, e = strlen(ref);
-        strip_site(ref, &a, &e, f->site, k == 1);
-        ns_pg_builder_title(b, ref + a, e - a);
-        goto out;
-    }
-    int m = h1_matches(d, NULL, &h1, &best);
-    if (m < 0)
-        rc = NS_ESYSTEM;
-    else if (m > 0)
-        ns_pg_builder_title(b, best.s, best.n);
-out:
-    free(og);
-    free(tt);
-    free(h1.s);
-    free(best.s);
-    return rc;
-}
-
 int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
 {
     if (len > INT_MAX)
         return ns_fail(err, NS_EINPUT, "%s: HTML page over 2 GiB", name);
-    pthread_once(&init_once, init_libxml);
     size_t n, replaced;
     const char *enc;
     char *owned, cs[64];
@@ -573,26 +479,8 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
         return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
     p->replaced_bytes = replaced;
 
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, quiet);
-    xmlSetStructuredErrorFunc(NULL, quiet_structured);
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    htmlDocPtr doc = NULL;
-    if (ctxt) {
-        ctxt->sax->error = quiet;
-        ctxt->sax->warning = quiet;
-        int opts = (int)HTML_PARSE_RECOVER | (int)HTML_PARSE_NOERROR | (int)HTML_PARSE_NOWARNING |
-                   (int)HTML_PARSE_NONET | (int)XML_PARSE_HUGE;
-        doc = htmlCtxtReadMemory(ctxt, src, (int)n, NULL, enc, opts);
-    }
-    int oom = !ctxt || (!doc && ctxt->errNo == XML_ERR_NO_MEMORY);
-    if (ctxt)
-        htmlFreeParserCtxt(ctxt);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    int oom;
+    htmlDocPtr doc = parse(src, n, enc, &oom);
     free(owned);
     if (oom) {
         xmlFreeDoc(doc);
@@ -620,7 +508,17 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             goto done;
         }
         bd.cand = choose(&bd);
-        if (pick_title(&d, &f, &b) != NS_OK) {
+        int lists;
+        if (ns_pg_dom_mark_lists(&d, bd.cand, &lists) != NS_OK) {
+            rc = NS_ESYSTEM;
+            goto done;
+        }
+        if (lists) { /* comments found by their structure: choose again without them */
+            for (size_t i = 0; i < d.n; i++)
+                d.el[i].scored = 0, d.el[i].score = 0;
+            bd.cand = choose(&bd);
+        }
+        if (ns_pg_html_title(&d, f.og_title, f.title, f.site, &b) != NS_OK) {
             rc = NS_ESYSTEM;
             goto done;
         }

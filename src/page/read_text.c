@@ -10,48 +10,16 @@
  * ago"), or a name with a date on the next line.  The comment section starts
  * at a comment heading ("3 Comments") or at the first such line that looks
  * like the start of a run of comments rather than part of the article.
- * Everything is one pass or a bounded look-ahead, so time is linear.
+ * Reading the comment section is text_comments.c's.  Everything is one
+ * pass or a bounded look-ahead, so time is linear.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "page/page.h"
-
-enum { L_BLANK, L_TEXT, L_BOILER, L_HEAD, L_BYLINE };
-enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE, C_BYLINE };
-
-typedef struct line {
-    uint32_t s, e;   /* trimmed content */
-    uint32_t indent; /* bytes of leading white space */
-    uint8_t kind;    /* L_* */
-    uint8_t bullet;  /* bytes of the bullet and the spaces after it */
-    uint8_t dated;   /* furniture holding a date ("3 days ago") */
-    uint8_t cand;    /* C_*: this line can open a comment */
-} line;
-
-typedef struct cand {
-    size_t line;
-    int kind;
-    size_t as, ae; /* author span, as == ae when none */
-    size_t ts;     /* text on the same line starts here; 0 when none */
-    int dated;     /* a date next to the author: strong evidence */
-    int follows;   /* comment text follows before the next opener */
-    int colon;     /* "• Name: text", which a list of key points also looks like */
-} cand;
-
-typedef struct reader {
-    const char *t;
-    size_t n;
-    line *L;
-    size_t nl, cap_l;
-    cand *C;
-    size_t nc, cap_c;
-    ns_page *p;
-    size_t cap_par, cap_com;
-    size_t tail_of, tail; /* text blocks after the run of "• Name:" openers ending at tail_of - 1 */
-    size_t run_lo;        /* where that run was entered */
-} reader;
+#include "page/text_reader.h"
 
 static int push_line(reader *r, line l)
 {
@@ -120,6 +88,76 @@ static int split_lines(reader *r)
     return 0;
 }
 
+static size_t next_nonblank(const reader *r, size_t i);
+
+/* A link to another story under a "Related" heading: short, no sentence. */
+static int headline_like(const reader *r, const line *l)
+{
+    const char *s = r->t + l->s;
+    size_t n = l->e - l->s;
+    if ((l->kind != L_TEXT && l->kind != L_BOILER) || n > 160 || words_in(s, n) > 20)
+        return 0;
+    return !ns_pg_ends_sentence(s, n) && s[n - 1] != '.';
+}
+
+/* Newsletter and subscription boxes ("Sign up for our briefing" over "The
+ * news you need, delivered to your inbox"). */
+static int promo_words(const char *s, size_t n)
+{
+    static const char *const w[] = {"newsletter", "inbox", "sign up", "subscribe", "subscription", NULL};
+    for (const char *const *p = w; *p; p++) {
+        size_t pl = strlen(*p);
+        for (size_t i = 0; i + pl <= n; i++)
+            if (!strncasecmp(s + i, *p, pl))
+                return 1;
+    }
+    return 0;
+}
+
+/* Furniture that is only furniture by its neighbours: the links under a
+ * "Related" / "Read more:" / "Also on Site" heading, and the lines of a
+ * newsletter box.  Runs before the candidates are found. */
+static void mark_furniture(reader *r)
+{
+    line *L = r->L;
+    const char *t = r->t;
+    /* "Reactions" over prose is the article's; over a name, the comments' */
+    for (size_t i = 0; i < r->nl; i++) {
+        if (L[i].kind != L_HEAD || !ns_pg_is_weak_heading(t + L[i].s, L[i].e - L[i].s))
+            continue;
+        size_t j = next_nonblank(r, i);
+        if (j >= r->nl || (L[j].kind == L_TEXT && L[j].e - L[j].s > 64 && !L[j].bullet))
+            L[i].kind = L_BOILER;
+    }
+    for (size_t i = 0; i < r->nl; i++) {
+        if (L[i].kind != L_BOILER || L[i].e - L[i].s > 240 || !promo_words(t + L[i].s, L[i].e - L[i].s))
+            continue;
+        for (size_t j = i + 1; j < r->nl && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);
+             j++)
+            L[j].kind = L_BOILER;
+        for (size_t j = i; j-- > 0 && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);)
+            L[j].kind = L_BOILER;
+    }
+    for (size_t i = 0; i < r->nl; i++) {
+        line *l = &L[i];
+        if (l->kind == L_BLANK || l->kind == L_HEAD || l->bullet ||
+            !ns_pg_is_related_heading(t + l->s, l->e - l->s))
+            continue;
+        l->kind = L_BOILER;
+        size_t j = i + 1, marked = 0;
+        for (; j < r->nl; j++) {
+            if (L[j].kind == L_BLANK)
+                continue;
+            if (!headline_like(r, &L[j]) || L[j].kind == L_HEAD)
+                break;
+            L[j].kind = L_BOILER;
+            marked++;
+        }
+        if (marked)
+            i = j - 1;
+    }
+}
+
 /* The next line after i that is not blank, or nl. */
 static size_t next_nonblank(const reader *r, size_t i)
 {
@@ -148,6 +186,24 @@ static size_t colon_name(const char *c, size_t cn)
             return 0; /* "10:30", "http:" */
         return ns_pg_name_like(c, i, 1) ? i : 0;
     }
+    return 0;
+}
+
+/* "Note: ...", "Update: ...": a label, not a name */
+static int colon_word(const char *c, size_t n)
+{
+    static const char *const labels[] = {
+        "note",    "notes",   "update",  "updated",    "edit",    "edited",   "ps",         "p.s.",     "btw",
+        "fyi",     "source",  "sources", "correction", "warning", "question", "answer",     "q",        "a",
+        "summary", "example", "also",    "and",        "but",     "tldr",     "disclaimer", "reminder", NULL};
+    char low[32];
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (c[i] >= 'A' && c[i] <= 'Z') ? (char)(c[i] + 32) : c[i];
+    for (const char *const *w = labels; *w; w++)
+        if (strlen(*w) == n && !memcmp(low, *w, n))
+            return 1;
     return 0;
 }
 
@@ -233,6 +289,18 @@ static int find_candidates(reader *r)
                 k.dated = 1;
             }
         }
+        if (k.kind == C_NONE && !l->bullet && cn <= 2000 && (nlen = colon_name(c, cn)) > 0 &&
+            !colon_word(c, nlen)) {
+            size_t x = nlen + 1, y = cn;
+            ns_pg_trim(c, &x, &y);
+            if (x < y) {
+                k.kind = C_COLON;
+                k.colon = 1;
+                k.as = l->s;
+                k.ae = l->s + nlen;
+                k.ts = l->s + x;
+            }
+        }
         if (k.kind == C_NONE)
             continue;
         l->cand = (uint8_t)k.kind;
@@ -267,7 +335,7 @@ static int same_kind(int a, int b)
 static int opens_section(reader *r, size_t ci, int body_before)
 {
     const cand *k = &r->C[ci];
-    if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || !k->follows)
+    if (k->kind == C_BULLET_TEXT || k->kind == C_BYLINE || k->kind == C_COLON || !k->follows)
         return 0;
     const line *L = r->L;
     size_t end = ci + 1 < r->nc ? r->C[ci + 1].line : r->nl;
@@ -319,9 +387,11 @@ static int opens_section(reader *r, size_t ci, int body_before)
             return 0;
     }
     size_t same = 0;
-    for (size_t j = ci; j < r->nc && same < 2; j++)
+    for (size_t j = ci; j < r->nc && same < 2 && r->C[j].line < r->lead_head; j++)
         if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows)
             same++;
+    if (k->line < r->lead_head)
+        return same >= 2; /* a lone "Name / date" above "3 Comments" is the byline */
     return same >= 2 || !body_before || k->dated || indent_ok;
 }
 
@@ -333,16 +403,6 @@ static size_t chars(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         c += ((unsigned char)s[i] & 0xC0) != 0x80;
     return c;
-}
-
-static int ends_paragraph(const char *s, size_t n)
-{
-    while (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')'))
-        n--;
-    if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
-        ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))
-        n -= 3;
-    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
 }
 
 /* Lines [a, b) of one block of text: one paragraph when hard-wrapped (every
@@ -390,166 +450,7 @@ static int body(reader *r, size_t from, size_t to)
     return NS_OK;
 }
 
-/* ------------------------------------------------------------- comments */
-
-typedef struct cur {
-    int active, closed, has_author, has_text, from_bullet, before_first, lines;
-    size_t as, ae, ts, te, bs, be;
-} cur;
-
-static int flush(reader *r, cur *c)
-{
-    int rc = NS_OK;
-    /* a lone short name-like line above the first comment is the site's
-     * or the comment system's name ("Daily News Wire", "Disqus") */
-    if (c->active && c->has_text && c->before_first && !c->has_author && c->lines == 1 &&
-        ns_pg_name_like(r->t + c->ts, c->te - c->ts, 1))
-        c->has_text = 0;
-    if (c->active && c->has_text)
-        rc = ns_pg_add_comment(r->p, &r->cap_com, c->has_author, c->as, c->ae, c->ts, c->te);
-    else if (c->active && c->from_bullet && c->be > c->bs) /* "• Great read" alone */
-        rc = ns_pg_add_comment(r->p, &r->cap_com, 0, 0, 0, c->bs, c->be);
-    memset(c, 0, sizeof *c);
-    return rc;
-}
-
-static void add_text(cur *c, size_t s, size_t e)
-{
-    if (!c->has_text)
-        c->ts = s;
-    c->te = e;
-    c->has_text = 1;
-    c->lines++;
-}
-
-static int marked_comments(reader *r, size_t from, size_t ci)
-{
-    const line *L = r->L;
-    cur c = {0};
-    int want_author = 0, seen = 0;
-    for (size_t j = from; j < r->nl; j++) {
-        const line *l = &L[j];
-        while (ci < r->nc && r->C[ci].line < j)
-            ci++;
-        const cand *k = (ci < r->nc && r->C[ci].line == j) ? &r->C[ci] : NULL;
-        if (k) {
-            if (flush(r, &c) != NS_OK)
-                return NS_ESYSTEM;
-            c.active = 1;
-            seen = 1;
-            want_author = k->kind == C_BULLET_EMPTY;
-            if (k->ae > k->as) {
-                c.has_author = 1;
-                c.as = k->as;
-                c.ae = k->ae;
-            }
-            if (k->kind == C_BULLET_NAME || k->kind == C_BULLET_TEXT) {
-                c.from_bullet = 1;
-                c.bs = l->s + l->bullet;
-                c.be = l->e;
-            }
-            if (k->ts)
-                add_text(&c, k->ts, l->e);
-            continue;
-        }
-        if (l->kind == L_BLANK)
-            continue;
-        if (l->kind == L_BOILER || l->kind == L_HEAD) {
-            if (c.has_text)
-                c.closed = 1;
-            continue;
-        }
-        if (want_author) {
-            want_author = 0;
-            c.has_author = 1;
-            c.as = l->s;
-            c.ae = l->s + ns_pg_strip_says(r->t + l->s, l->e - l->s);
-            continue;
-        }
-        if (!c.active || c.closed) {
-            if (flush(r, &c) != NS_OK)
-                return NS_ESYSTEM;
-            c.active = 1;
-            c.before_first = !seen;
-        }
-        add_text(&c, l->s + l->bullet, l->e);
-    }
-    return flush(r, &c);
-}
-
-/* No openers: blocks of text between blank lines and furniture.  When most
- * blocks start with a name ("Jane Doe\ntext" or "Jane Doe\n\ntext"), the
- * name is the author. */
-static int plain_comments(reader *r, size_t from)
-{
-    const line *L = r->L;
-    const char *t = r->t;
-    size_t nb = 0, cap = 0, (*B)[2] = NULL;
-    int open = 0;
-    for (size_t j = from; j <= r->nl; j++) {
-        int text = j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE);
-        if (text && !open) {
-            if (nb == cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                void *q = realloc(B, nc * sizeof *B);
-                if (!q) {
-                    free(B);
-                    return NS_ESYSTEM;
-                }
-                B = q;
-                cap = nc;
-            }
-            B[nb][0] = j;
-            open = 1;
-        }
-        if (!text && open) {
-            B[nb++][1] = j;
-            open = 0;
-        }
-    }
-#define NAME1(b) ns_pg_name_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s, 1)
-    size_t A = 0, S = 0;
-    for (size_t b = 0; b < nb; b++) {
-        if (B[b][1] - B[b][0] >= 2 && NAME1(b))
-            A++;
-        else if (B[b][1] - B[b][0] == 1 && b + 1 < nb && NAME1(b) &&
-                 !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
-            S++;
-            b++;
-        }
-    }
-    int names = A + S > 0 && 10 * (A + 2 * S) >= 6 * nb;
-    int rc = NS_OK;
-    for (size_t b = 0; b < nb && rc == NS_OK; b++) {
-        size_t f = B[b][0], e = B[b][1];
-        if (names && e - f >= 2 && NAME1(b)) {
-            size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
-            rc = ns_pg_add_comment(r->p, &r->cap_com, 1, L[f].s, ae, L[f + 1].s, L[e - 1].e);
-        } else if (names && e - f == 1 && b + 1 < nb && NAME1(b) &&
-                   !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
-            size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
-            size_t g = B[b + 1][0], h = B[b + 1][1];
-            rc = ns_pg_add_comment(r->p, &r->cap_com, 1, L[f].s, ae, L[g].s, L[h - 1].e);
-            b++;
-        } else {
-            rc = ns_pg_add_comment(r->p, &r->cap_com, 0, 0, 0, L[f].s + L[f].bullet, L[e - 1].e);
-        }
-    }
-#undef NAME1
-    free(B);
-    return rc;
-}
-
 /* ----------------------------------------------------------------- main */
-
-static size_t words_in(const char *s, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
-            w++;
-    return w;
-}
 
 /* A run of three or more adjacent lines of one or two words each, from line
  * i: a navigation menu.  Returns the line after it, or i when there is none. */
@@ -586,6 +487,30 @@ static int looks_like_title(reader *r, size_t i)
     return 1;
 }
 
+/* The standfirst under a headline: one or two lines of text that end no
+ * sentence, before the first line that does.  They are not the body. */
+static void standfirst(reader *r, size_t from)
+{
+    size_t deck[2], nd = 0;
+    for (size_t j = from; j < r->nl; j++) {
+        line *l = &r->L[j];
+        if (l->kind == L_BLANK || l->kind == L_BOILER || l->kind == L_BYLINE || l->cand == C_NAMELINE)
+            continue;
+        if (l->kind != L_TEXT || l->bullet || l->cand != C_NONE)
+            return;
+        /* the body starts at a sentence's end, or a paragraph over several lines */
+        if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || ends_paragraph(r->t + l->s, l->e - l->s) ||
+            ns_pg_ends_sentence(r->t + l->s, l->e - l->s)) {
+            for (size_t k = 0; k < nd; k++)
+                r->L[deck[k]].kind = L_BOILER;
+            return;
+        }
+        if (nd == 2)
+            return;
+        deck[nd++] = j;
+    }
+}
+
 int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
 {
     size_t n, replaced;
@@ -602,7 +527,10 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
 
     reader r = {.t = t, .n = n, .p = p};
     int rc = NS_ESYSTEM;
-    if (split_lines(&r) < 0 || find_candidates(&r) < 0)
+    if (split_lines(&r) < 0)
+        goto out;
+    mark_furniture(&r);
+    if (find_candidates(&r) < 0)
         goto out;
 
     /* the title: the first line of text, if it reads like one */
@@ -616,14 +544,27 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD)
             first++;
     }
+    /* a section or site name above the headline: "Politics", "r/space" */
+    if (first < r.nl && looks_like_title(&r, first) &&
+        words_in(t + r.L[first].s, r.L[first].e - r.L[first].s) <= 2) {
+        size_t next = next_nonblank(&r, first);
+        if (next < r.nl && looks_like_title(&r, next) &&
+            words_in(t + r.L[next].s, r.L[next].e - r.L[next].s) >= 4)
+            first = next;
+    }
     size_t from = 0;
     if (first < r.nl && looks_like_title(&r, first)) {
         p->title = (ns_span){r.L[first].s, r.L[first].e};
         p->has_title = 1;
         from = first + 1;
+        standfirst(&r, from);
     }
 
     /* where the comments start */
+    r.lead_head = r.nl;
+    for (size_t j = from; j < r.nl && r.lead_head == r.nl; j++)
+        if (r.L[j].kind == L_HEAD && !ns_pg_is_form_heading(t + r.L[j].s, r.L[j].e - r.L[j].s))
+            r.lead_head = j;
     size_t body_end = r.nl, cstart = r.nl, ci = 0;
     int body_before = 0, marked = 0;
     for (size_t j = from; j < r.nl; j++) {
@@ -661,7 +602,7 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     if (body(&r, from, body_end) != NS_OK)
         goto out;
     if (cstart < r.nl) {
-        if (marked ? marked_comments(&r, cstart, ci) : plain_comments(&r, cstart))
+        if (ns_pgt_comments(&r, cstart, ci, marked) != NS_OK)
             goto out;
     }
     rc = NS_OK;

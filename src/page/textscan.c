@@ -135,6 +135,14 @@ static int starts(const char *s, size_t n, const char *p)
     return n >= pl && memcmp(s, p, pl) == 0;
 }
 
+static size_t words_of(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+    return w;
+}
+
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -215,7 +223,11 @@ static int date_n(const char *buf, size_t L)
 {
     if (L == 0)
         return 0;
-    int anchor = 0, words = 0, prev_just = 0;
+    static const char *const units[] = {"second", "seconds", "sec",   "secs", "minute", "minutes", "min",
+                                        "mins",   "hour",    "hours", "hr",   "hrs",    "day",     "days",
+                                        "week",   "weeks",   "wk",    "wks",  "month",  "months",  "mo",
+                                        "mos",    "year",    "years", "yr",   "yrs",    NULL};
+    int anchor = 0, words = 0, prev_just = 0, prev_num = 0;
     size_t i = 0;
     while (i < L) {
         while (i < L && (buf[i] == ' ' || buf[i] == ',' || buf[i] == '(' || buf[i] == ')'))
@@ -232,15 +244,19 @@ static int date_n(const char *buf, size_t L)
         words++;
         if (words > 12)
             return 0;
+        int num = 0;
         if (in_list(w, wl, months) || in_list(w, wl, weekdays))
             anchor = 1;
+        else if (prev_num && in_list(w, wl, units))
+            anchor = 1; /* "12 min", "3 days" */
         else if (in_list(w, wl, date_anchor)) {
             if (!(wl == 3 && memcmp(w, "now", 3) == 0) || prev_just || words == 1)
                 anchor = 1;
         } else if (in_list(w, wl, date_glue)) {
-        } else if (!numeric_token(w, wl, &anchor))
+        } else if (!(num = numeric_token(w, wl, &anchor)))
             return 0;
         prev_just = (wl == 4 && memcmp(w, "just", 4) == 0);
+        prev_num = num;
     }
     return anchor;
 }
@@ -272,6 +288,9 @@ static const char *const boiler_words[] = {"reply",
                                            "edited",
                                            "delete",
                                            "permalink",
+                                           "embed",
+                                           "award",
+                                           "awards",
                                            "link",
                                            "quote",
                                            "upvote",
@@ -354,6 +373,10 @@ static const char *const boiler_words[] = {"reply",
                                            "helpful",
                                            "unhelpful",
                                            "avatar",
+                                           "next",
+                                           "prev",
+                                           "previous",
+                                           "parent",
                                            NULL};
 
 static const char *const boiler_phrases[] = {"load more",
@@ -440,6 +463,9 @@ static const char *const boiler_phrases[] = {"load more",
                                              "next",
                                              "back to top",
                                              "skip to content",
+                                             "skip to main content",
+                                             "skip to navigation",
+                                             "support us",
                                              "read next",
                                              "most popular",
                                              "most read",
@@ -498,6 +524,20 @@ static const char *const boiler_phrases[] = {"load more",
                                              NULL};
 
 static const char *const boiler_prefixes[] = {"sort by",
+                                              "sorted by",
+                                              "for immediate release",
+                                              "sign in or ",
+                                              "log in or ",
+                                              "login or ",
+                                              "create an account",
+                                              "we use cookies",
+                                              "this site uses cookies",
+                                              "this website uses cookies",
+                                              "our site uses cookies",
+                                              "by continuing to browse",
+                                              "by continuing to use",
+                                              "by using this site",
+                                              "by using our site",
                                               "your email address will not be published",
                                               "your email will not be published",
                                               "notify me of",
@@ -523,35 +563,21 @@ static const char *const boiler_prefixes[] = {"sort by",
                                               NULL};
 
 /* Prefixes that mark furniture only on a short line. */
-static const char *const short_prefixes[] = {"copyright ",
-                                             "copyright\xC2\xA0",
-                                             "powered by",
-                                             "in reply to ",
-                                             "share this",
-                                             "posted in ",
-                                             "filed under",
-                                             "tags:",
-                                             "tagged:",
-                                             "categories:",
-                                             "category:",
-                                             "related:",
-                                             "read more:",
-                                             "see also:",
-                                             "follow us on",
-                                             "sign up for",
-                                             "subscribe to our",
-                                             "view all ",
-                                             "load more",
-                                             "show more",
-                                             "reply to ",
-                                             "replying to ",
-                                             "log in to ",
-                                             "login to ",
-                                             "sign in to ",
-                                             "by commenting",
-                                             "by posting",
-                                             "advertisement",
-                                             NULL};
+static const char *const short_prefixes[] = {"copyright ",    "copyright\xC2\xA0",
+                                             "powered by",    "in reply to ",
+                                             "share this",    "posted in ",
+                                             "filed under",   "tags:",
+                                             "tagged:",       "categories:",
+                                             "labels:",       "category:",
+                                             "related:",      "read more:",
+                                             "see also:",     "follow us on",
+                                             "sign up for",   "subscribe to our",
+                                             "view all ",     "load more",
+                                             "show more",     "reply to ",
+                                             "replying to ",  "log in to ",
+                                             "login to ",     "sign in to ",
+                                             "by commenting", "by posting",
+                                             "advertisement", NULL};
 
 /* Words counted by a number: "3 comments", "12 likes", "Comments (3)". */
 static const char *const counted[] = {"comment",
@@ -586,6 +612,7 @@ static const char *const counted[] = {"comment",
                                       "new comments",
                                       "new replies",
                                       "hidden replies",
+                                      "per page",
                                       NULL};
 
 /* Strips a leading count ("12", "1,024", "1.2k", "one") and returns where
@@ -688,6 +715,12 @@ static const char *const headings[] = {"comment",
                                        "top comments",
                                        "all comments",
                                        "comments closed",
+                                       "discussion",
+                                       "responses",
+                                       "reader responses",
+                                       "readers respond",
+                                       "reader reactions",
+                                       "reactions",
                                        NULL};
 
 /* Removes trailing ':' '…' "..." '*' and spaces from a normalised piece. */
@@ -709,6 +742,13 @@ static int heading_n(const char *buf, size_t L)
 {
     if (L == 0)
         return 0;
+    static const char *const all[] = {"all ", "view all ", "show all ", "see all ", NULL};
+    for (const char *const *p = all; *p; p++)
+        if (starts(buf, L, *p) && L > strlen(*p) && buf[strlen(*p)] >= '0' && buf[strlen(*p)] <= '9') {
+            buf += strlen(*p); /* "all 1,204 comments" */
+            L -= strlen(*p);
+            break;
+        }
     size_t e = strip_tail(buf, L);
     if (e == 0)
         return 0;
@@ -749,6 +789,28 @@ int ns_pg_is_comments_heading(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];
     return heading_n(buf, norm(s, n, buf, sizeof buf));
+}
+
+int ns_pg_is_weak_heading(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    size_t L = norm(s, n, buf, sizeof buf);
+    L = strip_tail(buf, L);
+    static const char *const weak[] = {"discussion", "responses", "reactions", "reader reactions", NULL};
+    return in_list(buf, L, weak);
+}
+
+int ns_pg_is_form_heading(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    size_t L = norm(s, n, buf, sizeof buf);
+    static const char *const pre[] = {"leave a ",        "post a ",   "add a ",    "add your ",
+                                      "write a ",        "submit a ", "join the ", "comments are closed",
+                                      "comments closed", NULL};
+    for (const char *const *p = pre; *p; p++)
+        if (starts(buf, L, *p) || (L + 1 == strlen(*p) && !memcmp(buf, *p, L)))
+            return 1;
+    return 0;
 }
 
 /* Only punctuation, symbols we know and spaces: "* * *", "---", "▲ 3 ▼". */
@@ -901,6 +963,15 @@ static int boiler_piece(const char *s, size_t n)
         return 1;
     if (all_boiler_words(buf, e))
         return 1;
+    /* two notices run together: "Leave a Reply Cancel reply" */
+    for (size_t k = 1; L <= 80 && k + 1 < L; k++) {
+        if (buf[k] != ' ' || !(in_list(buf, k, boiler_phrases) || heading_n(buf, k)))
+            continue;
+        const char *r = buf + k + 1;
+        size_t rl = strip_tail(r, L - k - 1);
+        if (rl > 0 && (in_list(r, rl, boiler_phrases) || all_boiler_words(r, rl)))
+            return 1;
+    }
     return 0;
 }
 
@@ -918,6 +989,29 @@ static int has_separator(const char *s, size_t n)
     return 0;
 }
 
+static size_t ci_find(const char *s, size_t n, const char *p);
+
+/* A row of four or more short pieces between '|': a menu ("Home | News |
+ * Sport | ..."), or a row of links under a title ("87 points by x | hide |
+ * past | 31 comments"). */
+static int bar_row(const char *s, size_t n)
+{
+    size_t pieces = 1, words = 0, most = 0;
+    if (ns_pg_ends_sentence(s, n) || s[n - 1] == '!' || s[n - 1] == '?')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '|') {
+            pieces++;
+            most = words > most ? words : most;
+            words = 0;
+        } else if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '|')) {
+            words++;
+        }
+    }
+    most = words > most ? words : most;
+    return pieces >= 4 && most <= 8;
+}
+
 static int piece_cb(const char *s, size_t n, void *ctx)
 {
     (void)ctx;
@@ -931,6 +1025,10 @@ int ns_pg_is_boiler(const char *s, size_t n)
     if (n > PG_MAX)
         return 0;
     if (boiler_piece(s, n))
+        return 1;
+    if (ci_find(s, n, "all rights reserved") != (size_t)-1)
+        return 1;
+    if (bar_row(s, n))
         return 1;
     if (!has_separator(s, n))
         return 0;
@@ -1053,6 +1151,32 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
 
 /* ---------------------------------------------------------- author lines */
 
+/* "2,341 points 7 hours ago": a count of something, then a date. */
+static int counted_date(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    size_t L = norm(s, n, buf, sizeof buf), sp = 0;
+    for (size_t i = 0, words = 0; i < L; i++)
+        if (buf[i] == ' ' && ++words == 2) {
+            sp = i;
+            break;
+        }
+    return sp > 0 && counted_phrase(buf, sp) && date_n(buf + sp + 1, L - sp - 1);
+}
+
+/* One token that can be a user name ("pavlov", "mdw"), not a word that
+ * starts a sentence or a date. */
+static int handle_like(const char *s, size_t n)
+{
+    char low[32];
+    if (n < 2 || n >= sizeof low || memchr(s, ' ', n) || !ns_pg_name_like(s, n, 0))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        low[k] = (s[k] >= 'A' && s[k] <= 'Z') ? (char)(s[k] + 32) : s[k];
+    return !in_list(low, n, not_first) && !in_list(low, n, months) && !in_list(low, n, weekdays) &&
+           !in_list(low, n, date_glue);
+}
+
 /* Case-insensitive search of the lower-case p in s[0..n). */
 static size_t ci_find(const char *s, size_t n, const char *p)
 {
@@ -1072,9 +1196,10 @@ static size_t ci_find(const char *s, size_t n, const char *p)
     return (size_t)-1;
 }
 
-static const char *const says_verbs[] = {" says:",    " said:",      " wrote:",     " writes:",
-                                         " replied:", " commented:", " responded:", " says",
-                                         " said",     " wrote",      " writes",     NULL};
+static const char *const says_verbs[] = {" says:",    " said:",      " wrote:",           " writes:",
+                                         " replied:", " commented:", " responded:",       " said...",
+                                         " says...",  " wrote...",   " said\xE2\x80\xA6", " says",
+                                         " said",     " wrote",      " writes",           NULL};
 
 size_t ns_pg_strip_says(const char *s, size_t n)
 {
@@ -1156,7 +1281,7 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
     /* a line that ends a sentence is not a name line ("Jr." aside) */
     if (s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == '"' ||
         (s[n - 1] == '.' && !(n >= 4 && s[n - 4] == ' ')))
-        if (n > 160 || ci_find(s, n < 160 ? n : 160, ":") == (size_t)-1)
+        if (n > 160 || (ci_find(s, n < 160 ? n : 160, ":") == (size_t)-1 && ns_pg_strip_says(s, n) == n))
             return 0;
     size_t lim = n < 160 ? n : 160;
     /* "Name says:" / "Name said: text" */
@@ -1169,8 +1294,21 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         if (!colon) {
             size_t x = after, y = n;
             ns_pg_trim(s, &x, &y);
-            if (x != y)
-                continue; /* "Trump says the..." is a sentence */
+            if (y > x && s[y - 1] == ':')
+                y--;
+            /* "Trump says the..." is a sentence; "Jane wrote on 11/14/2006 10:02 PM:" is not */
+            if (x != y && !(y - x > 3 && (ci_find(s + x, 3, "on ") == 0 || ci_find(s + x, 3, "at ") == 0) &&
+                            ns_pg_is_date(s + x + 3, y - x - 3))) {
+                continue;
+            }
+            if (x != y) {
+                size_t nl = strip_on_date(s, p);
+                if (!ns_pg_name_like(s, nl, 0))
+                    continue;
+                *name_len = nl;
+                *text_at = n;
+                return 1;
+            }
         }
         size_t nl = strip_on_date(s, p);
         size_t x = after, y = n;
@@ -1182,6 +1320,26 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         /* "Jane says: June 5, 2017 at 3:12 pm" has no text on the line */
         *text_at = (x < y && !ns_pg_is_boiler(s + x, y - x)) ? x : n;
         return 1;
+    }
+    /* "Jane Doe (March 3, 2019): text" */
+    const char *par = memchr(s, '(', n < 64 ? n : 64);
+    if (par && par > s) {
+        size_t po = (size_t)(par - s);
+        const char *cl = memchr(par, ')', n - po);
+        if (cl && ns_pg_is_date(par + 1, (size_t)(cl - par) - 1)) {
+            size_t after = (size_t)(cl - s) + 1, x, y = n;
+            if (after < n && s[after] == ':')
+                after++;
+            x = after;
+            ns_pg_trim(s, &x, &y);
+            size_t nl = po, z = 0;
+            ns_pg_trim(s, &z, &nl);
+            if (ns_pg_name_like(s, nl, x < y)) {
+                *name_len = nl;
+                *text_at = x < y ? x : n;
+                return 1;
+            }
+        }
     }
     if (n > PG_MAX)
         return 0;
@@ -1204,6 +1362,9 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
             sl = 1;
         else if (u[0] == '-' && s[i - 1] == ' ' && r >= 2 && s[i + 1] == ' ')
             sl = 1;
+        else if (u[0] == '\t' || (u[0] == ' ' && r >= 2 && u[1] == ' ')) /* "Name<TAB>2 days ago" */
+            while (sl < r && (u[sl] == ' ' || u[sl] == '\t'))
+                sl++;
         if (sl == 0)
             continue;
         size_t nl = i;
@@ -1230,12 +1391,132 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         if (s[i] != ' ')
             continue;
         words++;
-        if (ns_pg_is_date(s + i, n - i) && ns_pg_name_like(s, i, 1)) {
+        /* "jane_d 3 hours ago | parent | next [–]", "jane 12 points 3 hours ago" */
+        if ((ns_pg_is_date(s + i, n - i) || dated_rest(s + i, n - i) || counted_date(s + i, n - i)) &&
+            (ns_pg_name_like(s, i, 1) || (words == 1 && handle_like(s, i)))) {
             *name_len = i;
             *text_at = n;
             return 1;
         }
     }
+    return 0;
+}
+
+/* Cuts what is not the name off an author: a number ("1. Jane", "#12
+ * Jane") before it, the person replied to ("Jane → Bob", "Jane ▸ Bob")
+ * after it. */
+void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
+{
+    size_t a = *start, e = *end, i = a;
+    if (e - a > 2 && s[a] == '[') { /* "[–]jane": a collapse toggle */
+        const char *cb = memchr(s + a, ']', e - a < 8 ? e - a : 8);
+        if (cb && (size_t)(cb - s) + 1 < e) {
+            a = (size_t)(cb - s) + 1;
+            ns_pg_trim(s, &a, &e);
+            i = a;
+        }
+    }
+    int hash = i < e && s[i] == '#';
+    i += hash;
+    size_t d = i;
+    while (i < e && i - d < 4 && is_digit(s[i]))
+        i++;
+    if (i > d && i < e && (s[i] == '.' || s[i] == ')' || (hash && s[i] == ' '))) {
+        size_t j = i + (s[i] != ' ');
+        if (j < e && ns_pg_space_at(s + j, e - j) > 0) {
+            ns_pg_trim(s, &j, &e);
+            if (j < e)
+                a = j;
+        }
+    }
+    static const char *const arrows[] = {"\xE2\x86\x92", "\xE2\x96\xB8", "\xE2\x96\xBA",
+                                         "\xE2\x96\xB6", "\xE2\x86\xAA", "\xE2\x9E\xA4",
+                                         "\xC2\xBB",     " > ",          NULL}; /* → ▸ ► ▶ ↪ ➤ » */
+    for (size_t k = a + 1; k < e; k++)
+        for (const char *const *ar = arrows; *ar; ar++) {
+            size_t al = strlen(*ar);
+            if (k + al <= e && !memcmp(s + k, *ar, al)) {
+                size_t x = a, y = k;
+                ns_pg_trim(s, &x, &y);
+                if (y > x) {
+                    *start = x;
+                    *end = y;
+                    return;
+                }
+            }
+        }
+    *start = a;
+    *end = e;
+}
+
+/* A heading over links to other stories: "Related", "Read more:", "Also on
+ * Site", "More from Site", "You may also like". */
+int ns_pg_is_related_heading(const char *s, size_t n)
+{
+    char buf[PG_MAX + 1];
+    if (n > 80)
+        return 0;
+    size_t L = norm(s, n, buf, sizeof buf);
+    L = strip_tail(buf, L);
+    if (L == 0)
+        return 0;
+    static const char *const whole[] = {"related",
+                                        "related posts",
+                                        "related articles",
+                                        "related stories",
+                                        "related content",
+                                        "related coverage",
+                                        "related links",
+                                        "related news",
+                                        "related reading",
+                                        "related topics",
+                                        "media contact",
+                                        "media contacts",
+                                        "press contact",
+                                        "press contacts",
+                                        "for more information",
+                                        "topics",
+                                        "tags",
+                                        "more about",
+                                        "explore more on these topics",
+                                        "read more",
+                                        "read next",
+                                        "read also",
+                                        "also read",
+                                        "see also",
+                                        "more stories",
+                                        "more news",
+                                        "more like this",
+                                        "more on this story",
+                                        "further reading",
+                                        "you may also like",
+                                        "you might also like",
+                                        "you may have missed",
+                                        "recommended",
+                                        "recommended for you",
+                                        "recommended stories",
+                                        "most read",
+                                        "most popular",
+                                        "most viewed",
+                                        "popular now",
+                                        "trending",
+                                        "trending now",
+                                        "top stories",
+                                        "latest news",
+                                        "latest stories",
+                                        "editor's picks",
+                                        "editors' picks",
+                                        "around the web",
+                                        "from the web",
+                                        "in other news",
+                                        "don't miss",
+                                        NULL};
+    if (in_list(buf, L, whole))
+        return 1;
+    static const char *const pre[] = {"also on ", "more from ", "more in ", "more on ", "related: ", NULL};
+    for (const char *const *p = pre; *p; p++)
+        if (starts(buf, L, *p) && words_of(buf, L) <= 6)
+            return 1;
     return 0;
 }
 
@@ -1262,7 +1543,7 @@ int ns_pg_is_byline(const char *s, size_t n)
         "posted by ",   "posted on ", "written by ", "published ", "updated ",   "last updated",
         "posted:",      "published:", "updated:",    "words by ",  "story by ",  "reporting by ",
         "photo by ",    "photo:",     "image:",      "credit:",    "posted at ", "first published",
-        "reviewed by ", "edited by ", NULL};
+        "reviewed by ", "edited by ", "posted ",     "submitted ", NULL};
     for (const char *const *p = pre; *p; p++)
         if (starts(buf, L, *p))
             return 1;

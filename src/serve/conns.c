@@ -8,7 +8,11 @@
  * A reaper thread looks at the deadlines a few times a second.  A connection
  * past its deadline in the middle of a request gets a 408 with a JSON error;
  * an idle keep-alive connection is closed without one (a client that reuses
- * it would otherwise read the 408 as the answer to its next request).
+ * it would otherwise read the 408 as the answer to its next request).  Which
+ * of the two it is cannot be told from libmicrohttpd's callbacks while the
+ * request line itself trickles in, so the kernel's count of bytes received
+ * on the socket (TCP_INFO) decides: more than at the end of the previous
+ * request means a request has begun.
  *
  * libmicrohttpd has no call to close a connection from outside its own
  * callbacks, and no way to answer while it is still reading headers or body.
@@ -20,9 +24,12 @@
  * valid because the table entry is removed (under the lock) before
  * libmicrohttpd closes the socket. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -40,14 +47,28 @@ int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Bytes the kernel received on fd so far (0 when it cannot say). */
+static uint64_t bytes_received(int fd)
+{
+    struct tcp_info ti;
+    socklen_t n = sizeof ti;
+    memset(&ti, 0, sizeof ti);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &n) ||
+        n < offsetof(struct tcp_info, tcpi_bytes_received) + 8)
+        return 0;
+    return ti.tcpi_bytes_received;
+}
+
 static void kill_conn(conn_table *t, conn *c)
 {
-    if (c->state == CONN_READING) {
+    if (c->state == CONN_READING || (c->state == CONN_IDLE && bytes_received(c->fd) > c->bytes_before)) {
         /* best effort: a client that does not read gets only the close */
         ssize_t w = send(c->fd, timeout_reply, timeout_reply_len, MSG_NOSIGNAL | MSG_DONTWAIT);
         (void)w;
         if (c->req)
-            c->req->status = 408;
+            c->req->status = 408; /* counted when libmicrohttpd ends the request */
+        else                      /* the request line was still arriving: there is no request to count it */
+            metrics_request_done(t->metrics, ROUTE_OTHER, 408, (uint64_t)t->read_timeout_ms * 1000);
         atomic_fetch_add_explicit(&t->metrics->timeouts, 1, memory_order_relaxed);
     }
     shutdown(c->fd, SHUT_RDWR);
@@ -178,6 +199,7 @@ unsigned conn_idle(conn_table *t, conn *c, struct request *q)
     if (c->state != CONN_KILLED) {
         c->state = CONN_IDLE;
         c->deadline_ms = now_ms() + t->read_timeout_ms;
+        c->bytes_before = bytes_received(c->fd);
     }
     if (c->req == q)
         c->req = NULL;

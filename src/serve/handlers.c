@@ -198,10 +198,3 @@ enum MHD_Result handle_metrics(struct MHD_Connection *c, request *q)
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
     return queue(c, q, 200, r);
 }
-
-enum MHD_Result handle_trace_add(struct MHD_Connection *c, request *q)
-{
-    return reply_error(c, q, 501, "not_implemented",
-                       "trace indexes are not built into this server yet (POST /v1/trace/add needs the "
-                       "provenance index)");
-}

@@ -99,6 +99,9 @@ void metrics_write(const metrics *m, ns_strbuf *o)
         "# HELP newssift_texts_predicted_total Texts labelled by POST /v1/predict.\n"
         "# TYPE newssift_texts_predicted_total counter\n"
         "newssift_texts_predicted_total %llu\n"
+        "# HELP newssift_trace_articles_added_total Articles added to the trace index.\n"
+        "# TYPE newssift_trace_articles_added_total counter\n"
+        "newssift_trace_articles_added_total %llu\n"
         "# HELP newssift_read_timeouts_total Requests closed with 408 because they arrived too slowly.\n"
         "# TYPE newssift_read_timeouts_total counter\n"
         "newssift_read_timeouts_total %llu\n"
@@ -112,7 +115,8 @@ void metrics_write(const metrics *m, ns_strbuf *o)
         "# TYPE newssift_build_info gauge\n"
         "newssift_build_info{version=\"%s\"} 1\n",
         (unsigned long long)get(&m->pages_analyzed), (unsigned long long)get(&m->pages_failed),
-        (unsigned long long)get(&m->texts_predicted), (unsigned long long)get(&m->timeouts),
+        (unsigned long long)get(&m->texts_predicted), (unsigned long long)get(&m->articles_added),
+        (unsigned long long)get(&m->timeouts),
         (long long)atomic_load_explicit(&m->connections, memory_order_relaxed),
         (long long)atomic_load_explicit(&m->in_flight, memory_order_relaxed), NS_VERSION);
 }

@@ -8,6 +8,7 @@
  *               closes those that take too long to send a request.
  *   handlers.c  /v1/analyze, /v1/batch, /v1/models, /healthz, /metrics.
  *   predict.c   the models of /v1/predict, and the route.
+ *   trace_add.c /v1/trace/add, on a writer thread of its own.
  *   assets.c    the web page and the example page, embedded in the binary.
  *   metrics.c   counters and latency histograms, /metrics in Prometheus text.
  *   reply.c     JSON answers and JSON errors.
@@ -50,7 +51,7 @@ typedef struct metrics {
     _Atomic uint64_t latency_sum_us[N_ROUTES];
     _Atomic uint64_t pages_analyzed, pages_failed, texts_predicted;
     _Atomic int64_t connections, in_flight;
-    _Atomic uint64_t timeouts;
+    _Atomic uint64_t timeouts, articles_added;
 } metrics;
 
 void metrics_request_done(metrics *m, route_id r, unsigned status, uint64_t micros);
@@ -73,8 +74,9 @@ typedef struct conn {
     struct conn *prev, *next;
     int fd;
     conn_state state;
-    int64_t deadline_ms; /* IDLE and READING: when the reaper closes it */
-    struct request *req; /* the request being read, if any            */
+    int64_t deadline_ms;   /* IDLE and READING: when the reaper closes it */
+    uint64_t bytes_before; /* bytes received when the last request ended */
+    struct request *req;   /* the request being read, if any            */
 } conn;
 
 typedef struct conn_table {
@@ -104,6 +106,8 @@ unsigned conn_idle(conn_table *t, conn *c, struct request *q);
 
 /* ------------------------------------------------------------ requests */
 
+typedef struct trace_job trace_job;
+
 typedef struct served_model {
     char *name;
     ns_model *model;
@@ -127,6 +131,13 @@ struct ns_server {
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
     char start_msg[256]; /* libmicrohttpd's reason when it would not start */
+    /* the trace index and its writer thread (trace_add.c) */
+    ns_index *index;
+    pthread_t writer;
+    pthread_mutex_t wlock;
+    pthread_cond_t wcond;
+    trace_job *jobs;
+    int writer_running, writer_stop;
 };
 
 typedef struct request {
@@ -146,6 +157,7 @@ typedef struct request {
     char error_msg[160];
     ns_page_format page_format;
     size_t reserved; /* bytes counted against server->max_buffered */
+    trace_job *job;  /* POST /v1/trace/add: the add handed to the writer */
     ns_strbuf body;
 } request;
 
@@ -179,6 +191,12 @@ enum MHD_Result handle_trace_add(struct MHD_Connection *c, request *q);
 int web_asset(const char *url, const void **data, size_t *len, const char **content_type);
 
 int models_load(ns_server *s, const char *dir, ns_error *err);
+/* Opens the index (made when missing) and starts its writer thread. */
+int trace_writer_start(ns_server *s, const char *index_path, ns_error *err);
+/* Finishes the add in progress and answers the queued ones 503 (the index
+ * stays open: the server closes it after the analyzer). */
+void trace_writer_stop(ns_server *s);
+void trace_job_free(trace_job *j);
 void models_free(ns_server *s);
 
 #endif

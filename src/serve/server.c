@@ -210,6 +210,8 @@ static enum MHD_Result on_headers(ns_server *s, struct MHD_Connection *c, reques
                      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)))
         return reply_error(c, q, 401, "unauthorized", "%s wants the API key as 'Authorization: Bearer KEY'",
                            url);
+    if (q->route == ROUTE_TRACE_ADD && !s->index)
+        return reply_error(c, q, 501, "no_index", "%s needs a server started with --index", url);
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (!accept_type(q, ct))
         return reply_error(c, q, 415, "unsupported_media_type", "%s takes %s, not %s", url,
@@ -335,6 +337,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     metrics_request_done(&s->metrics, q->route, status, (uint64_t)(now_us() - q->start_us));
     atomic_fetch_sub(&s->buffered, q->reserved);
     sb_free(&q->body);
+    trace_job_free(q->job);
     free(q);
     atomic_fetch_sub_explicit(&s->metrics.in_flight, 1, memory_order_relaxed);
 }
@@ -378,6 +381,7 @@ static void server_free(ns_server *s)
 {
     if (!s)
         return;
+    trace_writer_stop(s); /* first: it resumes every suspended connection */
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     conns_destroy(&s->conns);
@@ -385,6 +389,7 @@ static void server_free(ns_server *s)
         pthread_key_delete(s->scratch_key);
     models_free(s);
     ns_analyzer_close(s->analyzer);
+    ns_index_close(s->index); /* after the analyzer, which borrowed it */
     free(s->api_key);
     free(s);
 }
@@ -411,7 +416,13 @@ int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err)
     s->log = o->log;
     s->log_ctx = o->log_ctx;
     unsigned timeout_ms = o->read_timeout_ms ? o->read_timeout_ms : DEFAULT_READ_TIMEOUT_MS;
-    int rc = ns_analyzer_open(&s->analyzer, &o->analyzer, err);
+    /* the index first: the analyzer borrows it to trace pages, the writer adds to it */
+    ns_analyzer_options ao = o->analyzer;
+    int rc = o->index ? trace_writer_start(s, o->index, err) : NS_OK;
+    if (!rc && s->index)
+        ao.index = NULL, ao.index_handle = s->index;
+    if (!rc)
+        rc = ns_analyzer_open(&s->analyzer, &ao, err);
     if (!rc)
         rc = models_load(s, o->analyzer.models_dir, err);
     if (!rc && o->api_key && !(s->api_key = strdup(o->api_key)))
@@ -438,8 +449,8 @@ int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err)
             limit = (unsigned)(rl.rlim_cur - 64 < 1000000 ? rl.rlim_cur - 64 : 1000000);
     }
     unsigned threads = o->threads > 1 ? (unsigned)o->threads : 1;
-    unsigned flags =
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     (v6 ? MHD_USE_IPv6 : 0);
     unsigned idle_s = (timeout_ms + 999) / 1000;
     s->daemon =
         MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,

@@ -455,6 +455,7 @@ int ns_index_add_jsonl(ns_index *ix, const char *data, size_t len, const char *n
         *added = 0;
     if (!name)
         name = "articles";
+    ix->wrote = 1;
     pipe_t p = {.data = data, .name = name, .len = len, .line = 1};
     writer wr = {.ix = ix, .name = name};
     idset ids = {0};

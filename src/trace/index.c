@@ -227,8 +227,10 @@ void ns_index_close(ns_index *ix)
         conn_close(c);
     }
     if (ix->db) {
-        /* fold the WAL back into the file, so a closed index is one file */
-        sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+        /* after an add, fold the WAL back into the file so that a closed
+         * index is one file (a reader does not: it would wait for a writer) */
+        if (ix->wrote)
+            sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
         sqlite3_close(ix->db);
     }
     ns_outlets_free(ix->outlets);

@@ -22,8 +22,8 @@
 #define NS_TR_FORMAT 1             /* PRAGMA user_version of the file        */
 #define NS_TR_APP_ID 0x6E737472    /* PRAGMA application_id: "nstr"          */
 #define NS_TR_SHINGLE 4            /* words a shingle                        */
-#define NS_TR_KEYS 32              /* keys an article keeps, about           */
-#define NS_TR_MAX_RATE_LOG2 1      /* never more than 1 shingle in 4         */
+#define NS_TR_KEYS 32              /* keys an article keeps (bottom-k)       */
+#define NS_TR_MAX_RATE_LOG2 1      /* never more than 1 shingle in 2 a key   */
 #define NS_TR_BUCKET_BITS 20       /* posting buckets: 2^20 rows at most     */
 #define NS_TR_SEED 0x7472616365ull /* "trace": seed of the shingle hash      */
 #define NS_TR_MAX_TEXT (8u << 20)  /* an article's text, bytes               */
@@ -52,7 +52,8 @@ void ns_tr_words_free(ns_tr_words *w);
 long ns_tr_shingles(const uint64_t *h, size_t n, uint64_t **out, size_t *cap);
 
 /* The expected NS_TR_KEYS-th smallest top-32-bit value of n shingles,
- * capped at NS_TR_QUERY_THRESHOLD. */
+ * capped at NS_TR_QUERY_THRESHOLD (ns_tr_bottom_k sorts only below twice
+ * this). */
 uint64_t ns_tr_threshold(size_t n_shingles);
 /* An article's keys: its NS_TR_KEYS smallest unique shingles (bottom-k)
  * whose top 32 bits are below NS_TR_QUERY_THRESHOLD, sorted, written over
@@ -120,6 +121,7 @@ struct ns_index {
     size_t batch;
     ns_outlets *outlets;
     long long max_pages; /* test hook: PRAGMA max_page_count, 0 = off */
+    int wrote;           /* an add ran: fold the WAL back in on close */
 };
 
 /* SQLite's error on db as an ns_error: SQLITE_FULL is a full disk,
@@ -221,10 +223,12 @@ typedef struct ns_tr_match {
 int ns_tr_align(const ns_tr_text *page, const ns_tr_text *source, ns_tr_match *m, ns_error *err);
 void ns_tr_matches_free(ns_tr_match *m, size_t n);
 
-/* Which page units the page attributes to a source (attribution.c):
- * quoted[i] = 1 for each unit i whose paragraph names the source's outlet
- * with a reporting cue, or follows such a paragraph ending in ':' in a run
- * of units copied from it.  copied[i] says which units were copied. */
+/* Which copied units the page attributes to a source (attribution.c).
+ * ns_tr_cited_find collects, once a page, the outlets its body cites with
+ * a reporting cue (NULL gazetteer: none).  ns_tr_attribute sets quoted[i]
+ * for each unit i copied (m[i].copied) whose paragraph names the source
+ * (by its url's host or its outlet field), or that lies in the run of
+ * copied paragraphs after one naming it and ending in ':'. */
 typedef struct ns_tr_cited ns_tr_cited;
 int ns_tr_cited_find(const ns_outlets *g, const ns_page *page, ns_tr_cited **out, ns_error *err);
 void ns_tr_cited_free(ns_tr_cited *c);

@@ -664,7 +664,7 @@ static void test_json_wrong_types(void **state)
     char msg[512];
     const char *s = "{\"comments\": [{\"author\": \"a\", \"text\": \"x\"}, {}, {\"author\": 5}]}";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
-    assert_string_equal(msg, "page.json: \"comments\"[2].author: expected a string");
+    assert_string_equal(msg, "page.json: \"comments\"[2].author: expected a string or an object with a name");
     s = "{\"title\": 1}";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
     assert_string_equal(msg, "page.json: \"title\": expected a string");
@@ -686,6 +686,230 @@ static void test_json_wrong_types(void **state)
     s = "[1, 2]";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
     assert_non_null(strstr(msg, "expected a JSON object"));
+}
+
+/* Synonyms scrapers use, taken only when the documented field is absent;
+ * a synonym of an unusable type is passed over, a documented field of the
+ * wrong type is still an error, also in a nested reply. */
+static void test_json_synonyms(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("{\"headline\": \"H\", \"body\": [\"one\", {\"text\": \"two\"}, 3],"
+                          " \"replies\": [{\"user\": {\"name\": \"Ann\"}, \"message\": \"hi\","
+                          " \"children\": [{\"username\": \"bob\", \"content\": \"<p>a</p><p>b</p>\"}]},"
+                          " {\"author\": {\"id\": 3}, \"body\": \"no name\"}]}",
+                          NS_PAGE_JSON);
+    assert_span(p, p->title, "H");
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_span(p, p->paragraphs[1], "two");
+    assert_int_equal(p->n_comments, 3);
+    assert_span(p, p->comments[0].author, "Ann");
+    assert_span(p, p->comments[1].author, "bob");
+    assert_span(p, p->comments[1].text, "a\nb");
+    assert_false(p->comments[2].has_author);
+    assert_string_equal(p->text, "H\n\none\n\ntwo\n\nAnn\nhi\n\nbob\na\nb\n\nno name");
+    ns_page_free(p);
+
+    /* the documented names win; synonyms of other types are passed over */
+    p = read_str("{\"title\": \"T\", \"headline\": 5, \"text\": \"x\", \"body\": \"y\","
+                 " \"replies\": 7, \"comments\": null}", NS_PAGE_JSON);
+    assert_string_equal(p->text, "T\n\nx");
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
+
+    /* markup in a body string becomes paragraphs; "<3" is not markup */
+    p = read_str("{\"content\": \"<p>One &amp; two.</p>\\n<p>Three.<br><br>Four.</p>\"}", NS_PAGE_JSON);
+    assert_int_equal(p->n_paragraphs, 3);
+    assert_span(p, p->paragraphs[0], "One & two.");
+    ns_page_free(p);
+    p = read_str("{\"text\": \"<3 love it\"}", NS_PAGE_JSON);
+    assert_span(p, p->paragraphs[0], "<3 love it");
+    ns_page_free(p);
+
+    /* a page one level down */
+    p = read_str("{\"article\": {\"title\": \"In\", \"body\": \"b\"}, \"comments\": [\"c\"]}", NS_PAGE_JSON);
+    assert_string_equal(p->text, "In\n\nb\n\nc");
+    ns_page_free(p);
+
+    char msg[512];
+    const char *s = "{\"comments\": [{\"text\": \"a\", \"replies\": [{\"text\": \"b\"}, {\"text\": 1}]}]}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"comments\"[0].replies[1].text: expected a string");
+    s = "{\"article\": {\"title\": [1]}}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"article\".\"title\": expected a string");
+}
+
+/* The line classes the readers share (textscan.c), on the forms the
+ * layouts in tests/data/pages use. */
+static int author_of(const char *line, char *out, size_t cap)
+{
+    size_t nl, ta;
+    if (!ns_pg_author_line(line, strlen(line), &nl, &ta)) return 0;
+    snprintf(out, cap, "%.*s", (int)nl, line);
+    return 1;
+}
+
+static void test_line_classes(void **state)
+{
+    (void)state;
+    char name[128];
+    assert_true(author_of("Marjorie Tate said...", name, sizeof name));
+    assert_string_equal(name, "Marjorie Tate");
+    assert_true(author_of("concerned_mom wrote on 11/14/2006 10:02 PM:", name, sizeof name));
+    assert_string_equal(name, "concerned_mom");
+    assert_true(author_of("Maria Gonzalez\t2 days ago", name, sizeof name));
+    assert_string_equal(name, "Maria Gonzalez");
+    assert_true(author_of("pavlov 3 hours ago | parent | next [\xE2\x80\x93]", name, sizeof name));
+    assert_string_equal(name, "pavlov");
+    assert_true(author_of("Mykola P. \xC2\xB7 12 min", name, sizeof name));
+    assert_string_equal(name, "Mykola P.");
+    assert_false(author_of("Trump said the talks would go on.", name, sizeof name));
+    assert_false(author_of("the meeting 3 days ago", name, sizeof name));
+
+    const char *s = "1. Carol Benning";
+    size_t a = 0, e = strlen(s);
+    ns_pg_clean_author(s, &a, &e);
+    assert_int_equal(a, 3);
+    assert_int_equal(e, strlen(s));
+    s = "Dale Hutchins \xE2\x86\x92 Margaret Oyelaran";
+    a = 0, e = strlen(s);
+    ns_pg_clean_author(s, &a, &e);
+    assert_int_equal(e - a, strlen("Dale Hutchins"));
+
+    assert_true(ns_pg_is_date("12 min", 6));
+    assert_true(ns_pg_is_date("3 days", 6));
+    assert_false(ns_pg_is_date("12 min read", 11));
+#define BOILER(x) ns_pg_is_boiler(x, strlen(x))
+    assert_true(BOILER("Leave a Reply Cancel reply"));
+    assert_true(BOILER("Hacker News new | past | comments | ask | show | jobs"));
+    assert_true(BOILER("412 points by nalgeon 3 hours ago | hide | past | favorite | 238 comments"));
+    assert_true(BOILER("We use cookies to give you the best experience. Accept"));
+    assert_true(BOILER("Sign in or create your account to join the discussion."));
+    assert_true(BOILER("Copyright 2023 The Associated Press. All rights reserved."));
+    assert_false(BOILER("Rail fares will rise by 3.1 per cent in January, the biggest rise in five years."));
+    assert_false(BOILER("Agreed."));
+#undef BOILER
+    assert_true(ns_pg_is_related_heading("Also on The Valley Ledger", 25));
+    assert_true(ns_pg_is_related_heading("Read more:", 10));
+    assert_false(ns_pg_is_related_heading("Related news was scarce that week.", 34));
+    assert_true(ns_pg_is_comments_heading("Discussion", 10));
+    assert_true(ns_pg_is_form_heading("Leave a Reply", 13));
+    assert_false(ns_pg_is_form_heading("12 Comments", 11));
+}
+
+/* Text layouts beyond the example's: the page set in tests/data/pages has
+ * the full versions; these keep the rules visible here. */
+static void test_text_new_layouts(void **state)
+{
+    (void)state;
+    /* a standfirst under the headline, a byline over a date, a lone name
+     * above "Reader comments" that is the article's */
+    ns_page *p = read_str("Bottle scheme delayed until 2027\n\nMinisters blame the devolved governments\n\n"
+                          "Helena Horton\n19 Jan 2024 14.15 GMT\n\nA scheme has been delayed again.\n\n"
+                          "Reader comments (2)\n\nGreenGrocer\n19 Jan 2024 14:40\nNot complicated.\nReport\n",
+                          NS_PAGE_TEXT);
+    assert_span(p, p->title, "Bottle scheme delayed until 2027");
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->paragraphs[0], "A scheme has been delayed again.");
+    assert_int_equal(p->n_comments, 1);
+    assert_span(p, p->comments[0].author, "GreenGrocer");
+    assert_span(p, p->comments[0].text, "Not complicated.");
+    ns_page_free(p);
+
+    /* comments signed after their text */
+    p = read_str("Title of the story here\n\nBody text of the story.\n\nComments\n\nGlad it's over.\n"
+                 "Posted by: Donna K | April 14, 2022 at 09:12 AM\n\nLet them vote.\nSarah Hill, Glasgow\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Donna K");
+    assert_span(p, p->comments[0].text, "Glad it's over.");
+    assert_span(p, p->comments[1].author, "Sarah Hill");
+    ns_page_free(p);
+
+    /* "Name: text" lines open comments inside a comment section only */
+    p = read_str("Council Approves Budget\n\nKey votes:\nChancellor: David Marsh voted yes.\n\nComments\n\n"
+                 "Jane Doe: I agree with this.\nNote: this is not a name.\nMark Li: Nonsense.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Jane Doe");
+    assert_span(p, p->comments[0].text, "I agree with this.\nNote: this is not a name.");
+    assert_span(p, p->comments[1].author, "Mark Li");
+    ns_page_free(p);
+
+    /* "Reactions" over prose is a section of the article, not comments */
+    p = read_str("Parliament Passes Climate Bill\n\nThe bill passed on Tuesday.\n\nReactions\n\n"
+                 "The prime minister said the vote was a historic step for the country and its children.\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
+
+    /* links under a "Related" heading and a newsletter box are not the body */
+    p = read_str("A Headline With Several Words\n\nFirst paragraph of the story.\n\nSign up for our briefing\n"
+                 "The news you need, delivered to your inbox.\n\nLast paragraph.\n\nRelated\n\n"
+                 "Fire chief to retire after 31 years\nBudget hearing set for Thursday\n",
+                 NS_PAGE_TEXT);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_span(p, p->paragraphs[1], "Last paragraph.");
+    ns_page_free(p);
+}
+
+/* HTML comments found by structure, not by class names. */
+static void test_html_structure(void **state)
+{
+    (void)state;
+    const char *art = "<html><body><div class=a><h1>A Headline For The Test</h1><p>The article's only paragraph, "
+                      "long enough to be the article, with commas, and more.</p></div>";
+    char buf[4096];
+    /* a bare <dl> under a heading: the <dt> names the author of the <dd> */
+    snprintf(buf, sizeof buf, "%s<h3>Comments</h3><dl><dt>Pete Rollins, 14 June 2019</dt><dd>Two years.</dd>"
+             "<dt>Sue Menzies</dt><dd>At last!</dd></dl><div id=foot>Westport Gazette</div></body></html>", art);
+    ns_page *p = read_str(buf, NS_PAGE_HTML);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Pete Rollins");
+    assert_span(p, p->comments[1].text, "At last!");
+    ns_page_free(p);
+
+    /* an <article> per comment with its author in an <h3> of its <header> */
+    snprintf(buf, sizeof buf, "%s<section id=comments><h2>2 comments</h2><article><header><h3>Beth Lawson</h3>"
+             "<time>2 days ago</time></header><p>We got six hens.</p><footer><a>Reply</a></footer></article>"
+             "<article><header><h3>marcus_7</h3></header><p>Funny how.</p></article></section></body></html>", art);
+    p = read_str(buf, NS_PAGE_HTML);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Beth Lawson");
+    assert_span(p, p->comments[0].text, "We got six hens.");
+    assert_span(p, p->comments[1].author, "marcus_7");
+    ns_page_free(p);
+
+    /* no marks, no heading: repeated blocks of a name beside a date, then text */
+    snprintf(buf, sizeof buf, "%s<div class=x1><div class=k9><div><span>Luca B.</span> <span>25/04/2024 09:12</span>"
+             "</div><div>Five euros will not stop anyone.</div></div><div class=k9><div><span>Margaret Hill</span>"
+             "<span>2h</span></div><div>We visited last year.</div></div></div></body></html>", art);
+    p = read_str(buf, NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[1].author, "Margaret Hill");
+    assert_span(p, p->comments[1].text, "We visited last year.");
+    ns_page_free(p);
+
+    /* nor is an article's own "Reactions" section */
+    p = read_str("<html><body><article><h1>Parliament Passes Climate Bill</h1><p>The bill passed by 320 votes "
+                 "on Tuesday, after a long debate.</p><h2>Reactions</h2><p>The prime minister said the vote was "
+                 "historic.</p><p>The opposition said it would cost families.</p></article></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 3);
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
+
+    /* but a list of story links is not comments */
+    snprintf(buf, sizeof buf, "%s<div class=more><div class=c><a href=#><h3>Stocks rally as inflation cools "
+             "again</h3></a><span>2h</span><p>Markets rose.</p></div><div class=c><a href=#><h3>Airline fined over "
+             "late refunds</h3></a><span>3h</span><p>The fine was large.</p></div></div></body></html>", art);
+    p = read_str(buf, NS_PAGE_HTML);
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
 }
 
 static void test_json_malformed(void **state)
@@ -1006,6 +1230,8 @@ int main(void)
         cmocka_unit_test(test_text_paragraphs),  cmocka_unit_test(test_html_layouts),
         cmocka_unit_test(test_text_more_layouts),
         cmocka_unit_test(test_json_fields),      cmocka_unit_test(test_json_wrong_types),
+        cmocka_unit_test(test_json_synonyms),    cmocka_unit_test(test_line_classes),
+        cmocka_unit_test(test_text_new_layouts), cmocka_unit_test(test_html_structure),
         cmocka_unit_test(test_json_malformed),   cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_domains),          cmocka_unit_test(test_no_title),
         cmocka_unit_test(test_no_body),          cmocka_unit_test(test_only_comments),

@@ -1,0 +1,243 @@
+/*
+ * html_title.c — the headline of an HTML page: og:title / twitter:title,
+ * else the longest <h1> (or <h2>/<h3>) that <title> holds, else <title>
+ * without the site's name (" | Site", "Site :: "), else the first <h1>,
+ * else an <h2> above the article's first paragraph.
+ */
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "page/page.h"
+
+static size_t words(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+            w++;
+    return w;
+}
+
+static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                         " :: ", " \xC2\xBB ", " \xC2\xAB ",     " \xC2\xB7 ",
+                                         " / ",  NULL};
+
+/* Cuts the site's name off "Headline | Site" or "Site - Headline" when the
+ * page names its site; else, with guess, cuts a short tail ("Headline -
+ * Daily News Wire") or head that reads like a site name. */
+static void strip_site(const char *s, size_t *a, size_t *e, const char *site, int guess)
+{
+    for (int round = 0; round < 2; round++) {
+        size_t first = SIZE_MAX, flen = 0, last = SIZE_MAX, llen = 0;
+        for (size_t i = *a; i < *e; i++)
+            for (const char *const *p = title_seps; *p; p++) {
+                size_t pl = strlen(*p);
+                if (i + pl <= *e && !memcmp(s + i, *p, pl)) {
+                    if (first == SIZE_MAX) {
+                        first = i;
+                        flen = pl;
+                    }
+                    last = i;
+                    llen = pl;
+                }
+            }
+        if (last == SIZE_MAX)
+            return;
+        size_t sl = site ? strlen(site) : 0;
+        if (sl) {
+            if (*e - last - llen == sl && !strncasecmp(s + last + llen, site, sl)) {
+                *e = last;
+                continue;
+            }
+            if (first - *a == sl && !strncasecmp(s + *a, site, sl)) {
+                *a = first + flen;
+                continue;
+            }
+            if (!guess)
+                return;
+        }
+        if (!guess)
+            return;
+        size_t pre = words(s + *a, last - *a), suf = words(s + last + llen, *e - last - llen);
+        if (suf <= 4 && pre >= 3) {
+            *e = last;
+            continue;
+        }
+        size_t fpre = words(s + *a, first - *a), frest = words(s + first + flen, *e - first - flen);
+        if (fpre <= 4 && frest >= 3) {
+            *a = first + flen;
+            continue;
+        }
+        return;
+    }
+}
+
+typedef struct collect {
+    char *s;
+    size_t n, cap;
+    int oom;
+} collect;
+
+static int emit_join(const char *s, size_t n, size_t links, void *vc)
+{
+    collect *c = vc;
+    (void)links;
+    if (n == 0 || !s)
+        return 0;
+    if (!c->s || c->n + n + 2 > c->cap) {
+        size_t nc = c->cap ? c->cap : 256;
+        while (nc < c->n + n + 2)
+            nc *= 2;
+        char *q = realloc(c->s, nc);
+        if (!q) {
+            c->oom = 1;
+            return 1;
+        }
+        c->s = q;
+        c->cap = nc;
+    }
+    if (c->n)
+        c->s[c->n++] = ' ';
+    memcpy(c->s + c->n, s, n);
+    c->n += n;
+    c->s[c->n] = 0;
+    return c->n > 2000;
+}
+
+/* Normalised copy of a string (white space collapsed and trimmed). */
+static size_t norm_ws(const char *s, char *out)
+{
+    size_t o = 0, n = strlen(s);
+    int sp = 0;
+    for (size_t i = 0; i < n;) {
+        size_t l = ns_pg_space_at(s + i, n - i);
+        if (l) {
+            sp = 1;
+            i += l;
+            continue;
+        }
+        if (sp && o)
+            out[o++] = ' ';
+        sp = 0;
+        out[o++] = s[i++];
+    }
+    out[o] = 0;
+    return o;
+}
+
+/* The longest <h1> outside comments whose text appears in ref (with ref
+ * NULL: the first <h1>), copied into best; 1 when found, -1 when out of
+ * memory.  A site's logo in an <h1> is shorter than the headline.  With
+ * ref, an <h2> or <h3> matching more of it is the headline of a blog whose
+ * <h1> is its name ("Blog Name: Post Title"). */
+static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect *best)
+{
+    int found = 0, seen = 0;
+    best->n = 0;
+    for (size_t i = 0; i < d->n && seen < 64; i++) {
+        const xmlNode *hn = d->el[i].node;
+        int h1_tag = ns_pg_tag_is(hn, "h1");
+        if (!(h1_tag || (ref && (ns_pg_tag_is(hn, "h2") || ns_pg_tag_is(hn, "h3")))) ||
+            (d->el[i].flags & NS_PG_INCOMMENT))
+            continue;
+        seen++;
+        h1->n = 0;
+        if (ns_pg_dom_render_n(d, d->el[i].node, NULL, emit_join, h1, 1000) != NS_OK || h1->oom)
+            return -1;
+        if (h1->n == 0)
+            continue;
+        if (ref && !(h1->n >= 8 && strstr(ref, h1->s)))
+            continue;
+        if (found && h1->n <= best->n)
+            continue;
+        best->n = 0;
+        if (emit_join(h1->s, h1->n, 0, best), best->oom)
+            return -1;
+        found = 1;
+        if (!ref)
+            break;
+    }
+    return found;
+}
+
+/* No <title>, no <h1>: the first <h2> outside comments, when it comes
+ * before the first paragraph of prose (a headline, not a section's name). */
+static int first_heading(const ns_pg_dom *d, collect *best)
+{
+    best->n = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const ns_pg_el *e = &d->el[i];
+        if (e->flags & NS_PG_INCOMMENT)
+            continue;
+        if (ns_pg_tag_is(e->node, "p") && e->text >= 80)
+            return 0;
+        if (!ns_pg_tag_is(e->node, "h2") || e->text == 0 || e->text > 300)
+            continue;
+        if (ns_pg_dom_render_n(d, e->node, NULL, emit_join, best, 1000) != NS_OK || best->oom)
+            return -1;
+        return best->n > 0;
+    }
+    return 0;
+}
+
+int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title, const char *site,
+                     ns_pg_builder *b)
+{
+    collect h1 = {0}, best = {0};
+    int rc = NS_OK;
+    char *og = NULL, *tt = NULL;
+    if (og_title) {
+        og = malloc(strlen(og_title) + 1);
+        if (og)
+            norm_ws(og_title, og);
+    }
+    if (title) {
+        tt = malloc(strlen(title) + 1);
+        if (tt)
+            norm_ws(title, tt);
+    }
+    if ((og_title && !og) || (title && !tt)) {
+        rc = NS_ESYSTEM;
+        goto out;
+    }
+    for (int k = 0; k < 2; k++) {
+        const char *ref = k == 0 ? og : tt;
+        if (!ref)
+            continue;
+        int m = h1_matches(d, ref, &h1, &best);
+        if (m < 0) {
+            rc = NS_ESYSTEM;
+            goto out;
+        }
+        if (m > 0) {
+            ns_pg_builder_title(b, best.s, best.n);
+            goto out;
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        const char *ref = k == 0 ? og : tt;
+        if (!ref || !*ref)
+            continue;
+        size_t a = 0, e = strlen(ref);
+        strip_site(ref, &a, &e, site, k == 1);
+        ns_pg_builder_title(b, ref + a, e - a);
+        goto out;
+    }
+    int m = h1_matches(d, NULL, &h1, &best);
+    if (m < 0)
+        rc = NS_ESYSTEM;
+    else if (m > 0)
+        ns_pg_builder_title(b, best.s, best.n);
+    else if ((m = first_heading(d, &best)) < 0)
+        rc = NS_ESYSTEM;
+    else if (m > 0)
+        ns_pg_builder_title(b, best.s, best.n);
+out:
+    free(og);
+    free(tt);
+    free(h1.s);
+    free(best.s);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/* text_reader.h — what read_text.c and text_comments.c share: the lines of
+ * a plain-text page, the lines that can open a comment, and the reader. */
+#ifndef NS_TEXT_READER_H
+#define NS_TEXT_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "page/page.h"
+
+enum { L_BLANK, L_TEXT, L_BOILER, L_HEAD, L_BYLINE };
+/* C_COLON: "Jane Doe: text" without a bullet, which opens a comment only
+ * inside a comment section (the article's "Chancellor: David Marsh" lists
+ * look the same) */
+enum { C_NONE, C_BULLET_NAME, C_BULLET_EMPTY, C_BULLET_TEXT, C_AUTHOR, C_NAMELINE, C_BYLINE, C_COLON };
+
+typedef struct line {
+    uint32_t s, e;   /* trimmed content */
+    uint32_t indent; /* bytes of leading white space */
+    uint8_t kind;    /* L_* */
+    uint8_t bullet;  /* bytes of the bullet and the spaces after it */
+    uint8_t dated;   /* furniture holding a date ("3 days ago") */
+    uint8_t cand;    /* C_*: this line can open a comment */
+} line;
+
+typedef struct cand {
+    size_t line;
+    int kind;
+    size_t as, ae; /* author span, as == ae when none */
+    size_t ts;     /* text on the same line starts here; 0 when none */
+    int dated;     /* a date next to the author: strong evidence */
+    int follows;   /* comment text follows before the next opener */
+    int colon;     /* "• Name: text", which a list of key points also looks like */
+} cand;
+
+typedef struct reader {
+    const char *t;
+    size_t n;
+    line *L;
+    size_t nl, cap_l;
+    cand *C;
+    size_t nc, cap_c;
+    ns_page *p;
+    size_t cap_par, cap_com;
+    size_t tail_of, tail; /* text blocks after the run of "• Name:" openers ending at tail_of - 1 */
+    size_t lead_head;     /* the first "3 Comments"-like heading (not a reply form's), or nl */
+    size_t run_lo;        /* where that run was entered */
+} reader;
+
+/* The comments from line cstart on into r->p: openers from r->C[ci] when
+ * marked, blocks of text otherwise, or comments signed after their text. */
+int ns_pgt_comments(reader *r, size_t cstart, size_t ci, int marked);
+
+/* A line that ends a paragraph (. ! ? :, before closing quotes). */
+static inline int ends_paragraph(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')'))
+        n--;
+    if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+        ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))
+        n -= 3;
+    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
+}
+
+static inline size_t words_in(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+            w++;
+    return w;
+}
+
+#endif
