@@ -11,6 +11,7 @@ import os
 import python_bench  # noqa: E402
 import serve_bench  # noqa: E402
 import svg
+from trace_bench import md_trace
 
 SYSTEMS = ["newssift", "sklearn-tfidf-lr", "fasttext-bigram", "fasttext-autotune"]
 PEERS = SYSTEMS[1:]
@@ -525,8 +526,8 @@ def md_analyze(results):
     return L
 
 
-PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, serve_bench.md_serve, python_bench.md_python,
-         md_charts, md_tasks, md_method]
+PARTS = [md_header, md_targets, md_summary, md_corpus, md_analyze, md_trace, serve_bench.md_serve,
+         python_bench.md_python, md_charts, md_tasks, md_method]
 
 
 # ----------------------------------------------------------------------------- charts

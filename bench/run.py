@@ -45,6 +45,7 @@ import metrics  # noqa: E402
 import python_bench  # noqa: E402
 import report  # noqa: E402
 import serve_bench  # noqa: E402
+import trace_bench  # noqa: E402
 
 PEERS = ["sklearn-tfidf-lr", "fasttext-bigram", "fasttext-autotune"]
 PEERS_RUN_HERE = ["sklearn-tfidf-lr", "fasttext-bigram"]   # autotune costs ~2 min a task: taken from ../shared
@@ -655,6 +656,7 @@ SECTIONS = [
     ("peers", run_peers, "sklearn and fastText on the same tasks"),
     ("corpus", run_corpus, "predict throughput on a generated article corpus"),
     ("analyze", run_analyze, "page analysis speed, model load, batch scaling, the bundled comment model"),
+    ("trace", trace_bench.run_trace, "provenance quality, real near-duplicates, index scale (bench/trace_bench.py)"),
     ("serve", serve_bench.run_serve, "newssift serve under wrk: requests/s, latency, errors, memory"),
     ("python", python_bench.run_python, "the Python package's per-page time against the CLI's; Dask"),
 ]
@@ -762,6 +764,8 @@ def parse_args(argv):
                     help="repeat each test split to at least this many MB for predict timing (default 16)")
     ap.add_argument("--corpus-mb", type=float, default=100.0, help="generated corpus size (default 100)")
     ap.add_argument("--corpus-seed", type=int, default=1)
+    ap.add_argument("--trace-articles", type=int, default=1000000,
+                    help="articles in the trace scale index (default 1,000,000)")
     ap.add_argument("--no-fasttext-corpus", action="store_true",
                     help="skip fastText's predict on the generated corpus (it trains an 800 MB model)")
     ap.add_argument("--serve-seconds", type=int, default=20, help="serve: the main wrk run (default 20)")
