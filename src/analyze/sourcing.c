@@ -268,6 +268,8 @@ typedef struct outlet {
     char *domain;
 } outlet;
 
+#define FIRST_BITS (1u << 16)
+
 typedef struct pattern {
     uint64_t hash;
     uint32_t outlet;
@@ -285,6 +287,9 @@ struct ns_outlets {
     size_t keys_len, keys_cap;
     uint32_t *slots; /* pattern index + 1, 0 empty */
     size_t mask;
+    /* A bit per hash of some pattern's first token: almost no word of a page
+     * starts a name, and this rules them out before any n-token hashing. */
+    uint64_t first[FIRST_BITS / 64];
 };
 
 static const char KIND_OUTLET[] = "outlet", KIND_AGENCY[] = "agency", KIND_PERSON[] = "person",
@@ -301,6 +306,16 @@ static uint64_t seq_step(uint64_t h, uint64_t th)
     return h ^ (h >> 29);
 }
 #define SEQ_SEED 0x6e73676174ULL
+
+static void first_set(ns_outlets *g, uint64_t th)
+{
+    g->first[(th >> 6) & (FIRST_BITS / 64 - 1)] |= 1ull << (th & 63);
+}
+
+static int first_has(const ns_outlets *g, uint64_t th)
+{
+    return g->first[(th >> 6) & (FIRST_BITS / 64 - 1)] >> (th & 63) & 1;
+}
 
 static const pattern *gaz_find(const ns_outlets *g, uint64_t h, size_t ntok, const char *key, size_t key_len)
 {
@@ -390,6 +405,7 @@ static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w,
         g->keys_len = start; /* the first spelling wins */
         return 0;
     }
+    first_set(g, tok_hash(tt->keys + tt->t[w[0]].key, tt->t[w[0]].key_len));
     p.hash = h, p.outlet = oi, p.key = (uint32_t)start, p.key_len = (uint32_t)(g->keys_len - start);
     p.ntok = (uint8_t)n;
     if (g->n_p == g->cap_p) {
@@ -621,6 +637,10 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
                                 size_t lim, size_t *last, size_t *end)
 {
     if (!g || !g->slots || !tt->t[i].word)
+        return NULL;
+    const ns_an_tok *t0 = &tt->t[i];
+    if (!first_has(g, tok_hash(tt->keys + t0->key, t0->key_len)) &&
+        !(possessive(text, tt, i) && first_has(g, tok_hash(tt->keys + t0->key, t0->key_len - 2))))
         return NULL;
     size_t w[MAX_NAME_TOKENS], m = 0;
     for (size_t j = i; j < lim && m < MAX_NAME_TOKENS;) {
