@@ -274,6 +274,25 @@ static int bad_type(jreader *r, const where *w, const char *field_name, const ch
 
 static int comment_list(jreader *r, json_t *list, const where *up, const char *key, int depth, int strict);
 
+/* A comment's text into r->tmp: HTML in the string is read as a fragment,
+ * plain text has its line ends made "\n". */
+static int comment_text(jreader *r, const char *s, size_t n)
+{
+    r->tmp.n = 0;
+    if (ns_pg_looks_like_html(s, n)) {
+        if (ns_pg_html_fragment(s, n, emit_line, &r->tmp) != NS_OK)
+            return NS_ESYSTEM;
+    } else {
+        size_t m;
+        char *t = lf(s, n, &m);
+        if (!t)
+            return NS_ESYSTEM;
+        sb_put(&r->tmp, t, m);
+        free(t);
+    }
+    return r->tmp.oom ? NS_ESYSTEM : NS_OK;
+}
+
 /* One comment at w; strict: in the documented "comments" array, where an
  * entry that is no comment is an error (elsewhere it is passed over: a
  * list of reply ids, say). */
@@ -282,21 +301,7 @@ static int comment(jreader *r, json_t *c, const where *w, int depth, int strict)
     if (json_is_null(c))
         return NS_OK;
     if (json_is_string(c)) { /* a bare comment text */
-        const char *s = json_string_value(c);
-        size_t n = json_string_length(c);
-        r->tmp.n = 0;
-        if (ns_pg_looks_like_html(s, n)) {
-            if (ns_pg_html_fragment(s, n, emit_line, &r->tmp) != NS_OK || r->tmp.oom)
-                return NS_ESYSTEM;
-        } else {
-            size_t m;
-            char *t = lf(s, n, &m);
-            if (!t)
-                return NS_ESYSTEM;
-            sb_put(&r->tmp, t, m);
-            free(t);
-        }
-        if (r->tmp.oom)
+        if (comment_text(r, json_string_value(c), json_string_length(c)) != NS_OK)
             return NS_ESYSTEM;
         ns_pg_builder_comment(r->b, NULL, 0, r->tmp.p, r->tmp.n);
         return NS_OK;
@@ -323,23 +328,8 @@ static int comment(jreader *r, json_t *c, const where *w, int depth, int strict)
     if (tv && !json_is_string(tv))
         return bad_type(r, w, "text", "a string");
     r->tmp.n = 0;
-    if (tv) {
-        const char *s = json_string_value(tv);
-        size_t n = json_string_length(tv);
-        if (ns_pg_looks_like_html(s, n)) {
-            if (ns_pg_html_fragment(s, n, emit_line, &r->tmp) != NS_OK)
-                return NS_ESYSTEM;
-        } else {
-            size_t m;
-            char *t = lf(s, n, &m);
-            if (!t)
-                return NS_ESYSTEM;
-            sb_put(&r->tmp, t, m);
-            free(t);
-        }
-        if (r->tmp.oom)
-            return NS_ESYSTEM;
-    }
+    if (tv && comment_text(r, json_string_value(tv), json_string_length(tv)) != NS_OK)
+        return NS_ESYSTEM;
     ns_pg_builder_comment(r->b, a, al, tv ? r->tmp.p : NULL, r->tmp.n);
     /* its replies, in order, right after it */
     for (size_t i = 0; reply_keys[i]; i++) {
