@@ -899,19 +899,26 @@ static int split_pieces(const char *s, size_t n, int (*fn)(const char *, size_t,
     return 1;
 }
 
+/* The next space-separated word of s[0..n) from *i: its start and length,
+ * with *i left just past it; 0 when only spaces remain. */
+static int next_word(const char *s, size_t n, size_t *i, size_t *start, size_t *len)
+{
+    while (*i < n && s[*i] == ' ')
+        (*i)++;
+    if (*i >= n)
+        return 0;
+    *start = *i;
+    while (*i < n && s[*i] != ' ')
+        (*i)++;
+    *len = *i - *start;
+    return 1;
+}
+
 static int all_boiler_words(const char *L, size_t n)
 {
-    size_t i = 0;
+    size_t i = 0, a, wl;
     int words = 0;
-    while (i < n) {
-        while (i < n && L[i] == ' ')
-            i++;
-        if (i >= n)
-            break;
-        size_t a = i;
-        while (i < n && L[i] != ' ')
-            i++;
-        size_t wl = i - a;
+    while (next_word(L, n, &i, &a, &wl)) {
         const char *w = L + a;
         while (wl > 1 && (w[wl - 1] == ':' || w[wl - 1] == ','))
             wl--;
@@ -1108,16 +1115,8 @@ int ns_pg_name_like(const char *s, size_t n, int strict)
         if (n - 1 - k > 3)
             return 0;
     }
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && s[i] == ' ')
-            i++;
-        if (i >= n)
-            break;
-        size_t w = i;
-        while (i < n && s[i] != ' ')
-            i++;
-        size_t wl = i - w;
+    size_t i = 0, w, wl;
+    while (next_word(s, n, &i, &w, &wl)) {
         words++;
         if (words > 6)
             return 0;
