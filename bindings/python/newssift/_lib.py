@@ -166,3 +166,20 @@ def scratch():
     if s is None:
         s = _local.scratch = _Scratch(lib())
     return s.ptr
+
+
+class Handle:
+    """A library handle's Python lifetime: `with` closes it, and so does garbage collection.
+    Subclasses define close(), which must be safe to call twice."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass

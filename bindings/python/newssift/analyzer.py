@@ -76,7 +76,7 @@ def _args(models, sources, index):
     return args
 
 
-class Analyzer:
+class Analyzer(_lib.Handle):
     """The bundled models, the combiner and the site lists, loaded once; analyses pages.
 
     ``models``: the models folder (default: the library's own, ``models/`` of the source tree it was
@@ -167,18 +167,6 @@ class Analyzer:
         h, self._h = getattr(self, "_h", None), None
         if h is not None:
             self._lib.ns_analyzer_close(h)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __reduce__(self):
         # An Analyzer travels (to a Dask worker, a multiprocessing child) as its options and arrives as

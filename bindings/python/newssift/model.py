@@ -33,7 +33,7 @@ def _record(item, i):
     raise TypeError("a document is a str, bytes or a dict with \"text\", not %s" % type(item).__name__)
 
 
-class Model:
+class Model(_lib.Handle):
     """A model file (``newssift train`` writes them; the bundled ones are in ``models/``).
 
     Loading verifies the whole file's checksum: a truncated or damaged file raises :class:`InputError`
@@ -99,18 +99,6 @@ class Model:
         h, self._h = self._h, None
         if h is not None:
             self._lib.ns_model_close(h)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __reduce__(self):
         return (Model, (self.path,))
