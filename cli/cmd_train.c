@@ -24,6 +24,10 @@ static const char help[] =
     "      --l2 X               L2 penalty                                      [0.0001]\n"
     "      --class-weight none|balanced                                          [none]\n"
     "      --quantize           store weights as int8 (a quarter of the size)\n"
+    "      --idf                weight features by inverse document frequency in TRAIN\n"
+    "                           (stored in the model: one byte per hash bucket)\n"
+    "      --min-df N           with --idf: leave out features in fewer than N training\n"
+    "                           documents                                       [1]\n"
     "      --partial-labels C   a label \"a<C>b\" means one of a, b (data sets whose labels\n"
     "                           cover several of the model's); the model's labels are the names\n"
     "      --seed N             shuffling seed; same inputs + seed = same bytes [1]\n"
@@ -77,6 +81,8 @@ int cmd_train(int argc, char **argv)
         {"l2", required_argument, 0, '2'},
         {"class-weight", required_argument, 0, 'w'},
         {"quantize", no_argument, 0, 'q'},
+        {"idf", no_argument, 0, 'I'},
+        {"min-df", required_argument, 0, 'm'},
         {"seed", required_argument, 0, 's'},
         {"threads", required_argument, 0, 't'},
         {"format", required_argument, 0, 'f'},
@@ -140,6 +146,12 @@ int cmd_train(int argc, char **argv)
             o.balanced = !strcmp(optarg, "balanced");
             break;
         case 'q': o.quantize = 1; break;
+        case 'I': o.idf = 1; break;
+        case 'm':
+            if (parse_long(optarg, 1, 1000000, &l))
+                return usage_error("train", "--min-df wants a number within 1-1000000, not '%s'", optarg);
+            o.min_df = (int)l;
+            break;
         case 'P':
             if (strlen(optarg) != 1)
                 return usage_error("train", "--partial-labels wants one separator character, not '%s'",

@@ -234,6 +234,10 @@ typedef struct ns_train_options {
     char partial_sep; /* nonzero: a label "a|b" (with sep '|') means
                          "one of a, b" (partial labels); 0: off   */
     int quantize;     /* store int8 weights                   */
+    int idf;          /* weight hashed rows by their inverse document
+                         frequency in train (stored in the model)   */
+    int min_df;       /* with idf: rows in fewer training documents
+                         than this are left out (default 1)         */
     uint64_t seed;
     int threads;
     /* called after every epoch with its dev macro-F1 (or -1), may be NULL */

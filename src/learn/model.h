@@ -5,7 +5,9 @@
 #include "newssift.h"
 
 #define NS_MODEL_MAGIC "NSMODEL"
-#define NS_MODEL_VERSION 1
+/* The newest version this program reads.  Files without an IDF table are
+ * still written as version 1, so that older programs read them. */
+#define NS_MODEL_VERSION 2
 #define NS_MODEL_HEADER 64
 
 struct ns_model {
@@ -22,6 +24,9 @@ struct ns_model {
     const float *w;     /* rows x n_labels, when not quantized */
     const float *scale; /* n_labels, when quantized */
     const int8_t *q;    /* rows x n_labels, when quantized */
+    int version;        /* the file's format version */
+    const uint8_t *idf; /* 2^bits bytes, or NULL (format version 2) */
+    float idf_scale;    /* idf of row r = idf[r] * idf_scale */
 };
 
 /* Everything needed to write a model file. */
@@ -34,6 +39,8 @@ typedef struct ns_model_spec {
     const float *bias;   /* n_labels */
     const float *w;      /* rows x n_labels */
     int quantize;
+    const uint8_t *idf; /* 2^bits bytes, or NULL: no IDF table */
+    float idf_scale;
 } ns_model_spec;
 
 int ns_model_write(const ns_model_spec *spec, const char *path, ns_error *err);

@@ -82,6 +82,7 @@ int ns_model_from_memory(ns_model **out, const void *data, size_t size, const ch
     if (!m)
         return ns_fail(err, NS_ESYSTEM, "out of memory loading %s", name);
     m->data = p, m->size = size;
+    m->version = (int)version;
     m->fc = (ns_feature_config){p[24], p[25], p[26], p[27], p[28], p[29]};
     m->quantized = p[30];
     m->n_labels = rd32(p + 32);
@@ -101,6 +102,8 @@ int ns_model_from_memory(ns_model **out, const void *data, size_t size, const ch
         bad_at = 29;
     else if (m->quantized > 1)
         bad_at = 30;
+    else if (p[31] > (version >= 2 ? 1 : 0)) /* the IDF flag; reserved (0) in version 1 */
+        bad_at = 31;
     else if (m->n_labels < 2 || m->n_labels > 4096)
         bad_at = 32;
     else if (m->rows != ns_feature_rows(fc))
@@ -112,8 +115,9 @@ int ns_model_from_memory(ns_model **out, const void *data, size_t size, const ch
         return ns_fail(err, NS_EINPUT, "%s: byte %d: bad header field", name, bad_at);
     }
     size_t body_end = size - 8;
+    size_t hashed = (size_t)1 << fc->bits;
     size_t wbytes = m->n_labels * sizeof(float) * (m->quantized ? 2 : 1) +
-                    m->rows * m->n_labels * (m->quantized ? 1 : sizeof(float));
+                    m->rows * m->n_labels * (m->quantized ? 1 : sizeof(float)) + (p[31] ? 4 + hashed : 0);
     if (labels_off != NS_MODEL_HEADER || summary_off < labels_off || summary_off > body_end ||
         summary_len > body_end - summary_off || weights_off % 16 || weights_off < summary_off + summary_len ||
         weights_off > body_end || wbytes != body_end - weights_off) {
@@ -158,6 +162,15 @@ int ns_model_from_memory(ns_model **out, const void *data, size_t size, const ch
         m->q = (const int8_t *)(wp + m->n_labels * 8);
     } else {
         m->w = (const float *)(wp + m->n_labels * 4);
+    }
+    if (p[31]) {
+        size_t at_idf = (size_t)weights_off + wbytes - 4 - hashed;
+        m->idf_scale = rdf(p + at_idf);
+        m->idf = p + at_idf + 4;
+        if (!(m->idf_scale > 0 && m->idf_scale < 1)) {
+            ns_fail(err, NS_EINPUT, "%s: byte %zu: bad IDF scale", name, at_idf);
+            goto fail;
+        }
     }
     for (size_t i = 0; i < m->n_labels * (m->quantized ? 2 : 1); i++) {
         float v = rdf(wp + 4 * i);
@@ -280,18 +293,21 @@ int ns_model_write(const ns_model_spec *s, const char *path, ns_error *err)
     }
     size_t summary_off = NS_MODEL_HEADER + labels_len, summary_len = strlen(s->summary);
     size_t weights_off = (summary_off + summary_len + 15) & ~(size_t)15;
-    size_t wbytes = nl * 4 * (s->quantize ? 2 : 1) + rows * nl * (s->quantize ? 1 : 4);
+    size_t hashed = (size_t)1 << s->fc.bits;
+    size_t wbytes =
+        nl * 4 * (s->quantize ? 2 : 1) + rows * nl * (s->quantize ? 1 : 4) + (s->idf ? 4 + hashed : 0);
     size_t size = weights_off + wbytes + 8;
     unsigned char *b = calloc(1, size);
     if (!b)
         return ns_fail(err, NS_ESYSTEM, "out of memory writing %s", path);
     memcpy(b, NS_MODEL_MAGIC, 8);
-    wr32(b + 8, NS_MODEL_VERSION);
+    wr32(b + 8, s->idf ? 2 : 1); /* version 1 readers can read a file without IDF */
     wr32(b + 12, NS_MODEL_HEADER);
     wr64(b + 16, size);
     b[24] = s->fc.word_min, b[25] = s->fc.word_max, b[26] = s->fc.char_min;
     b[27] = s->fc.char_max, b[28] = s->fc.bits, b[29] = s->fc.dense ? 1 : 0;
     b[30] = s->quantize ? 1 : 0;
+    b[31] = s->idf ? 1 : 0;
     wr32(b + 32, (uint32_t)nl);
     wr32(b + 36, (uint32_t)rows);
     wrf(b + 40, (float)s->temperature);
@@ -324,6 +340,11 @@ int ns_model_write(const ns_model_spec *s, const char *path, ns_error *err)
     } else {
         for (size_t i = 0; i < rows * nl; i++)
             wrf(wp + 4 * nl + 4 * i, s->w[i]);
+    }
+    if (s->idf) {
+        unsigned char *ip = b + size - 8 - hashed - 4;
+        wrf(ip, s->idf_scale);
+        memcpy(ip + 4, s->idf, hashed);
     }
     wr64(b + size - 8, XXH3_64bits(b, size - 8));
     ns_outfile *o;

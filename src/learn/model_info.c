@@ -11,7 +11,7 @@ int ns_model_describe(const ns_model *m, char **out)
 {
     ns_strbuf b = {0};
     const ns_feature_config *fc = &m->fc;
-    sb_printf(&b, "format version  %d\n", NS_MODEL_VERSION);
+    sb_printf(&b, "format version  %d\n", m->version);
     sb_printf(&b, "file bytes      %zu\n", m->size);
     sb_printf(&b, "tokenizer       newssift-1 (NFKD, case folded, marks dropped, entities decoded)\n");
     sb_printf(&b, "word n-grams    %d-%d\n", fc->word_min, fc->word_max);
@@ -21,6 +21,20 @@ int ns_model_describe(const ns_model *m, char **out)
         sb_printf(&b, "char n-grams    off\n");
     sb_printf(&b, "hash buckets    2^%d\n", fc->bits);
     sb_printf(&b, "style features  %s\n", fc->dense ? "yes" : "no");
+    if (m->idf) {
+        size_t kept = 0, hashed = (size_t)1 << fc->bits;
+        unsigned lo = 255, hi = 0;
+        for (size_t r = 0; r < hashed; r++)
+            if (m->idf[r]) {
+                kept++;
+                lo = m->idf[r] < lo ? m->idf[r] : lo;
+                hi = m->idf[r] > hi ? m->idf[r] : hi;
+            }
+        sb_printf(&b, "idf weighting   yes, %zu of %zu rows kept, idf %.3f-%.3f\n", kept, hashed,
+                  kept ? lo * (double)m->idf_scale : 0.0, kept ? hi * (double)m->idf_scale : 0.0);
+    } else {
+        sb_printf(&b, "idf weighting   no\n");
+    }
     sb_printf(&b, "weights         %s, %zu rows x %zu labels\n", m->quantized ? "int8" : "float32", m->rows,
               m->n_labels);
     size_t nonzero = 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "learn/features.h"
+#include "learn/idf.h"
 #include "learn/model.h"
 
 struct ns_scratch {
@@ -148,6 +149,8 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
     int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k != 0, err);
     if (rc)
         return rc;
+    if (m->idf)
+        ns_idf_apply(s->f.vec.idx, s->f.vec.val, s->f.vec.n, (size_t)1 << m->fc.bits, m->idf, m->idf_scale);
     if (s->logit_cap < nl) {
         double *l = realloc(s->logit, nl * sizeof *l);
         if (!l)

@@ -19,6 +19,7 @@
 
 #include "learn/corpus.h"
 #include "learn/features.h"
+#include "learn/idf.h"
 #include "learn/metrics.h"
 #include "learn/model.h"
 
@@ -32,6 +33,7 @@ void ns_train_options_default(ns_train_options *o)
     o->alpha = 0.5;
     o->l1 = 0;
     o->l2 = 1e-4;
+    o->min_df = 1;
     o->seed = 1;
     o->threads = 1;
 }
@@ -182,6 +184,13 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
     if (rc)
         matrix_free(m);
     return rc;
+}
+
+/* Every row of a featurized corpus weighted by the idf table. */
+static void idf_matrix(matrix *m, size_t hashed, const uint8_t *q, float scale)
+{
+    for (size_t d = 0; d < m->n; d++)
+        ns_idf_apply(m->idx + m->off[d], m->val + m->off[d], m->off[d + 1] - m->off[d], hashed, q, scale);
 }
 
 /* The FTRL state and the weights it implies.  The learner keeps sqrt(n),
@@ -369,6 +378,8 @@ static int check_options(const ns_train_options *o, ns_error *err)
         return ns_fail(err, NS_EUSAGE, "character n-gram orders must be 0 or within 1-8");
     if (fc->bits < 10 || fc->bits > 24)
         return ns_fail(err, NS_EUSAGE, "bits must be within 10-24");
+    if (o->min_df < 1 || o->min_df > 1000000)
+        return ns_fail(err, NS_EUSAGE, "min_df must be within 1-1000000");
     if (o->epochs < 1 || o->epochs > 10000)
         return ns_fail(err, NS_EUSAGE, "epochs must be within 1-10000");
     if (!(o->l1 >= 0) || !(o->l2 >= 0) || !(o->alpha > 0) || !isfinite(o->l1) || !isfinite(o->l2) ||
@@ -498,6 +509,8 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     size_t *order = NULL, maxrow = 0;
     int *pred = NULL, *gold = NULL;
     unsigned char *used = NULL;
+    uint8_t *idfq = NULL;
+    float idf_scale = 0;
 
     if ((rc = featurize_corpus(train, fc, o->threads, &X, err)) ||
         (rc = assign_labels(train, &X, &ls, o->partial_sep, 1, err)) ||
@@ -517,6 +530,16 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         if ((rc = featurize_corpus(dev, fc, o->threads, &D, err)) ||
             (rc = assign_labels(dev, &D, &ls, o->partial_sep, 0, err)))
             goto done;
+    }
+    if (o->idf) {
+        size_t hashed = (size_t)1 << fc->bits;
+        if (!(idfq = malloc(hashed)) ||
+            ns_idf_build(X.idx, X.off, X.n, hashed, o->min_df, idfq, &idf_scale)) {
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+            goto done;
+        }
+        idf_matrix(&X, hashed, idfq, idf_scale);
+        idf_matrix(&D, hashed, idfq, idf_scale);
     }
     L.z = calloc(rows * nl + nl, sizeof *L.z);
     L.sq = calloc(rows * nl + nl, sizeof *L.sq);
@@ -540,7 +563,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         goto done;
     }
     for (size_t i = 0; i < X.off[X.n]; i++)
-        used[X.idx[i]] = 1;
+        used[X.idx[i]] |= !idfq || X.val[i] != 0; /* a row idf left out is not used */
     size_t features_used = 0;
     for (size_t r = 0; r < rows; r++)
         features_used += used[r];
@@ -583,12 +606,13 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
              "\"best_epoch\": %d, \"dev_macro_f1\": %.6f, \"temperature\": %.6f, "
              "\"options\": {\"ngrams\": \"%d-%d\", \"char_ngrams\": \"%d-%d\", \"bits\": %d, "
              "\"dense\": %d, \"epochs\": %d, \"alpha\": %g, \"l1\": %g, \"l2\": %g, "
-             "\"class_weight\": \"%s\", \"partial_labels\": %s, \"quantize\": %d, \"seed\": %llu}}",
+             "\"class_weight\": \"%s\", \"partial_labels\": %s, \"quantize\": %d, \"idf\": %d, "
+             "\"min_df\": %d, \"seed\": %llu}}",
              X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T, fc->word_min, fc->word_max,
              fc->char_min, fc->char_max, fc->bits, fc->dense, o->epochs, o->alpha, o->l1, o->l2,
              o->balanced ? "balanced" : "none", o->partial_sep ? "true" : "false", o->quantize ? 1 : 0,
-             (unsigned long long)o->seed);
-    ns_model_spec spec = {*fc, nl, ls.names, T, summary, best_bias, best_w, o->quantize};
+             o->idf ? 1 : 0, o->idf ? o->min_df : 1, (unsigned long long)o->seed);
+    ns_model_spec spec = {*fc, nl, ls.names, T, summary, best_bias, best_w, o->quantize, idfq, idf_scale};
     rc = ns_model_write(&spec, path, err);
     if (!rc && sum) {
         *sum = (ns_train_summary){X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T};
@@ -596,7 +620,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
 done:
     matrix_free(&X), matrix_free(&D);
     free(L.z), free(L.sq), free(w), free(best_w), free(used), free(order);
-    free(logit), free(p), free(wbuf), free(dlog), free(pred), free(gold);
+    free(logit), free(p), free(wbuf), free(dlog), free(pred), free(gold), free(idfq);
     labels_free(&ls);
     return rc;
 }

@@ -1,0 +1,59 @@
+/* idf.c — inverse document frequency of hashed feature rows.
+ *
+ * The features are log-scaled counts scaled to unit length; with --idf each
+ * hashed row is also weighted by how rare it is in the training documents,
+ * as scikit-learn's TfidfVectorizer(sublinear_tf=True) does, so that "the"
+ * speaks more quietly than "airstrike" in a long article.  The table is
+ * stored in the model as one byte per row (times a scale), and training
+ * uses those same quantised values, so a model predicts exactly as it was
+ * trained. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "learn/idf.h"
+
+int ns_idf_build(const uint32_t *idx, const size_t *off, size_t n, size_t rows, int min_df, uint8_t *q,
+                 float *scale)
+{
+    uint32_t *df = calloc(rows ? rows : 1, sizeof *df);
+    if (!df)
+        return -1;
+    for (size_t i = 0; i < off[n]; i++)
+        if (idx[i] < rows)
+            df[idx[i]]++;
+    /* the largest idf is that of a row in one document */
+    double top = log((1.0 + (double)n) / 2.0) + 1.0;
+    float s = (float)(top / 255.0);
+    if (min_df < 1)
+        min_df = 1;
+    for (size_t r = 0; r < rows; r++) {
+        if (df[r] < (uint32_t)min_df) {
+            q[r] = 0;
+            continue;
+        }
+        double v = log((1.0 + (double)n) / (1.0 + (double)df[r])) + 1.0;
+        long k = lrint(v / s);
+        q[r] = (uint8_t)(k < 1 ? 1 : k > 255 ? 255 : k);
+    }
+    free(df);
+    *scale = s;
+    return 0;
+}
+
+void ns_idf_apply(const uint32_t *idx, float *val, size_t n, size_t rows, const uint8_t *q, float scale)
+{
+    double norm2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (idx[i] >= rows)
+            continue;
+        float v = val[i] * ((float)q[idx[i]] * scale);
+        val[i] = v;
+        norm2 += (double)v * v;
+    }
+    if (!(norm2 > 0))
+        return;
+    float inv = (float)(1.0 / sqrt(norm2));
+    for (size_t i = 0; i < n; i++)
+        if (idx[i] < rows)
+            val[i] *= inv;
+}
