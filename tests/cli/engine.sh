@@ -145,6 +145,24 @@ grep -q 'format version' "$T/out" && grep -q '2^12' "$T/out" && ok "model info s
 expect_status "model check on a good model exits 0" 0 model check "$M"
 grep -q ': ok$' "$T/out" && ok "model check says ok" || nok "model check says ok"
 
+# --idf: an IDF table in the model (format version 2), shown by model info, same bytes on 1 and 2 threads
+expect_status "train --idf" 0 train "$DATA/train.jsonl" -o "$T/idf.nsm" --bits 12 --epochs 20 --seed 3 --idf --min-df 1 --threads 2
+run model info "$T/idf.nsm"
+grep -qE '^format version +2$' "$T/out" && grep -qE '^idf weighting +yes, [0-9]+ of 4096 rows kept' "$T/out" && grep -q '"idf": 1' "$T/out" \
+  && ok "model info shows version 2 and the IDF table" || nok "model info shows version 2 and the IDF table" "$(cat "$T/out")"
+run model info "$M"
+grep -qE '^format version +1$' "$T/out" && grep -qE '^idf weighting +no$' "$T/out" \
+  && ok "a model without --idf is still format version 1" || nok "a model without --idf is still format version 1" "$(cat "$T/out")"
+run train "$DATA/train.jsonl" -o "$T/idf1.nsm" --bits 12 --epochs 20 --seed 3 --idf --threads 1
+cmp -s "$T/idf.nsm" "$T/idf1.nsm" && ok "train --idf is deterministic (threads 2 and 1)" || nok "train --idf is deterministic (threads 2 and 1)"
+expect_status "model check on an --idf model" 0 model check "$T/idf.nsm"
+run eval --model "$T/idf.nsm" "$DATA/test.jsonl" --json
+[ "$rc" -eq 0 ] && "$PY" -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["n"] > 0 and 0 <= o["macro_f1"] <= 1' "$T/out" \
+  && ok "eval with an --idf model" || nok "eval with an --idf model" "exit $rc: $(head -c 300 "$T/err")"
+expect_usage "train --min-df 0" train "$DATA/train.jsonl" -o "$T/x2.nsm" --idf --min-df 0
+"$PY" -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[31] ^= 0xFF; open(sys.argv[2], "wb").write(b)' "$T/idf.nsm" "$T/idfflip.nsm"
+expect_error "an --idf model with its IDF flag flipped is refused" 2 "^newssift: $T/idfflip.nsm: byte [0-9]+: " model check "$T/idfflip.nsm"
+
 run train "$DATA/train.jsonl" -o "$T/m2.nsm" --bits 12 --epochs 20 --seed 3 --threads 1
 cmp -s "$M" "$T/m2.nsm" && ok "train is deterministic (threads 2 and 1 give the same bytes)" || nok "train is deterministic (threads 2 and 1 give the same bytes)"
 run train "$DATA/train.csv" -o "$T/csv.nsm" --bits 12 --text-col body --label-col category --title-col headline

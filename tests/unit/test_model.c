@@ -183,8 +183,7 @@ static void fix_checksum(unsigned char *b, size_t n)
 static const char sample[] = "The senate will vote on the new bill today";
 
 /* Checks everything a prediction promises about itself. */
-static void check_prediction(const ns_model *m, const ns_prediction *p, const char *text, size_t len,
-                             int k)
+static void check_prediction(const ns_model *m, const ns_prediction *p, const char *text, size_t len, int k)
 {
     size_t nl = ns_model_labels(m);
     double sum = 0;
@@ -398,7 +397,7 @@ static void test_newer_version(void **state)
     ns_error err = {0};
     /* the version is checked before the checksum ... */
     memcpy(b, model_bytes, model_size);
-    assert_int_equal(b[8], NS_MODEL_VERSION);
+    assert_int_equal(b[8], 1); /* a model without an IDF table is written as version 1 */
     b[8] = NS_MODEL_VERSION + 1;
     assert_int_equal(load_copy(b, model_size, &m, &keep, &err), NS_EINPUT);
     assert_non_null(strstr(err.msg, "newer"));
@@ -782,24 +781,132 @@ static void test_train_errors(void **state)
     ns_corpus_free(c);
 }
 
+/* --idf: the table is learned on train, stored (format version 2), used by
+ * predict exactly as in training, and damage to it is refused. */
+static void test_idf(void **state)
+{
+    (void)state;
+    ns_train_options o;
+    small_options(&o);
+    o.idf = 1;
+    assert_int_equal(train_to(path_in_tmp("idf.nsm"), &o), 0);
+    assert_int_equal(train_to(path_in_tmp("idf2.nsm"), &o), 0);
+    size_t n, n2;
+    unsigned char *b = read_all(path_in_tmp("idf.nsm"), &n);
+    unsigned char *b2 = read_all(path_in_tmp("idf2.nsm"), &n2);
+    assert_int_equal(n, n2);
+    assert_memory_equal(b, b2, n); /* deterministic */
+    free(b2);
+    assert_int_equal(b[8], 2);
+    assert_int_equal(b[31], 1);
+    assert_int_equal(n, model_size + 4 + 1024); /* the toy model plus scale and 2^10 bytes */
+
+    ns_model *m;
+    void *keep;
+    ns_error err = {0};
+    assert_int_equal(load_copy(b, n, &m, &keep, &err), NS_OK);
+    assert_non_null(m->idf);
+    assert_true(m->idf_scale > 0 && m->idf_scale < 1);
+    /* rows no training document holds are left out (q = 0); the others kept */
+    json_t *sum = json_loads(ns_model_summary(m), 0, NULL);
+    assert_non_null(sum);
+    size_t used = (size_t)json_integer_value(json_object_get(sum, "features_used")), kept = 0;
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "options"), "idf")), 1);
+    json_decref(sum);
+    for (size_t r = 0; r < 1024; r++)
+        kept += m->idf[r] != 0;
+    assert_true(kept > 0 && kept <= used && used <= kept + NS_DENSE_FEATURES); /* + style rows */
+    char *desc = NULL;
+    assert_int_equal(ns_model_describe(m, &desc), NS_OK);
+    assert_non_null(strstr(desc, "format version  2"));
+    assert_non_null(strstr(desc, "idf weighting   yes"));
+    free(desc);
+    assert_int_equal(ns_model_check_weights(m, "toy.nsm", &err), NS_OK);
+
+    /* explanations still add up to the margin, with idf-weighted values */
+    ns_scratch *s = ns_scratch_new();
+    ns_prediction p = {0};
+    const char *texts[] = {sample, "Storm and rain after the match today", "zzz qqq unknown words only"};
+    for (size_t t = 0; t < 3; t++) {
+        assert_int_equal(ns_predict(m, s, texts[t], strlen(texts[t]), 1000, &p, &err), NS_OK);
+        check_prediction(m, &p, texts[t], strlen(texts[t]), 1000);
+        double total = (double)m->bias[p.label] - (double)m->bias[p.runner_up];
+        for (size_t i = 0; i < p.n_pro; i++)
+            total += p.pro[i].weight;
+        for (size_t i = 0; i < p.n_con; i++)
+            total += p.con[i].weight;
+        double margin = m->temperature * log(p.probs[p.label] / p.probs[p.runner_up]);
+        if (fabs(total - margin) > 1e-4 * (1 + fabs(margin)))
+            fail_msg("\"%s\": explanation sums to %g, margin is %g", texts[t], total, margin);
+    }
+    assert_int_equal(ns_predict(m, s, sample, strlen(sample), 0, &p, &err), NS_OK);
+    assert_string_equal(ns_model_label(m, p.label), "politics");
+    ns_prediction_clear(&p);
+    ns_scratch_free(s);
+    ns_model_close(m);
+    free(keep);
+
+    /* every truncation and every flipped byte is refused, naming a byte */
+    unsigned char *c = malloc(n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(load_copy(b, i, &m, &keep, &err), NS_EINPUT);
+        memcpy(c, b, n);
+        c[i] ^= 0xFF;
+        assert_int_equal(load_copy(c, n, &m, &keep, &err), NS_EINPUT);
+        assert_non_null(strstr(err.msg, "toy.nsm: byte "));
+    }
+    /* with the checksum made right: a bad flag, a version-1 file claiming a
+     * table, a bad scale */
+    memcpy(c, b, n);
+    c[31] = 2;
+    fix_checksum(c, n);
+    assert_int_equal(load_copy(c, n, &m, &keep, &err), NS_EINPUT);
+    assert_non_null(strstr(err.msg, "byte 31"));
+    memcpy(c, b, n);
+    c[8] = 1;
+    fix_checksum(c, n);
+    assert_int_equal(load_copy(c, n, &m, &keep, &err), NS_EINPUT);
+    assert_non_null(strstr(err.msg, "byte 31"));
+    memcpy(c, b, n);
+    memset(c + n - 8 - 1024 - 4, 0, 4);
+    fix_checksum(c, n);
+    assert_int_equal(load_copy(c, n, &m, &keep, &err), NS_EINPUT);
+    assert_non_null(strstr(err.msg, "IDF scale"));
+    /* a version-1 file (no table) with the flag set no longer fits its sections */
+    memcpy(c, model_bytes, model_size);
+    c[31] = 1;
+    fix_checksum(c, model_size);
+    assert_int_equal(load_copy(c, model_size, &m, &keep, &err), NS_EINPUT);
+    free(c);
+    free(b);
+
+    /* --min-df 2 leaves out more rows; min_df out of range is a usage error */
+    small_options(&o);
+    o.idf = 1, o.min_df = 2;
+    assert_int_equal(train_to(path_in_tmp("idf3.nsm"), &o), 0);
+    assert_int_equal(ns_model_open(&m, path_in_tmp("idf3.nsm"), &err), NS_OK);
+    size_t kept2 = 0;
+    for (size_t r = 0; r < 1024; r++)
+        kept2 += m->idf[r] != 0;
+    assert_true(kept2 < kept && kept2 > 0);
+    ns_model_close(m);
+    o.min_df = 0;
+    ns_corpus *tc = toy_corpus(TOY_DOCS);
+    assert_int_equal(ns_train(tc, NULL, &o, path_in_tmp("x.nsm"), NULL, &err), NS_EUSAGE);
+    ns_corpus_free(tc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_load_good),
-        cmocka_unit_test(test_truncated_every_length),
-        cmocka_unit_test(test_flipped_every_byte),
-        cmocka_unit_test(test_flipped_with_valid_checksum),
-        cmocka_unit_test(test_newer_version),
-        cmocka_unit_test(test_non_finite_weights),
-        cmocka_unit_test(test_open_errors),
-        cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_predict_and_explain),
-        cmocka_unit_test(test_explain_sums_to_margin),
-        cmocka_unit_test(test_prediction_json),
-        cmocka_unit_test(test_quantized),
-        cmocka_unit_test(test_char_ngrams_and_dev),
-        cmocka_unit_test(test_labels_kept_exactly),
-        cmocka_unit_test(test_train_errors),
+        cmocka_unit_test(test_load_good),           cmocka_unit_test(test_truncated_every_length),
+        cmocka_unit_test(test_flipped_every_byte),  cmocka_unit_test(test_flipped_with_valid_checksum),
+        cmocka_unit_test(test_newer_version),       cmocka_unit_test(test_non_finite_weights),
+        cmocka_unit_test(test_open_errors),         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_predict_and_explain), cmocka_unit_test(test_explain_sums_to_margin),
+        cmocka_unit_test(test_prediction_json),     cmocka_unit_test(test_quantized),
+        cmocka_unit_test(test_char_ngrams_and_dev), cmocka_unit_test(test_labels_kept_exactly),
+        cmocka_unit_test(test_train_errors),        cmocka_unit_test(test_idf),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
