@@ -600,18 +600,19 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         materialize(&L, used, best_w, best_bias);
         best_epoch = o->epochs;
     }
-    char summary[1024];
+    char summary[1024], idf_opts[64] = ""; /* without --idf, the summary reads as it always did */
+    if (o->idf)
+        snprintf(idf_opts, sizeof idf_opts, "\"idf\": 1, \"min_df\": %d, ", o->min_df);
     snprintf(summary, sizeof summary,
              "{\"examples\": %zu, \"dev_examples\": %zu, \"classes\": %zu, \"features_used\": %zu, "
              "\"best_epoch\": %d, \"dev_macro_f1\": %.6f, \"temperature\": %.6f, "
              "\"options\": {\"ngrams\": \"%d-%d\", \"char_ngrams\": \"%d-%d\", \"bits\": %d, "
              "\"dense\": %d, \"epochs\": %d, \"alpha\": %g, \"l1\": %g, \"l2\": %g, "
-             "\"class_weight\": \"%s\", \"partial_labels\": %s, \"quantize\": %d, \"idf\": %d, "
-             "\"min_df\": %d, \"seed\": %llu}}",
+             "\"class_weight\": \"%s\", \"partial_labels\": %s, \"quantize\": %d, %s\"seed\": %llu}}",
              X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T, fc->word_min, fc->word_max,
              fc->char_min, fc->char_max, fc->bits, fc->dense, o->epochs, o->alpha, o->l1, o->l2,
              o->balanced ? "balanced" : "none", o->partial_sep ? "true" : "false", o->quantize ? 1 : 0,
-             o->idf ? 1 : 0, o->idf ? o->min_df : 1, (unsigned long long)o->seed);
+             idf_opts, (unsigned long long)o->seed);
     ns_model_spec spec = {*fc, nl, ls.names, T, summary, best_bias, best_w, o->quantize, idfq, idf_scale};
     rc = ns_model_write(&spec, path, err);
     if (!rc && sum) {
