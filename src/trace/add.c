@@ -198,7 +198,9 @@ static int idset_add(idset *s, uint64_t h, unsigned long line, unsigned long *se
 typedef struct writer {
     ns_index *ix;
     const char *name;
-    sqlite3_stmt *find, *del, *ins, *meta;
+    sqlite3_stmt *find, *del, *ins, *meta, *host_get, *host_put;
+    char host_prefix[256]; /* the last url host looked up in this transaction */
+    int64_t host_id;       /* and its hosts row (0: none cached) */
     ns_tr_posting *post;
     size_t n_post, cap_post;
     int in_tx;
@@ -218,19 +220,25 @@ static int wr_err(writer *wr, int rc, ns_error *err)
 static int wr_prepare(writer *wr, ns_error *err)
 {
     sqlite3 *db = wr->ix->db;
-    int rc =
-        sqlite3_prepare_v2(db,
-                           "SELECT doc, text, length(CAST(id AS BLOB)) + ifnull(length(CAST(url AS BLOB)), 0)"
-                           " + ifnull(length(CAST(title AS BLOB)), 0) + ifnull(length(CAST(date AS BLOB)), 0)"
-                           " + ifnull(length(CAST(outlet AS BLOB)), 0) + length(CAST(text AS BLOB))"
-                           " FROM articles WHERE id=?",
-                           -1, &wr->find, NULL);
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT doc, text, length(CAST(id AS BLOB)) + ifnull(length(CAST(url AS BLOB)), 0)"
+        " + ifnull((SELECT length(CAST(prefix AS BLOB)) FROM hosts h WHERE h.host = a.host), 0)"
+        " + ifnull(length(CAST(title AS BLOB)), 0)"
+        " + CASE typeof(date) WHEN 'integer' THEN 10 ELSE ifnull(length(CAST(date AS BLOB)), 0) END"
+        " + ifnull(length(CAST(outlet AS BLOB)), 0) + length(CAST(text AS BLOB))"
+        " FROM articles a WHERE id=?",
+        -1, &wr->find, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "DELETE FROM articles WHERE doc=?", -1, &wr->del, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(
-            db, "INSERT INTO articles(id, url, title, date, outlet, text) VALUES(?,?,?,?,?,?)", -1, &wr->ins,
-            NULL);
+            db, "INSERT INTO articles(id, host, url, title, date, outlet, text) VALUES(?,?,?,?,?,?,?)", -1,
+            &wr->ins, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "SELECT host FROM hosts WHERE prefix=?", -1, &wr->host_get, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO hosts(prefix) VALUES(?)", -1, &wr->host_put, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "UPDATE meta SET value = value + ?2 WHERE key = ?1", -1, &wr->meta, NULL);
     if (rc != SQLITE_OK)
@@ -252,6 +260,7 @@ static int wr_begin(writer *wr, ns_error *err)
         return rc;
     wr->in_tx = 1;
     wr->batch_articles = wr->batch_text = 0;
+    wr->host_id = 0; /* a row of a rolled back transaction is gone */
     wr->d_articles = wr->d_stored = wr->d_postings = wr->d_dropped = 0;
     wr->n_post = 0;
     sqlite3_stmt *st;
@@ -361,6 +370,67 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s, size_t n)
         sqlite3_bind_null(st, i);
 }
 
+/* The length of url's "scheme://host/" (the host's prefix), 0 when it has
+ * none worth a hosts row. */
+static size_t host_prefix_len(const char *url, size_t len)
+{
+    size_t i = 0;
+    while (i < len && i < 16 && url[i] != ':' && url[i] != '/')
+        i++;
+    if (i == 0 || i + 3 > len || memcmp(url + i, "://", 3))
+        return 0;
+    const char *slash = memchr(url + i + 3, '/', len - i - 3);
+    size_t n = slash ? (size_t)(slash - url) + 1 : len;
+    return n > i + 3 && n < sizeof((writer *)0)->host_prefix ? n : 0;
+}
+
+/* The hosts row of prefix[0..n), added when new. */
+static int host_row(writer *wr, const char *prefix, size_t n, int64_t *host, ns_error *err)
+{
+    if (wr->host_id && strlen(wr->host_prefix) == n && !memcmp(wr->host_prefix, prefix, n)) {
+        *host = wr->host_id;
+        return NS_OK;
+    }
+    sqlite3_bind_text(wr->host_get, 1, prefix, (int)n, SQLITE_STATIC);
+    int r = sqlite3_step(wr->host_get);
+    if (r == SQLITE_ROW)
+        *host = sqlite3_column_int64(wr->host_get, 0);
+    sqlite3_reset(wr->host_get);
+    if (r == SQLITE_DONE) {
+        sqlite3_bind_text(wr->host_put, 1, prefix, (int)n, SQLITE_STATIC);
+        r = sqlite3_step(wr->host_put);
+        sqlite3_reset(wr->host_put);
+        *host = sqlite3_last_insert_rowid(wr->ix->db);
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return wr_err(wr, r, err);
+    memcpy(wr->host_prefix, prefix, n);
+    wr->host_prefix[n] = 0;
+    wr->host_id = *host;
+    return NS_OK;
+}
+
+/* A date YYYY-MM-DD as the integer YYYYMMDD (4 bytes instead of 10); -1
+ * for any other form, stored as given. */
+static long date_int(const char *d, size_t n)
+{
+    static const char form[] = "dddd-dd-dd";
+    if (!d || n != sizeof form - 1)
+        return -1;
+    long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (form[i] == '-') {
+            if (d[i] != '-')
+                return -1;
+        } else if (d[i] < '0' || d[i] > '9') {
+            return -1;
+        } else {
+            v = v * 10 + (d[i] - '0');
+        }
+    }
+    return v >= 10000101 ? v : -1; /* "0000-..." would not print back the same */
+}
+
 static int wr_article(writer *wr, item *it, ns_error *err)
 {
     int rc = wr_begin(wr, err);
@@ -370,11 +440,23 @@ static int wr_article(writer *wr, item *it, ns_error *err)
         return rc;
     const ns_tr_article *a = &it->a;
     sqlite3_bind_text(wr->ins, 1, a->id, (int)a->id_len, SQLITE_STATIC);
-    bind_opt(wr->ins, 2, a->url, a->url_len);
-    bind_opt(wr->ins, 3, a->title, a->title_len);
-    bind_opt(wr->ins, 4, a->date, a->date_len);
-    bind_opt(wr->ins, 5, a->outlet, a->outlet_len);
-    sqlite3_bind_text(wr->ins, 6, a->text, (int)a->text_len, SQLITE_STATIC);
+    size_t hp = a->url ? host_prefix_len(a->url, a->url_len) : 0;
+    int64_t host = 0;
+    if (hp && (rc = host_row(wr, a->url, hp, &host, err)))
+        return rc;
+    if (hp)
+        sqlite3_bind_int64(wr->ins, 2, host);
+    else
+        sqlite3_bind_null(wr->ins, 2);
+    bind_opt(wr->ins, 3, a->url ? a->url + hp : NULL, a->url_len - hp);
+    bind_opt(wr->ins, 4, a->title, a->title_len);
+    long date = date_int(a->date, a->date_len);
+    if (date >= 0)
+        sqlite3_bind_int64(wr->ins, 5, date);
+    else
+        bind_opt(wr->ins, 5, a->date, a->date_len);
+    bind_opt(wr->ins, 6, a->outlet, a->outlet_len);
+    sqlite3_bind_text(wr->ins, 7, a->text, (int)a->text_len, SQLITE_STATIC);
     int r = sqlite3_step(wr->ins);
     sqlite3_reset(wr->ins);
     if (r == SQLITE_CONSTRAINT_UNIQUE && wr->was_empty) {
@@ -524,6 +606,8 @@ int ns_index_add_jsonl(ns_index *ix, const char *data, size_t len, const char *n
     sqlite3_finalize(wr.del);
     sqlite3_finalize(wr.ins);
     sqlite3_finalize(wr.meta);
+    sqlite3_finalize(wr.host_get);
+    sqlite3_finalize(wr.host_put);
     free(wr.post);
     free(ids.h), free(ids.line);
     ns_tr_words_free(&wr.w);

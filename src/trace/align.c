@@ -83,6 +83,7 @@ void ns_tr_text_free(ns_tr_text *t)
 {
     ns_tr_words_free(&t->w);
     free(t->u);
+    free(t->pair_h), free(t->pair_head), free(t->pair_next), free(t->pair_unit);
     memset(t, 0, sizeof *t);
 }
 
@@ -100,6 +101,51 @@ void ns_tr_matches_free(ns_tr_match *m, size_t n)
 static uint64_t pair_hash(uint64_t a, uint64_t b)
 {
     return a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
+}
+
+int ns_tr_text_pairs(ns_tr_text *t, ns_error *err)
+{
+    size_t nw = t->w.n, slots = 64;
+    while (slots < 2 * nw)
+        slots *= 2;
+    t->pair_mask = slots - 1;
+    t->pair_h = malloc((nw ? nw : 1) * sizeof *t->pair_h);
+    t->pair_next = malloc((nw ? nw : 1) * sizeof *t->pair_next);
+    t->pair_unit = malloc((nw ? nw : 1) * sizeof *t->pair_unit);
+    t->pair_head = malloc(slots * sizeof *t->pair_head);
+    if (!t->pair_h || !t->pair_next || !t->pair_unit || !t->pair_head)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < slots; i++)
+        t->pair_head[i] = -1;
+    for (size_t u = 0; u < t->n_units; u++)
+        for (uint32_t k = t->u[u].w0; k + 1 < t->u[u].w1; k++) {
+            uint64_t h = pair_hash(t->w.h[k], t->w.h[k + 1]);
+            t->pair_h[k] = h;
+            t->pair_unit[k] = (uint32_t)u;
+            t->pair_next[k] = t->pair_head[h & t->pair_mask];
+            t->pair_head[h & t->pair_mask] = (int32_t)k;
+        }
+    return NS_OK;
+}
+
+/* Marks in touched[] the page units holding a pair that the source holds
+ * (with the page's pairs indexed); seen[] (a byte a page word, zeroed)
+ * is scratch.  The units left unmarked share no pair with the source, so
+ * align_unit would find nothing in them. */
+static void touched_units(const ns_tr_text *page, const uint64_t *src_pairs, size_t n_pairs,
+                          unsigned char *seen, unsigned char *touched)
+{
+    for (size_t i = 0; i < n_pairs; i++) {
+        uint64_t h = src_pairs[i];
+        for (int32_t q = page->pair_head[h & page->pair_mask]; q >= 0; q = page->pair_next[q]) {
+            if (page->pair_h[q] != h)
+                continue;
+            if (seen[q])
+                break; /* this pair's positions were all marked before */
+            seen[q] = 1;
+            touched[page->pair_unit[q]] = 1;
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ LCS */
@@ -171,7 +217,14 @@ static void try_range(aligner *A, const ns_tr_unit *u, uint32_t a, uint32_t b, l
 {
     size_t n = u->w1 - u->w0;
     lcs_out o = {0, 0, A->to};
-    lcs(A->page->w.h + u->w0, n, A->src->w.h + a, b - a, a, A->dp, &o);
+    const uint64_t *p = A->page->w.h + u->w0, *s = A->src->w.h + a;
+    if (b - a == n && !memcmp(p, s, n * sizeof *p)) { /* word for word: the LCS is the identity */
+        for (size_t k = 0; k < n; k++)
+            o.to[k] = (int32_t)(a + k);
+        o.matched = (uint32_t)n, o.pairs = n ? (uint32_t)n - 1 : 0;
+    } else {
+        lcs(p, n, s, b - a, a, A->dp, &o);
+    }
     if (o.matched > best->matched || (o.matched == best->matched && o.matched && b - a < *best_len)) {
         best->matched = o.matched, best->pairs = o.pairs;
         memcpy(best->to, o.to, n * sizeof *o.to);
@@ -294,7 +347,8 @@ static int align_unit(aligner *A, const ns_tr_unit *u, ns_tr_match *m, ns_error 
         return NS_OK;
     lcs_out best = {0, 0, A->best_to};
     uint32_t best_len = UINT32_MAX;
-    for (int k = 0; k < 2 && top[k] != UINT32_MAX && topc[k] >= need; k++) {
+    for (int k = 0; k < 2 && top[k] != UINT32_MAX && topc[k] >= need && !(best.matched == n && best_len == n);
+         k++) { /* (an exact copy of a whole source unit cannot be bettered) */
         const ns_tr_unit *s = &S->u[top[k]];
         try_range(A, u, s->w0, s->w1, &best, &best_len);
         if (best.matched < n) { /* the page may have merged or split sentences */
@@ -359,8 +413,24 @@ int ns_tr_align(const ns_tr_text *page, const ns_tr_text *source, ns_tr_match *m
         A.next[i] = A.head[A.ph[i] & A.mask];
         A.head[A.ph[i] & A.mask] = (int32_t)i;
     }
-    for (size_t i = 0; i < page->n_units && !rc; i++)
-        rc = align_unit(&A, &page->u[i], &m[i], err);
+    unsigned char *seen = NULL, *touched = NULL;
+    if (page->pair_head) {
+        seen = calloc(page->w.n ? page->w.n : 1, 1);
+        touched = calloc(page->n_units ? page->n_units : 1, 1);
+        if (!seen || !touched) {
+            free(seen), free(touched);
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+            goto done;
+        }
+        touched_units(page, A.ph, A.n_pairs, seen, touched);
+    }
+    for (size_t i = 0; i < page->n_units && !rc; i++) {
+        if (touched && !touched[i])
+            memset(&m[i], 0, sizeof m[i]);
+        else
+            rc = align_unit(&A, &page->u[i], &m[i], err);
+    }
+    free(seen), free(touched);
     for (int pass = 0; pass < 2; pass++) /* twice: a filled gap may fill the next */
         for (size_t i = 0; i < page->n_units && !rc; i++) {
             const ns_tr_match *nb[2] = {i ? &m[i - 1] : NULL, i + 1 < page->n_units ? &m[i + 1] : NULL};

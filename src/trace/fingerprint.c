@@ -152,37 +152,3 @@ int ns_tr_text_keys(const char *text, size_t len, ns_tr_words *w, uint64_t **key
     *n = ns_tr_bottom_k(*keys, (size_t)k);
     return NS_OK;
 }
-
-int ns_tr_entry_next(const unsigned char *b, size_t n, size_t *pos, uint16_t *check, int64_t *doc)
-{
-    size_t i = *pos;
-    if (i + 3 > n)
-        return 0;
-    *check = (uint16_t)(b[i] | b[i + 1] << 8);
-    i += 2;
-    uint64_t v = 0;
-    for (int shift = 0; i < n && shift < 63; shift += 7) {
-        unsigned char c = b[i++];
-        v |= (uint64_t)(c & 127) << shift;
-        if (!(c & 128)) {
-            *doc = (int64_t)v;
-            *pos = i;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-size_t ns_tr_entry_put(unsigned char *out, uint16_t check, int64_t doc)
-{
-    size_t n = 0;
-    out[n++] = (unsigned char)(check & 255);
-    out[n++] = (unsigned char)(check >> 8);
-    uint64_t v = (uint64_t)doc;
-    while (v >= 128) {
-        out[n++] = (unsigned char)((v & 127) | 128);
-        v >>= 7;
-    }
-    out[n++] = (unsigned char)v;
-    return n;
-}

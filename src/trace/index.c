@@ -5,9 +5,14 @@
  * KB waste little room at the end of such a page):
  *
  *   meta(key TEXT PRIMARY KEY, value)       settings and running counters
+ *   hosts(host INTEGER PRIMARY KEY, prefix TEXT UNIQUE)  url prefixes
  *   articles(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE,
- *            url, title, date, outlet, text)
+ *            host, url, title, date, outlet, text)
  *   fp(bucket INTEGER PRIMARY KEY, data BLOB)  postings, see postings.c
+ *
+ * An article's url is stored as the hosts row of its "scheme://host/" and
+ * the rest (many articles share a host: each would repeat it); a date of the
+ * form YYYY-MM-DD as the integer YYYYMMDD (add.c).
  *
  * PRAGMA application_id is "nstr" and PRAGMA user_version the format
  * (NS_TR_FORMAT); meta holds the fingerprint settings, so an index built with
@@ -97,13 +102,14 @@ static const struct {
     {"shingle_words", NS_TR_SHINGLE},       {"keys_per_article", NS_TR_KEYS},
     {"max_rate_log2", NS_TR_MAX_RATE_LOG2}, {"bucket_bits", NS_TR_BUCKET_BITS},
     {"seed", (long long)NS_TR_SEED},        {"stop_postings", NS_TR_STOP},
-    {"bucket_cap_bytes", NS_TR_BUCKET_CAP}, {"check_bits", 12},
+    {"bucket_cap_bytes", NS_TR_BUCKET_CAP}, {"check_bits", 16},
 };
 
 static const char SCHEMA[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
-    "CREATE TABLE articles(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, url TEXT,"
-    " title TEXT, date TEXT, outlet TEXT, text TEXT NOT NULL);"
+    "CREATE TABLE hosts(host INTEGER PRIMARY KEY, prefix TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE articles(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, host INTEGER,"
+    " url TEXT, title TEXT, date, outlet TEXT, text TEXT NOT NULL);"
     "CREATE TABLE fp(bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);"
     "INSERT INTO meta VALUES('articles', 0), ('stored_bytes', 0), ('postings', 0), ('dropped_postings', 0);";
 
@@ -161,6 +167,11 @@ static int verify(sqlite3 *db, const char *path, int create, ns_error *err)
                        path, ver, NS_TR_FORMAT);
     if (ver < 1)
         return ns_fail(err, NS_EINPUT, "%s: the index is damaged (format %lld)", path, ver);
+    if (ver < NS_TR_FORMAT)
+        return ns_fail(
+            err, NS_EINPUT,
+            "%s: index format %lld is older than this newssift reads (%d); rebuild it with trace add", path,
+            ver, NS_TR_FORMAT);
     for (size_t i = 0; i < sizeof SETTINGS / sizeof *SETTINGS; i++) {
         char sql[256];
         long long v;
@@ -201,6 +212,15 @@ int ns_index_open(ns_index **out, const char *path, int create, ns_error *err)
         rc = verify(ix->db, path, create, err);
     if (!rc)
         rc = ns_tr_exec(ix->db, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144", path, err);
+    if (!rc) {
+        /* one read connection ready: the first query does not pay for
+         * opening it and reading the schema */
+        ns_tr_conn *c = ns_tr_borrow(ix, err);
+        if (c)
+            ns_tr_return(ix, c);
+        else
+            rc = err->code ? err->code : NS_ESYSTEM;
+    }
     if (rc) {
         ns_index_close(ix);
         return rc;
@@ -263,8 +283,8 @@ ns_tr_conn *ns_tr_borrow(ns_index *ix, ns_error *err)
         int r = sqlite3_prepare_v3(c->db, "SELECT data FROM fp WHERE bucket=?", -1, SQLITE_PREPARE_PERSISTENT,
                                    &c->bucket, NULL);
         if (r == SQLITE_OK)
-            r = sqlite3_prepare_v3(c->db, "SELECT id, url, title, outlet, text FROM articles WHERE doc=?", -1,
-                                   SQLITE_PREPARE_PERSISTENT, &c->article, NULL);
+            r = sqlite3_prepare_v3(c->db, NS_TR_READ_ARTICLE, -1, SQLITE_PREPARE_PERSISTENT, &c->article,
+                                   NULL);
         if (r != SQLITE_OK)
             rc = ns_tr_sqlerr(err, c->db, r, ix->path, "reading the index");
     }
@@ -372,6 +392,15 @@ static int check_postings(ns_index *ix, ns_error *err)
     if ((rc = query_int(ix->db, "SELECT coalesce(max(doc), 0) FROM articles", &max_doc, ix->path, err)) ||
         (rc = query_int(ix->db, "SELECT count(*) FROM articles", &articles, ix->path, err)))
         return rc;
+    long long lost;
+    if ((rc = query_int(
+             ix->db,
+             "SELECT count(*) FROM articles WHERE host IS NOT NULL AND host NOT IN (SELECT host FROM hosts)",
+             &lost, ix->path, err)))
+        return rc;
+    if (lost)
+        return ns_fail(err, NS_EINPUT, "%s: the index is damaged: %lld articles name a url host it lacks",
+                       ix->path, lost);
     if (articles != meta_int(ix->db, "articles"))
         return ns_fail(err, NS_EINPUT, "%s: the index is damaged: %lld articles, the counter says %lld",
                        ix->path, articles, meta_int(ix->db, "articles"));
@@ -381,19 +410,23 @@ static int check_postings(ns_index *ix, ns_error *err)
     long long postings = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long bucket = sqlite3_column_int64(st, 0);
-        const unsigned char *b = sqlite3_column_blob(st, 1);
-        size_t n = (size_t)sqlite3_column_bytes(st, 1), pos = 0;
-        uint16_t check;
+        ns_tr_cursor c;
+        ns_tr_cursor_init(&c, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
         int64_t doc;
-        while (ns_tr_entry_next(b, n, &pos, &check, &doc)) {
-            if (doc < 1 || doc > max_doc) {
-                sqlite3_finalize(st);
-                return ns_fail(err, NS_EINPUT, "%s: the index is damaged: bucket %lld names article %lld",
-                               ix->path, bucket, (long long)doc);
+        int r;
+        while ((r = ns_tr_group_next(&c)) == 1) {
+            while ((r = ns_tr_doc_next(&c, &doc)) == 1) {
+                if (doc < 1 || doc > max_doc) {
+                    sqlite3_finalize(st);
+                    return ns_fail(err, NS_EINPUT, "%s: the index is damaged: bucket %lld names article %lld",
+                                   ix->path, bucket, (long long)doc);
+                }
+                postings++;
             }
-            postings++;
+            if (r < 0)
+                break;
         }
-        if (pos != n || bucket < 0 || bucket >= (1 << NS_TR_BUCKET_BITS)) {
+        if (r < 0 || c.n == 0 || bucket < 0 || bucket >= (1 << NS_TR_BUCKET_BITS)) {
             sqlite3_finalize(st);
             return ns_fail(err, NS_EINPUT, "%s: the index is damaged: bucket %lld does not decode", ix->path,
                            bucket);

@@ -19,6 +19,12 @@
 #include "trace/trace.h"
 
 enum { EXTRA_VERIFY = 7, KEEP_WORDS = 10 };
+/* A long page looks up only its MAX_PAGE_KEYS smallest keys (a bottom-k of
+ * the page): an article's keys are its own smallest shingles, so those it
+ * shares with a page are among the page's smallest unless the page is many
+ * times longer than the article (docs/trace.md).  This bounds the postings
+ * a long page reads, the most of its query time. */
+enum { MAX_PAGE_KEYS = 1024 };
 /* A source accounts for at least MIN_SHARE of the page's body, or the page
  * holds at least MIN_SOURCE of the source's text: below both, what a page
  * shares with an article is a quote or boilerplate both took from
@@ -30,6 +36,16 @@ enum { EXTRA_VERIFY = 7, KEEP_WORDS = 10 };
  * MIN_CONTAIN_SOURCE of the source's are in the page */
 #define MIN_CONTAIN_PAGE 0.12
 #define MIN_CONTAIN_SOURCE 0.25
+/* A page may also take less than MIN_SHARE: one or two sentences beside
+ * much spin.  It is reported when it copied whole sentences nearly word for
+ * word -- at least STRONG_WORDS words in sentences of STRONG_UNIT words or
+ * more, each with at least 4 in 5 of its words matched -- making at least
+ * STRONG_SHARE of the body, and STRONG_CONTAIN_PAGE of its shingles are in
+ * the source.  Sentences of one template share scattered words, not 4 in 5
+ * of a long sentence (measured in docs/trace.md). */
+enum { STRONG_UNIT = 8, STRONG_WORDS = 12 };
+#define STRONG_SHARE 0.1
+#define STRONG_CONTAIN_PAGE 0.08
 
 /* ------------------------------------------------------ counting the hits */
 
@@ -113,13 +129,17 @@ static int count_hits(ns_index *ix, ns_tr_conn *c, const page_key *keys, size_t 
         sqlite3_bind_int64(c->bucket, 1, ns_tr_bucket(keys[i].key));
         int r = sqlite3_step(c->bucket);
         if (r == SQLITE_ROW) {
-            const unsigned char *b = sqlite3_column_blob(c->bucket, 0);
-            size_t len = (size_t)sqlite3_column_bytes(c->bucket, 0), pos = 0, n = 0;
-            uint16_t check;
+            ns_tr_cursor cur;
+            ns_tr_cursor_init(&cur, sqlite3_column_blob(c->bucket, 0),
+                              (size_t)sqlite3_column_bytes(c->bucket, 0));
+            size_t n = 0;
             int64_t doc;
-            while (ns_tr_entry_next(b, len, &pos, &check, &doc))
-                if (check == want && n <= NS_TR_STOP)
-                    docs[n++] = doc;
+            while (ns_tr_group_next(&cur) == 1 && cur.check <= want) /* groups in check order */
+                if (cur.check == want) {
+                    while (n <= NS_TR_STOP && ns_tr_doc_next(&cur, &doc) == 1)
+                        docs[n++] = doc;
+                    break;
+                }
             for (size_t k = 0; n <= NS_TR_STOP && k < n && !rc; k++)
                 if (hit(h, docs[k], keys[i].unit, n) < 0)
                     rc = ns_fail(err, NS_ESYSTEM, "out of memory");
@@ -328,9 +348,17 @@ static int verify(const query *q, int64_t doc, result *r, int *keep, ns_error *e
             r->doc = doc;
             if (!r->s.id)
                 rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-            *keep =
-                !rc && (r->s.copied_share >= MIN_SHARE || r->s.source_share >= MIN_SOURCE) &&
-                (r->s.containment_page >= MIN_CONTAIN_PAGE || r->s.containment_source >= MIN_CONTAIN_SOURCE);
+            size_t strong = 0; /* words of nearly whole copied sentences */
+            for (size_t i = 0; i < n; i++) {
+                size_t nw = q->pt->u[i].w1 - q->pt->u[i].w0;
+                if (m[i].copied && nw >= STRONG_UNIT && 5 * (size_t)m[i].matched >= 4 * nw)
+                    strong += nw;
+            }
+            *keep = !rc && (((r->s.copied_share >= MIN_SHARE || r->s.source_share >= MIN_SOURCE) &&
+                             (r->s.containment_page >= MIN_CONTAIN_PAGE ||
+                              r->s.containment_source >= MIN_CONTAIN_SOURCE)) ||
+                            (strong >= STRONG_WORDS && r->s.copied_share >= STRONG_SHARE &&
+                             r->s.containment_page >= STRONG_CONTAIN_PAGE));
         }
     }
     sqlite3_reset(st);
@@ -423,13 +451,18 @@ static int find_sources(query *q, const page_key *keys, size_t nk, int top_k, re
             /* the best verify_n first, without sorting thousands of others */
             size_t verify_n = (size_t)top_k + EXTRA_VERIFY;
             if (nc > verify_n) {
-                for (size_t i = 0; i < verify_n; i++) {
-                    size_t best = i;
-                    for (size_t j = i + 1; j < nc; j++)
-                        if (cmp_cand(&cs[j], &cs[best]) < 0)
-                            best = j;
-                    hit_count t = cs[i];
-                    cs[i] = cs[best], cs[best] = t;
+                /* one pass keeping the best verify_n in order at the front */
+                size_t kept = 0;
+                for (size_t j = 0; j < nc; j++) {
+                    if (kept == verify_n && cmp_cand(&cs[j], &cs[kept - 1]) >= 0)
+                        continue;
+                    hit_count c = cs[j];
+                    size_t at = kept < verify_n ? kept++ : kept - 1;
+                    while (at > 0 && cmp_cand(&c, &cs[at - 1]) < 0) {
+                        cs[at] = cs[at - 1];
+                        at--;
+                    }
+                    cs[at] = c;
                 }
                 nc = verify_n;
             } else {
@@ -477,6 +510,31 @@ static int added_units(ns_trace *t, const ns_tr_text *pt, const result *res, siz
     return NS_OK;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Keeps the MAX_PAGE_KEYS smallest of keys[0..n) (distinct), in page
+ * order; returns their count (n when out of memory: all are kept). */
+static size_t bottom_keys(page_key *keys, size_t n)
+{
+    uint64_t *h = malloc(n * sizeof *h);
+    if (!h)
+        return n;
+    for (size_t i = 0; i < n; i++)
+        h[i] = keys[i].key;
+    qsort(h, n, sizeof *h, cmp_u64);
+    uint64_t thr = h[MAX_PAGE_KEYS - 1];
+    free(h);
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++)
+        if (keys[i].key <= thr)
+            keys[out++] = keys[i];
+    return out;
+}
+
 int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_k, ns_trace **out,
                 ns_error *err)
 {
@@ -515,9 +573,13 @@ int ns_tr_trace(ns_index *ix, const ns_outlets *g, const ns_page *page, int top_
                     keys[nk++] = (page_key){pset[k], unit_of[k]};
             }
     }
+    if (!rc && nk > MAX_PAGE_KEYS)
+        nk = bottom_keys(keys, nk);
     if (!rc && nk)
         rc = ns_tr_cited_find(g, page, &cited, err);
     q.cited = cited;
+    if (!rc && nk)
+        rc = ns_tr_text_pairs(&pt, err); /* once, for every candidate's alignment */
     if (!rc && nk && !(q.c = ns_tr_borrow(ix, err)))
         rc = err->code ? err->code : NS_ESYSTEM;
     if (!rc && nk) {

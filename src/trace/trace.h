@@ -19,7 +19,7 @@
 
 /* ------------------------------------------------------------- settings */
 
-#define NS_TR_FORMAT 1             /* PRAGMA user_version of the file        */
+#define NS_TR_FORMAT 2             /* PRAGMA user_version of the file        */
 #define NS_TR_APP_ID 0x6E737472    /* PRAGMA application_id: "nstr"          */
 #define NS_TR_SHINGLE 4            /* words a shingle                        */
 #define NS_TR_KEYS 32              /* keys an article keeps (bottom-k)       */
@@ -78,12 +78,27 @@ static inline uint16_t ns_tr_check(uint64_t key)
     return (uint16_t)(key >> NS_TR_BUCKET_BITS);
 }
 
-/* A bucket's blob is a run of entries: the key's check (2 bytes, little
- * endian) and the article's doc number (LEB128 varint).  Decodes the entry
- * at b[*pos..n); 0 at the end or on a damaged blob. */
-int ns_tr_entry_next(const unsigned char *b, size_t n, size_t *pos, uint16_t *check, int64_t *doc);
-/* Encodes one entry into out (at least 12 bytes); returns its length. */
-size_t ns_tr_entry_put(unsigned char *out, uint16_t check, int64_t doc);
+/* A bucket's blob (bucket_blob.c): one group per key, in ascending check
+ * order, each the key's check and its articles' doc numbers, ascending and
+ * delta coded.  A cursor walks the groups and, within one, the docs. */
+typedef struct ns_tr_cursor {
+    const unsigned char *b;
+    size_t n, pos;
+    int32_t check; /* of the current group; -1 before the first */
+    uint32_t left; /* docs of the group not yet read */
+    int first;
+    int64_t doc;
+} ns_tr_cursor;
+void ns_tr_cursor_init(ns_tr_cursor *c, const unsigned char *b, size_t n);
+/* Moves to the next group (skipping what is left of this one): 1, with
+ * c->check and c->left set; 0 at the end; -1 on a damaged blob. */
+int ns_tr_group_next(ns_tr_cursor *c);
+/* The next doc of the current group: 1; 0 after its last; -1 damaged. */
+int ns_tr_doc_next(ns_tr_cursor *c, int64_t *doc);
+/* Encodes a group of n >= 1 ascending, distinct docs (>= 1) into out (at
+ * least NS_TR_GROUP_MAX(n) bytes); returns its length. */
+size_t ns_tr_group_put(unsigned char *out, uint16_t check, const int64_t *docs, size_t n);
+#define NS_TR_GROUP_MAX(n) (2 + 10 + 10 * (size_t)(n))
 
 /* ---------------------------------------------------------------- articles */
 
@@ -104,11 +119,17 @@ size_t ns_tr_article_bytes(const ns_tr_article *a);
 
 /* ------------------------------------------------------------------ index */
 
+/* An article's id, url (its host's prefix and the rest), title, outlet and
+ * text by its doc number. */
+#define NS_TR_READ_ARTICLE                                                                                   \
+    "SELECT a.id, CASE WHEN a.host IS NULL THEN a.url ELSE h.prefix || a.url END, a.title, a.outlet, a.text" \
+    " FROM articles a LEFT JOIN hosts h ON h.host = a.host WHERE a.doc=?"
+
 /* A read connection and its statements, borrowed by one query at a time. */
 typedef struct ns_tr_conn {
     sqlite3 *db;
     sqlite3_stmt *bucket;  /* SELECT data FROM fp WHERE bucket=?  */
-    sqlite3_stmt *article; /* SELECT id,url,title,outlet,text FROM articles WHERE doc=? */
+    sqlite3_stmt *article; /* NS_TR_READ_ARTICLE */
     struct ns_tr_conn *next;
 } ns_tr_conn;
 
@@ -201,11 +222,20 @@ typedef struct ns_tr_text {
     ns_tr_words w;
     ns_tr_unit *u;
     size_t n_units, cap_units;
+    /* the pairs of consecutive words inside its units, by hash (chains of
+     * positions), when ns_tr_text_pairs made them: ns_tr_align then skips
+     * the units sharing no pair with a source without looking at them */
+    uint64_t *pair_h;
+    int32_t *pair_head, *pair_next;
+    uint32_t *pair_unit; /* the unit of the pair at a position */
+    size_t pair_mask;
 } ns_tr_text;
 
 /* Splits paragraphs paras[0..np) of text into units with their words. */
 int ns_tr_text_build(ns_tr_text *t, const char *text, const ns_span *paras, size_t np, ns_error *err);
 void ns_tr_text_free(ns_tr_text *t);
+/* Indexes the word pairs of t (a page aligned with several sources). */
+int ns_tr_text_pairs(ns_tr_text *t, ns_error *err);
 
 /* How one page unit matched a source. */
 typedef struct ns_tr_match {

@@ -55,7 +55,7 @@ check "trace check: ok" "$NS" trace check "$IX"
 "$NS" trace stats "$IX" --json > "$tmp/stats.json"
 check "stats --json: articles, postings, bytes" py "
 import json; s=json.load(open('$tmp/stats.json'))
-assert s['articles']==31 and s['postings']>0 and s['file_bytes']>0 and s['format']==1, s"
+assert s['articles']==31 and s['postings']>0 and s['file_bytes']>0 and s['format']==2, s"
 check "stats as text names the article count" sh -c "'$NS' trace stats '$IX' | grep -q '31 articles'"
 "$NS" trace add "$IX" - < $FIX > /dev/null
 check "re-adding the same ids (from stdin) replaces them" test "$(count "$IX")" -eq 31
@@ -137,9 +137,13 @@ expect_error "an index that is not SQLite (add)" 2 "$NS" trace add "$tmp/notsqli
 check "not SQLite: said so" grep -q 'not an SQLite database' "$tmp/err"
 check "the non-index file is left as it was" grep -q 'only text' "$tmp/notsqlite.db"
 cp "$IX" "$tmp/newer.db"; "$NS" trace check "$tmp/newer.db" > /dev/null
-py "import sqlite3; c=sqlite3.connect('$tmp/newer.db'); c.execute('pragma user_version=2'); c.commit()"
+py "import sqlite3; c=sqlite3.connect('$tmp/newer.db'); c.execute('pragma user_version=3'); c.commit()"
 expect_error "an index of a newer format" 2 "$NS" trace query "$tmp/newer.db" $EX/syria-page.txt
-check "newer format: said so" grep -q 'index format 2 is newer' "$tmp/err"
+check "newer format: said so" grep -q 'index format 3 is newer' "$tmp/err"
+cp "$IX" "$tmp/older.db"; "$NS" trace check "$tmp/older.db" > /dev/null
+py "import sqlite3; c=sqlite3.connect('$tmp/older.db'); c.execute('pragma user_version=1'); c.commit()"
+expect_error "an index of an older format (format 1)" 2 "$NS" trace add "$tmp/older.db" $FIX
+check "older format: said so, and to rebuild it" grep -q 'index format 1 is older than this newssift reads (2); rebuild it' "$tmp/err"
 py "import sqlite3; c=sqlite3.connect('$tmp/other.db'); c.execute('create table t(x)'); c.commit()"
 expect_error "an SQLite file of another program" 2 "$NS" trace stats "$tmp/other.db"
 expect_error "a missing index (query)" 2 "$NS" trace query "$tmp/missing.db" $EX/syria-page.txt

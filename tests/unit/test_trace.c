@@ -164,27 +164,50 @@ static void test_fingerprints(void **state)
 static void test_entries(void **state)
 {
     (void)state;
-    unsigned char buf[64];
+    unsigned char buf[256];
     size_t n = 0;
-    int64_t docs[] = {1, 127, 128, 300000, (int64_t)1 << 40};
-    for (int i = 0; i < 5; i++)
-        n += ns_tr_entry_put(buf + n, (uint16_t)(i * 1000 + 7), docs[i]);
-    size_t pos = 0;
-    uint16_t check;
+    int64_t one[] = {300000}, many[] = {1, 127, 128, 300000, (int64_t)1 << 40};
+    n += ns_tr_group_put(buf + n, 7, one, 1);
+    assert_int_equal(n, 5); /* a key on one article: 2 + 3 bytes */
+    n += ns_tr_group_put(buf + n, 1007, many, 5);
+    ns_tr_cursor c;
+    ns_tr_cursor_init(&c, buf, n);
     int64_t doc;
+    assert_int_equal(ns_tr_group_next(&c), 1);
+    assert_int_equal(c.check, 7);
+    assert_int_equal(c.left, 1);
+    assert_int_equal(ns_tr_doc_next(&c, &doc), 1);
+    assert_int_equal(doc, 300000);
+    assert_int_equal(ns_tr_doc_next(&c, &doc), 0);
+    assert_int_equal(ns_tr_group_next(&c), 1);
+    assert_int_equal(c.check, 1007);
     for (int i = 0; i < 5; i++) {
-        assert_true(ns_tr_entry_next(buf, n, &pos, &check, &doc));
-        assert_int_equal(check, i * 1000 + 7);
-        assert_int_equal(doc, docs[i]);
+        assert_int_equal(ns_tr_doc_next(&c, &doc), 1);
+        assert_int_equal(doc, many[i]);
     }
-    assert_false(ns_tr_entry_next(buf, n, &pos, &check, &doc));
-    assert_int_equal(pos, n);
-    /* a cut entry does not decode */
-    const unsigned char cut[] = {7, 0, 0x81};
-    pos = 0;
-    assert_false(ns_tr_entry_next(cut, 3, &pos, &check, &doc));
-    assert_false(ns_tr_entry_next(cut, 2, &pos, &check, &doc));
-    assert_int_equal(pos, 0);
+    assert_int_equal(ns_tr_group_next(&c), 0);
+    /* a group left unread is skipped */
+    ns_tr_cursor_init(&c, buf, n);
+    assert_int_equal(ns_tr_group_next(&c), 1);
+    assert_int_equal(ns_tr_group_next(&c), 1);
+    assert_int_equal(c.check, 1007);
+    assert_int_equal(ns_tr_group_next(&c), 0);
+    /* a cut blob, or groups out of order, do not decode */
+    ns_tr_cursor_init(&c, buf, n - 1);
+    assert_int_equal(ns_tr_group_next(&c), 1);
+    assert_int_equal(ns_tr_group_next(&c), 1);
+    while (ns_tr_doc_next(&c, &doc) == 1)
+        ;
+    assert_int_equal(ns_tr_doc_next(&c, &doc), -1);
+    unsigned char swapped[256];
+    size_t k = ns_tr_group_put(swapped, 1007, many, 5);
+    k += ns_tr_group_put(swapped + k, 7, one, 1);
+    ns_tr_cursor_init(&c, swapped, k);
+    assert_int_equal(ns_tr_group_next(&c), 1);
+    assert_int_equal(ns_tr_group_next(&c), -1);
+    const unsigned char cut[] = {7, 0};
+    ns_tr_cursor_init(&c, cut, 2);
+    assert_int_equal(ns_tr_group_next(&c), -1);
 }
 
 /* ---------------------------------------------------------------- articles */
@@ -367,10 +390,16 @@ static void test_index_refusals(void **state)
     sqlite3_close(db);
     assert_int_equal(ns_index_open(&ix, p, 0, &err), NS_EINPUT);
     assert_non_null(strstr(err.msg, "index format 99 is newer"));
+    /* an older format (1: postings of one entry each) */
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(ns_index_open(&ix, p, 1, &err), NS_EINPUT);
+    assert_non_null(strstr(err.msg, "index format 1 is older than this newssift reads (2); rebuild it"));
     /* other fingerprint settings */
     assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "PRAGMA user_version=1; UPDATE meta SET value=5 WHERE key='shingle_words'",
+                                  "PRAGMA user_version=2; UPDATE meta SET value=5 WHERE key='shingle_words'",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
