@@ -140,6 +140,16 @@ static int pick(const ns_model *m, const ns_featurizer *f, const double *contrib
     return 0;
 }
 
+/* The rows a vector reads are scattered over megabytes of weights, so
+ * nearly every one misses the cache and the dot product waits on memory:
+ * asking for the row PREFETCH_AHEAD features ahead overlaps those waits. */
+#define PREFETCH_AHEAD 16
+#define PREFETCH_ROW(base, v, i, nl)                                                                         \
+    do {                                                                                                     \
+        if ((i) + PREFETCH_AHEAD < (v)->n)                                                                   \
+            __builtin_prefetch((base) + (size_t)(v)->idx[(i) + PREFETCH_AHEAD] * (nl));                      \
+    } while (0)
+
 int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
                ns_prediction *p, ns_error *err)
 {
@@ -164,6 +174,7 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
     const ns_fvec *v = &s->f.vec;
     if (m->w) {
         for (size_t i = 0; i < v->n; i++) {
+            PREFETCH_ROW(m->w, v, i, nl);
             const float *w = m->w + (size_t)v->idx[i] * nl;
             double x = v->val[i];
             for (size_t c = 0; c < nl; c++)
@@ -171,6 +182,7 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
         }
     } else {
         for (size_t i = 0; i < v->n; i++) {
+            PREFETCH_ROW(m->q, v, i, nl);
             const int8_t *q = m->q + (size_t)v->idx[i] * nl;
             double x = v->val[i];
             for (size_t c = 0; c < nl; c++)
