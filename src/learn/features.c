@@ -212,12 +212,41 @@ static int cg_grow(ns_cgram_cache *c)
     return 0;
 }
 
+static uint32_t cg_cfg(const ns_feature_config *fc)
+{
+    return (uint32_t)fc->char_min | (uint32_t)fc->char_max << 8 | (uint32_t)fc->bits << 16;
+}
+
+/* The memo is too big for the cache and each word's lookup missed it up to
+ * three times (slot, word bytes, n-grams), one after the other.  So the
+ * slot of the word CG_AHEAD tokens on is fetched early, and the entry found
+ * in the slot of the word half as far on has its bytes and n-grams fetched:
+ * by the time char_ngrams reaches a word, its memory is on the way. */
+#define CG_AHEAD 8
+
+static void cg_prefetch(const ns_featurizer *f, uint32_t cfg, size_t ti)
+{
+    const ns_cgram_cache *c = f->cg;
+    size_t nt = f->tokens.n;
+    if (!c || !c->n_slots)
+        return;
+    if (ti + CG_AHEAD < nt)
+        __builtin_prefetch(&c->slot[cg_index(f->thash[ti + CG_AHEAD], cfg, c->n_slots)]);
+    if (ti + CG_AHEAD / 2 < nt) {
+        const cg_slot *s = &c->slot[cg_index(f->thash[ti + CG_AHEAD / 2], cfg, c->n_slots)];
+        if (s->cfg == cfg && s->hash == f->thash[ti + CG_AHEAD / 2]) {
+            __builtin_prefetch(c->words + s->word_off);
+            __builtin_prefetch(c->grams + s->gram_off);
+        }
+    }
+}
+
 /* Character n-grams of "<" + word + ">", counted in code points. */
 static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t ti, int keep_occ)
 {
     const ns_token *t = &f->tokens.tok[ti];
     const char *word = f->tokens.norm + t->norm_off;
-    uint32_t cfg = (uint32_t)fc->char_min | (uint32_t)fc->char_max << 8 | (uint32_t)fc->bits << 16;
+    uint32_t cfg = cg_cfg(fc);
     if (!f->cg && !(f->cg = calloc(1, sizeof *f->cg)))
         return -1;
     ns_cgram_cache *c = f->cg;
@@ -305,9 +334,11 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         }
     }
     if (fc->char_min > 0)
-        for (size_t i = 0; i < nt; i++)
+        for (size_t i = 0; i < nt; i++) {
+            cg_prefetch(f, cg_cfg(fc), i);
             if (tk->tok[i].kind == NS_TOK_WORD && char_ngrams(f, fc, (uint32_t)i, keep_occ) < 0)
                 goto oom;
+        }
 
     size_t m = f->keys_n;
     if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
