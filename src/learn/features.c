@@ -307,6 +307,45 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
     return 0;
 }
 
+/* When explaining, each occurrence learns where its row lands in the
+ * vector: sorting (row, occurrence) pairs keeps the memory access
+ * sequential, where a row-indexed table or a binary search per occurrence
+ * misses the cache.  The occurrences' rows are the keys, in the same order,
+ * so the sorted pairs also give the sorted keys: one sort instead of two. */
+static int sort_occurrences(ns_featurizer *f, int bits)
+{
+    size_t n = f->occ_n;
+    if (grow((void **)&f->pairs, &f->pairs_cap, n, sizeof *f->pairs) < 0 ||
+        grow((void **)&f->pairs_tmp, &f->pairs_tmp_cap, n, sizeof *f->pairs_tmp) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        f->pairs[i] = (uint64_t)f->occ[i].bucket << 32 | i;
+    sort_pairs(f->pairs, f->pairs_tmp, n, bits);
+    uint32_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        f->keys[i] = (uint32_t)(f->pairs[i] >> 32);
+        if (i && f->keys[i] != f->keys[i - 1])
+            j++;
+        f->occ[(uint32_t)f->pairs[i]].vi = j;
+    }
+    return 0;
+}
+
+/* 1 + ln(count), from a table for the small counts (the same arithmetic,
+ * so the same floats): a page repeats many n-grams a few times each. */
+static float count_value(ns_featurizer *f, size_t count)
+{
+    if (count >= NS_LOG_TABLE)
+        return (float)(1.0 + log((double)count));
+    if (!f->log_ready) {
+        f->log1[0] = 0, f->log1[1] = 1.0f;
+        for (size_t i = 2; i < NS_LOG_TABLE; i++)
+            f->log1[i] = (float)(1.0 + log((double)i));
+        f->log_ready = 1;
+    }
+    return f->log1[count];
+}
+
 int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
                  ns_error *err)
 {
@@ -341,9 +380,14 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         }
 
     size_t m = f->keys_n;
-    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
-        goto oom;
-    sort_keys(f->keys, f->tmp, m, fc->bits);
+    if (keep_occ && m) {
+        if (sort_occurrences(f, fc->bits) < 0)
+            goto oom;
+    } else {
+        if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+            goto oom;
+        sort_keys(f->keys, f->tmp, m, fc->bits);
+    }
     if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
         goto oom;
     float *val = realloc(f->vec.val, f->vec.cap * sizeof *val);
@@ -356,7 +400,7 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         size_t j = i + 1;
         while (j < m && f->keys[j] == f->keys[i])
             j++;
-        float v = j - i == 1 ? 1.0f : (float)(1.0 + log((double)(j - i)));
+        float v = count_value(f, j - i);
         f->vec.idx[u] = f->keys[i];
         f->vec.val[u++] = v;
         norm2 += (double)v * v;
@@ -366,24 +410,6 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         float inv = (float)(1.0 / sqrt(norm2));
         for (size_t i = 0; i < u; i++)
             f->vec.val[i] *= inv;
-    }
-    /* Each occurrence learns where its row landed in the vector: sorting
-     * (row, occurrence) pairs keeps the memory access sequential, where a
-     * row-indexed table or a binary search per occurrence misses the cache. */
-    if (keep_occ && f->occ_n) {
-        size_t n = f->occ_n;
-        if (grow((void **)&f->pairs, &f->pairs_cap, n, sizeof *f->pairs) < 0 ||
-            grow((void **)&f->pairs_tmp, &f->pairs_tmp_cap, n, sizeof *f->pairs_tmp) < 0)
-            goto oom;
-        for (size_t i = 0; i < n; i++)
-            f->pairs[i] = (uint64_t)f->occ[i].bucket << 32 | i;
-        sort_pairs(f->pairs, f->pairs_tmp, n, fc->bits);
-        uint32_t j = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (i && f->pairs[i] >> 32 != f->pairs[i - 1] >> 32)
-                j++;
-            f->occ[(uint32_t)f->pairs[i]].vi = j;
-        }
     }
     if (fc->dense) {
         uint32_t base = (uint32_t)1 << fc->bits;

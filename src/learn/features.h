@@ -26,6 +26,8 @@ typedef struct ns_fvec {
 /* The memo of words' character n-grams (features.c). */
 typedef struct ns_cgram_cache ns_cgram_cache;
 
+#define NS_LOG_TABLE 64
+
 /* Per-thread working memory for feature extraction. */
 typedef struct ns_featurizer {
     ns_tokens tokens;
@@ -38,7 +40,9 @@ typedef struct ns_featurizer {
     ns_fvec vec;
     uint64_t *pairs, *pairs_tmp; /* (row << 32 | occurrence), when explaining */
     size_t pairs_cap, pairs_tmp_cap;
-    ns_cgram_cache *cg; /* made on first use */
+    ns_cgram_cache *cg;       /* made on first use */
+    float log1[NS_LOG_TABLE]; /* 1 + ln(i), filled on first use */
+    int log_ready;
 } ns_featurizer;
 
 /* Number of weight rows a configuration needs: 2^bits + dense features. */
