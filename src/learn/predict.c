@@ -219,13 +219,46 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
 
 /* ------------------------------------------------------------ phrases */
 
-/* Strongest first; ties to the earlier window, so the order is stable. */
-static int by_weight(const void *x, const void *y)
+/* Strongest first; ties to the earlier window, so the order is total (one
+ * window per start) and any way of ranking gives the same sequence. */
+static int stronger(const ns_phrase *a, const ns_phrase *b)
 {
-    const ns_phrase *a = x, *b = y;
     if (a->weight != b->weight)
-        return a->weight < b->weight ? 1 : -1;
-    return a->span.start < b->span.start ? -1 : a->span.start > b->span.start;
+        return a->weight > b->weight;
+    return a->span.start < b->span.start;
+}
+
+static void sift_down(ns_phrase *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, top = i;
+        if (l < n && stronger(&h[l], &h[top]))
+            top = l;
+        if (r < n && stronger(&h[r], &h[top]))
+            top = r;
+        if (top == i)
+            return;
+        ns_phrase t = h[i];
+        h[i] = h[top], h[top] = t;
+        i = top;
+    }
+}
+
+/* The candidates are taken strongest first until k are chosen, which is
+ * usually after a handful of a page's hundreds: a heap (built in linear
+ * time) hands them out in order without sorting them all. */
+static void heap_make(ns_phrase *h, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(h, n, i);
+}
+
+static ns_phrase heap_pop(ns_phrase *h, size_t *n)
+{
+    ns_phrase top = h[0];
+    h[0] = h[--*n];
+    sift_down(h, *n, 0);
+    return top;
 }
 
 int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k, ns_phrase *out,
@@ -280,20 +313,21 @@ int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t a
         }
         cand[nc++] = (ns_phrase){{(uint32_t)a, (uint32_t)bb}, best};
     }
-    qsort(cand, nc, sizeof *cand, by_weight);
-    for (size_t i = 0; i < nc && *n_out < (size_t)k; i++) {
-        size_t a = cand[i].span.start, b = cand[i].span.end;
+    heap_make(cand, nc);
+    while (nc && *n_out < (size_t)k) {
+        ns_phrase best = heap_pop(cand, &nc);
+        size_t a = best.span.start, b = best.span.end;
         int free_ = 1;
         for (size_t t = a; t <= b; t++)
             free_ &= !taken[t];
-        if (!free_ || cand[i].weight <= 1e-9)
+        if (!free_ || best.weight <= 1e-9)
             continue;
         while (b > a && score[b] <= 0)
             b--;
         for (size_t t = a; t <= b; t++)
             taken[t] = 1;
         out[*n_out].span = (ns_span){f->tokens.tok[a].start, f->tokens.tok[b].end};
-        out[*n_out].weight = cand[i].weight;
+        out[*n_out].weight = best.weight;
         (*n_out)++;
     }
     free(cand);
