@@ -269,6 +269,7 @@ typedef struct outlet {
 } outlet;
 
 #define FIRST_BITS (1u << 16)
+#define PREFIX_BITS (1u << 18)
 
 typedef struct pattern {
     uint64_t hash;
@@ -290,6 +291,12 @@ struct ns_outlets {
     /* A bit per hash of some pattern's first token: almost no word of a page
      * starts a name, and this rules them out before any n-token hashing. */
     uint64_t first[FIRST_BITS / 64];
+    /* A bit per sequence hash of some pattern's first k tokens, 0 < k < its
+     * length: most runs of words after a name's first word go no further
+     * than one or two tokens into any name, and the probes of the longer
+     * candidates (each a cache miss in the slots, another in the patterns)
+     * are skipped.  A bit set by another hash only costs those probes. */
+    uint64_t prefix[PREFIX_BITS / 64];
 };
 
 static const char KIND_OUTLET[] = "outlet", KIND_AGENCY[] = "agency", KIND_PERSON[] = "person",
@@ -315,6 +322,16 @@ static void first_set(ns_outlets *g, uint64_t th)
 static int first_has(const ns_outlets *g, uint64_t th)
 {
     return g->first[(th >> 6) & (FIRST_BITS / 64 - 1)] >> (th & 63) & 1;
+}
+
+static void prefix_set(ns_outlets *g, uint64_t h)
+{
+    g->prefix[(h >> 6) & (PREFIX_BITS / 64 - 1)] |= 1ull << (h & 63);
+}
+
+static int prefix_has(const ns_outlets *g, uint64_t h)
+{
+    return g->prefix[(h >> 6) & (PREFIX_BITS / 64 - 1)] >> (h & 63) & 1;
 }
 
 static const pattern *gaz_find(const ns_outlets *g, uint64_t h, size_t ntok, const char *key, size_t key_len)
@@ -378,6 +395,8 @@ static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w,
     pattern p = {0};
     for (size_t i = 0; i < n; i++) {
         const ns_an_tok *t = &tt->t[w[i]];
+        if (i)
+            prefix_set(g, h);
         h = seq_step(h, tok_hash(tt->keys + t->key, t->key_len));
         p.req[i] = casefree ? 0 : (t->allcaps && t->letters >= 2) ? 2 : t->cap ? 1 : 0;
     }
@@ -652,12 +671,20 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
             nx++;
         j = nx;
     }
+    /* h[k]: the sequence hash of the first k words; a name of n words (with
+     * or without a possessive on the last) needs h[n - 1] among the names'
+     * prefixes, so words are hashed only as far as that holds. */
     uint64_t h[MAX_NAME_TOKENS + 1];
     h[0] = SEQ_SEED;
-    for (size_t k = 0; k < m; k++)
-        h[k + 1] = seq_step(h[k], tok_hash(tt->keys + tt->t[w[k]].key, tt->t[w[k]].key_len));
+    size_t longest = 1;
+    h[1] = seq_step(h[0], tok_hash(tt->keys + t0->key, t0->key_len));
+    while (longest < m && prefix_has(g, h[longest])) {
+        const ns_an_tok *t = &tt->t[w[longest]];
+        h[longest + 1] = seq_step(h[longest], tok_hash(tt->keys + t->key, t->key_len));
+        longest++;
+    }
     char key[1024];
-    for (size_t n = m; n >= 1; n--) {
+    for (size_t n = longest; n >= 1; n--) {
         for (int poss = 0; poss < 2; poss++) {
             size_t pl = 0;
             if (poss && !(pl = possessive(text, tt, w[n - 1])))
