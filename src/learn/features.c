@@ -42,8 +42,12 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static void put_le64(unsigned char *o, uint64_t v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(o, &v, 8); /* one store where the loop below was eight */
+#else
     for (int i = 0; i < 8; i++)
         o[i] = (unsigned char)(v >> (8 * i));
+#endif
 }
 
 /* LSD radix sort of bucket numbers (bits <= 24); small inputs by insertion.
@@ -394,18 +398,21 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
     if (!val)
         goto oom;
     f->vec.val = val;
-    double norm2 = 0;
     size_t u = 0;
     for (size_t i = 0; i < m;) {
         size_t j = i + 1;
         while (j < m && f->keys[j] == f->keys[i])
             j++;
-        float v = count_value(f, j - i);
         f->vec.idx[u] = f->keys[i];
-        f->vec.val[u++] = v;
-        norm2 += (double)v * v;
+        f->vec.val[u++] = count_value(f, j - i);
         i = j;
     }
+    /* A pass of its own (same order, so the same sum): in the loop above,
+     * the rare call to log() kept the sum on the stack, and every addition
+     * waited on a store and a load. */
+    double norm2 = 0;
+    for (size_t i = 0; i < u; i++)
+        norm2 += (double)f->vec.val[i] * f->vec.val[i];
     if (norm2 > 0) {
         float inv = (float)(1.0 / sqrt(norm2));
         for (size_t i = 0; i < u; i++)
