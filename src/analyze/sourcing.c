@@ -4,6 +4,7 @@
  * The outlet names come from the gazetteer file (models/outlets.tsv), never
  * from a list in this file.  The short word lists below are grammar (speech
  * verbs, pronouns, name particles) and the vague-attribution phrases. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -269,7 +270,7 @@ typedef struct outlet {
 } outlet;
 
 #define FIRST_BITS (1u << 16)
-#define PREFIX_BITS (1u << 18)
+#define SEQ_BITS (1u << 19)
 
 typedef struct pattern {
     uint64_t hash;
@@ -291,12 +292,12 @@ struct ns_outlets {
     /* A bit per hash of some pattern's first token: almost no word of a page
      * starts a name, and this rules them out before any n-token hashing. */
     uint64_t first[FIRST_BITS / 64];
-    /* A bit per sequence hash of some pattern's first k tokens, 0 < k < its
-     * length: most runs of words after a name's first word go no further
-     * than one or two tokens into any name, and the probes of the longer
-     * candidates (each a cache miss in the slots, another in the patterns)
-     * are skipped.  A bit set by another hash only costs those probes. */
-    uint64_t prefix[PREFIX_BITS / 64];
+    /* A bit per sequence hash of some pattern's first k tokens, 0 < k <= its
+     * length.  Most runs of words after a name's first word go no further
+     * than a token or two into any name, and most candidates are no name:
+     * the bits rule both out before a probe of the table (a cache miss in
+     * the slots, another in the patterns).  A stray bit only costs a probe. */
+    uint64_t seq[SEQ_BITS / 64];
 };
 
 static const char KIND_OUTLET[] = "outlet", KIND_AGENCY[] = "agency", KIND_PERSON[] = "person",
@@ -324,14 +325,14 @@ static int first_has(const ns_outlets *g, uint64_t th)
     return g->first[(th >> 6) & (FIRST_BITS / 64 - 1)] >> (th & 63) & 1;
 }
 
-static void prefix_set(ns_outlets *g, uint64_t h)
+static void seq_set(ns_outlets *g, uint64_t h)
 {
-    g->prefix[(h >> 6) & (PREFIX_BITS / 64 - 1)] |= 1ull << (h & 63);
+    g->seq[(h >> 6) & (SEQ_BITS / 64 - 1)] |= 1ull << (h & 63);
 }
 
-static int prefix_has(const ns_outlets *g, uint64_t h)
+static int seq_has(const ns_outlets *g, uint64_t h)
 {
-    return g->prefix[(h >> 6) & (PREFIX_BITS / 64 - 1)] >> (h & 63) & 1;
+    return g->seq[(h >> 6) & (SEQ_BITS / 64 - 1)] >> (h & 63) & 1;
 }
 
 static const pattern *gaz_find(const ns_outlets *g, uint64_t h, size_t ntok, const char *key, size_t key_len)
@@ -395,9 +396,8 @@ static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w,
     pattern p = {0};
     for (size_t i = 0; i < n; i++) {
         const ns_an_tok *t = &tt->t[w[i]];
-        if (i)
-            prefix_set(g, h);
         h = seq_step(h, tok_hash(tt->keys + t->key, t->key_len));
+        seq_set(g, h);
         p.req[i] = casefree ? 0 : (t->allcaps && t->letters >= 2) ? 2 : t->cap ? 1 : 0;
     }
     /* the joined key */
@@ -673,12 +673,12 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
     }
     /* h[k]: the sequence hash of the first k words; a name of n words (with
      * or without a possessive on the last) needs h[n - 1] among the names'
-     * prefixes, so words are hashed only as far as that holds. */
+     * sequences, so words are hashed only as far as that holds. */
     uint64_t h[MAX_NAME_TOKENS + 1];
     h[0] = SEQ_SEED;
     size_t longest = 1;
     h[1] = seq_step(h[0], tok_hash(tt->keys + t0->key, t0->key_len));
-    while (longest < m && prefix_has(g, h[longest])) {
+    while (longest < m && seq_has(g, h[longest])) {
         const ns_an_tok *t = &tt->t[w[longest]];
         h[longest + 1] = seq_step(h[longest], tok_hash(tt->keys + t->key, t->key_len));
         longest++;
@@ -704,7 +704,7 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
                 continue;
             const ns_an_tok *lt = &tt->t[w[n - 1]];
             uint64_t hh = poss ? seq_step(h[n - 1], tok_hash(tt->keys + lt->key, lt->key_len - 2)) : h[n];
-            if (!gaz_probe(g, hh, n, kl))
+            if (!seq_has(g, hh) || !gaz_probe(g, hh, n, kl))
                 continue;
             kl = 0;
             for (size_t k = 0; k < n; k++) {
@@ -1679,8 +1679,26 @@ static int speakers_and_people(acc *A, para_ctx *c, size_t q0, pending *pend)
     return 0;
 }
 
+/* VAGUE's phrases by their first byte, so that a word is compared with the
+ * few phrases that start with its letter rather than scanning all of them
+ * (the scan was most of this pass).  The longest match wins whatever the
+ * order, so the order within a letter does not matter. */
+#define VAGUE_PER_BYTE 64 /* the list has 92 phrases, at most 23 a letter */
+static uint8_t vague_by_first[256][VAGUE_PER_BYTE], n_vague_by_first[256];
+static pthread_once_t vague_once = PTHREAD_ONCE_INIT;
+
+static void vague_index(void)
+{
+    for (size_t p = 0; VAGUE[p]; p++) {
+        unsigned char b = (unsigned char)VAGUE[p][0];
+        if (n_vague_by_first[b] < VAGUE_PER_BYTE && p < 256)
+            vague_by_first[b][n_vague_by_first[b]++] = (uint8_t)p;
+    }
+}
+
 static int vague_pass(acc *A, const para_ctx *c)
 {
+    pthread_once(&vague_once, vague_index);
     const ns_an_toks *tt = c->tt;
     ns_sourcing *S = A->s;
     for (size_t i = c->lo; i < c->hi; i++) {
@@ -1692,9 +1710,10 @@ static int vague_pass(acc *A, const para_ctx *c)
         /* the second byte too, when the phrase's is a plain letter: the
          * call below would compare it the same way (lower-cased ASCII) */
         unsigned char c1 = at + 1 < lim ? (unsigned char)c->text[at + 1] | 32 : 0;
-        for (size_t p = 0; VAGUE[p]; p++) {
+        for (size_t q = 0; q < n_vague_by_first[c0]; q++) {
+            size_t p = vague_by_first[c0][q];
             unsigned char p1 = (unsigned char)VAGUE[p][1];
-            if ((unsigned char)VAGUE[p][0] != c0 || (p1 >= 'a' && p1 <= 'z' && p1 != c1))
+            if (p1 >= 'a' && p1 <= 'z' && p1 != c1)
                 continue;
             size_t m = ns_an_phrase_at(c->text, tt->t[c->hi - 1].end, tt->t[i].start, VAGUE[p], 0);
             if (m > best)
