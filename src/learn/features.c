@@ -335,19 +335,34 @@ static int sort_occurrences(ns_featurizer *f, int bits)
     return 0;
 }
 
-/* 1 + ln(count), from a table for the small counts (the same arithmetic,
- * so the same floats): a page repeats many n-grams a few times each. */
-static float count_value(ns_featurizer *f, size_t count)
+/* The sorted keys as rows and values 1 + ln(count), in vec; returns the
+ * number of rows.  Runs are counted without a branch per key: the loop that
+ * walked each run mispredicted its exit at most keys (a quarter of
+ * ns_featurize's time).  Small counts' values come from a table filled with
+ * the same expression, so the floats are the same. */
+static size_t count_runs(ns_featurizer *f, size_t m)
 {
-    if (count >= NS_LOG_TABLE)
-        return (float)(1.0 + log((double)count));
+    if (!m)
+        return 0;
+    uint32_t *run = f->tmp, c = 1;
+    size_t u = 0;
+    f->vec.idx[0] = f->keys[0];
+    for (size_t i = 1; i < m; i++) {
+        uint32_t differs = f->keys[i] != f->keys[i - 1];
+        run[u] = c;
+        u += differs;
+        c = differs ? 1 : c + 1;
+        f->vec.idx[u] = f->keys[i];
+    }
+    run[u++] = c;
     if (!f->log_ready) {
-        f->log1[0] = 0, f->log1[1] = 1.0f;
-        for (size_t i = 2; i < NS_LOG_TABLE; i++)
-            f->log1[i] = (float)(1.0 + log((double)i));
+        for (size_t i = 1; i < NS_LOG_TABLE; i++)
+            f->log1[i] = i == 1 ? 1.0f : (float)(1.0 + log((double)i));
         f->log_ready = 1;
     }
-    return f->log1[count];
+    for (size_t i = 0; i < u; i++)
+        f->vec.val[i] = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : (float)(1.0 + log((double)run[i]));
+    return u;
 }
 
 int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
@@ -384,12 +399,12 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         }
 
     size_t m = f->keys_n;
+    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+        goto oom;
     if (keep_occ && m) {
         if (sort_occurrences(f, fc->bits) < 0)
             goto oom;
     } else {
-        if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
-            goto oom;
         sort_keys(f->keys, f->tmp, m, fc->bits);
     }
     if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
@@ -398,18 +413,10 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
     if (!val)
         goto oom;
     f->vec.val = val;
-    size_t u = 0;
-    for (size_t i = 0; i < m;) {
-        size_t j = i + 1;
-        while (j < m && f->keys[j] == f->keys[i])
-            j++;
-        f->vec.idx[u] = f->keys[i];
-        f->vec.val[u++] = count_value(f, j - i);
-        i = j;
-    }
-    /* A pass of its own (same order, so the same sum): in the loop above,
-     * the rare call to log() kept the sum on the stack, and every addition
-     * waited on a store and a load. */
+    size_t u = count_runs(f, m);
+    /* A pass of its own (same order, so the same sum): beside a call to
+     * log() the sum was kept on the stack, and every addition waited on a
+     * store and a load. */
     double norm2 = 0;
     for (size_t i = 0; i < u; i++)
         norm2 += (double)f->vec.val[i] * f->vec.val[i];
