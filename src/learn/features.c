@@ -176,6 +176,23 @@ static size_t cg_index(uint64_t hash, uint32_t cfg, size_t n_slots)
     return (size_t)((hash ^ (cfg * 0x9E3779B97F4A7C15ull)) >> 17) & (n_slots - 1);
 }
 
+/* memcmp(a, b, n) == 0 for the short words of the memo, inline: a call to
+ * memcmp cost more than the few bytes it compared. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8), memcpy(&y, b + i, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 /* The entry of word w, or NULL with *free_slot where it would go. */
 static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t cfg, const char *w, size_t wl,
                               size_t *free_slot)
@@ -186,9 +203,28 @@ static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t c
             *free_slot = i;
             return NULL;
         }
-        if (s->hash == hash && s->cfg == cfg && s->word_len == wl && !memcmp(c->words + s->word_off, w, wl))
+        if (s->hash == hash && s->cfg == cfg && s->word_len == wl &&
+            same_bytes(c->words + s->word_off, w, wl))
             return s;
     }
+}
+
+/* A memo hit's n-grams added as a computation would add them, with the
+ * room for them made once rather than checked n-gram by n-gram. */
+static int add_memo_grams(ns_featurizer *f, const cg_gram *g, size_t n, uint32_t ti, int keep_occ)
+{
+    if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0 ||
+        (keep_occ && grow((void **)&f->occ, &f->occ_cap, f->occ_n + n, sizeof *f->occ) < 0))
+        return -1;
+    for (size_t j = 0; j < n; j++)
+        f->keys[f->keys_n + j] = g[j].bucket;
+    f->keys_n += n;
+    if (keep_occ) {
+        for (size_t j = 0; j < n; j++)
+            f->occ[f->occ_n + j] = (ns_occ){g[j].bucket, 0, ti, g[j].off, g[j].len, 1};
+        f->occ_n += n;
+    }
+    return 0;
 }
 
 static void cg_clear(ns_cgram_cache *c)
@@ -258,16 +294,8 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
         return -1;
     size_t slot;
     const cg_slot *hit = cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
-    if (hit) {
-        const cg_gram *g = c->grams + hit->gram_off;
-        for (size_t j = 0; j < hit->n_grams; j++) {
-            if (add_key(f, g[j].bucket) < 0)
-                return -1;
-            if (keep_occ && add_occ(f, g[j].bucket, ti, g[j].off, g[j].len, 1) < 0)
-                return -1;
-        }
-        return 0;
-    }
+    if (hit)
+        return add_memo_grams(f, c->grams + hit->gram_off, hit->n_grams, ti, keep_occ);
     unsigned char buf[80]; /* "<" + at most 64 bytes + ">" */
     size_t n = 0;
     buf[n++] = '<';
