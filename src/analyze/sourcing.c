@@ -770,19 +770,8 @@ oom:
 
 /* ---------------------------------------------------------- word lists */
 
-static int in_list(const ns_an_toks *tt, size_t i, const char *const *list)
-{
-    if (!tt->t[i].word)
-        return 0;
-    const char *k = tt->keys + tt->t[i].key;
-    size_t n = tt->t[i].key_len;
-    /* the first byte rules out most entries before any strlen (a hot path:
-     * every capitalised word is looked up in the long lists) */
-    for (; *list; list++)
-        if ((*list)[0] == k[0] && !strncmp(*list, k, n) && (*list)[n] == '\0')
-            return 1;
-    return 0;
-}
+/* Whether word token i is in list (defined after the lists). */
+static int in_list(const ns_an_toks *tt, size_t i, const char *const *list);
 
 /* Verbs that attribute speech to the name before them ("Smith said"). */
 static const char *const SPEECH_VERBS[] = {
@@ -1193,6 +1182,76 @@ static const char *const QUANTIFIERS[] = {
     "most",  "many", "some", "all",      "few",    "several",  "both",      "other", "these",
     "those", "such", "no",   "two",      "three",  "four",     "five",      "six",   "seven",
     "eight", "nine", "ten",  "numerous", "dozens", "hundreds", "thousands", NULL};
+
+/* The lists in_list is asked about, and one hash table of all their words
+ * with a bit per list that holds the word, built once: every capitalised
+ * word of a page is looked up in the long lists (NOT_NAMES has 244 words),
+ * and the scans with strncmp were a few percent of a page's analysis. */
+static const char *const *const WORD_LISTS[] = {SPEECH_VERBS,
+                                                INVERTED_VERBS,
+                                                AUX,
+                                                NOT_NAMES,
+                                                TITLES,
+                                                AFTER_ACCORDING,
+                                                PREPS,
+                                                PARTICLES,
+                                                TITLE_ABBREVS,
+                                                ORG_WORDS,
+                                                PRONOUNS,
+                                                OUTLET_AFTER,
+                                                OUTLET_BEFORE_TO,
+                                                OUTLET_BEFORE_BY,
+                                                OUTLET_BEFORE_IN,
+                                                OUTLET_BEFORE,
+                                                QUANTIFIERS,
+                                                NULL};
+#define WL_SLOTS 4096u /* well over twice the lists' words */
+
+typedef struct wl_entry {
+    const char *word; /* NULL: empty slot */
+    size_t len;
+    uint32_t lists; /* bit b: WORD_LISTS[b] holds the word */
+} wl_entry;
+
+static wl_entry wl_table[WL_SLOTS];
+static pthread_once_t wl_once = PTHREAD_ONCE_INIT;
+
+/* The slot of word k[0..n) (FNV-1a), or the empty slot where it would go. */
+static wl_entry *wl_slot(const char *k, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t j = 0; j < n; j++)
+        h = (h ^ (unsigned char)k[j]) * 16777619u;
+    for (size_t i = h & (WL_SLOTS - 1);; i = (i + 1) & (WL_SLOTS - 1))
+        if (!wl_table[i].word || (wl_table[i].len == n && !memcmp(wl_table[i].word, k, n)))
+            return &wl_table[i];
+}
+
+static void wl_build(void)
+{
+    for (size_t b = 0; WORD_LISTS[b]; b++)
+        for (const char *const *w = WORD_LISTS[b]; *w; w++) {
+            wl_entry *e = wl_slot(*w, strlen(*w));
+            e->word = *w, e->len = strlen(*w), e->lists |= 1u << b;
+        }
+}
+
+static int in_list(const ns_an_toks *tt, size_t i, const char *const *list)
+{
+    if (!tt->t[i].word)
+        return 0;
+    const char *k = tt->keys + tt->t[i].key;
+    size_t n = tt->t[i].key_len;
+    for (size_t b = 0; WORD_LISTS[b]; b++)
+        if (WORD_LISTS[b] == list) {
+            pthread_once(&wl_once, wl_build);
+            return (wl_slot(k, n)->lists >> b) & 1;
+        }
+    for (; *list; list++) /* a list left out of WORD_LISTS */
+        if (strlen(*list) == n && !memcmp(*list, k, n))
+            return 1;
+    return 0;
+}
 
 /* A name starting at token i: sets *a (its first token: after a possessive,
  * "Morgan Grenfell's Bell" is "Bell") and *e (one past its last token). */
