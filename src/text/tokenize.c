@@ -219,6 +219,31 @@ static int norm_put(ns_tokens *t, size_t from, int32_t cp)
     return 0;
 }
 
+/* The ASCII letters and digits from s[i] on that continue a word, taken
+ * as next_char, the classes and norm_put would take them (lower-cased into
+ * the form while it has room, letters and capitals counted), but without
+ * their general machinery: they are the bulk of most text.  Stops where
+ * that machinery is needed (any other byte, or a full norm buffer) and
+ * returns the position reached. */
+static size_t ascii_run(ns_tokens *t, const unsigned char *s, size_t n, size_t i, size_t from,
+                        uint32_t *letters, uint32_t *uppers, int *only_digits)
+{
+    for (; i < n && s[i] < 0x80 && t->norm_len + 1 < t->norm_cap; i++) {
+        unsigned b = s[i];
+        uint8_t cls = ascii_class[b];
+        if (cls == C_WORD) {
+            *only_digits = 0;
+            (*letters)++;
+            *uppers += b >= 'A' && b <= 'Z';
+        } else if (cls != C_DIGIT) {
+            break;
+        }
+        if (t->norm_len - from < NORM_MAX)
+            t->norm[t->norm_len++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+    return i;
+}
+
 static int push(ns_tokens *t, uint32_t start, uint32_t end, size_t from, int kind, int upper)
 {
     if (t->n == t->cap) {
@@ -345,7 +370,8 @@ int ns_tokenize(ns_tokens *t, const char *text, size_t n, ns_error *err)
                 }
                 if (norm_put(t, from, c.cp) < 0)
                     goto oom;
-                end = c.end;
+                pos = ascii_run(t, s, n, c.end, from, &letters, &uppers, &only_digits);
+                end = (uint32_t)pos;
                 have = next_char(s, n, &pos, &c);
                 if (!have)
                     break;
