@@ -1205,11 +1205,11 @@ static const char *const *const WORD_LISTS[] = {SPEECH_VERBS,
                                                 OUTLET_BEFORE,
                                                 QUANTIFIERS,
                                                 NULL};
-#define WL_SLOTS 4096u /* well over twice the lists' words */
+#define WL_SLOTS 2048u /* over three times the lists' 611 words; 32 KB */
 
 typedef struct wl_entry {
     const char *word; /* NULL: empty slot */
-    size_t len;
+    uint32_t len;
     uint32_t lists; /* bit b: WORD_LISTS[b] holds the word */
 } wl_entry;
 
@@ -1232,7 +1232,7 @@ static void wl_build(void)
     for (size_t b = 0; WORD_LISTS[b]; b++)
         for (const char *const *w = WORD_LISTS[b]; *w; w++) {
             wl_entry *e = wl_slot(*w, strlen(*w));
-            e->word = *w, e->len = strlen(*w), e->lists |= 1u << b;
+            e->word = *w, e->len = (uint32_t)strlen(*w), e->lists |= 1u << b;
         }
 }
 
