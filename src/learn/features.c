@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "learn/features.h"
+#include "text/tokenize.h"
 
 const char *const ns_dense_names[NS_DENSE_FEATURES] = {
     "style:caps_share", "style:caps_words", "style:exclamations",
@@ -393,9 +394,63 @@ static size_t count_runs(ns_featurizer *f, size_t m)
     return u;
 }
 
+/* From the keys of a text (f->keys, and f->occ when keep_occ) to f->vec:
+ * sorted rows with log-scaled counts at unit length, then the style
+ * features from the text's counts (style's counters, nt tokens of which
+ * punct are punctuation, len bytes).  -1 when out of memory. */
+static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep_occ, const ns_tokens *style,
+                         size_t nt, size_t punct, size_t len)
+{
+    size_t m = f->keys_n;
+    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+        return -1;
+    if (keep_occ && m) {
+        if (sort_occurrences(f, fc->bits) < 0)
+            return -1;
+    } else {
+        sort_keys(f->keys, f->tmp, m, fc->bits);
+    }
+    if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
+        return -1;
+    float *val = realloc(f->vec.val, f->vec.cap * sizeof *val);
+    if (!val)
+        return -1;
+    f->vec.val = val;
+    size_t u = count_runs(f, m);
+    /* A pass of its own (same order, so the same sum): beside a call to
+     * log() the sum was kept on the stack, and every addition waited on a
+     * store and a load. */
+    double norm2 = 0;
+    for (size_t i = 0; i < u; i++)
+        norm2 += (double)f->vec.val[i] * f->vec.val[i];
+    if (norm2 > 0) {
+        float inv = (float)(1.0 / sqrt(norm2));
+        for (size_t i = 0; i < u; i++)
+            f->vec.val[i] *= inv;
+    }
+    if (fc->dense) {
+        uint32_t base = (uint32_t)1 << fc->bits;
+        double d[NS_DENSE_FEATURES] = {
+            style->letters ? (double)style->upper_letters / style->letters : 0,
+            style->words ? (double)style->caps_words / style->words : 0,
+            log1p(style->exclaim_runs) / 3.0,
+            log1p(style->question_runs) / 3.0,
+            log1p((double)len) / 10.0,
+            nt ? (double)punct / (double)nt : 0,
+        };
+        for (int i = 0; i < NS_DENSE_FEATURES; i++) {
+            f->vec.idx[u] = base + (uint32_t)i;
+            f->vec.val[u++] = (float)d[i];
+        }
+    }
+    f->vec.n = u;
+    return 0;
+}
+
 int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
                  ns_error *err)
 {
+    f->text = NULL;
     int rc = ns_tokenize(&f->tokens, text, len, err);
     if (rc)
         return rc;
@@ -426,55 +481,103 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
                 goto oom;
         }
 
-    size_t m = f->keys_n;
-    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+    size_t punct = 0;
+    for (size_t i = 0; fc->dense && i < nt; i++)
+        punct += tk->tok[i].kind == NS_TOK_PUNCT;
+    if (finish_vector(f, fc, keep_occ, tk, nt, punct, len) < 0)
         goto oom;
-    if (keep_occ && m) {
-        if (sort_occurrences(f, fc->bits) < 0)
-            goto oom;
-    } else {
-        sort_keys(f->keys, f->tmp, m, fc->bits);
-    }
-    if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
-        goto oom;
-    float *val = realloc(f->vec.val, f->vec.cap * sizeof *val);
-    if (!val)
-        goto oom;
-    f->vec.val = val;
-    size_t u = count_runs(f, m);
-    /* A pass of its own (same order, so the same sum): beside a call to
-     * log() the sum was kept on the stack, and every addition waited on a
-     * store and a load. */
-    double norm2 = 0;
-    for (size_t i = 0; i < u; i++)
-        norm2 += (double)f->vec.val[i] * f->vec.val[i];
-    if (norm2 > 0) {
-        float inv = (float)(1.0 / sqrt(norm2));
-        for (size_t i = 0; i < u; i++)
-            f->vec.val[i] *= inv;
-    }
-    if (fc->dense) {
-        uint32_t base = (uint32_t)1 << fc->bits;
-        size_t punct = 0;
-        for (size_t i = 0; i < nt; i++)
-            punct += tk->tok[i].kind == NS_TOK_PUNCT;
-        double d[NS_DENSE_FEATURES] = {
-            tk->letters ? (double)tk->upper_letters / tk->letters : 0,
-            tk->words ? (double)tk->caps_words / tk->words : 0,
-            log1p(tk->exclaim_runs) / 3.0,
-            log1p(tk->question_runs) / 3.0,
-            log1p((double)len) / 10.0,
-            nt ? (double)punct / (double)nt : 0,
-        };
-        for (int i = 0; i < NS_DENSE_FEATURES; i++) {
-            f->vec.idx[u] = base + (uint32_t)i;
-            f->vec.val[u++] = (float)d[i];
-        }
-    }
-    f->vec.n = u;
+    if (keep_occ)
+        f->text = text, f->text_len = len, f->fc = *fc;
     return NS_OK;
 oom:
     return ns_fail(err, NS_ESYSTEM, "out of memory while extracting features");
+}
+
+static int same_ngrams(const ns_feature_config *a, const ns_feature_config *b)
+{
+    return a->word_min == b->word_min && a->word_max == b->word_max && a->char_min == b->char_min &&
+           a->char_max == b->char_max && a->bits == b->bits;
+}
+
+/* The first token of tk starting at or after byte off. */
+static size_t first_token_from(const ns_tokens *tk, size_t off)
+{
+    size_t lo = 0, hi = tk->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tk->tok[mid].start < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first occurrence in whole->occ[from..) whose token is at or after a
+ * (the character n-grams are in token order). */
+static size_t first_occ_from(const ns_featurizer *whole, size_t from, size_t a)
+{
+    size_t lo = from, hi = whole->occ_n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (whole->occ[mid].tok < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The keys tokens [a, b) of whole would give on their own, from whole's
+ * occurrences: its word n-grams are laid out order by order, one per
+ * starting token, and then the character n-grams token by token. */
+static int part_keys(ns_featurizer *f, const ns_featurizer *whole, const ns_feature_config *fc, size_t a,
+                     size_t b)
+{
+    size_t nt = whole->tokens.n, at = 0;
+    f->keys_n = 0, f->occ_n = 0;
+    for (size_t k = fc->word_min; k <= fc->word_max; k++) {
+        if (b - a >= k) {
+            size_t n = b - a - k + 1;
+            if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0)
+                return -1;
+            for (size_t i = 0; i < n; i++)
+                f->keys[f->keys_n + i] = whole->occ[at + a + i].bucket;
+            f->keys_n += n;
+        }
+        at += nt >= k ? nt - k + 1 : 0;
+    }
+    size_t from = first_occ_from(whole, at, a), to = first_occ_from(whole, from, b);
+    if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + (to - from), sizeof *f->keys) < 0)
+        return -1;
+    for (size_t i = from; i < to; i++)
+        f->keys[f->keys_n++] = whole->occ[i].bucket;
+    return 0;
+}
+
+int ns_featurize_part(ns_featurizer *f, const ns_featurizer *whole, const ns_feature_config *fc,
+                      const char *text, size_t len, size_t off, size_t part_len, int *done, ns_error *err)
+{
+    *done = 0;
+    f->text = NULL;
+    if (whole->text != text || whole->text_len != len || !same_ngrams(&whole->fc, fc) || off > len ||
+        part_len > len - off)
+        return NS_OK;
+    const ns_tokens *tk = &whole->tokens;
+    size_t a = first_token_from(tk, off), b = first_token_from(tk, off + part_len);
+    /* a token across either end was read differently from what the part
+     * alone gives (a URL running on past a no-break space): read it afresh */
+    if ((a > 0 && tk->tok[a - 1].end > off) || (b > a && tk->tok[b - 1].end > off + part_len))
+        return NS_OK;
+    ns_tokens style = {0};
+    ns_tokens_style(tk, text, len, a, b, &style);
+    size_t punct = 0;
+    for (size_t i = a; fc->dense && i < b; i++)
+        punct += tk->tok[i].kind == NS_TOK_PUNCT;
+    if (part_keys(f, whole, fc, a, b) < 0 || finish_vector(f, fc, 0, &style, b - a, punct, part_len) < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory while extracting features");
+    *done = 1;
+    return NS_OK;
 }
 
 int ns_occ_text(const ns_featurizer *f, const ns_occ *o, char *buf, size_t cap)

@@ -43,6 +43,11 @@ typedef struct ns_featurizer {
     ns_cgram_cache *cg;       /* made on first use */
     float log1[NS_LOG_TABLE]; /* 1 + ln(i), filled on first use */
     int log_ready;
+    /* The text of the last ns_featurize with its occurrences kept, for
+     * ns_featurize_part; NULL when the last call kept none. */
+    const char *text;
+    size_t text_len;
+    ns_feature_config fc;
 } ns_featurizer;
 
 /* Number of weight rows a configuration needs: 2^bits + dense features. */
@@ -54,6 +59,16 @@ size_t ns_feature_rows(const ns_feature_config *fc);
 int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
                  ns_error *err);
 void ns_featurizer_free(ns_featurizer *f);
+
+/* f->vec for text[off, off + part_len), when whole last featurized all of
+ * text[0..len) with its occurrences kept and the same n-gram settings as
+ * fc: the part's tokens and n-grams are whole's (a page's sentences are
+ * read once, as the article, not again one by one), and the vector equals
+ * what ns_featurize of the part would give.  Sets *done to 1 then, else to
+ * 0 (the part must be featurized afresh: another text or settings, or a
+ * token of whole runs across an end of the part).  Only f->vec is filled. */
+int ns_featurize_part(ns_featurizer *f, const ns_featurizer *whole, const ns_feature_config *fc,
+                      const char *text, size_t len, size_t off, size_t part_len, int *done, ns_error *err);
 
 /* The text of the feature an occurrence stands for ("round up", "<rou"). */
 int ns_occ_text(const ns_featurizer *f, const ns_occ *o, char *buf, size_t cap);

@@ -11,9 +11,11 @@
 
 #include "learn/features.h"
 #include "learn/model.h"
+#include "learn/predict.h"
 
 struct ns_scratch {
     ns_featurizer f;
+    ns_featurizer part; /* ns_predict_part's, so that f stays the whole */
     double *logit;
     size_t logit_cap;
     double *contrib;
@@ -30,6 +32,7 @@ void ns_scratch_free(ns_scratch *s)
     if (!s)
         return;
     ns_featurizer_free(&s->f);
+    ns_featurizer_free(&s->part);
     free(s->logit);
     free(s->contrib);
     free(s);
@@ -175,14 +178,12 @@ static inline __attribute__((always_inline)) void dot_quantized(const ns_model *
         logit[c] = acc[c];
 }
 
-int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
-               ns_prediction *p, ns_error *err)
+/* Probabilities (and with explain_k > 0 the evidence) from the vector of
+ * f, which is s->f when explaining. */
+static int score(const ns_model *m, ns_scratch *s, const ns_featurizer *f, int explain_k, ns_prediction *p,
+                 ns_error *err)
 {
     size_t nl = m->n_labels;
-    free_evidence(p);
-    int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k != 0, err);
-    if (rc)
-        return rc;
     if (s->logit_cap < nl) {
         double *l = realloc(s->logit, nl * sizeof *l);
         if (!l)
@@ -196,7 +197,7 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
     double *logit = s->logit;
     for (size_t c = 0; c < nl; c++)
         logit[c] = m->bias[c];
-    const ns_fvec *v = &s->f.vec;
+    const ns_fvec *v = &f->vec;
     if (m->w) {
         for (size_t i = 0; i < v->n; i++) {
             PREFETCH_ROW(m->w, v, i, nl);
@@ -240,10 +241,29 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
     for (size_t i = 0; i < v->n; i++)
         s->contrib[i] =
             v->val[i] * ((double)ns_model_weight(m, v->idx[i], a) - (double)ns_model_weight(m, v->idx[i], b));
-    if (pick(m, &s->f, s->contrib, 1, explain_k, &p->pro, &p->n_pro) < 0 ||
-        pick(m, &s->f, s->contrib, -1, explain_k, &p->con, &p->n_con) < 0)
+    if (pick(m, f, s->contrib, 1, explain_k, &p->pro, &p->n_pro) < 0 ||
+        pick(m, f, s->contrib, -1, explain_k, &p->con, &p->n_con) < 0)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
     return NS_OK;
+}
+
+int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
+               ns_prediction *p, ns_error *err)
+{
+    free_evidence(p);
+    int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k != 0, err);
+    return rc ? rc : score(m, s, &s->f, explain_k, p, err);
+}
+
+int ns_predict_part(const ns_model *m, ns_scratch *s, const char *text, size_t len, size_t off,
+                    size_t part_len, ns_prediction *p, ns_error *err)
+{
+    free_evidence(p);
+    int done = 0;
+    int rc = ns_featurize_part(&s->part, &s->f, &m->fc, text, len, off, part_len, &done, err);
+    if (!rc && !done)
+        rc = ns_featurize(&s->part, &m->fc, text + off, part_len, 0, err);
+    return rc ? rc : score(m, s, &s->part, 0, p, err);
 }
 
 /* ------------------------------------------------------------ phrases */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "text/tokenize.h"
 #include "text/utf8.h"
 
 #define NORM_MAX 64
@@ -451,6 +452,43 @@ int ns_tokenize(ns_tokens *t, const char *text, size_t n, ns_error *err)
     return NS_OK;
 oom:
     return ns_fail(err, NS_ESYSTEM, "out of memory while tokenizing");
+}
+
+/* Letters and capitals of the word token tk, counted as the word loop of
+ * ns_tokenize counts them: every character of its span of class C_WORD. */
+static void word_letters(const unsigned char *s, size_t n, const ns_token *tk, uint32_t *letters,
+                         uint32_t *uppers)
+{
+    size_t pos = tk->start;
+    ch c;
+    while (pos < tk->end && next_char(s, n, &pos, &c)) {
+        if (c.cls != C_WORD)
+            continue;
+        (*letters)++;
+        *uppers +=
+            c.cp < 0x80 ? (c.cp >= 'A' && c.cp <= 'Z') : utf8proc_category(c.cp) == UTF8PROC_CATEGORY_LU;
+    }
+}
+
+void ns_tokens_style(const ns_tokens *t, const char *text, size_t n, size_t a, size_t b, ns_tokens *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    out->letters = out->upper_letters = out->exclaim_runs = out->question_runs = 0;
+    out->caps_words = out->words = 0;
+    for (size_t i = a; i < b; i++) {
+        const ns_token *tk = &t->tok[i];
+        if (tk->kind == NS_TOK_WORD || tk->kind == NS_TOK_NUMBER) {
+            out->words++;
+            out->caps_words += tk->upper;
+            if (tk->kind == NS_TOK_WORD)
+                word_letters(s, n, tk, &out->letters, &out->upper_letters);
+        } else if (tk->kind == NS_TOK_PUNCT) {
+            size_t pos = tk->start; /* the run's character, as read (an entity decoded) */
+            ch c;
+            if (next_char(s, n, &pos, &c))
+                out->exclaim_runs += c.cp == '!', out->question_runs += c.cp == '?';
+        }
+    }
 }
 
 void ns_tokens_free(ns_tokens *t)
