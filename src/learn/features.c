@@ -7,6 +7,7 @@
  * Counts become 1 + ln(count) and the vector is scaled to unit length, so
  * that a tweet and a 5,000-word article speak to the model at one volume. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 /* Inlined: most keys hashed here are 8 to 24 bytes, where a call costs as
@@ -499,13 +500,15 @@ static int same_ngrams(const ns_feature_config *a, const ns_feature_config *b)
            a->char_max == b->char_max && a->bits == b->bits;
 }
 
-/* The first token of tk starting at or after byte off. */
-static size_t first_token_from(const ns_tokens *tk, size_t off)
+/* The first i in [lo, hi) whose uint32_t field (at byte `field` of an
+ * element of `size` bytes at base) is at least key; the field rises with i. */
+static size_t lower_bound_u32(const void *base, size_t size, size_t field, size_t lo, size_t hi, size_t key)
 {
-    size_t lo = 0, hi = tk->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (tk->tok[mid].start < off)
+        uint32_t v;
+        memcpy(&v, (const char *)base + mid * size + field, sizeof v);
+        if (v < key)
             lo = mid + 1;
         else
             hi = mid;
@@ -513,19 +516,17 @@ static size_t first_token_from(const ns_tokens *tk, size_t off)
     return lo;
 }
 
+/* The first token of tk starting at or after byte off. */
+static size_t first_token_from(const ns_tokens *tk, size_t off)
+{
+    return lower_bound_u32(tk->tok, sizeof *tk->tok, offsetof(ns_token, start), 0, tk->n, off);
+}
+
 /* The first occurrence in whole->occ[from..) whose token is at or after a
  * (the character n-grams are in token order). */
 static size_t first_occ_from(const ns_featurizer *whole, size_t from, size_t a)
 {
-    size_t lo = from, hi = whole->occ_n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (whole->occ[mid].tok < a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return lower_bound_u32(whole->occ, sizeof *whole->occ, offsetof(ns_occ, tok), from, whole->occ_n, a);
 }
 
 /* The keys tokens [a, b) of whole would give on their own, from whole's
