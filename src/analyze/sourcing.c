@@ -5,6 +5,7 @@
  * from a list in this file.  The short word lists below are grammar (speech
  * verbs, pronouns, name particles) and the vague-attribution phrases. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -79,6 +80,36 @@ static int tok_push(ns_an_toks *tt, const ns_an_tok *t)
     return 0;
 }
 
+/* The ASCII letters and digits from s[i] on, put into the key (letters
+ * lower-cased) and counted as the word loop below does it one character at
+ * a time, in one go: they are most of a page.  Returns where they end, or
+ * SIZE_MAX when out of memory. */
+static size_t ascii_word_run(ns_an_toks *tt, const unsigned char *s, size_t i, size_t end, unsigned *letters,
+                             unsigned *upper, unsigned *lower, int *first)
+{
+    size_t j = i;
+    while (j < end && s[j] < 0x80 && ns_an_is_wordcp(s[j]))
+        j++;
+    if (j == i)
+        return i;
+    if (keys_put(tt, (const char *)s + i, j - i))
+        return SIZE_MAX;
+    char *o = tt->keys + tt->keys_len - (j - i);
+    for (size_t x = i; x < j; x++) {
+        unsigned c = s[x];
+        if ((c | 32) - 'a' < 26u) {
+            int up = c <= 'Z';
+            (*letters)++;
+            *upper += (unsigned)up;
+            *lower += (unsigned)!up;
+            if (*first < 0)
+                *first = up;
+            o[x - i] = (char)(c | 32);
+        }
+    }
+    return j;
+}
+
 int ns_an_tokenize(ns_an_toks *tt, const char *text, size_t start, size_t end)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -130,6 +161,8 @@ int ns_an_tokenize(ns_an_toks *tt, const char *text, size_t start, size_t end)
                     return -1;
             }
             i += k;
+            if ((i = ascii_word_run(tt, s, i, end, &letters, &upper, &lower, &first)) == SIZE_MAX)
+                return -1;
             if (i >= end)
                 break;
             cp = cp_at(s, end, i, &k);
