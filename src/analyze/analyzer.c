@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analyze/analyzer.h"
+#include "learn/predict.h"
 #include "trace/trace.h"
 
 static int open_model(ns_model **m, const char *dir, const char *name, const char *const *need, ns_error *err)
@@ -123,14 +124,22 @@ static int phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t again
 }
 
 /* The article: title and body, which every reader lays out contiguously at
- * the start of the canonical text. */
+ * the start of the canonical text.  0 when the page has neither. */
+static int article_span(const ns_page *pg, uint32_t *start, uint32_t *end)
+{
+    if (!pg->n_paragraphs && !pg->has_title)
+        return 0;
+    *start = pg->has_title ? pg->title.start : pg->paragraphs[0].start;
+    *end = pg->n_paragraphs ? pg->paragraphs[pg->n_paragraphs - 1].end : pg->title.end;
+    return 1;
+}
+
 static int analyze_content(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p, ns_error *err)
 {
     const ns_page *pg = r->page;
-    if (!pg->n_paragraphs && !pg->has_title)
+    uint32_t start, end;
+    if (!article_span(pg, &start, &end))
         return NS_OK;
-    uint32_t start = pg->has_title ? pg->title.start : pg->paragraphs[0].start;
-    uint32_t end = pg->n_paragraphs ? pg->paragraphs[pg->n_paragraphs - 1].end : pg->title.end;
     int rc = ns_predict(a->article, s, pg->text + start, end - start, -1, p, err);
     if (rc)
         return rc;
@@ -155,12 +164,16 @@ static int analyze_headline(const ns_analyzer *a, ns_scratch *s, ns_report *r, n
     return ns_rules_headline(&a->rules, r, err);
 }
 
-/* Propaganda-style sentences of the body, by the propaganda model. */
+/* Propaganda-style sentences of the body, by the propaganda model.  Run
+ * right after the article's prediction, whose tokens and n-grams the
+ * sentences reuse (ns_predict_part). */
 static int analyze_propaganda(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns_prediction *p,
                               ns_error *err)
 {
     const ns_page *pg = r->page;
     size_t cap = 0;
+    uint32_t start = 0, end = 0;
+    article_span(pg, &start, &end);
     for (size_t i = 0; i < pg->n_paragraphs; i++) {
         ns_span para = pg->paragraphs[i];
         ns_span *sent = NULL;
@@ -169,7 +182,8 @@ static int analyze_propaganda(const ns_analyzer *a, ns_scratch *s, ns_report *r,
             return ns_fail(err, NS_ESYSTEM, "out of memory");
         for (long j = 0; j < ns; j++) {
             ns_span sp = {sent[j].start + para.start, sent[j].end + para.start};
-            int rc = ns_predict(a->propaganda, s, pg->text + sp.start, sp.end - sp.start, 0, p, err);
+            int rc = ns_predict_part(a->propaganda, s, pg->text + start, end - start, sp.start - start,
+                                     sp.end - sp.start, p, err);
             if (rc) {
                 free(sent);
                 return rc;
@@ -253,9 +267,9 @@ int ns_analyze(const ns_analyzer *a, ns_scratch *scratch, const char *data, size
     if (!rc)
         rc = analyze_content(a, s, r, &p, err);
     if (!rc)
-        rc = analyze_headline(a, s, r, &p, err);
-    if (!rc)
         rc = analyze_propaganda(a, s, r, &p, err);
+    if (!rc)
+        rc = analyze_headline(a, s, r, &p, err);
     if (!rc)
         rc = ns_rules_sourcing(&a->rules, r, err);
     if (!rc)

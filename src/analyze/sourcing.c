@@ -4,6 +4,8 @@
  * The outlet names come from the gazetteer file (models/outlets.tsv), never
  * from a list in this file.  The short word lists below are grammar (speech
  * verbs, pronouns, name particles) and the vague-attribution phrases. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -78,6 +80,36 @@ static int tok_push(ns_an_toks *tt, const ns_an_tok *t)
     return 0;
 }
 
+/* The ASCII letters and digits from s[i] on, put into the key (letters
+ * lower-cased) and counted as the word loop below does it one character at
+ * a time, in one go: they are most of a page.  Returns where they end, or
+ * SIZE_MAX when out of memory. */
+static size_t ascii_word_run(ns_an_toks *tt, const unsigned char *s, size_t i, size_t end, unsigned *letters,
+                             unsigned *upper, unsigned *lower, int *first)
+{
+    size_t j = i;
+    while (j < end && s[j] < 0x80 && ns_an_is_wordcp(s[j]))
+        j++;
+    if (j == i)
+        return i;
+    if (keys_put(tt, (const char *)s + i, j - i))
+        return SIZE_MAX;
+    char *o = tt->keys + tt->keys_len - (j - i);
+    for (size_t x = i; x < j; x++) {
+        unsigned c = s[x];
+        if ((c | 32) - 'a' < 26u) {
+            int up = c <= 'Z';
+            (*letters)++;
+            *upper += (unsigned)up;
+            *lower += (unsigned)!up;
+            if (*first < 0)
+                *first = up;
+            o[x - i] = (char)(c | 32);
+        }
+    }
+    return j;
+}
+
 int ns_an_tokenize(ns_an_toks *tt, const char *text, size_t start, size_t end)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -129,6 +161,8 @@ int ns_an_tokenize(ns_an_toks *tt, const char *text, size_t start, size_t end)
                     return -1;
             }
             i += k;
+            if ((i = ascii_word_run(tt, s, i, end, &letters, &upper, &lower, &first)) == SIZE_MAX)
+                return -1;
             if (i >= end)
                 break;
             cp = cp_at(s, end, i, &k);
@@ -269,6 +303,7 @@ typedef struct outlet {
 } outlet;
 
 #define FIRST_BITS (1u << 16)
+#define SEQ_BITS (1u << 19)
 
 typedef struct pattern {
     uint64_t hash;
@@ -290,6 +325,12 @@ struct ns_outlets {
     /* A bit per hash of some pattern's first token: almost no word of a page
      * starts a name, and this rules them out before any n-token hashing. */
     uint64_t first[FIRST_BITS / 64];
+    /* A bit per sequence hash of some pattern's first k tokens, 0 < k <= its
+     * length.  Most runs of words after a name's first word go no further
+     * than a token or two into any name, and most candidates are no name:
+     * the bits rule both out before a probe of the table (a cache miss in
+     * the slots, another in the patterns).  A stray bit only costs a probe. */
+    uint64_t seq[SEQ_BITS / 64];
 };
 
 static const char KIND_OUTLET[] = "outlet", KIND_AGENCY[] = "agency", KIND_PERSON[] = "person",
@@ -315,6 +356,16 @@ static void first_set(ns_outlets *g, uint64_t th)
 static int first_has(const ns_outlets *g, uint64_t th)
 {
     return g->first[(th >> 6) & (FIRST_BITS / 64 - 1)] >> (th & 63) & 1;
+}
+
+static void seq_set(ns_outlets *g, uint64_t h)
+{
+    g->seq[(h >> 6) & (SEQ_BITS / 64 - 1)] |= 1ull << (h & 63);
+}
+
+static int seq_has(const ns_outlets *g, uint64_t h)
+{
+    return g->seq[(h >> 6) & (SEQ_BITS / 64 - 1)] >> (h & 63) & 1;
 }
 
 static const pattern *gaz_find(const ns_outlets *g, uint64_t h, size_t ntok, const char *key, size_t key_len)
@@ -379,6 +430,7 @@ static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w,
     for (size_t i = 0; i < n; i++) {
         const ns_an_tok *t = &tt->t[w[i]];
         h = seq_step(h, tok_hash(tt->keys + t->key, t->key_len));
+        seq_set(g, h);
         p.req[i] = casefree ? 0 : (t->allcaps && t->letters >= 2) ? 2 : t->cap ? 1 : 0;
     }
     /* the joined key */
@@ -652,12 +704,20 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
             nx++;
         j = nx;
     }
+    /* h[k]: the sequence hash of the first k words; a name of n words (with
+     * or without a possessive on the last) needs h[n - 1] among the names'
+     * sequences, so words are hashed only as far as that holds. */
     uint64_t h[MAX_NAME_TOKENS + 1];
     h[0] = SEQ_SEED;
-    for (size_t k = 0; k < m; k++)
-        h[k + 1] = seq_step(h[k], tok_hash(tt->keys + tt->t[w[k]].key, tt->t[w[k]].key_len));
+    size_t longest = 1;
+    h[1] = seq_step(h[0], tok_hash(tt->keys + t0->key, t0->key_len));
+    while (longest < m && seq_has(g, h[longest])) {
+        const ns_an_tok *t = &tt->t[w[longest]];
+        h[longest + 1] = seq_step(h[longest], tok_hash(tt->keys + t->key, t->key_len));
+        longest++;
+    }
     char key[1024];
-    for (size_t n = m; n >= 1; n--) {
+    for (size_t n = longest; n >= 1; n--) {
         for (int poss = 0; poss < 2; poss++) {
             size_t pl = 0;
             if (poss && !(pl = possessive(text, tt, w[n - 1])))
@@ -677,7 +737,7 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
                 continue;
             const ns_an_tok *lt = &tt->t[w[n - 1]];
             uint64_t hh = poss ? seq_step(h[n - 1], tok_hash(tt->keys + lt->key, lt->key_len - 2)) : h[n];
-            if (!gaz_probe(g, hh, n, kl))
+            if (!seq_has(g, hh) || !gaz_probe(g, hh, n, kl))
                 continue;
             kl = 0;
             for (size_t k = 0; k < n; k++) {
@@ -743,19 +803,8 @@ oom:
 
 /* ---------------------------------------------------------- word lists */
 
-static int in_list(const ns_an_toks *tt, size_t i, const char *const *list)
-{
-    if (!tt->t[i].word)
-        return 0;
-    const char *k = tt->keys + tt->t[i].key;
-    size_t n = tt->t[i].key_len;
-    /* the first byte rules out most entries before any strlen (a hot path:
-     * every capitalised word is looked up in the long lists) */
-    for (; *list; list++)
-        if ((*list)[0] == k[0] && !strncmp(*list, k, n) && (*list)[n] == '\0')
-            return 1;
-    return 0;
-}
+/* Whether word token i is in list (defined after the lists). */
+static int in_list(const ns_an_toks *tt, size_t i, const char *const *list);
 
 /* Verbs that attribute speech to the name before them ("Smith said"). */
 static const char *const SPEECH_VERBS[] = {
@@ -1166,6 +1215,76 @@ static const char *const QUANTIFIERS[] = {
     "most",  "many", "some", "all",      "few",    "several",  "both",      "other", "these",
     "those", "such", "no",   "two",      "three",  "four",     "five",      "six",   "seven",
     "eight", "nine", "ten",  "numerous", "dozens", "hundreds", "thousands", NULL};
+
+/* The lists in_list is asked about, and one hash table of all their words
+ * with a bit per list that holds the word, built once: every capitalised
+ * word of a page is looked up in the long lists (NOT_NAMES has 244 words),
+ * and the scans with strncmp were a few percent of a page's analysis. */
+static const char *const *const WORD_LISTS[] = {SPEECH_VERBS,
+                                                INVERTED_VERBS,
+                                                AUX,
+                                                NOT_NAMES,
+                                                TITLES,
+                                                AFTER_ACCORDING,
+                                                PREPS,
+                                                PARTICLES,
+                                                TITLE_ABBREVS,
+                                                ORG_WORDS,
+                                                PRONOUNS,
+                                                OUTLET_AFTER,
+                                                OUTLET_BEFORE_TO,
+                                                OUTLET_BEFORE_BY,
+                                                OUTLET_BEFORE_IN,
+                                                OUTLET_BEFORE,
+                                                QUANTIFIERS,
+                                                NULL};
+#define WL_SLOTS 2048u /* over three times the lists' 611 words; 32 KB */
+
+typedef struct wl_entry {
+    const char *word; /* NULL: empty slot */
+    uint32_t len;
+    uint32_t lists; /* bit b: WORD_LISTS[b] holds the word */
+} wl_entry;
+
+static wl_entry wl_table[WL_SLOTS];
+static pthread_once_t wl_once = PTHREAD_ONCE_INIT;
+
+/* The slot of word k[0..n) (FNV-1a), or the empty slot where it would go. */
+static wl_entry *wl_slot(const char *k, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t j = 0; j < n; j++)
+        h = (h ^ (unsigned char)k[j]) * 16777619u;
+    for (size_t i = h & (WL_SLOTS - 1);; i = (i + 1) & (WL_SLOTS - 1))
+        if (!wl_table[i].word || (wl_table[i].len == n && !memcmp(wl_table[i].word, k, n)))
+            return &wl_table[i];
+}
+
+static void wl_build(void)
+{
+    for (size_t b = 0; WORD_LISTS[b]; b++)
+        for (const char *const *w = WORD_LISTS[b]; *w; w++) {
+            wl_entry *e = wl_slot(*w, strlen(*w));
+            e->word = *w, e->len = (uint32_t)strlen(*w), e->lists |= 1u << b;
+        }
+}
+
+static int in_list(const ns_an_toks *tt, size_t i, const char *const *list)
+{
+    if (!tt->t[i].word)
+        return 0;
+    const char *k = tt->keys + tt->t[i].key;
+    size_t n = tt->t[i].key_len;
+    for (size_t b = 0; WORD_LISTS[b]; b++)
+        if (WORD_LISTS[b] == list) {
+            pthread_once(&wl_once, wl_build);
+            return (wl_slot(k, n)->lists >> b) & 1;
+        }
+    for (; *list; list++) /* a list left out of WORD_LISTS */
+        if (strlen(*list) == n && !memcmp(*list, k, n))
+            return 1;
+    return 0;
+}
 
 /* A name starting at token i: sets *a (its first token: after a possessive,
  * "Morgan Grenfell's Bell" is "Bell") and *e (one past its last token). */
@@ -1652,8 +1771,26 @@ static int speakers_and_people(acc *A, para_ctx *c, size_t q0, pending *pend)
     return 0;
 }
 
+/* VAGUE's phrases by their first byte, so that a word is compared with the
+ * few phrases that start with its letter rather than scanning all of them
+ * (the scan was most of this pass).  The longest match wins whatever the
+ * order, so the order within a letter does not matter. */
+#define VAGUE_PER_BYTE 64 /* the list has 92 phrases, at most 23 a letter */
+static uint8_t vague_by_first[256][VAGUE_PER_BYTE], n_vague_by_first[256];
+static pthread_once_t vague_once = PTHREAD_ONCE_INIT;
+
+static void vague_index(void)
+{
+    for (size_t p = 0; VAGUE[p]; p++) {
+        unsigned char b = (unsigned char)VAGUE[p][0];
+        if (n_vague_by_first[b] < VAGUE_PER_BYTE && p < 256)
+            vague_by_first[b][n_vague_by_first[b]++] = (uint8_t)p;
+    }
+}
+
 static int vague_pass(acc *A, const para_ctx *c)
 {
+    pthread_once(&vague_once, vague_index);
     const ns_an_toks *tt = c->tt;
     ns_sourcing *S = A->s;
     for (size_t i = c->lo; i < c->hi; i++) {
@@ -1665,9 +1802,10 @@ static int vague_pass(acc *A, const para_ctx *c)
         /* the second byte too, when the phrase's is a plain letter: the
          * call below would compare it the same way (lower-cased ASCII) */
         unsigned char c1 = at + 1 < lim ? (unsigned char)c->text[at + 1] | 32 : 0;
-        for (size_t p = 0; VAGUE[p]; p++) {
+        for (size_t q = 0; q < n_vague_by_first[c0]; q++) {
+            size_t p = vague_by_first[c0][q];
             unsigned char p1 = (unsigned char)VAGUE[p][1];
-            if ((unsigned char)VAGUE[p][0] != c0 || (p1 >= 'a' && p1 <= 'z' && p1 != c1))
+            if (p1 >= 'a' && p1 <= 'z' && p1 != c1)
                 continue;
             size_t m = ns_an_phrase_at(c->text, tt->t[c->hi - 1].end, tt->t[i].start, VAGUE[p], 0);
             if (m > best)

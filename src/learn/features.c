@@ -7,6 +7,7 @@
  * Counts become 1 + ln(count) and the vector is scaled to unit length, so
  * that a tweet and a 5,000-word article speak to the model at one volume. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 /* Inlined: most keys hashed here are 8 to 24 bytes, where a call costs as
@@ -15,6 +16,7 @@
 #include <xxhash.h>
 
 #include "learn/features.h"
+#include "text/tokenize.h"
 
 const char *const ns_dense_names[NS_DENSE_FEATURES] = {
     "style:caps_share", "style:caps_words", "style:exclamations",
@@ -42,8 +44,12 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static void put_le64(unsigned char *o, uint64_t v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(o, &v, 8); /* one store where the loop below was eight */
+#else
     for (int i = 0; i < 8; i++)
         o[i] = (unsigned char)(v >> (8 * i));
+#endif
 }
 
 /* LSD radix sort of bucket numbers (bits <= 24); small inputs by insertion.
@@ -172,6 +178,23 @@ static size_t cg_index(uint64_t hash, uint32_t cfg, size_t n_slots)
     return (size_t)((hash ^ (cfg * 0x9E3779B97F4A7C15ull)) >> 17) & (n_slots - 1);
 }
 
+/* memcmp(a, b, n) == 0 for the short words of the memo, inline: a call to
+ * memcmp cost more than the few bytes it compared. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8), memcpy(&y, b + i, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 /* The entry of word w, or NULL with *free_slot where it would go. */
 static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t cfg, const char *w, size_t wl,
                               size_t *free_slot)
@@ -182,9 +205,28 @@ static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t c
             *free_slot = i;
             return NULL;
         }
-        if (s->hash == hash && s->cfg == cfg && s->word_len == wl && !memcmp(c->words + s->word_off, w, wl))
+        if (s->hash == hash && s->cfg == cfg && s->word_len == wl &&
+            same_bytes(c->words + s->word_off, w, wl))
             return s;
     }
+}
+
+/* A memo hit's n-grams added as a computation would add them, with the
+ * room for them made once rather than checked n-gram by n-gram. */
+static int add_memo_grams(ns_featurizer *f, const cg_gram *g, size_t n, uint32_t ti, int keep_occ)
+{
+    if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0 ||
+        (keep_occ && grow((void **)&f->occ, &f->occ_cap, f->occ_n + n, sizeof *f->occ) < 0))
+        return -1;
+    for (size_t j = 0; j < n; j++)
+        f->keys[f->keys_n + j] = g[j].bucket;
+    f->keys_n += n;
+    if (keep_occ) {
+        for (size_t j = 0; j < n; j++)
+            f->occ[f->occ_n + j] = (ns_occ){g[j].bucket, 0, ti, g[j].off, g[j].len, 1};
+        f->occ_n += n;
+    }
+    return 0;
 }
 
 static void cg_clear(ns_cgram_cache *c)
@@ -212,12 +254,41 @@ static int cg_grow(ns_cgram_cache *c)
     return 0;
 }
 
+static uint32_t cg_cfg(const ns_feature_config *fc)
+{
+    return (uint32_t)fc->char_min | (uint32_t)fc->char_max << 8 | (uint32_t)fc->bits << 16;
+}
+
+/* The memo is too big for the cache and each word's lookup missed it up to
+ * three times (slot, word bytes, n-grams), one after the other.  So the
+ * slot of the word CG_AHEAD tokens on is fetched early, and the entry found
+ * in the slot of the word half as far on has its bytes and n-grams fetched:
+ * by the time char_ngrams reaches a word, its memory is on the way. */
+#define CG_AHEAD 8
+
+static void cg_prefetch(const ns_featurizer *f, uint32_t cfg, size_t ti)
+{
+    const ns_cgram_cache *c = f->cg;
+    size_t nt = f->tokens.n;
+    if (!c || !c->n_slots)
+        return;
+    if (ti + CG_AHEAD < nt)
+        __builtin_prefetch(&c->slot[cg_index(f->thash[ti + CG_AHEAD], cfg, c->n_slots)]);
+    if (ti + CG_AHEAD / 2 < nt) {
+        const cg_slot *s = &c->slot[cg_index(f->thash[ti + CG_AHEAD / 2], cfg, c->n_slots)];
+        if (s->cfg == cfg && s->hash == f->thash[ti + CG_AHEAD / 2]) {
+            __builtin_prefetch(c->words + s->word_off);
+            __builtin_prefetch(c->grams + s->gram_off);
+        }
+    }
+}
+
 /* Character n-grams of "<" + word + ">", counted in code points. */
 static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t ti, int keep_occ)
 {
     const ns_token *t = &f->tokens.tok[ti];
     const char *word = f->tokens.norm + t->norm_off;
-    uint32_t cfg = (uint32_t)fc->char_min | (uint32_t)fc->char_max << 8 | (uint32_t)fc->bits << 16;
+    uint32_t cfg = cg_cfg(fc);
     if (!f->cg && !(f->cg = calloc(1, sizeof *f->cg)))
         return -1;
     ns_cgram_cache *c = f->cg;
@@ -225,16 +296,8 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
         return -1;
     size_t slot;
     const cg_slot *hit = cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
-    if (hit) {
-        const cg_gram *g = c->grams + hit->gram_off;
-        for (size_t j = 0; j < hit->n_grams; j++) {
-            if (add_key(f, g[j].bucket) < 0)
-                return -1;
-            if (keep_occ && add_occ(f, g[j].bucket, ti, g[j].off, g[j].len, 1) < 0)
-                return -1;
-        }
-        return 0;
-    }
+    if (hit)
+        return add_memo_grams(f, c->grams + hit->gram_off, hit->n_grams, ti, keep_occ);
     unsigned char buf[80]; /* "<" + at most 64 bytes + ">" */
     size_t n = 0;
     buf[n++] = '<';
@@ -278,9 +341,117 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
     return 0;
 }
 
+/* When explaining, each occurrence learns where its row lands in the
+ * vector: sorting (row, occurrence) pairs keeps the memory access
+ * sequential, where a row-indexed table or a binary search per occurrence
+ * misses the cache.  The occurrences' rows are the keys, in the same order,
+ * so the sorted pairs also give the sorted keys: one sort instead of two. */
+static int sort_occurrences(ns_featurizer *f, int bits)
+{
+    size_t n = f->occ_n;
+    if (grow((void **)&f->pairs, &f->pairs_cap, n, sizeof *f->pairs) < 0 ||
+        grow((void **)&f->pairs_tmp, &f->pairs_tmp_cap, n, sizeof *f->pairs_tmp) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        f->pairs[i] = (uint64_t)f->occ[i].bucket << 32 | i;
+    sort_pairs(f->pairs, f->pairs_tmp, n, bits);
+    uint32_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        f->keys[i] = (uint32_t)(f->pairs[i] >> 32);
+        if (i && f->keys[i] != f->keys[i - 1])
+            j++;
+        f->occ[(uint32_t)f->pairs[i]].vi = j;
+    }
+    return 0;
+}
+
+/* The sorted keys as rows and values 1 + ln(count), in vec; returns the
+ * number of rows.  Runs are counted without a branch per key: the loop that
+ * walked each run mispredicted its exit at most keys (a quarter of
+ * ns_featurize's time).  Small counts' values come from a table filled with
+ * the same expression, so the floats are the same. */
+static size_t count_runs(ns_featurizer *f, size_t m)
+{
+    if (!m)
+        return 0;
+    uint32_t *run = f->tmp, c = 1;
+    size_t u = 0;
+    f->vec.idx[0] = f->keys[0];
+    for (size_t i = 1; i < m; i++) {
+        uint32_t differs = f->keys[i] != f->keys[i - 1];
+        run[u] = c;
+        u += differs;
+        c = differs ? 1 : c + 1;
+        f->vec.idx[u] = f->keys[i];
+    }
+    run[u++] = c;
+    if (!f->log_ready) {
+        for (size_t i = 1; i < NS_LOG_TABLE; i++)
+            f->log1[i] = i == 1 ? 1.0f : (float)(1.0 + log((double)i));
+        f->log_ready = 1;
+    }
+    for (size_t i = 0; i < u; i++)
+        f->vec.val[i] = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : (float)(1.0 + log((double)run[i]));
+    return u;
+}
+
+/* From the keys of a text (f->keys, and f->occ when keep_occ) to f->vec:
+ * sorted rows with log-scaled counts at unit length, then the style
+ * features from the text's counts (style's counters, nt tokens of which
+ * punct are punctuation, len bytes).  -1 when out of memory. */
+static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep_occ, const ns_tokens *style,
+                         size_t nt, size_t punct, size_t len)
+{
+    size_t m = f->keys_n;
+    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+        return -1;
+    if (keep_occ && m) {
+        if (sort_occurrences(f, fc->bits) < 0)
+            return -1;
+    } else {
+        sort_keys(f->keys, f->tmp, m, fc->bits);
+    }
+    if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
+        return -1;
+    float *val = realloc(f->vec.val, f->vec.cap * sizeof *val);
+    if (!val)
+        return -1;
+    f->vec.val = val;
+    size_t u = count_runs(f, m);
+    /* A pass of its own (same order, so the same sum): beside a call to
+     * log() the sum was kept on the stack, and every addition waited on a
+     * store and a load. */
+    double norm2 = 0;
+    for (size_t i = 0; i < u; i++)
+        norm2 += (double)f->vec.val[i] * f->vec.val[i];
+    if (norm2 > 0) {
+        float inv = (float)(1.0 / sqrt(norm2));
+        for (size_t i = 0; i < u; i++)
+            f->vec.val[i] *= inv;
+    }
+    if (fc->dense) {
+        uint32_t base = (uint32_t)1 << fc->bits;
+        double d[NS_DENSE_FEATURES] = {
+            style->letters ? (double)style->upper_letters / style->letters : 0,
+            style->words ? (double)style->caps_words / style->words : 0,
+            log1p(style->exclaim_runs) / 3.0,
+            log1p(style->question_runs) / 3.0,
+            log1p((double)len) / 10.0,
+            nt ? (double)punct / (double)nt : 0,
+        };
+        for (int i = 0; i < NS_DENSE_FEATURES; i++) {
+            f->vec.idx[u] = base + (uint32_t)i;
+            f->vec.val[u++] = (float)d[i];
+        }
+    }
+    f->vec.n = u;
+    return 0;
+}
+
 int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
                  ns_error *err)
 {
+    f->text = NULL;
     int rc = ns_tokenize(&f->tokens, text, len, err);
     if (rc)
         return rc;
@@ -305,77 +476,109 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         }
     }
     if (fc->char_min > 0)
-        for (size_t i = 0; i < nt; i++)
+        for (size_t i = 0; i < nt; i++) {
+            cg_prefetch(f, cg_cfg(fc), i);
             if (tk->tok[i].kind == NS_TOK_WORD && char_ngrams(f, fc, (uint32_t)i, keep_occ) < 0)
                 goto oom;
+        }
 
-    size_t m = f->keys_n;
-    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+    size_t punct = 0;
+    for (size_t i = 0; fc->dense && i < nt; i++)
+        punct += tk->tok[i].kind == NS_TOK_PUNCT;
+    if (finish_vector(f, fc, keep_occ, tk, nt, punct, len) < 0)
         goto oom;
-    sort_keys(f->keys, f->tmp, m, fc->bits);
-    if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
-        goto oom;
-    float *val = realloc(f->vec.val, f->vec.cap * sizeof *val);
-    if (!val)
-        goto oom;
-    f->vec.val = val;
-    double norm2 = 0;
-    size_t u = 0;
-    for (size_t i = 0; i < m;) {
-        size_t j = i + 1;
-        while (j < m && f->keys[j] == f->keys[i])
-            j++;
-        float v = j - i == 1 ? 1.0f : (float)(1.0 + log((double)(j - i)));
-        f->vec.idx[u] = f->keys[i];
-        f->vec.val[u++] = v;
-        norm2 += (double)v * v;
-        i = j;
-    }
-    if (norm2 > 0) {
-        float inv = (float)(1.0 / sqrt(norm2));
-        for (size_t i = 0; i < u; i++)
-            f->vec.val[i] *= inv;
-    }
-    /* Each occurrence learns where its row landed in the vector: sorting
-     * (row, occurrence) pairs keeps the memory access sequential, where a
-     * row-indexed table or a binary search per occurrence misses the cache. */
-    if (keep_occ && f->occ_n) {
-        size_t n = f->occ_n;
-        if (grow((void **)&f->pairs, &f->pairs_cap, n, sizeof *f->pairs) < 0 ||
-            grow((void **)&f->pairs_tmp, &f->pairs_tmp_cap, n, sizeof *f->pairs_tmp) < 0)
-            goto oom;
-        for (size_t i = 0; i < n; i++)
-            f->pairs[i] = (uint64_t)f->occ[i].bucket << 32 | i;
-        sort_pairs(f->pairs, f->pairs_tmp, n, fc->bits);
-        uint32_t j = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (i && f->pairs[i] >> 32 != f->pairs[i - 1] >> 32)
-                j++;
-            f->occ[(uint32_t)f->pairs[i]].vi = j;
-        }
-    }
-    if (fc->dense) {
-        uint32_t base = (uint32_t)1 << fc->bits;
-        size_t punct = 0;
-        for (size_t i = 0; i < nt; i++)
-            punct += tk->tok[i].kind == NS_TOK_PUNCT;
-        double d[NS_DENSE_FEATURES] = {
-            tk->letters ? (double)tk->upper_letters / tk->letters : 0,
-            tk->words ? (double)tk->caps_words / tk->words : 0,
-            log1p(tk->exclaim_runs) / 3.0,
-            log1p(tk->question_runs) / 3.0,
-            log1p((double)len) / 10.0,
-            nt ? (double)punct / (double)nt : 0,
-        };
-        for (int i = 0; i < NS_DENSE_FEATURES; i++) {
-            f->vec.idx[u] = base + (uint32_t)i;
-            f->vec.val[u++] = (float)d[i];
-        }
-    }
-    f->vec.n = u;
+    if (keep_occ)
+        f->text = text, f->text_len = len, f->fc = *fc;
     return NS_OK;
 oom:
     return ns_fail(err, NS_ESYSTEM, "out of memory while extracting features");
+}
+
+static int same_ngrams(const ns_feature_config *a, const ns_feature_config *b)
+{
+    return a->word_min == b->word_min && a->word_max == b->word_max && a->char_min == b->char_min &&
+           a->char_max == b->char_max && a->bits == b->bits;
+}
+
+/* The first i in [lo, hi) whose uint32_t field (at byte `field` of an
+ * element of `size` bytes at base) is at least key; the field rises with i. */
+static size_t lower_bound_u32(const void *base, size_t size, size_t field, size_t lo, size_t hi, size_t key)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t v;
+        memcpy(&v, (const char *)base + mid * size + field, sizeof v);
+        if (v < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first token of tk starting at or after byte off. */
+static size_t first_token_from(const ns_tokens *tk, size_t off)
+{
+    return lower_bound_u32(tk->tok, sizeof *tk->tok, offsetof(ns_token, start), 0, tk->n, off);
+}
+
+/* The first occurrence in whole->occ[from..) whose token is at or after a
+ * (the character n-grams are in token order). */
+static size_t first_occ_from(const ns_featurizer *whole, size_t from, size_t a)
+{
+    return lower_bound_u32(whole->occ, sizeof *whole->occ, offsetof(ns_occ, tok), from, whole->occ_n, a);
+}
+
+/* The keys tokens [a, b) of whole would give on their own, from whole's
+ * occurrences: its word n-grams are laid out order by order, one per
+ * starting token, and then the character n-grams token by token. */
+static int part_keys(ns_featurizer *f, const ns_featurizer *whole, const ns_feature_config *fc, size_t a,
+                     size_t b)
+{
+    size_t nt = whole->tokens.n, at = 0;
+    f->keys_n = 0, f->occ_n = 0;
+    for (size_t k = fc->word_min; k <= fc->word_max; k++) {
+        if (b - a >= k) {
+            size_t n = b - a - k + 1;
+            if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0)
+                return -1;
+            for (size_t i = 0; i < n; i++)
+                f->keys[f->keys_n + i] = whole->occ[at + a + i].bucket;
+            f->keys_n += n;
+        }
+        at += nt >= k ? nt - k + 1 : 0;
+    }
+    size_t from = first_occ_from(whole, at, a), to = first_occ_from(whole, from, b);
+    if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + (to - from), sizeof *f->keys) < 0)
+        return -1;
+    for (size_t i = from; i < to; i++)
+        f->keys[f->keys_n++] = whole->occ[i].bucket;
+    return 0;
+}
+
+int ns_featurize_part(ns_featurizer *f, const ns_featurizer *whole, const ns_feature_config *fc,
+                      const char *text, size_t len, size_t off, size_t part_len, int *done, ns_error *err)
+{
+    *done = 0;
+    f->text = NULL;
+    if (whole->text != text || whole->text_len != len || !same_ngrams(&whole->fc, fc) || off > len ||
+        part_len > len - off)
+        return NS_OK;
+    const ns_tokens *tk = &whole->tokens;
+    size_t a = first_token_from(tk, off), b = first_token_from(tk, off + part_len);
+    /* a token across either end was read differently from what the part
+     * alone gives (a URL running on past a no-break space): read it afresh */
+    if ((a > 0 && tk->tok[a - 1].end > off) || (b > a && tk->tok[b - 1].end > off + part_len))
+        return NS_OK;
+    ns_tokens style = {0};
+    ns_tokens_style(tk, text, len, a, b, &style);
+    size_t punct = 0;
+    for (size_t i = a; fc->dense && i < b; i++)
+        punct += tk->tok[i].kind == NS_TOK_PUNCT;
+    if (part_keys(f, whole, fc, a, b) < 0 || finish_vector(f, fc, 0, &style, b - a, punct, part_len) < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory while extracting features");
+    *done = 1;
+    return NS_OK;
 }
 
 int ns_occ_text(const ns_featurizer *f, const ns_occ *o, char *buf, size_t cap)

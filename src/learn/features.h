@@ -26,6 +26,8 @@ typedef struct ns_fvec {
 /* The memo of words' character n-grams (features.c). */
 typedef struct ns_cgram_cache ns_cgram_cache;
 
+#define NS_LOG_TABLE 64
+
 /* Per-thread working memory for feature extraction. */
 typedef struct ns_featurizer {
     ns_tokens tokens;
@@ -38,7 +40,14 @@ typedef struct ns_featurizer {
     ns_fvec vec;
     uint64_t *pairs, *pairs_tmp; /* (row << 32 | occurrence), when explaining */
     size_t pairs_cap, pairs_tmp_cap;
-    ns_cgram_cache *cg; /* made on first use */
+    ns_cgram_cache *cg;       /* made on first use */
+    float log1[NS_LOG_TABLE]; /* 1 + ln(i), filled on first use */
+    int log_ready;
+    /* The text of the last ns_featurize with its occurrences kept, for
+     * ns_featurize_part; NULL when the last call kept none. */
+    const char *text;
+    size_t text_len;
+    ns_feature_config fc;
 } ns_featurizer;
 
 /* Number of weight rows a configuration needs: 2^bits + dense features. */
@@ -50,6 +59,16 @@ size_t ns_feature_rows(const ns_feature_config *fc);
 int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
                  ns_error *err);
 void ns_featurizer_free(ns_featurizer *f);
+
+/* f->vec for text[off, off + part_len), when whole last featurized all of
+ * text[0..len) with its occurrences kept and the same n-gram settings as
+ * fc: the part's tokens and n-grams are whole's (a page's sentences are
+ * read once, as the article, not again one by one), and the vector equals
+ * what ns_featurize of the part would give.  Sets *done to 1 then, else to
+ * 0 (the part must be featurized afresh: another text or settings, or a
+ * token of whole runs across an end of the part).  Only f->vec is filled. */
+int ns_featurize_part(ns_featurizer *f, const ns_featurizer *whole, const ns_feature_config *fc,
+                      const char *text, size_t len, size_t off, size_t part_len, int *done, ns_error *err);
 
 /* The text of the feature an occurrence stands for ("round up", "<rou"). */
 int ns_occ_text(const ns_featurizer *f, const ns_occ *o, char *buf, size_t cap);

@@ -12,9 +12,11 @@
 #include "learn/features.h"
 #include "learn/idf.h"
 #include "learn/model.h"
+#include "learn/predict.h"
 
 struct ns_scratch {
     ns_featurizer f;
+    ns_featurizer part; /* ns_predict_part's, so that f stays the whole */
     double *logit;
     size_t logit_cap;
     double *contrib;
@@ -31,6 +33,7 @@ void ns_scratch_free(ns_scratch *s)
     if (!s)
         return;
     ns_featurizer_free(&s->f);
+    ns_featurizer_free(&s->part);
     free(s->logit);
     free(s->contrib);
     free(s);
@@ -141,16 +144,47 @@ static int pick(const ns_model *m, const ns_featurizer *f, const double *contrib
     return 0;
 }
 
-int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
-               ns_prediction *p, ns_error *err)
+/* The rows a vector reads are scattered over megabytes of weights, so
+ * nearly every one misses the cache and the dot product waits on memory:
+ * asking for the row PREFETCH_AHEAD features ahead overlaps those waits
+ * (32 measured better than 16 and no worse than 64). */
+#define PREFETCH_AHEAD 32
+#define PREFETCH_ROW(base, v, i, nl)                                                                         \
+    do {                                                                                                     \
+        if ((i) + PREFETCH_AHEAD < (v)->n)                                                                   \
+            __builtin_prefetch((base) + (size_t)(v)->idx[(i) + PREFETCH_AHEAD] * (nl));                      \
+    } while (0)
+
+/* logit[c] += x * q[c] * scale[c] over the vector, the same operations in
+ * the same order as the general loop in ns_predict (so the same sums), for
+ * a label count known when compiling: the sums then stay in registers,
+ * where through logit[] each addition waited on a store and a load (int8
+ * weights may alias anything, so the compiler kept them in memory). */
+#define DOT_MAX_LABELS 3
+static inline __attribute__((always_inline)) void dot_quantized(const ns_model *m, const ns_fvec *v,
+                                                                double *logit, size_t nl)
+{
+    double acc[DOT_MAX_LABELS];
+    float scale[DOT_MAX_LABELS];
+    for (size_t c = 0; c < nl; c++)
+        acc[c] = logit[c], scale[c] = m->scale[c];
+    for (size_t i = 0; i < v->n; i++) {
+        PREFETCH_ROW(m->q, v, i, nl);
+        const int8_t *q = m->q + (size_t)v->idx[i] * nl;
+        double x = v->val[i];
+        for (size_t c = 0; c < nl; c++)
+            acc[c] += x * q[c] * scale[c];
+    }
+    for (size_t c = 0; c < nl; c++)
+        logit[c] = acc[c];
+}
+
+/* Probabilities (and with explain_k > 0 the evidence) from the vector of
+ * f, which is s->f when explaining. */
+static int score(const ns_model *m, ns_scratch *s, const ns_featurizer *f, int explain_k, ns_prediction *p,
+                 ns_error *err)
 {
     size_t nl = m->n_labels;
-    free_evidence(p);
-    int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k != 0, err);
-    if (rc)
-        return rc;
-    if (m->idf)
-        ns_idf_apply(s->f.vec.idx, s->f.vec.val, s->f.vec.n, (size_t)1 << m->fc.bits, m->idf, m->idf_scale);
     if (s->logit_cap < nl) {
         double *l = realloc(s->logit, nl * sizeof *l);
         if (!l)
@@ -164,16 +198,22 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
     double *logit = s->logit;
     for (size_t c = 0; c < nl; c++)
         logit[c] = m->bias[c];
-    const ns_fvec *v = &s->f.vec;
+    const ns_fvec *v = &f->vec;
     if (m->w) {
         for (size_t i = 0; i < v->n; i++) {
+            PREFETCH_ROW(m->w, v, i, nl);
             const float *w = m->w + (size_t)v->idx[i] * nl;
             double x = v->val[i];
             for (size_t c = 0; c < nl; c++)
                 logit[c] += x * w[c];
         }
+    } else if (nl == 2) {
+        dot_quantized(m, v, logit, 2);
+    } else if (nl == 3) {
+        dot_quantized(m, v, logit, 3);
     } else {
         for (size_t i = 0; i < v->n; i++) {
+            PREFETCH_ROW(m->q, v, i, nl);
             const int8_t *q = m->q + (size_t)v->idx[i] * nl;
             double x = v->val[i];
             for (size_t c = 0; c < nl; c++)
@@ -202,21 +242,87 @@ int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, i
     for (size_t i = 0; i < v->n; i++)
         s->contrib[i] =
             v->val[i] * ((double)ns_model_weight(m, v->idx[i], a) - (double)ns_model_weight(m, v->idx[i], b));
-    if (pick(m, &s->f, s->contrib, 1, explain_k, &p->pro, &p->n_pro) < 0 ||
-        pick(m, &s->f, s->contrib, -1, explain_k, &p->con, &p->n_con) < 0)
+    if (pick(m, f, s->contrib, 1, explain_k, &p->pro, &p->n_pro) < 0 ||
+        pick(m, f, s->contrib, -1, explain_k, &p->con, &p->n_con) < 0)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
     return NS_OK;
 }
 
+/* A model trained with --idf weighs the unit vector's rows by their idf
+ * (and rescales it), exactly as training saw it. */
+static void weigh_idf(const ns_model *m, ns_featurizer *f)
+{
+    if (m->idf)
+        ns_idf_apply(f->vec.idx, f->vec.val, f->vec.n, (size_t)1 << m->fc.bits, m->idf, m->idf_scale);
+}
+
+int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
+               ns_prediction *p, ns_error *err)
+{
+    free_evidence(p);
+    int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k != 0, err);
+    if (rc)
+        return rc;
+    weigh_idf(m, &s->f);
+    return score(m, s, &s->f, explain_k, p, err);
+}
+
+int ns_predict_part(const ns_model *m, ns_scratch *s, const char *text, size_t len, size_t off,
+                    size_t part_len, ns_prediction *p, ns_error *err)
+{
+    free_evidence(p);
+    int done = 0;
+    int rc = ns_featurize_part(&s->part, &s->f, &m->fc, text, len, off, part_len, &done, err);
+    if (!rc && !done)
+        rc = ns_featurize(&s->part, &m->fc, text + off, part_len, 0, err);
+    if (rc)
+        return rc;
+    weigh_idf(m, &s->part);
+    return score(m, s, &s->part, 0, p, err);
+}
+
 /* ------------------------------------------------------------ phrases */
 
-/* Strongest first; ties to the earlier window, so the order is stable. */
-static int by_weight(const void *x, const void *y)
+/* Strongest first; ties to the earlier window, so the order is total (one
+ * window per start) and any way of ranking gives the same sequence. */
+static int stronger(const ns_phrase *a, const ns_phrase *b)
 {
-    const ns_phrase *a = x, *b = y;
     if (a->weight != b->weight)
-        return a->weight < b->weight ? 1 : -1;
-    return a->span.start < b->span.start ? -1 : a->span.start > b->span.start;
+        return a->weight > b->weight;
+    return a->span.start < b->span.start;
+}
+
+static void sift_down(ns_phrase *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, top = i;
+        if (l < n && stronger(&h[l], &h[top]))
+            top = l;
+        if (r < n && stronger(&h[r], &h[top]))
+            top = r;
+        if (top == i)
+            return;
+        ns_phrase t = h[i];
+        h[i] = h[top], h[top] = t;
+        i = top;
+    }
+}
+
+/* The candidates are taken strongest first until k are chosen, which is
+ * usually after a handful of a page's hundreds: a heap (built in linear
+ * time) hands them out in order without sorting them all. */
+static void heap_make(ns_phrase *h, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(h, n, i);
+}
+
+static ns_phrase heap_pop(ns_phrase *h, size_t *n)
+{
+    ns_phrase top = h[0];
+    h[0] = h[--*n];
+    sift_down(h, *n, 0);
+    return top;
 }
 
 int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t against, int k, ns_phrase *out,
@@ -271,20 +377,21 @@ int ns_explain_phrases(const ns_model *m, ns_scratch *s, size_t toward, size_t a
         }
         cand[nc++] = (ns_phrase){{(uint32_t)a, (uint32_t)bb}, best};
     }
-    qsort(cand, nc, sizeof *cand, by_weight);
-    for (size_t i = 0; i < nc && *n_out < (size_t)k; i++) {
-        size_t a = cand[i].span.start, b = cand[i].span.end;
+    heap_make(cand, nc);
+    while (nc && *n_out < (size_t)k) {
+        ns_phrase best = heap_pop(cand, &nc);
+        size_t a = best.span.start, b = best.span.end;
         int free_ = 1;
         for (size_t t = a; t <= b; t++)
             free_ &= !taken[t];
-        if (!free_ || cand[i].weight <= 1e-9)
+        if (!free_ || best.weight <= 1e-9)
             continue;
         while (b > a && score[b] <= 0)
             b--;
         for (size_t t = a; t <= b; t++)
             taken[t] = 1;
         out[*n_out].span = (ns_span){f->tokens.tok[a].start, f->tokens.tok[b].end};
-        out[*n_out].weight = cand[i].weight;
+        out[*n_out].weight = best.weight;
         (*n_out)++;
     }
     free(cand);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "text/tokenize.h"
 #include "text/utf8.h"
 
 #define NORM_MAX 64
@@ -219,6 +220,31 @@ static int norm_put(ns_tokens *t, size_t from, int32_t cp)
     return 0;
 }
 
+/* The ASCII letters and digits from s[i] on that continue a word, taken
+ * as next_char, the classes and norm_put would take them (lower-cased into
+ * the form while it has room, letters and capitals counted), but without
+ * their general machinery: they are the bulk of most text.  Stops where
+ * that machinery is needed (any other byte, or a full norm buffer) and
+ * returns the position reached. */
+static size_t ascii_run(ns_tokens *t, const unsigned char *s, size_t n, size_t i, size_t from,
+                        uint32_t *letters, uint32_t *uppers, int *only_digits)
+{
+    for (; i < n && s[i] < 0x80 && t->norm_len + 1 < t->norm_cap; i++) {
+        unsigned b = s[i];
+        uint8_t cls = ascii_class[b];
+        if (cls == C_WORD) {
+            *only_digits = 0;
+            (*letters)++;
+            *uppers += b >= 'A' && b <= 'Z';
+        } else if (cls != C_DIGIT) {
+            break;
+        }
+        if (t->norm_len - from < NORM_MAX)
+            t->norm[t->norm_len++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+    return i;
+}
+
 static int push(ns_tokens *t, uint32_t start, uint32_t end, size_t from, int kind, int upper)
 {
     if (t->n == t->cap) {
@@ -345,7 +371,8 @@ int ns_tokenize(ns_tokens *t, const char *text, size_t n, ns_error *err)
                 }
                 if (norm_put(t, from, c.cp) < 0)
                     goto oom;
-                end = c.end;
+                pos = ascii_run(t, s, n, c.end, from, &letters, &uppers, &only_digits);
+                end = (uint32_t)pos;
                 have = next_char(s, n, &pos, &c);
                 if (!have)
                     break;
@@ -425,6 +452,43 @@ int ns_tokenize(ns_tokens *t, const char *text, size_t n, ns_error *err)
     return NS_OK;
 oom:
     return ns_fail(err, NS_ESYSTEM, "out of memory while tokenizing");
+}
+
+/* Letters and capitals of the word token tk, counted as the word loop of
+ * ns_tokenize counts them: every character of its span of class C_WORD. */
+static void word_letters(const unsigned char *s, size_t n, const ns_token *tk, uint32_t *letters,
+                         uint32_t *uppers)
+{
+    size_t pos = tk->start;
+    ch c;
+    while (pos < tk->end && next_char(s, n, &pos, &c)) {
+        if (c.cls != C_WORD)
+            continue;
+        (*letters)++;
+        *uppers +=
+            c.cp < 0x80 ? (c.cp >= 'A' && c.cp <= 'Z') : utf8proc_category(c.cp) == UTF8PROC_CATEGORY_LU;
+    }
+}
+
+void ns_tokens_style(const ns_tokens *t, const char *text, size_t n, size_t a, size_t b, ns_tokens *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    out->letters = out->upper_letters = out->exclaim_runs = out->question_runs = 0;
+    out->caps_words = out->words = 0;
+    for (size_t i = a; i < b; i++) {
+        const ns_token *tk = &t->tok[i];
+        if (tk->kind == NS_TOK_WORD || tk->kind == NS_TOK_NUMBER) {
+            out->words++;
+            out->caps_words += tk->upper;
+            if (tk->kind == NS_TOK_WORD)
+                word_letters(s, n, tk, &out->letters, &out->upper_letters);
+        } else if (tk->kind == NS_TOK_PUNCT) {
+            size_t pos = tk->start; /* the run's character, as read (an entity decoded) */
+            ch c;
+            if (next_char(s, n, &pos, &c))
+                out->exclaim_runs += c.cp == '!', out->question_runs += c.cp == '?';
+        }
+    }
 }
 
 void ns_tokens_free(ns_tokens *t)

@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "learn/model.h"
+#include "learn/predict.h"
 #include "newssift.h"
 
 /* ------------------------------------------------------------- fixtures */
@@ -711,6 +712,54 @@ static void test_char_ngrams_and_dev(void **state)
     ns_corpus_free(dev);
 }
 
+/* A sentence predicted from the whole text's tokens and n-grams
+ * (ns_predict_part) gets the very probabilities a prediction of the
+ * sentence alone gets, whether its keys are reused or, where a token of
+ * the whole runs across its end (a URL past a no-break space), read afresh. */
+/* With and without --idf: a reused sentence is weighed like a lone one. */
+static void check_part_equals_alone(int idf)
+{
+    ns_train_options o;
+    small_options(&o);
+    o.features.char_min = 3, o.features.char_max = 5;
+    o.features.dense = 1;
+    o.idf = idf;
+    assert_int_equal(train_to(path_in_tmp("part.nsm"), &o), NS_OK);
+    ns_model *m;
+    ns_error err = {0};
+    assert_int_equal(ns_model_open(&m, path_in_tmp("part.nsm"), &err), NS_OK);
+    const char *t = "Stormy forecasts of RAINFALL today. See http://x.io/a.\xc2\xa0Sunny later, caf&eacute; "
+                    "\xc3\x89"
+                    "COLE!! Rain? \xe2\x80\x9cQuoted words here,\xe2\x80\x9d said Mr. Smith.\n"
+                    "Storm &amp; rain &#33;&#33; WIND...  Forecast 3.5 and 1,000 here.";
+    size_t len = strlen(t);
+    ns_scratch *s = ns_scratch_new(), *alone = ns_scratch_new();
+    ns_prediction p = {0}, q = {0};
+    assert_int_equal(ns_predict(m, s, t, len, -1, &p, &err), NS_OK);
+    ns_span *sent;
+    long n = ns_sentences(t, len, &sent);
+    assert_true(n >= 6);
+    for (long i = 0; i < n; i++) {
+        size_t off = sent[i].start, sl = sent[i].end - sent[i].start;
+        assert_int_equal(ns_predict_part(m, s, t, len, off, sl, &p, &err), NS_OK);
+        assert_int_equal(ns_predict(m, alone, t + off, sl, 0, &q, &err), NS_OK);
+        assert_memory_equal(p.probs, q.probs, ns_model_labels(m) * sizeof *p.probs);
+    }
+    free(sent);
+    ns_prediction_clear(&p);
+    ns_prediction_clear(&q);
+    ns_scratch_free(s);
+    ns_scratch_free(alone);
+    ns_model_close(m);
+}
+
+static void test_predict_part_equals_alone(void **state)
+{
+    (void)state;
+    check_part_equals_alone(0);
+    check_part_equals_alone(1);
+}
+
 static void test_labels_kept_exactly(void **state)
 {
     (void)state;
@@ -900,14 +949,23 @@ static void test_idf(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_load_good),           cmocka_unit_test(test_truncated_every_length),
-        cmocka_unit_test(test_flipped_every_byte),  cmocka_unit_test(test_flipped_with_valid_checksum),
-        cmocka_unit_test(test_newer_version),       cmocka_unit_test(test_non_finite_weights),
-        cmocka_unit_test(test_open_errors),         cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_predict_and_explain), cmocka_unit_test(test_explain_sums_to_margin),
-        cmocka_unit_test(test_prediction_json),     cmocka_unit_test(test_quantized),
-        cmocka_unit_test(test_char_ngrams_and_dev), cmocka_unit_test(test_labels_kept_exactly),
-        cmocka_unit_test(test_train_errors),        cmocka_unit_test(test_idf),
+        cmocka_unit_test(test_load_good),
+        cmocka_unit_test(test_truncated_every_length),
+        cmocka_unit_test(test_flipped_every_byte),
+        cmocka_unit_test(test_flipped_with_valid_checksum),
+        cmocka_unit_test(test_newer_version),
+        cmocka_unit_test(test_non_finite_weights),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_predict_and_explain),
+        cmocka_unit_test(test_explain_sums_to_margin),
+        cmocka_unit_test(test_prediction_json),
+        cmocka_unit_test(test_quantized),
+        cmocka_unit_test(test_char_ngrams_and_dev),
+        cmocka_unit_test(test_predict_part_equals_alone),
+        cmocka_unit_test(test_labels_kept_exactly),
+        cmocka_unit_test(test_train_errors),
+        cmocka_unit_test(test_idf),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
