@@ -717,8 +717,10 @@ def loadavg():
 def git_commit():
     try:
         r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
+        # the bench's own outputs, rewritten as it goes, are not changes to what it measures
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                ":(exclude)bench/results.json", ":(exclude)bench/RESULTS.md",
+                                ":(exclude)bench/charts"], capture_output=True, text=True).stdout.strip()
         return r.stdout.strip() + ("+changes" if dirty else "") if r.returncode == 0 else None
     except OSError:
         return None

@@ -17,6 +17,7 @@
 
 #include "learn/features.h"
 #include "text/tokenize.h"
+#include "util/grow.h"
 
 const char *const ns_dense_names[NS_DENSE_FEATURES] = {
     "style:caps_share", "style:caps_words", "style:exclamations",
@@ -26,20 +27,6 @@ const char *const ns_dense_names[NS_DENSE_FEATURES] = {
 size_t ns_feature_rows(const ns_feature_config *fc)
 {
     return ((size_t)1 << fc->bits) + (fc->dense ? NS_DENSE_FEATURES : 0);
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return -1;
-    *p = q, *cap = c;
-    return 0;
 }
 
 static void put_le64(unsigned char *o, uint64_t v)
@@ -123,7 +110,8 @@ static void sort_pairs(uint64_t *a, uint64_t *tmp, size_t n, int bits)
 
 static int add_key(ns_featurizer *f, uint32_t bucket)
 {
-    if (f->keys_n == f->keys_cap && grow((void **)&f->keys, &f->keys_cap, f->keys_n + 1, sizeof *f->keys) < 0)
+    if (f->keys_n == f->keys_cap &&
+        ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + 1, sizeof *f->keys) < 0)
         return -1;
     f->keys[f->keys_n++] = bucket;
     return 0;
@@ -132,7 +120,7 @@ static int add_key(ns_featurizer *f, uint32_t bucket)
 static int add_occ(ns_featurizer *f, uint32_t bucket, uint32_t tok, uint16_t off, uint8_t len,
                    uint8_t is_char)
 {
-    if (grow((void **)&f->occ, &f->occ_cap, f->occ_n + 1, sizeof *f->occ) < 0)
+    if (ns_grow((void **)&f->occ, &f->occ_cap, f->occ_n + 1, sizeof *f->occ) < 0)
         return -1;
     f->occ[f->occ_n++] = (ns_occ){bucket, 0, tok, off, len, is_char};
     return 0;
@@ -215,8 +203,8 @@ static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t c
  * room for them made once rather than checked n-gram by n-gram. */
 static int add_memo_grams(ns_featurizer *f, const cg_gram *g, size_t n, uint32_t ti, int keep_occ)
 {
-    if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0 ||
-        (keep_occ && grow((void **)&f->occ, &f->occ_cap, f->occ_n + n, sizeof *f->occ) < 0))
+    if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0 ||
+        (keep_occ && ns_grow((void **)&f->occ, &f->occ_cap, f->occ_n + n, sizeof *f->occ) < 0))
         return -1;
     for (size_t j = 0; j < n; j++)
         f->keys[f->keys_n + j] = g[j].bucket;
@@ -315,8 +303,8 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
         cg_clear(c);
         cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
     }
-    if (grow((void **)&c->grams, &c->grams_cap, c->grams_n + most, sizeof *c->grams) < 0 ||
-        grow((void **)&c->words, &c->words_cap, c->words_n + t->norm_len, 1) < 0)
+    if (ns_grow((void **)&c->grams, &c->grams_cap, c->grams_n + most, sizeof *c->grams) < 0 ||
+        ns_grow((void **)&c->words, &c->words_cap, c->words_n + t->norm_len, 1) < 0)
         return -1;
     cg_gram *g = c->grams + c->grams_n;
     size_t ng = 0;
@@ -349,8 +337,8 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
 static int sort_occurrences(ns_featurizer *f, int bits)
 {
     size_t n = f->occ_n;
-    if (grow((void **)&f->pairs, &f->pairs_cap, n, sizeof *f->pairs) < 0 ||
-        grow((void **)&f->pairs_tmp, &f->pairs_tmp_cap, n, sizeof *f->pairs_tmp) < 0)
+    if (ns_grow((void **)&f->pairs, &f->pairs_cap, n, sizeof *f->pairs) < 0 ||
+        ns_grow((void **)&f->pairs_tmp, &f->pairs_tmp_cap, n, sizeof *f->pairs_tmp) < 0)
         return -1;
     for (size_t i = 0; i < n; i++)
         f->pairs[i] = (uint64_t)f->occ[i].bucket << 32 | i;
@@ -403,7 +391,7 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
                          size_t nt, size_t punct, size_t len)
 {
     size_t m = f->keys_n;
-    if (grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
+    if (ns_grow((void **)&f->tmp, &f->tmp_cap, m, sizeof *f->tmp) < 0)
         return -1;
     if (keep_occ && m) {
         if (sort_occurrences(f, fc->bits) < 0)
@@ -411,7 +399,7 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
     } else {
         sort_keys(f->keys, f->tmp, m, fc->bits);
     }
-    if (grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
+    if (ns_grow((void **)&f->vec.idx, &f->vec.cap, m + NS_DENSE_FEATURES, sizeof *f->vec.idx) < 0)
         return -1;
     float *val = realloc(f->vec.val, f->vec.cap * sizeof *val);
     if (!val)
@@ -458,7 +446,7 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
     const ns_tokens *tk = &f->tokens;
     size_t nt = tk->n;
     f->keys_n = 0, f->occ_n = 0, f->vec.n = 0;
-    if (grow((void **)&f->thash, &f->thash_cap, nt + 1, sizeof *f->thash) < 0)
+    if (ns_grow((void **)&f->thash, &f->thash_cap, nt + 1, sizeof *f->thash) < 0)
         goto oom;
     for (size_t i = 0; i < nt; i++)
         f->thash[i] = XXH3_64bits_withSeed(tk->norm + tk->tok[i].norm_off, tk->tok[i].norm_len, 0);
@@ -540,7 +528,7 @@ static int part_keys(ns_featurizer *f, const ns_featurizer *whole, const ns_feat
     for (size_t k = fc->word_min; k <= fc->word_max; k++) {
         if (b - a >= k) {
             size_t n = b - a - k + 1;
-            if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0)
+            if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0)
                 return -1;
             for (size_t i = 0; i < n; i++)
                 f->keys[f->keys_n + i] = whole->occ[at + a + i].bucket;
@@ -549,7 +537,7 @@ static int part_keys(ns_featurizer *f, const ns_featurizer *whole, const ns_feat
         at += nt >= k ? nt - k + 1 : 0;
     }
     size_t from = first_occ_from(whole, at, a), to = first_occ_from(whole, from, b);
-    if (grow((void **)&f->keys, &f->keys_cap, f->keys_n + (to - from), sizeof *f->keys) < 0)
+    if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + (to - from), sizeof *f->keys) < 0)
         return -1;
     for (size_t i = from; i < to; i++)
         f->keys[f->keys_n++] = whole->occ[i].bucket;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "util/grow.h"
 
 ns_page *ns_pg_new(void)
 {
@@ -26,24 +27,9 @@ void ns_page_free(ns_page *p)
     free(p);
 }
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 16;
-    if (nc > SIZE_MAX / size)
-        return -1;
-    void *q = realloc(*v, nc * size);
-    if (!q)
-        return -1;
-    *v = q;
-    *cap = nc;
-    return 0;
-}
-
 int ns_pg_add_paragraph(ns_page *p, size_t *cap, size_t start, size_t end)
 {
-    if (grow((void **)&p->paragraphs, cap, p->n_paragraphs, sizeof(ns_span)) < 0)
+    if (ns_grow((void **)&p->paragraphs, cap, p->n_paragraphs + 1, sizeof(ns_span)) < 0)
         return NS_ESYSTEM;
     p->paragraphs[p->n_paragraphs++] = (ns_span){(uint32_t)start, (uint32_t)end};
     return NS_OK;
@@ -52,7 +38,7 @@ int ns_pg_add_paragraph(ns_page *p, size_t *cap, size_t start, size_t end)
 int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart, size_t aend, size_t tstart,
                       size_t tend)
 {
-    if (grow((void **)&p->comments, cap, p->n_comments, sizeof(ns_comment)) < 0)
+    if (ns_grow((void **)&p->comments, cap, p->n_comments + 1, sizeof(ns_comment)) < 0)
         return NS_ESYSTEM;
     ns_comment *c = &p->comments[p->n_comments++];
     c->has_author = has_author != 0;

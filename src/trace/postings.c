@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "trace/trace.h"
+#include "util/grow.h"
 
 /* Sorts postings by bucket, keeping the order of equal buckets (the doc
  * order they were added in): two stable counting passes of 10 bits. */
@@ -67,20 +68,6 @@ static void merger_free(merger *m)
     free(m->e), free(m->docs), free(m->buf);
 }
 
-static int grow(void **p, size_t *cap, size_t want, size_t size)
-{
-    if (want <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < want)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q, *cap = c;
-    return 0;
-}
-
 /* Appends the postings of blob b[0..n) to m->e; -1 damaged, -2 OOM. */
 static int decode(merger *m, const unsigned char *b, size_t n, int fresh)
 {
@@ -90,7 +77,7 @@ static int decode(merger *m, const unsigned char *b, size_t n, int fresh)
     while ((r = ns_tr_group_next(&c)) == 1) {
         int64_t doc;
         while ((r = ns_tr_doc_next(&c, &doc)) == 1) {
-            if (grow((void **)&m->e, &m->cap, m->n + 1, sizeof *m->e) < 0)
+            if (ns_grow((void **)&m->e, &m->cap, m->n + 1, sizeof *m->e) < 0)
                 return -2;
             m->e[m->n++] = (entry){(uint16_t)c.check, (unsigned char)fresh, doc};
         }
@@ -111,8 +98,8 @@ static int cmp_entry(const void *a, const void *b)
 /* Encodes m->e[0..n) (sorted) into m->buf; returns the length, or -1 (OOM). */
 static long encode(merger *m)
 {
-    if (grow((void **)&m->buf, &m->cap_buf, 22 * m->n + 16, 1) < 0 ||
-        grow((void **)&m->docs, &m->cap_docs, m->n + 1, sizeof *m->docs) < 0)
+    if (ns_grow((void **)&m->buf, &m->cap_buf, 22 * m->n + 16, 1) < 0 ||
+        ns_grow((void **)&m->docs, &m->cap_docs, m->n + 1, sizeof *m->docs) < 0)
         return -1;
     size_t len = 0;
     for (size_t i = 0; i < m->n;) {
@@ -214,7 +201,7 @@ int ns_tr_postings_flush(sqlite3 *db, const char *path, ns_tr_posting *p, size_t
         size_t j = i;
         m.n = 0;
         for (; j < n && p[j].bucket == p[i].bucket; j++) {
-            if (grow((void **)&m.e, &m.cap, m.n + 1, sizeof *m.e) < 0) {
+            if (ns_grow((void **)&m.e, &m.cap, m.n + 1, sizeof *m.e) < 0) {
                 m.oom = 1;
                 break;
             }

@@ -558,6 +558,21 @@ static void test_predict_and_explain(void **state)
 /* With every feature listed, the explanation is the model's arithmetic:
  * the weights plus the bias difference give the margin between the
  * predicted label and the runner-up, T * log(p[label] / p[runner_up]). */
+static void check_sums_to_margin(const ns_model *m, ns_scratch *s, ns_prediction *p, const char *text)
+{
+    ns_error err = {0};
+    assert_int_equal(ns_predict(m, s, text, strlen(text), 1000, p, &err), NS_OK);
+    check_prediction(m, p, text, strlen(text), 1000);
+    double sum = (double)m->bias[p->label] - (double)m->bias[p->runner_up];
+    for (size_t i = 0; i < p->n_pro; i++)
+        sum += p->pro[i].weight;
+    for (size_t i = 0; i < p->n_con; i++)
+        sum += p->con[i].weight;
+    double margin = m->temperature * log(p->probs[p->label] / p->probs[p->runner_up]);
+    if (fabs(sum - margin) > 1e-4 * (1 + fabs(margin)))
+        fail_msg("\"%s\": explanation sums to %g, margin is %g", text, sum, margin);
+}
+
 static void test_explain_sums_to_margin(void **state)
 {
     (void)state;
@@ -567,18 +582,8 @@ static void test_explain_sums_to_margin(void **state)
     ns_scratch *s = ns_scratch_new();
     ns_prediction p = {0};
     const char *texts[] = {sample, "Storm and rain after the match today", "Win"};
-    for (size_t t = 0; t < 3; t++) {
-        assert_int_equal(ns_predict(m, s, texts[t], strlen(texts[t]), 1000, &p, &err), NS_OK);
-        check_prediction(m, &p, texts[t], strlen(texts[t]), 1000);
-        double sum = (double)m->bias[p.label] - (double)m->bias[p.runner_up];
-        for (size_t i = 0; i < p.n_pro; i++)
-            sum += p.pro[i].weight;
-        for (size_t i = 0; i < p.n_con; i++)
-            sum += p.con[i].weight;
-        double margin = m->temperature * log(p.probs[p.label] / p.probs[p.runner_up]);
-        if (fabs(sum - margin) > 1e-4 * (1 + fabs(margin)))
-            fail_msg("\"%s\": explanation sums to %g, margin is %g", texts[t], sum, margin);
-    }
+    for (size_t t = 0; t < 3; t++)
+        check_sums_to_margin(m, s, &p, texts[t]);
     ns_prediction_clear(&p);
     ns_scratch_free(s);
     ns_model_close(m);
@@ -877,18 +882,8 @@ static void test_idf(void **state)
     ns_scratch *s = ns_scratch_new();
     ns_prediction p = {0};
     const char *texts[] = {sample, "Storm and rain after the match today", "zzz qqq unknown words only"};
-    for (size_t t = 0; t < 3; t++) {
-        assert_int_equal(ns_predict(m, s, texts[t], strlen(texts[t]), 1000, &p, &err), NS_OK);
-        check_prediction(m, &p, texts[t], strlen(texts[t]), 1000);
-        double total = (double)m->bias[p.label] - (double)m->bias[p.runner_up];
-        for (size_t i = 0; i < p.n_pro; i++)
-            total += p.pro[i].weight;
-        for (size_t i = 0; i < p.n_con; i++)
-            total += p.con[i].weight;
-        double margin = m->temperature * log(p.probs[p.label] / p.probs[p.runner_up]);
-        if (fabs(total - margin) > 1e-4 * (1 + fabs(margin)))
-            fail_msg("\"%s\": explanation sums to %g, margin is %g", texts[t], total, margin);
-    }
+    for (size_t t = 0; t < 3; t++)
+        check_sums_to_margin(m, s, &p, texts[t]);
     assert_int_equal(ns_predict(m, s, sample, strlen(sample), 0, &p, &err), NS_OK);
     assert_string_equal(ns_model_label(m, p.label), "politics");
     ns_prediction_clear(&p);
