@@ -116,6 +116,10 @@ typedef struct served_model {
 struct ns_server {
     struct MHD_Daemon *daemon;
     unsigned port;
+    /* the listening socket and the thread accepting from it (acceptor.c) */
+    int listen_fd, stop_pipe[2];
+    pthread_t acceptor;
+    int acceptor_running;
     ns_analyzer *analyzer;
     served_model *models; /* every models_dir/NAME.nsm, sorted by name */
     size_t n_models;
@@ -139,6 +143,17 @@ struct ns_server {
     trace_job *jobs;
     int writer_running, writer_stop;
 };
+
+/* ------------------------------------------------------------ acceptor */
+
+/* Binds and listens on addr (s->port is then the port bound); the messages
+ * name host and port.  Before acceptor_start. */
+int acceptor_listen(ns_server *s, const struct sockaddr_storage *addr, int v6, ns_error *err,
+                    const char *host, unsigned port);
+/* Hands every new connection to s->daemon from a thread of its own. */
+int acceptor_start(ns_server *s, ns_error *err);
+/* No new connections: the thread stopped, the socket closed.  Idempotent. */
+void acceptor_stop(ns_server *s);
 
 typedef struct request {
     ns_server *server;

@@ -381,7 +381,8 @@ static void server_free(ns_server *s)
 {
     if (!s)
         return;
-    trace_writer_stop(s); /* first: it resumes every suspended connection */
+    acceptor_stop(s);
+    trace_writer_stop(s); /* before the daemon: it resumes every suspended connection */
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     conns_destroy(&s->conns);
@@ -409,6 +410,7 @@ int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err)
     ns_server *s = calloc(1, sizeof *s);
     if (!s)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
+    s->listen_fd = s->stop_pipe[0] = s->stop_pipe[1] = -1;
     s->max_body = o->max_body ? o->max_body : DEFAULT_MAX_BODY;
     s->max_buffered = o->max_buffered ? o->max_buffered : 64 * s->max_body;
     if (s->max_buffered < s->max_body)
@@ -449,24 +451,32 @@ int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err)
             limit = (unsigned)(rl.rlim_cur - 64 < 1000000 ? rl.rlim_cur - 64 : 1000000);
     }
     unsigned threads = o->threads > 1 ? (unsigned)o->threads : 1;
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-                     (v6 ? MHD_USE_IPv6 : 0);
+    /* the port first, so that a port in use is reported before threads start */
+    rc = acceptor_listen(s, &addr, v6, err, host, o->port);
+    if (rc) {
+        server_free(s);
+        return rc;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     unsigned idle_s = (timeout_ms + 999) / 1000;
     s->daemon =
-        MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&addr, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+        MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
                          MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_LIMIT,
-                         limit, MHD_OPTION_CONNECTION_TIMEOUT, idle_s + 1, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-                         4096, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s, MHD_OPTION_NOTIFY_COMPLETED,
-                         on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
+                         limit, MHD_OPTION_CONNECTION_TIMEOUT, idle_s + 1, MHD_OPTION_URI_LOG_CALLBACK,
+                         on_request_line, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (!s->daemon) {
         rc = ns_fail(err, NS_ESYSTEM, "cannot serve on %s port %u: %s", host, o->port,
                      s->start_msg[0] ? s->start_msg : "libmicrohttpd would not start");
         server_free(s);
         return rc;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : o->port;
+    rc = acceptor_start(s, err);
+    if (rc) {
+        server_free(s);
+        return rc;
+    }
     *out = s;
     return NS_OK;
 }
@@ -481,9 +491,7 @@ void ns_server_stop(ns_server *s, unsigned drain_ms)
     if (!s)
         return;
     atomic_store(&s->stopping, 1);
-    MHD_socket listen = MHD_quiesce_daemon(s->daemon);
-    if (listen != MHD_INVALID_SOCKET)
-        close(listen);
+    acceptor_stop(s); /* no new connections; those open finish their requests */
     int64_t until = now_ms() + drain_ms;
     while (atomic_load(&s->metrics.in_flight) > 0 && now_ms() < until)
         usleep(5000);

@@ -469,6 +469,17 @@ def sigterm_in_flight():
     check("... then the server exits 0", lambda: rc == 0 or (rc, s.stderr[-1500:]))
 
 
+def port_in_use():
+    s = Server(NS)
+    r = subprocess.run([NS, "serve", "--port", str(s.port)], capture_output=True, timeout=30)
+    err = r.stderr.decode()
+    check("a port in use: exit 3, and the message names host, port and cause",
+          lambda: (r.returncode == 3 and "127.0.0.1 port %d" % s.port in err and "in use" in err)
+          or (r.returncode, err))
+    check("... and the server already on it still answers", lambda: s.request("GET", "/healthz")[0] == 200)
+    s.stop()
+
+
 # ------------------------------------------------------------------ many connections
 
 def connections(count):
@@ -554,6 +565,7 @@ def main():
                 f.write("  test-key-0123456789  \n")
             routes_and_errors(key, os.path.join(tmp, "trace.db"))
         sigterm_in_flight()
+        port_in_use()
 
 
 if __name__ == "__main__":
