@@ -369,15 +369,7 @@ static size_t first_text_el(const ns_pg_dom *d, size_t item)
             if (e > a)
                 return n->parent == root ? SIZE_MAX : ns_pg_dom_id(n->parent);
         }
-        if (descend) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
+        n = ns_pg_dom_next(n, root, descend);
     }
     return SIZE_MAX;
 }

@@ -20,6 +20,15 @@ size_t ns_pg_dom_id(const xmlNode *node)
 }
 
 /* (libxml2's HTML parser lower-cases tag and attribute names) */
+xmlNode *ns_pg_dom_next(xmlNode *n, const xmlNode *root, int descend)
+{
+    if (descend && n->children)
+        return n->children;
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return !n || n == root ? NULL : n->next;
+}
+
 int ns_pg_tag_is(const xmlNode *node, const char *tag)
 {
     return node && node->type == XML_ELEMENT_NODE && node->name && node->name[0] == tag[0] &&

@@ -93,6 +93,9 @@ int ns_pg_dom_index(ns_pg_dom *d, struct _xmlNode *root);
 void ns_pg_dom_free(ns_pg_dom *d);
 size_t ns_pg_dom_id(const struct _xmlNode *node); /* SIZE_MAX when not indexed */
 int ns_pg_tag_is(const struct _xmlNode *node, const char *tag);
+/* The node after n in document order under root: its first child when
+ * descend, else its next sibling or an ancestor's; NULL at the end. */
+struct _xmlNode *ns_pg_dom_next(struct _xmlNode *n, const struct _xmlNode *root, int descend);
 /* Text of an attribute (malloc'd, NULL when absent or OOM). */
 char *ns_pg_attr(const struct _xmlNode *node, const char *name);
 /* Renders the blocks under root as paragraphs: white space collapsed, <br>

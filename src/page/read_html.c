@@ -257,15 +257,7 @@ static void scan_head(xmlNode *root, facts *f)
                 descend = n->children != NULL;
             }
         }
-        if (descend) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
+        n = ns_pg_dom_next(n, root, descend);
     }
 }
 

@@ -18,39 +18,9 @@
 #include "analyze/markers.h"
 #include "analyze/sources.h"
 #include "analyze/sourcing.h"
+#include "repo_files.h"
 
 /* ------------------------------------------------------------- helpers */
-
-static const char *root(void)
-{
-    const char *r = getenv("NS_TEST_ROOT");
-    return r && *r ? r : ".";
-}
-
-static char *path_of(const char *rel)
-{
-    static char buf[8][4096];
-    static int k;
-    char *p = buf[k++ & 7];
-    snprintf(p, 4096, "%s/%s", root(), rel);
-    return p;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = 0;
-    *len = (size_t)n;
-    return b;
-}
 
 /* Paragraphs: the text split at blank lines, trimmed. */
 static size_t split_paras(const char *t, size_t n, ns_span *out, size_t max)
@@ -214,7 +184,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "Jane Doe said: \"The numbers simply do not add up at all.\"\n\n"
         "\xE2\x80\x9CThis is a very serious situation for everyone,\xE2\x80\x9D he said.\n\n"
         "Mr. Brown told the BBC: \xE2\x80\x9CNobody expected the result to be this close.\xE2\x80\x9D\n\n"
-        "\xE2\x80\x9C" "All the goodies will be in place by June,\xE2\x80\x9D Morgan Grenfell economist "
+        "\xE2\x80\x9C"
+        "All the goodies will be in place by June,\xE2\x80\x9D Morgan Grenfell economist "
         "Stephen Bell said.\n\n"
         "\xE2\x80\x9CI don't know what you mean by that,\xE2\x80\x9D Smith, who has worked there since "
         "1999, told reporters.\n\n"
@@ -235,9 +206,9 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"All the goodies", "Stephen Bell"},
         {"I don't know", "Smith"},
         {"This is a single", "Osama bin Laden"},
-        {"This is a guy", "Biden"},            /* announced by the paragraph before */
+        {"This is a guy", "Biden"}, /* announced by the paragraph before */
         {"We needed a new", "DeLeo"},
-        {"This will give people", "DeLeo"},    /* the same speaker goes on */
+        {"This will give people", "DeLeo"}, /* the same speaker goes on */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -363,9 +334,10 @@ static void test_vague(void **state __attribute__((unused)))
         assert_memory_equal(text + s.vague[i].span.start, s.vague[i].text, strlen(s.vague[i].text));
         seen[n++] = s.vague[i].text;
     }
-    const char *expect[] = {"Experts say", "SOURCES SAID", "Rumours", "allegedly", "reportedly",
-                            "It is believed", "many people are saying", "it seems", "reportedly",
-                            "we\xE2\x80\x99re told", "it is\nreported"};
+    const char *expect[] = {
+        "Experts say",    "SOURCES SAID",           "Rumours",  "allegedly",  "reportedly",
+        "It is believed", "many people are saying", "it seems", "reportedly", "we\xE2\x80\x99re told",
+        "it is\nreported"};
     assert_int_equal(n, sizeof expect / sizeof *expect);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(seen[i], expect[i]);
@@ -390,10 +362,28 @@ static void test_sourcing_edges(void **state __attribute__((unused)))
 
     /* random bytes: every span inside the text, never a crash */
     uint64_t x = 88172645463325252ULL;
-    static const char *const pieces[] = {"\xE2\x80\x9C", "\xE2\x80\x9D", "\"", "'", " said ",
-                                         "Reuters", " the ", "Telegraph", ", ", ".", "\n\n",
-                                         "According to", " Smith", "\xE2\x80\x99", "\xFF", "al-",
-                                         "WOW", "!!", "?", "{n}", " 10 Things", "\xC3\xA9"};
+    static const char *const pieces[] = {"\xE2\x80\x9C",
+                                         "\xE2\x80\x9D",
+                                         "\"",
+                                         "'",
+                                         " said ",
+                                         "Reuters",
+                                         " the ",
+                                         "Telegraph",
+                                         ", ",
+                                         ".",
+                                         "\n\n",
+                                         "According to",
+                                         " Smith",
+                                         "\xE2\x80\x99",
+                                         "\xFF",
+                                         "al-",
+                                         "WOW",
+                                         "!!",
+                                         "?",
+                                         "{n}",
+                                         " 10 Things",
+                                         "\xC3\xA9"};
     char buf[600];
     for (int round = 0; round < 300; round++) {
         size_t n = 0;
@@ -441,7 +431,8 @@ static void test_gazetteer(void **state __attribute__((unused)))
     ns_outlet_hit *h;
     size_t n;
     ns_error err = {0};
-    assert_int_equal(ns_outlets_scan(gaz, t, strlen(t), (ns_span){0, (uint32_t)strlen(t)}, &h, &n, &err), NS_OK);
+    assert_int_equal(ns_outlets_scan(gaz, t, strlen(t), (ns_span){0, (uint32_t)strlen(t)}, &h, &n, &err),
+                     NS_OK);
     const char *want[][2] = {{"the Telegraph", "The Telegraph"},
                              {"BBC", "BBC"},
                              {"Agence France-Presse", "Agence France-Presse"},
@@ -510,12 +501,13 @@ static void test_acronyms(void **state __attribute__((unused)))
     expect_markers("NATO, FBI and ISIS: EU, UN, CEO, US, UK, ISIL warn", (const char *[]){NULL});
     expect_markers("COVID-19 and UNESCO; NASA's plan", (const char *[]){NULL});
     expect_markers("SHOCKING Report: BREAKING Story",
-                   (const char *[]){"all_caps", "SHOCKING", "bait_phrase", "SHOCKING", "all_caps",
-                                    "BREAKING", "bait_phrase", "BREAKING", NULL});
+                   (const char *[]){"all_caps", "SHOCKING", "bait_phrase", "SHOCKING", "all_caps", "BREAKING",
+                                    "bait_phrase", "BREAKING", NULL});
     expect_markers("WOW, They DON'T Know",
                    (const char *[]){"all_caps", "WOW", "bait_phrase", "WOW", "all_caps", "DON'T", NULL});
     expect_markers("\xC3\x89NORME scandale", (const char *[]){"all_caps", "\xC3\x89NORME", NULL});
-    expect_markers("NATO\xE2\x80\x99S plan, DON\xE2\x80\x99T", (const char *[]){"all_caps", "DON\xE2\x80\x99T", NULL});
+    expect_markers("NATO\xE2\x80\x99S plan, DON\xE2\x80\x99T",
+                   (const char *[]){"all_caps", "DON\xE2\x80\x99T", NULL});
 }
 
 static void test_bait_and_markers(void **state __attribute__((unused)))
@@ -523,18 +515,18 @@ static void test_bait_and_markers(void **state __attribute__((unused)))
     expect_markers("You Won\xE2\x80\x99t Believe What Happened Next!!!",
                    (const char *[]){"bait_phrase", "You Won\xE2\x80\x99t Believe", "bait_phrase",
                                     "What Happened Next", "exclamation", "!!!", NULL});
-    expect_markers("Number 7 will  blow your mind",
-                   (const char *[]){"bait_phrase", "Number 7 will", "bait_phrase",
-                                    "will  blow your mind", NULL});
+    expect_markers(
+        "Number 7 will  blow your mind",
+        (const char *[]){"bait_phrase", "Number 7 will", "bait_phrase", "will  blow your mind", NULL});
     expect_markers("Shockingly calm markets", (const char *[]){NULL}); /* word boundary */
     expect_markers("10 Things You Didn't Know About Cats",
                    (const char *[]){"bait_phrase", "10 Things", "number_list", "10 Things", NULL});
     expect_markers("Two Soldiers Killed In Attack", (const char *[]){NULL});
     expect_markers("Top 10 Movies of All Time",
                    (const char *[]){"number_list", "Top 10", "superlative", "of All Time", NULL});
-    expect_markers("Is This The Most Dangerous Man Alive?!",
-                   (const char *[]){"superlative", "Most Dangerous", "exclamation", "?!",
-                                    "question", "?!", NULL});
+    expect_markers(
+        "Is This The Most Dangerous Man Alive?!",
+        (const char *[]){"superlative", "Most Dangerous", "exclamation", "?!", "question", "?!", NULL});
     expect_markers("The latest protest in the forest is the biggest",
                    (const char *[]){"superlative", "biggest", NULL});
     expect_markers("Why? Because.", (const char *[]){"question", "?", NULL});

@@ -19,24 +19,7 @@
 #include <cmocka.h>
 
 #include "newssift.h"
-
-static const char *path_of(const char *rel)
-{
-    static char buf[4][4096];
-    static int k;
-    const char *r = getenv("NS_TEST_ROOT");
-    char *p = buf[k++ & 3];
-    snprintf(p, 4096, "%s/%s", r && *r ? r : ".", rel);
-    return p;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    char *data;
-    ns_error err = {0};
-    assert_int_equal(ns_read_file(path, &data, len, &err), NS_OK);
-    return data;
-}
+#include "repo_files.h"
 
 static ns_server_options options(void)
 {

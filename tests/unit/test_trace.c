@@ -17,32 +17,9 @@
 #include <cmocka.h>
 
 #include "trace/trace.h"
+#include "repo_files.h"
 
 /* ------------------------------------------------------------- helpers */
-
-static const char *root(void)
-{
-    const char *r = getenv("NS_TEST_ROOT");
-    return r && *r ? r : ".";
-}
-
-static char *path_of(const char *rel)
-{
-    static char buf[8][4096];
-    static int k;
-    char *p = buf[k++ & 7];
-    snprintf(p, 4096, "%s/%s", root(), rel);
-    return p;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    char *b = NULL;
-    ns_error err = {0};
-    if (ns_read_file(path, &b, len, &err))
-        fail_msg("%s", err.msg);
-    return b;
-}
 
 static char tmpdir[256];
 
