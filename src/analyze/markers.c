@@ -8,6 +8,7 @@
 #include "analyze/markers.h"
 #include "analyze/sourcing.h"
 #include "text/utf8.h"
+#include "util/grow.h"
 
 static const char K_CAPS[] = "all_caps", K_EXCL[] = "exclamation", K_QUES[] = "question",
                   K_BAIT[] = "bait_phrase", K_LIST[] = "number_list", K_SUP[] = "superlative";
@@ -138,15 +139,10 @@ int ns_bait_load_memory(ns_bait **out, const char *data, size_t len, const char 
             ns_bait_free(b);
             return ns_fail(err, NS_EINPUT, "%s:%lu: phrases must be printable ASCII", name, line);
         }
-        if (b->n == b->cap) {
-            size_t c = b->cap ? b->cap * 2 : 64;
-            char **q = realloc(b->p, c * sizeof *q);
-            if (!q) {
-                free(p);
-                ns_bait_free(b);
-                return ns_fail(err, NS_ESYSTEM, "out of memory");
-            }
-            b->p = q, b->cap = c;
+        if (ns_grow((void **)&b->p, &b->cap, b->n + 1, sizeof *b->p) < 0) {
+            free(p);
+            ns_bait_free(b);
+            return ns_fail(err, NS_ESYSTEM, "out of memory");
         }
         b->p[b->n++] = p;
     }
@@ -176,13 +172,8 @@ typedef struct mlist {
 
 static int push(mlist *m, const char *kind, size_t s, size_t e)
 {
-    if (m->n == m->cap) {
-        size_t c = m->cap ? m->cap * 2 : 8;
-        ns_marker *p = realloc(m->v, c * sizeof *p);
-        if (!p)
-            return -1;
-        m->v = p, m->cap = c;
-    }
+    if (ns_grow((void **)&m->v, &m->cap, m->n + 1, sizeof *m->v) < 0)
+        return -1;
     m->v[m->n++] = (ns_marker){kind, {(uint32_t)s, (uint32_t)e}};
     return 0;
 }

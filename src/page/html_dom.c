@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "util/strbuf.h"
 
 size_t ns_pg_dom_id(const xmlNode *node)
 {
@@ -646,29 +647,14 @@ int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
 /* --------------------------------------------------------------- render */
 
 typedef struct rbuf {
-    char *s;
-    size_t n, cap, links;
-    int space, oom;
+    ns_strbuf t;  /* the paragraph being rendered */
+    size_t links; /* its bytes inside links */
+    int space;    /* a space is due before the next text */
 } rbuf;
 
 static void put(rbuf *b, const char *s, size_t n, int link)
 {
-    if (b->oom)
-        return;
-    if (b->n + n + 2 > b->cap) {
-        size_t nc = b->cap ? b->cap : 256;
-        while (nc < b->n + n + 2)
-            nc *= 2;
-        char *q = realloc(b->s, nc);
-        if (!q) {
-            b->oom = 1;
-            return;
-        }
-        b->s = q;
-        b->cap = nc;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
+    sb_put(&b->t, s, n);
     if (link)
         b->links += n;
 }
@@ -682,7 +668,7 @@ static void put_text(rbuf *b, const char *s, int link, int pre)
             i++;
             continue;
         }
-        if (b->space && b->n > 0 && b->s[b->n - 1] != '\n')
+        if (b->space && b->t.n > 0 && b->t.p[b->t.n - 1] != '\n')
             put(b, " ", 1, 0);
         b->space = 0;
         size_t a = i;
@@ -695,13 +681,13 @@ static void put_text(rbuf *b, const char *s, int link, int pre)
 static int flush(rbuf *b, ns_pg_emit_fn emit, void *ctx)
 {
     int stop = 0;
-    if (b->n > 0 && !b->oom) {
-        size_t a = 0, e = b->n;
-        ns_pg_trim(b->s, &a, &e);
+    if (b->t.n > 0 && !b->t.oom) {
+        size_t a = 0, e = b->t.n;
+        ns_pg_trim(b->t.p, &a, &e);
         if (e > a)
-            stop = emit(b->s + a, e - a, b->links, ctx);
+            stop = emit(b->t.p + a, e - a, b->links, ctx);
     }
-    b->n = 0;
+    b->t.n = 0;
     b->links = 0;
     b->space = 0;
     return stop;
@@ -718,12 +704,12 @@ int ns_pg_dom_render_n(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns
     rbuf b = {0};
     int stop = 0, pre = 0, brs = 0;
     xmlNode *n = root ? root->children : NULL;
-    while (n && !stop && !b.oom && budget-- > 0) {
+    while (n && !stop && !b.t.oom && budget-- > 0) {
         int descend = 0;
         size_t id = ns_pg_dom_id(n);
         if (n->type == XML_ELEMENT_NODE && id != SIZE_MAX && !(skip && skip(d, id, ctx))) {
             if (ns_pg_tag_is(n, "br")) {
-                if (brs > 0 || b.n == 0)
+                if (brs > 0 || b.t.n == 0)
                     stop = flush(&b, emit, ctx);
                 else
                     put(&b, "\n", 1, 0);
@@ -773,9 +759,9 @@ int ns_pg_dom_render_n(const ns_pg_dom *d, xmlNode *root, ns_pg_skip_fn skip, ns
             break;
         n = n->next;
     }
-    if (!stop && !b.oom)
+    if (!stop && !b.t.oom)
         flush(&b, emit, ctx);
-    int oom = b.oom;
-    free(b.s);
+    int oom = b.t.oom;
+    sb_free(&b.t);
     return oom ? NS_ESYSTEM : NS_OK;
 }

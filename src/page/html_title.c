@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "util/strbuf.h"
 
 static size_t words(const char *s, size_t n)
 {
@@ -74,36 +75,17 @@ static void strip_site(const char *s, size_t *a, size_t *e, const char *site, in
     }
 }
 
-typedef struct collect {
-    char *s;
-    size_t n, cap;
-    int oom;
-} collect;
-
+/* Joins the rendered paragraphs with spaces; stops past 2,000 bytes. */
 static int emit_join(const char *s, size_t n, size_t links, void *vc)
 {
-    collect *c = vc;
+    ns_strbuf *c = vc;
     (void)links;
     if (n == 0 || !s)
         return 0;
-    if (!c->s || c->n + n + 2 > c->cap) {
-        size_t nc = c->cap ? c->cap : 256;
-        while (nc < c->n + n + 2)
-            nc *= 2;
-        char *q = realloc(c->s, nc);
-        if (!q) {
-            c->oom = 1;
-            return 1;
-        }
-        c->s = q;
-        c->cap = nc;
-    }
     if (c->n)
-        c->s[c->n++] = ' ';
-    memcpy(c->s + c->n, s, n);
-    c->n += n;
-    c->s[c->n] = 0;
-    return c->n > 2000;
+        sb_put(c, " ", 1);
+    sb_put(c, s, n);
+    return c->oom || c->n > 2000;
 }
 
 /* Normalised copy of a string (white space collapsed and trimmed). */
@@ -132,7 +114,7 @@ static size_t norm_ws(const char *s, char *out)
  * memory.  A site's logo in an <h1> is shorter than the headline.  With
  * ref, an <h2> or <h3> matching more of it is the headline of a blog whose
  * <h1> is its name ("Blog Name: Post Title"). */
-static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect *best)
+static int h1_matches(const ns_pg_dom *d, const char *ref, ns_strbuf *h1, ns_strbuf *best)
 {
     int found = 0, seen = 0;
     best->n = 0;
@@ -148,12 +130,12 @@ static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect 
             return -1;
         if (h1->n == 0)
             continue;
-        if (ref && !(h1->n >= 8 && strstr(ref, h1->s)))
+        if (ref && !(h1->n >= 8 && strstr(ref, h1->p)))
             continue;
         if (found && h1->n <= best->n)
             continue;
         best->n = 0;
-        if (emit_join(h1->s, h1->n, 0, best), best->oom)
+        if (emit_join(h1->p, h1->n, 0, best), best->oom)
             return -1;
         found = 1;
         if (!ref)
@@ -164,7 +146,7 @@ static int h1_matches(const ns_pg_dom *d, const char *ref, collect *h1, collect 
 
 /* No <title>, no <h1>: the first <h2> outside comments, when it comes
  * before the first paragraph of prose (a headline, not a section's name). */
-static int first_heading(const ns_pg_dom *d, collect *best)
+static int first_heading(const ns_pg_dom *d, ns_strbuf *best)
 {
     best->n = 0;
     for (size_t i = 0; i < d->n; i++) {
@@ -185,7 +167,7 @@ static int first_heading(const ns_pg_dom *d, collect *best)
 int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title, const char *site,
                      ns_pg_builder *b)
 {
-    collect h1 = {0}, best = {0};
+    ns_strbuf h1 = {0}, best = {0};
     int rc = NS_OK;
     char *og = NULL, *tt = NULL;
     if (og_title) {
@@ -212,7 +194,7 @@ int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title
             goto out;
         }
         if (m > 0) {
-            ns_pg_builder_title(b, best.s, best.n);
+            ns_pg_builder_title(b, best.p, best.n);
             goto out;
         }
     }
@@ -229,15 +211,15 @@ int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title
     if (m < 0)
         rc = NS_ESYSTEM;
     else if (m > 0)
-        ns_pg_builder_title(b, best.s, best.n);
+        ns_pg_builder_title(b, best.p, best.n);
     else if ((m = first_heading(d, &best)) < 0)
         rc = NS_ESYSTEM;
     else if (m > 0)
-        ns_pg_builder_title(b, best.s, best.n);
+        ns_pg_builder_title(b, best.p, best.n);
 out:
     free(og);
     free(tt);
-    free(h1.s);
-    free(best.s);
+    sb_free(&h1);
+    sb_free(&best);
     return rc;
 }

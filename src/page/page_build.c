@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "page/page.h"
+#include "util/grow.h"
 
 enum { PART_PARA, PART_COMMENT };
 
@@ -84,19 +85,9 @@ static size_t append(ns_pg_builder *b, const char *s, size_t n, int collapse)
 
 static int add_part(ns_pg_builder *b, struct ns_pg_part part)
 {
-    if (b->n_parts == b->cap_parts) {
-        size_t nc = b->cap_parts ? b->cap_parts * 2 : 32;
-        if (nc > SIZE_MAX / sizeof *b->parts) {
-            b->oom = 1;
-            return -1;
-        }
-        struct ns_pg_part *q = realloc(b->parts, nc * sizeof *q);
-        if (!q) {
-            b->oom = 1;
-            return -1;
-        }
-        b->parts = q;
-        b->cap_parts = nc;
+    if (ns_grow((void **)&b->parts, &b->cap_parts, b->n_parts + 1, sizeof *b->parts) < 0) {
+        b->oom = 1;
+        return -1;
     }
     b->parts[b->n_parts++] = part;
     return 0;

@@ -20,35 +20,20 @@
 
 #include "page/page.h"
 #include "page/text_reader.h"
+#include "util/grow.h"
 
 static int push_line(reader *r, line l)
 {
-    if (r->nl == r->cap_l) {
-        size_t nc = r->cap_l ? r->cap_l * 2 : 256;
-        if (nc > SIZE_MAX / sizeof(line))
-            return -1;
-        line *q = realloc(r->L, nc * sizeof *q);
-        if (!q)
-            return -1;
-        r->L = q;
-        r->cap_l = nc;
-    }
+    if (ns_grow((void **)&r->L, &r->cap_l, r->nl + 1, sizeof *r->L) < 0)
+        return -1;
     r->L[r->nl++] = l;
     return 0;
 }
 
 static int push_cand(reader *r, cand c)
 {
-    if (r->nc == r->cap_c) {
-        size_t nc = r->cap_c ? r->cap_c * 2 : 64;
-        if (nc > SIZE_MAX / sizeof(cand))
-            return -1;
-        cand *q = realloc(r->C, nc * sizeof *q);
-        if (!q)
-            return -1;
-        r->C = q;
-        r->cap_c = nc;
-    }
+    if (ns_grow((void **)&r->C, &r->cap_c, r->nc + 1, sizeof *r->C) < 0)
+        return -1;
     r->C[r->nc++] = c;
     return 0;
 }

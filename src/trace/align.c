@@ -15,18 +15,14 @@
 #include <string.h>
 
 #include "trace/trace.h"
+#include "util/grow.h"
 
 enum { MAX_UNIT = 40, PIECE = 30, MIN_WORDS = 3, SHORT = 6, MIN_PAIRS = 2, PER_PAIR = 32, GAP = 8 };
 
 static int push_unit(ns_tr_text *t, ns_tr_unit u)
 {
-    if (t->n_units == t->cap_units) {
-        size_t cap = t->cap_units ? t->cap_units * 2 : 64;
-        ns_tr_unit *p = realloc(t->u, cap * sizeof *p);
-        if (!p)
-            return -1;
-        t->u = p, t->cap_units = cap;
-    }
+    if (ns_grow((void **)&t->u, &t->cap_units, t->n_units + 1, sizeof *t->u) < 0)
+        return -1;
     t->u[t->n_units++] = u;
     return 0;
 }

@@ -17,27 +17,19 @@
 #include <xxhash.h>
 
 #include "trace/trace.h"
+#include "util/grow.h"
 
 int ns_tr_words_add(ns_tr_words *w, const char *text, size_t len, uint32_t base, ns_error *err)
 {
     int rc = ns_tokenize(&w->tok, text, len, err);
     if (rc)
         return rc;
-    size_t need = w->n + w->tok.n;
-    if (need > w->cap) {
-        size_t cap = w->cap ? w->cap : 256;
-        while (cap < need)
-            cap *= 2;
-        uint64_t *h = realloc(w->h, cap * sizeof *h);
-        if (h)
-            w->h = h;
-        ns_span *s = realloc(w->span, cap * sizeof *s);
-        if (s)
-            w->span = s;
-        if (!h || !s)
-            return ns_fail(err, NS_ESYSTEM, "out of memory");
-        w->cap = cap;
-    }
+    /* two arrays of one length: each grows from the same capacity alike */
+    size_t need = w->n + w->tok.n, cap_h = w->cap, cap_s = w->cap;
+    if (ns_grow((void **)&w->h, &cap_h, need, sizeof *w->h) < 0 ||
+        ns_grow((void **)&w->span, &cap_s, need, sizeof *w->span) < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    w->cap = cap_h;
     for (size_t i = 0; i < w->tok.n; i++) {
         const ns_token *t = &w->tok.tok[i];
         if (t->kind != NS_TOK_WORD && t->kind != NS_TOK_NUMBER)
