@@ -121,8 +121,8 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
-$(BUILD)/analyze_timer: bench/analyze_timer.c $(BUILD)/libnewssift.a
+$(BUILD)/analyze_timer: bench/analyze_timer.c bench/timing.h $(BUILD)/libnewssift.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnewssift.a $(LDLIBS)
 
-$(BUILD)/trace_timer: bench/trace_timer.c $(BUILD)/libnewssift.a
+$(BUILD)/trace_timer: bench/trace_timer.c bench/timing.h $(BUILD)/libnewssift.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnewssift.a $(LDLIBS)

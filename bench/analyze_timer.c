@@ -11,19 +11,7 @@
 #include <time.h>
 
 #include "newssift.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 int main(int argc, char **argv)
 {
@@ -80,7 +68,7 @@ int main(int argc, char **argv)
     qsort(t, n, sizeof *t, cmp);
     printf("{\"load_ms_median\": %.3f, \"load_ms_min\": %.3f, \"load_ms_max\": %.3f, \"pages\": %zu, "
            "\"mean_page_bytes\": %.0f, \"page_ms_median\": %.4f, \"page_ms_p99\": %.4f}\n",
-           load[3], load[0], load[6], n, (double)bytes / (double)n, t[n / 2], t[(size_t)((double)n * 0.99)]);
+           load[3], load[0], load[6], n, (double)bytes / (double)n, pct(t, n, 0.5), pct(t, n, 0.99));
     free(t);
     return 0;
 }

@@ -21,25 +21,7 @@
 #include <time.h>
 
 #include "newssift.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double pct(const double *t, size_t n, double p)
-{
-    size_t i = (size_t)((double)n * p);
-    return t[i < n ? i : n - 1];
-}
+#include "timing.h"
 
 static int usage(void)
 {

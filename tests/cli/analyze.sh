@@ -5,11 +5,7 @@ set -u
 NS=${NEWSSIFT:-build/newssift}
 EX=../shared/examples
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else no "$what"; fi; }
-py() { /usr/bin/python3 -c "$@"; }
+. "$(dirname "$0")/../lib/tap.sh"
 
 if [ ! -f $EX/syria-page.txt ]; then echo "ok 1 - # SKIP no ../shared/examples"; exit 0; fi
 

@@ -9,11 +9,7 @@ NS=${NEWSSIFT:-build/newssift}
 FIX=tests/data/trace/reference-sample.jsonl
 EX=examples
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else no "$what"; fi; }
-py() { /usr/bin/python3 -c "$@"; }
+. "$(dirname "$0")/../lib/tap.sh"
 count() { py "import sqlite3; print(sqlite3.connect('file:$1?mode=ro', uri=True).execute('select count(*) from articles').fetchone()[0])"; }
 # a one-line "newssift: ..." error and the given exit status
 expect_error() { # what, status, command...
