@@ -13,6 +13,7 @@
 #include "analyze/analyzer.h"
 #include "learn/predict.h"
 #include "trace/trace.h"
+#include "util/grow.h"
 
 static int open_model(ns_model **m, const char *dir, const char *name, const char *const *need, ns_error *err)
 {
@@ -192,14 +193,9 @@ static int analyze_propaganda(const ns_analyzer *a, ns_scratch *s, ns_report *r,
             double pp = p->probs[a->propaganda_label];
             if (pp < 0.5)
                 continue;
-            if (r->n_propaganda == cap) {
-                cap = cap ? cap * 2 : 8;
-                ns_propaganda_item *q = realloc(r->propaganda, cap * sizeof *q);
-                if (!q) {
-                    free(sent);
-                    return ns_fail(err, NS_ESYSTEM, "out of memory");
-                }
-                r->propaganda = q;
+            if (ns_grow((void **)&r->propaganda, &cap, r->n_propaganda + 1, sizeof *r->propaganda) < 0) {
+                free(sent);
+                return ns_fail(err, NS_ESYSTEM, "out of memory");
             }
             r->propaganda[r->n_propaganda++] = (ns_propaganda_item){sp, pp};
         }

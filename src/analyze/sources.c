@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/sources.h"
+#include "util/grow.h"
 
 struct ns_source_entry {
     char *host; /* "theadvocate.com" */
@@ -822,14 +823,9 @@ int ns_sources_lookup(const ns_sources *s, const char *domain, ns_source_hit **h
             const entry *e = &s->e[s->order[k]];
             if (!path_under(path, e->path))
                 continue;
-            if (nc == cc) {
-                size_t c = cc ? cc * 2 : 8;
-                cand *p = realloc(cv, c * sizeof *p);
-                if (!p) {
-                    rc = NS_ESYSTEM;
-                    goto done;
-                }
-                cv = p, cc = c;
+            if (ns_grow((void **)&cv, &cc, nc + 1, sizeof *cv) < 0) {
+                rc = NS_ESYSTEM;
+                goto done;
             }
             cv[nc++] = (cand){s->order[k], level, e->path ? (uint32_t)strlen(e->path) : 0};
         }

@@ -13,6 +13,7 @@
 
 #include "analyze/sourcing.h"
 #include "text/utf8.h"
+#include "util/grow.h"
 
 #define MAX_NAME_TOKENS 6
 
@@ -52,15 +53,8 @@ static int is_joiner(int32_t cp)
 
 static int keys_put(ns_an_toks *tt, const char *s, size_t n)
 {
-    if (tt->keys_len + n + 1 > tt->keys_cap) {
-        size_t c = tt->keys_cap ? tt->keys_cap : 256;
-        while (c < tt->keys_len + n + 1)
-            c *= 2;
-        char *p = realloc(tt->keys, c);
-        if (!p)
-            return -1;
-        tt->keys = p, tt->keys_cap = c;
-    }
+    if (ns_grow((void **)&tt->keys, &tt->keys_cap, tt->keys_len + n + 1, 1) < 0)
+        return -1;
     memcpy(tt->keys + tt->keys_len, s, n);
     tt->keys_len += n;
     tt->keys[tt->keys_len] = 0;
@@ -69,13 +63,8 @@ static int keys_put(ns_an_toks *tt, const char *s, size_t n)
 
 static int tok_push(ns_an_toks *tt, const ns_an_tok *t)
 {
-    if (tt->n == tt->cap) {
-        size_t c = tt->cap ? tt->cap * 2 : 64;
-        ns_an_tok *p = realloc(tt->t, c * sizeof *p);
-        if (!p)
-            return -1;
-        tt->t = p, tt->cap = c;
-    }
+    if (ns_grow((void **)&tt->t, &tt->cap, tt->n + 1, sizeof *tt->t) < 0)
+        return -1;
     tt->t[tt->n++] = *t;
     return 0;
 }
@@ -437,15 +426,8 @@ static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w,
     size_t need = 0;
     for (size_t i = 0; i < n; i++)
         need += tt->t[w[i]].key_len + 1;
-    if (g->keys_len + need + 1 > g->keys_cap) {
-        size_t c = g->keys_cap ? g->keys_cap : 4096;
-        while (c < g->keys_len + need + 1)
-            c *= 2;
-        char *k = realloc(g->keys, c);
-        if (!k)
-            return -1;
-        g->keys = k, g->keys_cap = c;
-    }
+    if (ns_grow((void **)&g->keys, &g->keys_cap, g->keys_len + need + 1, 1) < 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         const ns_an_tok *t = &tt->t[w[i]];
         if (i)
@@ -460,13 +442,8 @@ static int gaz_add_pattern(ns_outlets *g, const ns_an_toks *tt, const size_t *w,
     first_set(g, tok_hash(tt->keys + tt->t[w[0]].key, tt->t[w[0]].key_len));
     p.hash = h, p.outlet = oi, p.key = (uint32_t)start, p.key_len = (uint32_t)(g->keys_len - start);
     p.ntok = (uint8_t)n;
-    if (g->n_p == g->cap_p) {
-        size_t c = g->cap_p ? g->cap_p * 2 : 1024;
-        pattern *q = realloc(g->p, c * sizeof *q);
-        if (!q)
-            return -1;
-        g->p = q, g->cap_p = c;
-    }
+    if (ns_grow((void **)&g->p, &g->cap_p, g->n_p + 1, sizeof *g->p) < 0)
+        return -1;
     g->p[g->n_p++] = p;
     if (g->n_p * 2 + 2 > g->mask + 1 || !g->slots)
         return gaz_grow_slots(g);
@@ -602,14 +579,9 @@ int ns_outlets_load_memory(ns_outlets **out, const char *data, size_t len, const
             rc = ns_fail(err, NS_EINPUT, "%s:%lu: empty name", name, line);
             break;
         }
-        if (g->n_o == g->cap_o) {
-            size_t c = g->cap_o ? g->cap_o * 2 : 1024;
-            outlet *o = realloc(g->o, c * sizeof *o);
-            if (!o) {
-                rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-                break;
-            }
-            g->o = o, g->cap_o = c;
+        if (ns_grow((void **)&g->o, &g->cap_o, g->n_o + 1, sizeof *g->o) < 0) {
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+            break;
         }
         outlet *o = &g->o[g->n_o];
         o->name = dupn(data + nb, ne - nb);
@@ -781,13 +753,8 @@ int ns_outlets_scan(const ns_outlets *g, const char *text, size_t len, ns_span r
         const pattern *p = gaz_match(g, text, &tt, i, tt.n, &last, &end);
         if (!p)
             continue;
-        if (nv == cap) {
-            size_t c = cap ? cap * 2 : 8;
-            ns_outlet_hit *q = realloc(v, c * sizeof *q);
-            if (!q)
-                goto oom;
-            v = q, cap = c;
-        }
+        if (ns_grow((void **)&v, &cap, nv + 1, sizeof *v) < 0)
+            goto oom;
         const outlet *o = &g->o[p->outlet];
         v[nv++] = (ns_outlet_hit){{tt.t[i].start, (uint32_t)end}, o->name, o->kind, o->domain};
         i = last;
@@ -1441,15 +1408,11 @@ typedef struct acc {
     size_t cap_q, cap_c, cap_v;
 } acc;
 
+/* room for one more in arr (n used, cap allocated), or return -1 */
 #define GROW(arr, n, cap)                                                                                    \
     do {                                                                                                     \
-        if ((n) == (cap)) {                                                                                  \
-            size_t c_ = (cap) ? (cap)*2 : 8;                                                                 \
-            void *p_ = realloc((arr), c_ * sizeof *(arr));                                                   \
-            if (!p_)                                                                                         \
-                return -1;                                                                                   \
-            (arr) = p_, (cap) = c_;                                                                          \
-        }                                                                                                    \
+        if (ns_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr)) < 0)                                    \
+            return -1;                                                                                       \
     } while (0)
 
 static int add_cited(acc *A, const char *name, size_t nl, const char *kind, size_t s, size_t e)

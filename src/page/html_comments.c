@@ -19,6 +19,7 @@
 
 #include "page/page.h"
 #include "util/strbuf.h"
+#include "util/grow.h"
 
 /* strings under construction: util/strbuf.h */
 typedef ns_strbuf buf;
@@ -571,14 +572,8 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
 /* Appends one element index to a growing list; -1 when out of memory. */
 static int push_item(size_t **items, size_t *n_items, size_t *cap, size_t id)
 {
-    if (*n_items == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        size_t *q = realloc(*items, nc * sizeof *q);
-        if (!q)
-            return -1;
-        *items = q;
-        *cap = nc;
-    }
+    if (ns_grow((void **)items, cap, *n_items + 1, sizeof **items) < 0)
+        return -1;
     (*items)[(*n_items)++] = id;
     return 0;
 }

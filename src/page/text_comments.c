@@ -11,6 +11,7 @@
 
 #include "page/page.h"
 #include "page/text_reader.h"
+#include "util/grow.h"
 
 /* ------------------------------------------------------------- comments */
 
@@ -119,15 +120,9 @@ static int plain_comments(reader *r, size_t from)
     for (size_t j = from; j <= r->nl; j++) {
         int text = j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE);
         if (text && !open) {
-            if (nb == cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                void *q = realloc(B, nc * sizeof *B);
-                if (!q) {
-                    free(B);
-                    return NS_ESYSTEM;
-                }
-                B = q;
-                cap = nc;
+            if (ns_grow((void **)&B, &cap, nb + 1, sizeof *B) < 0) {
+                free(B);
+                return NS_ESYSTEM;
             }
             B[nb][0] = j;
             open = 1;

@@ -11,6 +11,7 @@
 
 #include "learn/prediction_json.h"
 #include "serve/serve.h"
+#include "util/grow.h"
 
 static int by_name(const void *a, const void *b)
 {
@@ -56,14 +57,9 @@ int models_load(ns_server *s, const char *dir, ns_error *err)
         size_t n = strlen(e->d_name);
         if (n <= 4 || strcmp(e->d_name + n - 4, ".nsm") || e->d_name[0] == '.')
             continue;
-        if (s->n_models == cap) {
-            cap = cap ? cap * 2 : 8;
-            served_model *grown = realloc(s->models, cap * sizeof *grown);
-            if (!grown) {
-                rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-                break;
-            }
-            s->models = grown;
+        if (ns_grow((void **)&s->models, &cap, s->n_models + 1, sizeof *s->models) < 0) {
+            rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+            break;
         }
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);

@@ -19,6 +19,7 @@
 #include <xxhash.h>
 
 #include "trace/trace.h"
+#include "util/grow.h"
 
 enum { JOB_LINES = 256, JOB_BYTES = 4 << 20, MIN_BATCH_POSTINGS = 65536 };
 #define MAX_BATCH_TEXT ((size_t)256 << 20)
@@ -90,14 +91,9 @@ static void job_run(const pipe_t *p, job *j, ns_tr_words *w)
             line++;
             continue;
         }
-        if (j->n == j->cap) {
-            size_t cap = j->cap ? j->cap * 2 : 64;
-            item *q = realloc(j->items, cap * sizeof *q);
-            if (!q) {
-                j->oom = 1;
-                return;
-            }
-            j->items = q, j->cap = cap;
+        if (ns_grow((void **)&j->items, &j->cap, j->n + 1, sizeof *j->items) < 0) {
+            j->oom = 1;
+            return;
         }
         item *it = &j->items[j->n++];
         memset(it, 0, sizeof *it);
@@ -470,15 +466,8 @@ static int wr_article(writer *wr, item *it, ns_error *err)
     if (r != SQLITE_DONE)
         return wr_err(wr, r, err);
     int64_t doc = sqlite3_last_insert_rowid(wr->ix->db);
-    if (wr->n_post + it->n_keys > wr->cap_post) {
-        size_t cap = wr->cap_post ? wr->cap_post : 65536;
-        while (cap < wr->n_post + it->n_keys)
-            cap *= 2;
-        ns_tr_posting *p = realloc(wr->post, cap * sizeof *p);
-        if (!p)
-            return ns_fail(err, NS_ESYSTEM, "out of memory");
-        wr->post = p, wr->cap_post = cap;
-    }
+    if (ns_grow((void **)&wr->post, &wr->cap_post, wr->n_post + it->n_keys, sizeof *wr->post) < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
     for (size_t i = 0; i < it->n_keys; i++)
         wr->post[wr->n_post++] = (ns_tr_posting){ns_tr_bucket(it->keys[i]), ns_tr_check(it->keys[i]), doc};
     wr->d_articles++;
