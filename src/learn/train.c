@@ -50,6 +50,7 @@ typedef struct matrix {
     float *dw;    /* per document: its weight in the loss (class weights) */
 } matrix;
 
+#define NO_LABEL (-1)
 #define SET_LABEL (-2)
 
 typedef struct slice_job {
@@ -238,7 +239,7 @@ static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, dou
     for (size_t r = 0; r < X->n; r++) {
         size_t d = order[r];
         int y = X->y[d];
-        if (y < 0)
+        if (y == NO_LABEL) /* a set-labelled document (SET_LABEL) trains too */
             continue;
         size_t a = X->off[d], b = X->off[d + 1];
         for (size_t c = 0; c < nl; c++)
@@ -334,7 +335,7 @@ static double nll(const matrix *D, const double *logits, size_t nl, double T, do
     double s = 0;
     size_t k = 0;
     for (size_t d = 0; d < D->n; d++) {
-        if (D->y[d] < 0)
+        if (D->y[d] == NO_LABEL)
             continue;
         ns_softmax(logits + d * nl, nl, T, p);
         double q = 0;

@@ -801,6 +801,48 @@ static void test_labels_kept_exactly(void **state)
     ns_model_close(m);
 }
 
+/* A set-labelled document trains the model toward its set, as OLID's
+ * "hate|offensive" does: with sport documents labelled "sport" and all the
+ * others only "politics|weather", a politics text must land in that set.
+ * (Set-labelled documents were once skipped in training, and the model then
+ * called everything sport.) */
+static void test_partial_labels(void **state)
+{
+    (void)state;
+    ns_corpus *c = ns_corpus_new();
+    ns_error err = {0};
+    char buf[256];
+    static const char *const raw[3] = {"sport", "politics|weather", "politics|weather"};
+    for (size_t d = 0; d < TOY_DOCS * 2; d++) {
+        const char *t = toy_doc(d, buf, sizeof buf);
+        assert_int_equal(ns_corpus_add(c, t, strlen(t), raw[d % 3], &err), NS_OK);
+    }
+    ns_train_options o;
+    small_options(&o);
+    o.partial_sep = '|';
+    assert_int_equal(ns_train(c, c, &o, path_in_tmp("partial.nsm"), NULL, &err), NS_OK);
+    ns_corpus_free(c);
+    ns_model *m;
+    assert_int_equal(ns_model_open(&m, path_in_tmp("partial.nsm"), &err), NS_OK);
+    assert_int_equal(ns_model_labels(m), 3);
+    int sport = -1, politics = -1, weather = -1;
+    for (int i = 0; i < 3; i++) {
+        const char *l = ns_model_label(m, (size_t)i);
+        sport = strcmp(l, "sport") ? sport : i;
+        politics = strcmp(l, "politics") ? politics : i;
+        weather = strcmp(l, "weather") ? weather : i;
+    }
+    assert_true(sport >= 0 && politics >= 0 && weather >= 0);
+    ns_scratch *s = ns_scratch_new();
+    ns_prediction p = {0};
+    assert_int_equal(ns_predict(m, s, sample, strlen(sample), 0, &p, &err), NS_OK);
+    assert_true(p.probs[politics] + p.probs[weather] > 0.9);
+    assert_true(p.probs[sport] < 0.1);
+    ns_prediction_clear(&p);
+    ns_scratch_free(s);
+    ns_model_close(m);
+}
+
 static void test_train_errors(void **state)
 {
     (void)state;
@@ -959,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_char_ngrams_and_dev),
         cmocka_unit_test(test_predict_part_equals_alone),
         cmocka_unit_test(test_labels_kept_exactly),
+        cmocka_unit_test(test_partial_labels),
         cmocka_unit_test(test_train_errors),
         cmocka_unit_test(test_idf),
     };
