@@ -78,7 +78,7 @@ def main():
             md, mh = sum(dev) / len(dev), sum(held) / len(held)
             crit = (md + mh) / 2
             rows.append("| %s | `%s` | %s | %.4f | %s | %.4f | %.4f |" % (
-                name, opts, " | ".join("%.4f" % x for x in dev), md,
+                name, opts.replace("|", "\\|"), " | ".join("%.4f" % x for x in dev), md,
                 " | ".join("%.4f" % x for x in held), mh, crit))
             print("%s: criterion %.4f" % (name, crit), file=sys.stderr, flush=True)
             if best is None or crit > best[1]:
