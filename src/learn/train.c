@@ -16,15 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "learn/corpus.h"
 #include "learn/features.h"
+#include "learn/ftrl.h"
 #include "learn/idf.h"
 #include "learn/metrics.h"
 #include "learn/model.h"
-
-#define FTRL_BETA 1.0f
 
 void ns_train_options_default(ns_train_options *o)
 {
@@ -205,118 +203,6 @@ static void idf_matrix(matrix *m, size_t hashed, const uint8_t *q, float scale)
         ns_idf_apply(m->idx + m->off[d], m->val + m->off[d], m->off[d + 1] - m->off[d], hashed, q, scale);
 }
 
-/* The FTRL state and the weights it implies.  The learner keeps sqrt(n),
- * the root of the summed squared gradients, rather than n itself: a weight
- * then costs a division, and an update one square root.
- *
- * Layout: the state of one feature row for all labels lies together, z of
- * every label then sqrt(n) of every label, in a block of `stride` floats
- * (rounded up to a power of two while it fits a 64-byte cache line, so a
- * row costs one line and never two).  A document's rows are scattered over
- * 2^bits hash buckets: training is bound by the cache misses of fetching
- * them, not by the arithmetic, so one miss per row instead of two (z and n
- * in separate arrays) and prefetching the rows ahead of use is what counts.
- * The bias is one more block, after the last row. */
-typedef struct learner {
-    size_t rows, nl, stride;
-    float *s;        /* (rows + 1) * stride */
-    size_t s_mapped; /* for free_rows */
-    float l1, l2, inv_alpha;
-} learner;
-
-static inline float ftrl_weight(const learner *L, float z, float sq, int is_bias)
-{
-    float l1 = is_bias ? 0.0f : L->l1, l2 = is_bias ? 0.0f : L->l2;
-    if (fabsf(z) <= l1)
-        return 0;
-    return -(z - (z > 0 ? l1 : -l1)) / ((FTRL_BETA + sq) * L->inv_alpha + l2);
-}
-
-/* One FTRL-proximal step for z and sqrt(n) of a coordinate with gradient g,
- * taken at weight w. */
-static inline void ftrl_step(const learner *L, float *z, float *sqp, float g, float w)
-{
-    float sq = *sqp, sq2 = sqrtf(sq * sq + g * g);
-    *z += g - (sq2 - sq) * L->inv_alpha * w;
-    *sqp = sq2;
-}
-
-static inline float *row_state(const learner *L, uint32_t row)
-{
-    return L->s + (size_t)row * L->stride;
-}
-
-/* How many of a document's rows are fetched ahead of their use. */
-#ifndef PREFETCH_AHEAD
-#define PREFETCH_AHEAD 12
-#endif
-
-static inline void prefetch_row(const learner *L, uint32_t row)
-{
-    __builtin_prefetch(row_state(L, row), 1, 3);
-}
-
-/* Zeroed memory for the arrays of 2^bits rows.  Anonymous memory comes
- * zeroed, and in huge pages it faults 512 times less often: at 2^19 rows
- * the faults of first touch otherwise cost more than a short training run
- * itself, and the scattered rows of an epoch miss the TLB less.  *mapped is
- * the length to munmap, or 0 when the memory came from calloc. */
-static void *zalloc_rows(size_t bytes, size_t *mapped)
-{
-    *mapped = 0;
-#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
-    size_t huge = (size_t)2 << 20;
-    if (bytes >= huge) {
-        size_t len = (bytes + huge - 1) / huge * huge;
-        char *m = mmap(NULL, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m != MAP_FAILED) {
-            /* keep the 2 MB-aligned part, give back the rest */
-            char *at = m + (huge - (uintptr_t)m % huge) % huge;
-            if (at > m)
-                munmap(m, (size_t)(at - m));
-            if (at + len < m + len + huge)
-                munmap(at + len, (size_t)(m + len + huge - (at + len)));
-            madvise(at, len, MADV_HUGEPAGE);
-            *mapped = len;
-            return at;
-        }
-    }
-#endif
-    return calloc(1, bytes ? bytes : 1);
-}
-
-static void free_rows(void *p, size_t mapped)
-{
-#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
-    if (mapped) {
-        munmap(p, mapped);
-        return;
-    }
-#endif
-    free(p);
-}
-
-static int learner_alloc(learner *L)
-{
-    size_t nl = L->nl, stride = 2 * nl;
-    if (stride <= 16) {
-        size_t p2 = 2;
-        while (p2 < stride)
-            p2 *= 2;
-        stride = p2;
-    }
-    L->stride = stride;
-    L->s = zalloc_rows((L->rows + 1) * stride * sizeof(float), &L->s_mapped);
-    return L->s ? 0 : -1;
-}
-
-static void learner_free(learner *L)
-{
-    if (L->s)
-        free_rows(L->s, L->s_mapped);
-    L->s = NULL;
-}
-
 static uint64_t splitmix(uint64_t *s)
 {
     uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
@@ -325,35 +211,10 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-/* Logits of one document: bias + sum of value * weight, the weights taken
- * from the state (and kept in wbuf when wbuf is not NULL). */
-static void doc_logits(const learner *L, const matrix *X, size_t d, double *logit, float *wbuf)
-{
-    size_t nl = L->nl, a = X->off[d], b = X->off[d + 1];
-    const float *bs = row_state(L, (uint32_t)L->rows);
-    for (size_t c = 0; c < nl; c++)
-        logit[c] = ftrl_weight(L, bs[c], bs[nl + c], 1);
-    for (size_t i = a; i < a + PREFETCH_AHEAD && i < b; i++)
-        prefetch_row(L, X->idx[i]);
-    for (size_t i = a; i < b; i++) {
-        if (i + PREFETCH_AHEAD < b)
-            prefetch_row(L, X->idx[i + PREFETCH_AHEAD]);
-        const float *r = row_state(L, X->idx[i]);
-        float x = X->val[i];
-        for (size_t c = 0; c < nl; c++) {
-            float w = ftrl_weight(L, r[c], r[nl + c], 0);
-            if (wbuf)
-                *wbuf++ = w;
-            logit[c] += x * w;
-        }
-    }
-}
-
-static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, double *logit, double *p,
-                  float *wbuf)
+static void epoch(ns_ftrl *L, const matrix *X, size_t *order, uint64_t *rng, double *logit, double *p,
+                  float *g, float *wbuf)
 {
     size_t nl = L->nl;
-    float *bs = row_state(L, (uint32_t)L->rows);
     for (size_t i = X->n; i > 1; i--) { /* Fisher-Yates */
         size_t j = (size_t)(splitmix(rng) % i), t = order[i - 1];
         order[i - 1] = order[j], order[j] = t;
@@ -363,9 +224,9 @@ static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, dou
         int y = X->y[d];
         if (y < 0)
             continue;
-        size_t a = X->off[d], b = X->off[d + 1];
+        size_t a = X->off[d], n = X->off[d + 1] - a;
         /* the weights the gradient is taken at, kept for the update */
-        doc_logits(L, X, d, logit, wbuf);
+        ns_ftrl_logits(L, X->idx + a, X->val + a, n, logit, wbuf);
         ns_softmax(logit, nl, 1.0, p);
         /* p becomes the gradient of the loss by each logit.  For a set of
          * allowed labels the loss is -log of their summed probability, whose
@@ -377,47 +238,26 @@ static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, dou
         for (size_t c = 0; c < nl; c++) {
             double target =
                 y == SET_LABEL ? ((X->ym[d] >> c & 1) ? p[c] / allowed : 0) : (double)(c == (size_t)y);
-            p[c] = (p[c] - target) * X->dw[d];
-            ftrl_step(L, &bs[c], &bs[nl + c], (float)p[c], ftrl_weight(L, bs[c], bs[nl + c], 1));
+            g[c] = (float)((p[c] - target) * X->dw[d]);
         }
         /* the rows just read are still in cache; the next document's are not */
         if (r + 1 < X->n) {
-            size_t nd = order[r + 1], na = X->off[nd], nb = X->off[nd + 1];
-            for (size_t i = na; i < na + PREFETCH_AHEAD && i < nb; i++)
-                prefetch_row(L, X->idx[i]);
+            size_t nd = order[r + 1];
+            ns_ftrl_prefetch(L, X->idx + X->off[nd], X->off[nd + 1] - X->off[nd]);
         }
-        const float *wb = wbuf;
-        for (size_t i = a; i < b; i++) {
-            float *st = row_state(L, X->idx[i]);
-            float x = X->val[i];
-            for (size_t c = 0; c < nl; c++, wb++)
-                ftrl_step(L, &st[c], &st[nl + c], (float)p[c] * x, *wb);
-        }
+        ns_ftrl_update(L, X->idx + a, X->val + a, n, g, wbuf);
     }
-}
-
-/* Weights of the rows the training data touched, into w (rows x nl, whose
- * other rows stay 0), and the bias. */
-static void materialize(const learner *L, const uint32_t *used_rows, size_t n_used, float *w, float *bias)
-{
-    size_t nl = L->nl;
-    for (size_t k = 0; k < n_used; k++) {
-        const float *r = row_state(L, used_rows[k]);
-        for (size_t c = 0; c < nl; c++)
-            w[(size_t)used_rows[k] * nl + c] = ftrl_weight(L, r[c], r[nl + c], 0);
-    }
-    const float *bs = row_state(L, (uint32_t)L->rows);
-    for (size_t c = 0; c < nl; c++)
-        bias[c] = ftrl_weight(L, bs[c], bs[nl + c], 1);
 }
 
 /* Dev logits straight from the state: the same figures as scoring the
  * materialized weights (a row training never touched has z = 0, weight 0),
  * without writing out 2^bits rows every epoch. */
-static void state_scores(const learner *L, const matrix *X, double *out)
+static void state_scores(const ns_ftrl *L, const matrix *X, double *logit, double *out)
 {
-    for (size_t d = 0; d < X->n; d++)
-        doc_logits(L, X, d, out + d * L->nl, NULL);
+    for (size_t d = 0; d < X->n; d++) {
+        ns_ftrl_logits(L, X->idx + X->off[d], X->val + X->off[d], X->off[d + 1] - X->off[d], logit, NULL);
+        memcpy(out + d * L->nl, logit, L->nl * sizeof *out);
+    }
 }
 
 static void scores(const matrix *X, const float *w, const float *bias, size_t nl, double *out)
@@ -633,11 +473,11 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     size_t rows = ns_feature_rows(fc), nl = 0;
     matrix X = {0}, D = {0};
     label_space ls = {0};
-    learner L = {.rows = rows, .l1 = (float)o->l1, .l2 = (float)o->l2, .inv_alpha = (float)(1.0 / o->alpha)};
+    ns_ftrl L = {0};
     float *best_w = NULL, best_bias[4096];
     size_t best_w_mapped = 0;
     double *logit = NULL, *p = NULL, *dlog = NULL;
-    float *wbuf = NULL;
+    float *wbuf = NULL, *g = NULL;
     size_t *order = NULL, maxrow = 0;
     int *pred = NULL, *gold = NULL;
     unsigned char *used = NULL;
@@ -650,7 +490,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         (rc = assign_labels(train, &X, &ls, o->partial_sep, 1, err)) ||
         (rc = doc_weights(train, &X, o->balanced, err)))
         goto done;
-    nl = L.nl = ls.n;
+    nl = ls.n;
     if (nl < 2) {
         rc = ns_fail(err, NS_EINPUT, "%s: only one label (\"%s\"); a classifier needs two or more",
                      train->name ? train->name : "train", ls.names[0]);
@@ -675,20 +515,21 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         idf_matrix(&X, hashed, idfq, idf_scale);
         idf_matrix(&D, hashed, idfq, idf_scale);
     }
-    learner_alloc(&L);
-    best_w = zalloc_rows(rows * nl * sizeof *best_w, &best_w_mapped);
+    ns_ftrl_init(&L, rows, nl, o->alpha, o->l1, o->l2);
+    best_w = ns_rows_alloc(rows * nl * sizeof *best_w, &best_w_mapped);
     used = calloc(rows, 1);
     order = malloc(X.n * sizeof *order);
-    logit = malloc(nl * sizeof *logit);
+    logit = malloc(L.lanes * sizeof *logit);
+    g = calloc(L.lanes, sizeof *g);
     p = malloc(nl * sizeof *p);
     for (size_t d = 0; d < X.n; d++)
         if (X.off[d + 1] - X.off[d] > maxrow)
             maxrow = X.off[d + 1] - X.off[d];
-    wbuf = malloc((maxrow + 1) * nl * sizeof *wbuf);
+    wbuf = malloc((maxrow + 1) * L.lanes * sizeof *wbuf);
     dlog = malloc((D.n + 1) * nl * sizeof *dlog);
     pred = malloc((D.n + 1) * sizeof *pred);
     gold = malloc((D.n + 1) * sizeof *gold);
-    if (!L.s || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred ||
+    if (!L.s || !best_w || !used || !order || !logit || !g || !p || !wbuf || !dlog || !pred ||
         !gold) {
         rc =
             ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)", rows * nl * 16 >> 20);
@@ -711,14 +552,14 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     double best = -1;
     int best_epoch = 0, patience = 0;
     for (int e = 1; e <= o->epochs; e++) {
-        epoch(&L, &X, order, &rng, logit, p, wbuf);
+        epoch(&L, &X, order, &rng, logit, p, g, wbuf);
         double f1 = -1;
         if (D.n) {
-            state_scores(&L, &D, dlog);
+            state_scores(&L, &D, logit, dlog);
             f1 = dev_f1(&D, dlog, nl, pred, gold);
             if (f1 > best + 1e-9) {
                 best = f1, best_epoch = e, patience = 0;
-                materialize(&L, used_rows, features_used, best_w, best_bias);
+                ns_ftrl_materialize(&L, used_rows, features_used, best_w, best_bias);
             } else if (++patience >= 4) {
                 if (o->progress)
                     o->progress(o->progress_ctx, e, o->epochs, f1);
@@ -733,7 +574,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         scores(&D, best_w, best_bias, nl, dlog);
         T = fit_temperature(&D, dlog, nl, p);
     } else {
-        materialize(&L, used_rows, features_used, best_w, best_bias);
+        ns_ftrl_materialize(&L, used_rows, features_used, best_w, best_bias);
         best_epoch = o->epochs;
     }
     char summary[1024], idf_opts[64] = ""; /* without --idf, the summary reads as it always did */
@@ -756,11 +597,11 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     }
 done:
     matrix_free(&X), matrix_free(&D);
-    learner_free(&L);
+    ns_ftrl_free(&L);
     if (best_w)
-        free_rows(best_w, best_w_mapped);
+        ns_rows_free(best_w, best_w_mapped);
     free(used), free(used_rows), free(order);
-    free(logit), free(p), free(wbuf), free(dlog), free(pred), free(gold), free(idfq);
+    free(logit), free(p), free(wbuf), free(g), free(dlog), free(pred), free(gold), free(idfq);
     labels_free(&ls);
     return rc;
 }
