@@ -43,6 +43,7 @@ typedef struct matrix {
     size_t *off; /* n + 1 */
     uint32_t *idx;
     float *val;
+    size_t idx_mapped, val_mapped; /* for ns_rows_free */
     int *y;       /* label index, -1 for a label the model does not know,
                      SET_LABEL for a set of labels (partial labels, in ym) */
     uint64_t *ym; /* per document: the labels it allows (partial labels only) */
@@ -55,19 +56,46 @@ typedef struct slice_job {
     const ns_corpus *c;
     const ns_feature_config *fc;
     size_t from, to;
-    size_t nnz;
+    size_t nnz, cap;
     uint32_t *idx;
     float *val;
+    size_t idx_mapped, val_mapped;
     size_t *len;
     ns_error err;
     int rc;
 } slice_job;
 
+/* Grows an array of nonzeros to cap elements, keeping its first n.  The
+ * arrays live in huge pages (ns_rows_alloc): filling fresh memory 4 kB page
+ * by page faulted more than the featurizing cost. */
+static int grow_nonzeros(slice_job *j, size_t cap)
+{
+    size_t im, vm;
+    uint32_t *ni = ns_rows_alloc(cap * sizeof *ni, &im);
+    float *nv = ns_rows_alloc(cap * sizeof *nv, &vm);
+    if (!ni || !nv) {
+        if (ni)
+            ns_rows_free(ni, im);
+        if (nv)
+            ns_rows_free(nv, vm);
+        return -1;
+    }
+    if (j->nnz) {
+        memcpy(ni, j->idx, j->nnz * sizeof *ni);
+        memcpy(nv, j->val, j->nnz * sizeof *nv);
+    }
+    if (j->idx)
+        ns_rows_free(j->idx, j->idx_mapped);
+    if (j->val)
+        ns_rows_free(j->val, j->val_mapped);
+    j->idx = ni, j->val = nv, j->idx_mapped = im, j->val_mapped = vm, j->cap = cap;
+    return 0;
+}
+
 static void *featurize_slice(void *arg)
 {
     slice_job *j = arg;
     ns_featurizer f = {0};
-    size_t cap = 0;
     j->len = malloc((j->to - j->from + 1) * sizeof *j->len);
     if (!j->len)
         goto oom;
@@ -79,19 +107,13 @@ static void *featurize_slice(void *arg)
             ns_featurizer_free(&f);
             return NULL;
         }
-        if (j->nnz + f.vec.n > cap) {
-            size_t nc = cap ? cap * 2 : 4096;
+        if (j->nnz + f.vec.n > j->cap) {
+            /* about one nonzero per byte of text to begin with */
+            size_t nc = j->cap ? j->cap * 2 : 4096 + (j->c->docs[j->to - 1].off - doc->off);
             while (nc < j->nnz + f.vec.n)
                 nc *= 2;
-            uint32_t *ni = realloc(j->idx, nc * sizeof *ni);
-            if (ni)
-                j->idx = ni;
-            float *nv = realloc(j->val, nc * sizeof *nv);
-            if (nv)
-                j->val = nv;
-            if (!ni || !nv)
+            if (grow_nonzeros(j, nc))
                 goto oom;
-            cap = nc;
         }
         memcpy(j->idx + j->nnz, f.vec.idx, f.vec.n * sizeof *j->idx);
         memcpy(j->val + j->nnz, f.vec.val, f.vec.n * sizeof *j->val);
@@ -108,7 +130,8 @@ oom:
 
 static void matrix_free(matrix *m)
 {
-    free(m->off), free(m->idx), free(m->val), free(m->y), free(m->ym), free(m->dw);
+    ns_rows_free(m->idx, m->idx_mapped), ns_rows_free(m->val, m->val_mapped);
+    free(m->off), free(m->y), free(m->ym), free(m->dw);
     memset(m, 0, sizeof *m);
 }
 
@@ -161,14 +184,9 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
         /* The first slice's arrays grow into the matrix's: with one thread
          * nothing is copied (copying 2 x 4 bytes per nonzero into fresh
          * memory cost as much as a training epoch). */
-        uint32_t *idx = realloc(jobs[0].idx, (nnz ? nnz : 1) * sizeof *idx);
-        if (idx)
-            jobs[0].idx = idx;
-        float *val = realloc(jobs[0].val, (nnz ? nnz : 1) * sizeof *val);
-        if (val)
-            jobs[0].val = val;
-        if (idx && val) {
-            m->idx = idx, m->val = val;
+        if (jobs[0].cap >= nnz || !grow_nonzeros(&jobs[0], nnz ? nnz : 1)) {
+            m->idx = jobs[0].idx, m->val = jobs[0].val;
+            m->idx_mapped = jobs[0].idx_mapped, m->val_mapped = jobs[0].val_mapped;
             jobs[0].idx = NULL, jobs[0].val = NULL;
         }
         m->y = malloc((n ? n : 1) * sizeof *m->y);
@@ -189,7 +207,8 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
         }
     }
     for (int t = 0; t < threads; t++)
-        free(jobs[t].idx), free(jobs[t].val), free(jobs[t].len);
+        ns_rows_free(jobs[t].idx, jobs[t].idx_mapped), ns_rows_free(jobs[t].val, jobs[t].val_mapped),
+            free(jobs[t].len);
     free(jobs), free(tid);
     if (rc)
         matrix_free(m);
