@@ -26,14 +26,24 @@ int ns_idf_build(const uint32_t *idx, const size_t *off, size_t n, size_t rows, 
     float s = (float)(top / 255.0);
     if (min_df < 1)
         min_df = 1;
+    /* Most rows share a few small document frequencies: their q is worked
+     * out once (a logarithm per used row was a few percent of training). */
+    uint8_t known[1024] = {0}; /* q of df, 0 while not yet worked out */
     for (size_t r = 0; r < rows; r++) {
-        if (df[r] < (uint32_t)min_df) {
+        uint32_t f = df[r];
+        if (f < (uint32_t)min_df) {
             q[r] = 0;
             continue;
         }
-        double v = log((1.0 + (double)n) / (1.0 + (double)df[r])) + 1.0;
+        if (f < 1024 && known[f]) {
+            q[r] = known[f];
+            continue;
+        }
+        double v = log((1.0 + (double)n) / (1.0 + (double)f)) + 1.0;
         long k = lrint(v / s);
         q[r] = (uint8_t)(k < 1 ? 1 : k > 255 ? 255 : k);
+        if (f < 1024)
+            known[f] = q[r];
     }
     free(df);
     *scale = s;

@@ -19,11 +19,10 @@
 
 #include "learn/corpus.h"
 #include "learn/features.h"
+#include "learn/ftrl.h"
 #include "learn/idf.h"
 #include "learn/metrics.h"
 #include "learn/model.h"
-
-#define FTRL_BETA 1.0f
 
 void ns_train_options_default(ns_train_options *o)
 {
@@ -44,6 +43,7 @@ typedef struct matrix {
     size_t *off; /* n + 1 */
     uint32_t *idx;
     float *val;
+    size_t idx_mapped, val_mapped; /* for ns_rows_free */
     int *y;       /* label index, -1 for a label the model does not know,
                      SET_LABEL for a set of labels (partial labels, in ym) */
     uint64_t *ym; /* per document: the labels it allows (partial labels only) */
@@ -57,19 +57,46 @@ typedef struct slice_job {
     const ns_corpus *c;
     const ns_feature_config *fc;
     size_t from, to;
-    size_t nnz;
+    size_t nnz, cap;
     uint32_t *idx;
     float *val;
+    size_t idx_mapped, val_mapped;
     size_t *len;
     ns_error err;
     int rc;
 } slice_job;
 
+/* Grows an array of nonzeros to cap elements, keeping its first n.  The
+ * arrays live in huge pages (ns_rows_alloc): filling fresh memory 4 kB page
+ * by page faulted more than the featurizing cost. */
+static int grow_nonzeros(slice_job *j, size_t cap)
+{
+    size_t im, vm;
+    uint32_t *ni = ns_rows_alloc(cap * sizeof *ni, &im);
+    float *nv = ns_rows_alloc(cap * sizeof *nv, &vm);
+    if (!ni || !nv) {
+        if (ni)
+            ns_rows_free(ni, im);
+        if (nv)
+            ns_rows_free(nv, vm);
+        return -1;
+    }
+    if (j->nnz) {
+        memcpy(ni, j->idx, j->nnz * sizeof *ni);
+        memcpy(nv, j->val, j->nnz * sizeof *nv);
+    }
+    if (j->idx)
+        ns_rows_free(j->idx, j->idx_mapped);
+    if (j->val)
+        ns_rows_free(j->val, j->val_mapped);
+    j->idx = ni, j->val = nv, j->idx_mapped = im, j->val_mapped = vm, j->cap = cap;
+    return 0;
+}
+
 static void *featurize_slice(void *arg)
 {
     slice_job *j = arg;
     ns_featurizer f = {0};
-    size_t cap = 0;
     j->len = malloc((j->to - j->from + 1) * sizeof *j->len);
     if (!j->len)
         goto oom;
@@ -81,19 +108,13 @@ static void *featurize_slice(void *arg)
             ns_featurizer_free(&f);
             return NULL;
         }
-        if (j->nnz + f.vec.n > cap) {
-            size_t nc = cap ? cap * 2 : 4096;
+        if (j->nnz + f.vec.n > j->cap) {
+            /* about one nonzero per byte of text to begin with */
+            size_t nc = j->cap ? j->cap * 2 : 4096 + (j->c->docs[j->to - 1].off - doc->off);
             while (nc < j->nnz + f.vec.n)
                 nc *= 2;
-            uint32_t *ni = realloc(j->idx, nc * sizeof *ni);
-            if (ni)
-                j->idx = ni;
-            float *nv = realloc(j->val, nc * sizeof *nv);
-            if (nv)
-                j->val = nv;
-            if (!ni || !nv)
+            if (grow_nonzeros(j, nc))
                 goto oom;
-            cap = nc;
         }
         memcpy(j->idx + j->nnz, f.vec.idx, f.vec.n * sizeof *j->idx);
         memcpy(j->val + j->nnz, f.vec.val, f.vec.n * sizeof *j->val);
@@ -110,7 +131,8 @@ oom:
 
 static void matrix_free(matrix *m)
 {
-    free(m->off), free(m->idx), free(m->val), free(m->y), free(m->ym), free(m->dw);
+    ns_rows_free(m->idx, m->idx_mapped), ns_rows_free(m->val, m->val_mapped);
+    free(m->off), free(m->y), free(m->ym), free(m->dw);
     memset(m, 0, sizeof *m);
 }
 
@@ -160,8 +182,14 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
     if (!rc) {
         m->n = n;
         m->off = malloc((n + 1) * sizeof *m->off);
-        m->idx = malloc((nnz ? nnz : 1) * sizeof *m->idx);
-        m->val = malloc((nnz ? nnz : 1) * sizeof *m->val);
+        /* The first slice's arrays grow into the matrix's: with one thread
+         * nothing is copied (copying 2 x 4 bytes per nonzero into fresh
+         * memory cost as much as a training epoch). */
+        if (jobs[0].cap >= nnz || !grow_nonzeros(&jobs[0], nnz ? nnz : 1)) {
+            m->idx = jobs[0].idx, m->val = jobs[0].val;
+            m->idx_mapped = jobs[0].idx_mapped, m->val_mapped = jobs[0].val_mapped;
+            jobs[0].idx = NULL, jobs[0].val = NULL;
+        }
         m->y = malloc((n ? n : 1) * sizeof *m->y);
         if (!m->off || !m->idx || !m->val || !m->y) {
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
@@ -169,7 +197,7 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
             size_t at = 0, row = 0;
             m->off[0] = 0;
             for (int t = 0; t < threads; t++) {
-                if (jobs[t].nnz) {
+                if (t > 0 && jobs[t].nnz) {
                     memcpy(m->idx + at, jobs[t].idx, jobs[t].nnz * sizeof *m->idx);
                     memcpy(m->val + at, jobs[t].val, jobs[t].nnz * sizeof *m->val);
                 }
@@ -180,7 +208,8 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
         }
     }
     for (int t = 0; t < threads; t++)
-        free(jobs[t].idx), free(jobs[t].val), free(jobs[t].len);
+        ns_rows_free(jobs[t].idx, jobs[t].idx_mapped), ns_rows_free(jobs[t].val, jobs[t].val_mapped),
+            free(jobs[t].len);
     free(jobs), free(tid);
     if (rc)
         matrix_free(m);
@@ -194,32 +223,6 @@ static void idf_matrix(matrix *m, size_t hashed, const uint8_t *q, float scale)
         ns_idf_apply(m->idx + m->off[d], m->val + m->off[d], m->off[d + 1] - m->off[d], hashed, q, scale);
 }
 
-/* The FTRL state and the weights it implies.  The learner keeps sqrt(n),
- * the root of the summed squared gradients, rather than n itself: a weight
- * then costs a division, and an update one square root. */
-typedef struct learner {
-    size_t rows, nl;
-    float *z, *sq; /* rows*nl, plus nl for the bias at the end */
-    float l1, l2, inv_alpha;
-} learner;
-
-static inline float ftrl_weight(const learner *L, size_t k, int is_bias)
-{
-    float z = L->z[k];
-    float l1 = is_bias ? 0.0f : L->l1, l2 = is_bias ? 0.0f : L->l2;
-    if (fabsf(z) <= l1)
-        return 0;
-    return -(z - (z > 0 ? l1 : -l1)) / ((FTRL_BETA + L->sq[k]) * L->inv_alpha + l2);
-}
-
-/* One FTRL-proximal step for coordinate k with gradient g, taken at weight w. */
-static inline void ftrl_step(learner *L, size_t k, float g, float w)
-{
-    float sq = L->sq[k], sq2 = sqrtf(sq * sq + g * g);
-    L->z[k] += g - (sq2 - sq) * L->inv_alpha * w;
-    L->sq[k] = sq2;
-}
-
 static uint64_t splitmix(uint64_t *s)
 {
     uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
@@ -228,10 +231,10 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, double *logit, double *p,
-                  float *wbuf)
+static void epoch(ns_ftrl *L, const matrix *X, size_t *order, uint64_t *rng, double *logit, double *p,
+                  float *g, float *wbuf)
 {
-    size_t nl = L->nl, bias = L->rows * nl;
+    size_t nl = L->nl;
     for (size_t i = X->n; i > 1; i--) { /* Fisher-Yates */
         size_t j = (size_t)(splitmix(rng) % i), t = order[i - 1];
         order[i - 1] = order[j], order[j] = t;
@@ -241,19 +244,9 @@ static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, dou
         int y = X->y[d];
         if (y == NO_LABEL) /* a set-labelled document (SET_LABEL) trains too */
             continue;
-        size_t a = X->off[d], b = X->off[d + 1];
-        for (size_t c = 0; c < nl; c++)
-            logit[c] = ftrl_weight(L, bias + c, 1);
+        size_t a = X->off[d], n = X->off[d + 1] - a;
         /* the weights the gradient is taken at, kept for the update */
-        float *wb = wbuf;
-        for (size_t i = a; i < b; i++) {
-            size_t base = (size_t)X->idx[i] * nl;
-            float x = X->val[i];
-            for (size_t c = 0; c < nl; c++, wb++) {
-                *wb = ftrl_weight(L, base + c, 0);
-                logit[c] += x * *wb;
-            }
-        }
+        ns_ftrl_logits(L, X->idx + a, X->val + a, n, logit, wbuf);
         ns_softmax(logit, nl, 1.0, p);
         /* p becomes the gradient of the loss by each logit.  For a set of
          * allowed labels the loss is -log of their summed probability, whose
@@ -265,29 +258,26 @@ static void epoch(learner *L, const matrix *X, size_t *order, uint64_t *rng, dou
         for (size_t c = 0; c < nl; c++) {
             double target =
                 y == SET_LABEL ? ((X->ym[d] >> c & 1) ? p[c] / allowed : 0) : (double)(c == (size_t)y);
-            p[c] = (p[c] - target) * X->dw[d];
-            ftrl_step(L, bias + c, (float)p[c], ftrl_weight(L, bias + c, 1));
+            g[c] = (float)((p[c] - target) * X->dw[d]);
         }
-        wb = wbuf;
-        for (size_t i = a; i < b; i++) {
-            size_t base = (size_t)X->idx[i] * nl;
-            float x = X->val[i];
-            for (size_t c = 0; c < nl; c++, wb++)
-                ftrl_step(L, base + c, (float)p[c] * x, *wb);
+        /* the rows just read are still in cache; the next document's are not */
+        if (r + 1 < X->n) {
+            size_t nd = order[r + 1];
+            ns_ftrl_prefetch(L, X->idx + X->off[nd], X->off[nd + 1] - X->off[nd]);
         }
+        ns_ftrl_update(L, X->idx + a, X->val + a, n, g, wbuf);
     }
 }
 
-/* Weights of every row the training data touched (others stay 0). */
-static void materialize(const learner *L, const unsigned char *used, float *w, float *bias)
+/* Dev logits straight from the state: the same figures as scoring the
+ * materialized weights (a row training never touched has z = 0, weight 0),
+ * without writing out 2^bits rows every epoch. */
+static void state_scores(const ns_ftrl *L, const matrix *X, double *logit, double *out)
 {
-    size_t nl = L->nl;
-    for (size_t r = 0; r < L->rows; r++)
-        if (used[r])
-            for (size_t c = 0; c < nl; c++)
-                w[r * nl + c] = (float)ftrl_weight(L, r * nl + c, 0);
-    for (size_t c = 0; c < nl; c++)
-        bias[c] = (float)ftrl_weight(L, L->rows * nl + c, 1);
+    for (size_t d = 0; d < X->n; d++) {
+        ns_ftrl_logits(L, X->idx + X->off[d], X->val + X->off[d], X->off[d + 1] - X->off[d], logit, NULL);
+        memcpy(out + d * L->nl, logit, L->nl * sizeof *out);
+    }
 }
 
 static void scores(const matrix *X, const float *w, const float *bias, size_t nl, double *out)
@@ -503,13 +493,16 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     size_t rows = ns_feature_rows(fc), nl = 0;
     matrix X = {0}, D = {0};
     label_space ls = {0};
-    learner L = {rows, 0, NULL, NULL, (float)o->l1, (float)o->l2, (float)(1.0 / o->alpha)};
-    float *w = NULL, *best_w = NULL, bias[4096], best_bias[4096];
+    ns_ftrl L = {0};
+    float *best_w = NULL, best_bias[4096];
+    size_t best_w_mapped = 0;
     double *logit = NULL, *p = NULL, *dlog = NULL;
-    float *wbuf = NULL;
+    float *wbuf = NULL, *g = NULL;
     size_t *order = NULL, maxrow = 0;
     int *pred = NULL, *gold = NULL;
     unsigned char *used = NULL;
+    uint32_t *used_rows = NULL;
+    size_t features_used = 0;
     uint8_t *idfq = NULL;
     float idf_scale = 0;
 
@@ -517,7 +510,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         (rc = assign_labels(train, &X, &ls, o->partial_sep, 1, err)) ||
         (rc = doc_weights(train, &X, o->balanced, err)))
         goto done;
-    nl = L.nl = ls.n;
+    nl = ls.n;
     if (nl < 2) {
         rc = ns_fail(err, NS_EINPUT, "%s: only one label (\"%s\"); a classifier needs two or more",
                      train->name ? train->name : "train", ls.names[0]);
@@ -542,22 +535,21 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         idf_matrix(&X, hashed, idfq, idf_scale);
         idf_matrix(&D, hashed, idfq, idf_scale);
     }
-    L.z = calloc(rows * nl + nl, sizeof *L.z);
-    L.sq = calloc(rows * nl + nl, sizeof *L.sq);
-    w = calloc(rows * nl, sizeof *w);
-    best_w = calloc(rows * nl, sizeof *best_w);
+    ns_ftrl_init(&L, rows, nl, o->alpha, o->l1, o->l2);
+    best_w = ns_rows_alloc(rows * nl * sizeof *best_w, &best_w_mapped);
     used = calloc(rows, 1);
     order = malloc(X.n * sizeof *order);
-    logit = malloc(nl * sizeof *logit);
+    logit = malloc(L.lanes * sizeof *logit);
+    g = calloc(L.lanes, sizeof *g);
     p = malloc(nl * sizeof *p);
     for (size_t d = 0; d < X.n; d++)
         if (X.off[d + 1] - X.off[d] > maxrow)
             maxrow = X.off[d + 1] - X.off[d];
-    wbuf = malloc((maxrow + 1) * nl * sizeof *wbuf);
+    wbuf = malloc((maxrow + 1) * L.lanes * sizeof *wbuf);
     dlog = malloc((D.n + 1) * nl * sizeof *dlog);
     pred = malloc((D.n + 1) * sizeof *pred);
     gold = malloc((D.n + 1) * sizeof *gold);
-    if (!L.z || !L.sq || !w || !best_w || !used || !order || !logit || !p || !wbuf || !dlog || !pred ||
+    if (!L.s || !best_w || !used || !order || !logit || !g || !p || !wbuf || !dlog || !pred ||
         !gold) {
         rc =
             ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)", rows * nl * 16 >> 20);
@@ -565,25 +557,29 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     }
     for (size_t i = 0; i < X.off[X.n]; i++)
         used[X.idx[i]] |= !idfq || X.val[i] != 0; /* a row idf left out is not used */
-    size_t features_used = 0;
     for (size_t r = 0; r < rows; r++)
         features_used += used[r];
+    if (!(used_rows = malloc((features_used + 1) * sizeof *used_rows))) {
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0, k = 0; r < rows; r++)
+        if (used[r])
+            used_rows[k++] = (uint32_t)r;
     for (size_t d = 0; d < X.n; d++)
         order[d] = d;
     uint64_t rng = o->seed;
     double best = -1;
     int best_epoch = 0, patience = 0;
     for (int e = 1; e <= o->epochs; e++) {
-        epoch(&L, &X, order, &rng, logit, p, wbuf);
+        epoch(&L, &X, order, &rng, logit, p, g, wbuf);
         double f1 = -1;
         if (D.n) {
-            materialize(&L, used, w, bias);
-            scores(&D, w, bias, nl, dlog);
+            state_scores(&L, &D, logit, dlog);
             f1 = dev_f1(&D, dlog, nl, pred, gold);
             if (f1 > best + 1e-9) {
                 best = f1, best_epoch = e, patience = 0;
-                memcpy(best_w, w, rows * nl * sizeof *w);
-                memcpy(best_bias, bias, nl * sizeof *bias);
+                ns_ftrl_materialize(&L, used_rows, features_used, best_w, best_bias);
             } else if (++patience >= 4) {
                 if (o->progress)
                     o->progress(o->progress_ctx, e, o->epochs, f1);
@@ -598,7 +594,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         scores(&D, best_w, best_bias, nl, dlog);
         T = fit_temperature(&D, dlog, nl, p);
     } else {
-        materialize(&L, used, best_w, best_bias);
+        ns_ftrl_materialize(&L, used_rows, features_used, best_w, best_bias);
         best_epoch = o->epochs;
     }
     char summary[1024], idf_opts[64] = ""; /* without --idf, the summary reads as it always did */
@@ -621,8 +617,11 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     }
 done:
     matrix_free(&X), matrix_free(&D);
-    free(L.z), free(L.sq), free(w), free(best_w), free(used), free(order);
-    free(logit), free(p), free(wbuf), free(dlog), free(pred), free(gold), free(idfq);
+    ns_ftrl_free(&L);
+    if (best_w)
+        ns_rows_free(best_w, best_w_mapped);
+    free(used), free(used_rows), free(order);
+    free(logit), free(p), free(wbuf), free(g), free(dlog), free(pred), free(gold), free(idfq);
     labels_free(&ls);
     return rc;
 }
