@@ -160,7 +160,7 @@ static int pick(const ns_model *m, const ns_featurizer *f, const double *contrib
  * a label count known when compiling: the sums then stay in registers,
  * where through logit[] each addition waited on a store and a load (int8
  * weights may alias anything, so the compiler kept them in memory). */
-#define DOT_MAX_LABELS 3
+#define DOT_MAX_LABELS 8
 static inline __attribute__((always_inline)) void dot_quantized(const ns_model *m, const ns_fvec *v,
                                                                 double *logit, size_t nl)
 {
@@ -207,10 +207,17 @@ static int score(const ns_model *m, ns_scratch *s, const ns_featurizer *f, int e
             for (size_t c = 0; c < nl; c++)
                 logit[c] += x * w[c];
         }
-    } else if (nl == 2) {
-        dot_quantized(m, v, logit, 2);
-    } else if (nl == 3) {
-        dot_quantized(m, v, logit, 3);
+    } else if (nl <= DOT_MAX_LABELS) {
+        /* one instance per count, so that each keeps its sums in registers */
+        switch (nl) {
+        case 2: dot_quantized(m, v, logit, 2); break;
+        case 3: dot_quantized(m, v, logit, 3); break;
+        case 4: dot_quantized(m, v, logit, 4); break;
+        case 5: dot_quantized(m, v, logit, 5); break;
+        case 6: dot_quantized(m, v, logit, 6); break;
+        case 7: dot_quantized(m, v, logit, 7); break;
+        default: dot_quantized(m, v, logit, 8); break;
+        }
     } else {
         for (size_t i = 0; i < v->n; i++) {
             PREFETCH_ROW(m->q, v, i, nl);
