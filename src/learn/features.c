@@ -62,31 +62,79 @@ static int wide_digits(size_t n, int bits)
     return n >= 1024 && bits > 16;
 }
 
+/* One scatter pass of sort_keys by the digit (v >> sh) & mask, whose
+ * exclusive prefix sums are in at[]. */
+static void scatter_digit(const uint32_t *src, uint32_t *dst, size_t n, int sh, uint32_t mask, uint32_t *at)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = src[i];
+        dst[at[(v >> sh) & mask]++] = v;
+    }
+}
+
+static void prefix_sums(uint32_t *c, size_t n)
+{
+    uint32_t sum = 0;
+    for (size_t b = 0; b < n; b++) {
+        uint32_t t = c[b];
+        c[b] = sum, sum += t;
+    }
+}
+
+/* Sorts a[0..n) by insertion from src[0..n), which holds the same keys
+ * grouped by their top digit in ascending order: each key moves only past
+ * the few of its own group. */
+static void insert_sorted(uint32_t *a, const uint32_t *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = src[i];
+        size_t j = i;
+        while (j && a[j - 1] > v)
+            a[j] = a[j - 1], j--;
+        a[j] = v;
+    }
+}
+
+/* Sorting the keys of a text.  A short one (under 1,024 keys: a statement,
+ * a tweet, a headline) is grouped by its top log2(n) bits, a group of one
+ * or two keys on average, and then sorted by insertion: one pass over a
+ * table of about n/2 counts instead of three radix passes over 256 each.
+ * A longer one takes two radix passes of half the bits, both digits
+ * counted in one read of the keys.  Keys need not be stable: the sorted
+ * values are the same whichever way they are sorted. */
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
 {
     if (n < 64) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t v = a[i];
-            size_t j = i;
-            while (j && a[j - 1] > v)
-                a[j] = a[j - 1], j--;
-            a[j] = v;
-        }
+        insert_sorted(a, a, n);
         return;
     }
-    uint32_t *src = a, *dst = tmp;
-    size_t count[4097];
-    if (wide_digits(n, bits)) {
-        int w = (bits + 1) / 2;
-        uint32_t mask = ((uint32_t)1 << w) - 1;
-        for (int sh = 0; sh < bits; sh += w)
-            RADIX_PASS(uint32_t, src, dst, n, sh, mask, count);
-    } else {
-        for (int sh = 0; sh < bits; sh += 8)
-            RADIX_PASS(uint32_t, src, dst, n, sh, 0xFFu, count);
+    if (n < 1024) {
+        int b = 0; /* at most 9 */
+        while (b < bits && ((size_t)2 << b) <= n)
+            b++;
+        int sh = bits - b;
+        uint32_t count[1025];
+        memset(count, 0, (((size_t)1 << b) + 1) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(a[i] >> sh) + 1]++;
+        for (size_t d = 1; d <= (size_t)1 << b; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[a[i] >> sh]++] = a[i];
+        insert_sorted(a, tmp, n);
+        return;
     }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
+    int w0 = (bits + 1) / 2, w1 = bits - w0;
+    uint32_t m0 = ((uint32_t)1 << w0) - 1, m1 = ((uint32_t)1 << w1) - 1;
+    uint32_t c0[4096], c1[4096];
+    memset(c0, 0, ((size_t)m0 + 1) * sizeof *c0);
+    memset(c1, 0, ((size_t)m1 + 1) * sizeof *c1);
+    for (size_t i = 0; i < n; i++)
+        c0[a[i] & m0]++, c1[(a[i] >> w0) & m1]++;
+    prefix_sums(c0, (size_t)m0 + 1);
+    prefix_sums(c1, (size_t)m1 + 1);
+    scatter_digit(a, tmp, n, 0, m0, c0);
+    scatter_digit(tmp, a, n, w0, m1, c1);
 }
 
 /* The same sort for (row << 32 | index) pairs, by row (stable, so equal
