@@ -19,7 +19,8 @@ typedef struct scan {
 
 static void skip_ws(scan *c)
 {
-    while (c->i < c->n && (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\n' || c->s[c->i] == '\r'))
+    while (c->i < c->n &&
+           (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\n' || c->s[c->i] == '\r'))
         c->i++;
 }
 

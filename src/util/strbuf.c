@@ -105,8 +105,8 @@ static size_t g6_small(double v, char *o)
 #ifndef __SIZEOF_INT128__
     return 0;
 #else
-    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-                                     1000000000};
+    static const uint64_t pow10[] = {1,      10,      100,      1000,      10000,
+                                     100000, 1000000, 10000000, 100000000, 1000000000};
     double a = fabs(v);
     if (!(a >= 1e-4 && a < 1))
         return 0;

@@ -29,7 +29,7 @@ static void test_json_num_matches_printf(void **state)
 {
     (void)state;
     ns_strbuf b = {0};
-    static const double edges[] = {1e-4,         nextafter(1e-4, 0), nextafter(1e-4, 1), 0.99999949999,
+    const double edges[] = {1e-4,         nextafter(1e-4, 0), nextafter(1e-4, 1), 0.99999949999,
                                    0.9999995,    0.99999950001,      nextafter(1, 0),     1,
                                    0.5,          0.0009765625,       0.000123456500000,  0.1234565,
                                    0.00999999951, 0.0999999951,       0,                  -0.0};
