@@ -24,6 +24,26 @@ static void skip_ws(scan *c)
         c->i++;
 }
 
+static uint64_t load64(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Whether any byte of w is a quote, a backslash, below 0x20 or above 0x7F
+ * (the classic exact tests for a zero byte, and for a byte below n). */
+static int word_stops(uint64_t w)
+{
+    uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
+    uint64_t zero_q = (quote - ONES) & ~quote, zero_b = (bslash - ONES) & ~bslash;
+    uint64_t below = (w - ONES * 0x20) & ~w;
+    return ((zero_q | zero_b | below) & HIGHS) != 0 || (w & HIGHS) != 0;
+}
+
 /* A string from the opening quote at c->i; its bytes in *p, *len.  Returns
  * 0 to give up, else 1 (plus 2 when it holds an escape). */
 static int scan_string(scan *c, const char **p, size_t *len)
@@ -32,7 +52,10 @@ static int scan_string(scan *c, const char **p, size_t *len)
     size_t i = c->i + 1, n = c->n;
     int esc = 0;
     for (;;) {
-        /* the bulk: printable ASCII other than the quote and the backslash */
+        /* the bulk: printable ASCII other than the quote and the backslash,
+         * eight bytes at a time while no byte of a word needs a look */
+        while (i + 8 <= n && !word_stops(load64(s + i)))
+            i += 8;
         while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
             i++;
         if (i >= n)
