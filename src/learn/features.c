@@ -401,13 +401,22 @@ static int sort_occurrences(ns_featurizer *f, int bits)
     return 0;
 }
 
-/* The sorted keys as rows and values 1 + ln(count), in vec; returns the
- * number of rows.  Runs are counted without a branch per key: the loop that
- * walked each run mispredicted its exit at most keys (a quarter of
- * ns_featurize's time).  Small counts' values come from a table filled with
- * the same expression, so the floats are the same. */
-static size_t count_runs(ns_featurizer *f, size_t m)
+/* 1 + ln(c) for a count beyond the table, out of line: a call in the
+ * loop over the rows made the compiler keep that loop's sums in memory. */
+static __attribute__((noinline)) float log_count(uint32_t c)
 {
+    return (float)(1.0 + log((double)c));
+}
+
+/* The sorted keys as rows and values 1 + ln(count), in vec, and the sum
+ * of the values' squares (in row order, as finish_vector summed them) in
+ * *norm2; returns the number of rows.  Runs are counted without a branch
+ * per key: the loop that walked each run mispredicted its exit at most
+ * keys (a quarter of ns_featurize's time).  Small counts' values come from
+ * a table filled with the same expression, so the floats are the same. */
+static size_t count_runs(ns_featurizer *f, size_t m, double *norm2)
+{
+    *norm2 = 0;
     if (!m)
         return 0;
     uint32_t *run = f->tmp, c = 1;
@@ -426,8 +435,13 @@ static size_t count_runs(ns_featurizer *f, size_t m)
             f->log1[i] = i == 1 ? 1.0f : (float)(1.0 + log((double)i));
         f->log_ready = 1;
     }
-    for (size_t i = 0; i < u; i++)
-        f->vec.val[i] = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : (float)(1.0 + log((double)run[i]));
+    double sum = 0;
+    for (size_t i = 0; i < u; i++) {
+        float v = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : log_count(run[i]);
+        f->vec.val[i] = v;
+        sum += (double)v * v;
+    }
+    *norm2 = sum;
     return u;
 }
 
@@ -453,13 +467,8 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
     if (!val)
         return -1;
     f->vec.val = val;
-    size_t u = count_runs(f, m);
-    /* A pass of its own (same order, so the same sum): beside a call to
-     * log() the sum was kept on the stack, and every addition waited on a
-     * store and a load. */
-    double norm2 = 0;
-    for (size_t i = 0; i < u; i++)
-        norm2 += (double)f->vec.val[i] * f->vec.val[i];
+    double norm2;
+    size_t u = count_runs(f, m, &norm2);
     if (norm2 > 0) {
         float inv = (float)(1.0 / sqrt(norm2));
         for (size_t i = 0; i < u; i++)
