@@ -104,7 +104,7 @@ static void insert_sorted(uint32_t *a, const uint32_t *src, size_t n)
  * values are the same whichever way they are sorted. */
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
 {
-    if (n < 64) {
+    if (n < 16) {
         insert_sorted(a, a, n);
         return;
     }
