@@ -28,7 +28,8 @@ static int reserve(ns_strbuf *b, size_t more)
 
 void sb_put(ns_strbuf *b, const char *s, size_t n)
 {
-    if (reserve(b, n) < 0)
+    /* room already there (nearly always): no call to reserve */
+    if ((b->oom || b->n + n + 1 > b->cap) && reserve(b, n) < 0)
         return;
     memcpy(b->p + b->n, s, n);
     b->n += n;
@@ -66,6 +67,18 @@ void sb_json_str(ns_strbuf *b, const char *s, size_t n)
     static const char hex[] = "0123456789abcdef";
     if (reserve(b, n + 2) < 0)
         return;
+    /* the common case, nothing to escape: one copy between the quotes */
+    size_t plain = 0;
+    while (plain < n && (unsigned char)s[plain] >= 0x20 && s[plain] != '"' && s[plain] != '\\')
+        plain++;
+    if (plain == n) {
+        b->p[b->n++] = '"';
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+        b->p[b->n++] = '"';
+        b->p[b->n] = '\0';
+        return;
+    }
     b->p[b->n++] = '"';
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
@@ -110,10 +123,10 @@ static size_t g6_small(double v, char *o)
     double a = fabs(v);
     if (!(a >= 1e-4 && a < 1))
         return 0;
-    int e;
-    double f = frexp(a, &e);
-    uint64_t m = (uint64_t)ldexp(f, 53);
-    int s = 53 - e;
+    uint64_t bits; /* a is normal here: a = m * 2^-s, m with its implicit bit */
+    memcpy(&bits, &a, sizeof bits);
+    uint64_t m = (bits & ((1ull << 52) - 1)) | 1ull << 52;
+    int s = 1075 - (int)(bits >> 52);
     unsigned __int128 p = 0;
     uint64_t q = 0;
     int k = 6;
