@@ -62,31 +62,79 @@ static int wide_digits(size_t n, int bits)
     return n >= 1024 && bits > 16;
 }
 
+/* One scatter pass of sort_keys by the digit (v >> sh) & mask, whose
+ * exclusive prefix sums are in at[]. */
+static void scatter_digit(const uint32_t *src, uint32_t *dst, size_t n, int sh, uint32_t mask, uint32_t *at)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = src[i];
+        dst[at[(v >> sh) & mask]++] = v;
+    }
+}
+
+static void prefix_sums(uint32_t *c, size_t n)
+{
+    uint32_t sum = 0;
+    for (size_t b = 0; b < n; b++) {
+        uint32_t t = c[b];
+        c[b] = sum, sum += t;
+    }
+}
+
+/* Sorts a[0..n) by insertion from src[0..n), which holds the same keys
+ * grouped by their top digit in ascending order: each key moves only past
+ * the few of its own group. */
+static void insert_sorted(uint32_t *a, const uint32_t *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = src[i];
+        size_t j = i;
+        while (j && a[j - 1] > v)
+            a[j] = a[j - 1], j--;
+        a[j] = v;
+    }
+}
+
+/* Sorting the keys of a text.  A short one (under 1,024 keys: a statement,
+ * a tweet, a headline) is grouped by its top log2(n) bits, a group of one
+ * or two keys on average, and then sorted by insertion: one pass over a
+ * table of about n/2 counts instead of three radix passes over 256 each.
+ * A longer one takes two radix passes of half the bits, both digits
+ * counted in one read of the keys.  Keys need not be stable: the sorted
+ * values are the same whichever way they are sorted. */
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
 {
-    if (n < 64) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t v = a[i];
-            size_t j = i;
-            while (j && a[j - 1] > v)
-                a[j] = a[j - 1], j--;
-            a[j] = v;
-        }
+    if (n < 16) {
+        insert_sorted(a, a, n);
         return;
     }
-    uint32_t *src = a, *dst = tmp;
-    size_t count[4097];
-    if (wide_digits(n, bits)) {
-        int w = (bits + 1) / 2;
-        uint32_t mask = ((uint32_t)1 << w) - 1;
-        for (int sh = 0; sh < bits; sh += w)
-            RADIX_PASS(uint32_t, src, dst, n, sh, mask, count);
-    } else {
-        for (int sh = 0; sh < bits; sh += 8)
-            RADIX_PASS(uint32_t, src, dst, n, sh, 0xFFu, count);
+    if (n < 1024) {
+        int b = 0; /* at most 9 */
+        while (b < bits && ((size_t)2 << b) <= n)
+            b++;
+        int sh = bits - b;
+        uint32_t count[1025];
+        memset(count, 0, (((size_t)1 << b) + 1) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(a[i] >> sh) + 1]++;
+        for (size_t d = 1; d <= (size_t)1 << b; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[a[i] >> sh]++] = a[i];
+        insert_sorted(a, tmp, n);
+        return;
     }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
+    int w0 = (bits + 1) / 2, w1 = bits - w0;
+    uint32_t m0 = ((uint32_t)1 << w0) - 1, m1 = ((uint32_t)1 << w1) - 1;
+    uint32_t c0[4096], c1[4096];
+    memset(c0, 0, ((size_t)m0 + 1) * sizeof *c0);
+    memset(c1, 0, ((size_t)m1 + 1) * sizeof *c1);
+    for (size_t i = 0; i < n; i++)
+        c0[a[i] & m0]++, c1[(a[i] >> w0) & m1]++;
+    prefix_sums(c0, (size_t)m0 + 1);
+    prefix_sums(c1, (size_t)m1 + 1);
+    scatter_digit(a, tmp, n, 0, m0, c0);
+    scatter_digit(tmp, a, n, w0, m1, c1);
 }
 
 /* The same sort for (row << 32 | index) pairs, by row (stable, so equal
@@ -353,13 +401,22 @@ static int sort_occurrences(ns_featurizer *f, int bits)
     return 0;
 }
 
-/* The sorted keys as rows and values 1 + ln(count), in vec; returns the
- * number of rows.  Runs are counted without a branch per key: the loop that
- * walked each run mispredicted its exit at most keys (a quarter of
- * ns_featurize's time).  Small counts' values come from a table filled with
- * the same expression, so the floats are the same. */
-static size_t count_runs(ns_featurizer *f, size_t m)
+/* 1 + ln(c) for a count beyond the table, out of line: a call in the
+ * loop over the rows made the compiler keep that loop's sums in memory. */
+static __attribute__((noinline)) float log_count(uint32_t c)
 {
+    return (float)(1.0 + log((double)c));
+}
+
+/* The sorted keys as rows and values 1 + ln(count), in vec, and the sum
+ * of the values' squares (in row order, as finish_vector summed them) in
+ * *norm2; returns the number of rows.  Runs are counted without a branch
+ * per key: the loop that walked each run mispredicted its exit at most
+ * keys (a quarter of ns_featurize's time).  Small counts' values come from
+ * a table filled with the same expression, so the floats are the same. */
+static size_t count_runs(ns_featurizer *f, size_t m, double *norm2)
+{
+    *norm2 = 0;
     if (!m)
         return 0;
     uint32_t *run = f->tmp, c = 1;
@@ -378,8 +435,13 @@ static size_t count_runs(ns_featurizer *f, size_t m)
             f->log1[i] = i == 1 ? 1.0f : (float)(1.0 + log((double)i));
         f->log_ready = 1;
     }
-    for (size_t i = 0; i < u; i++)
-        f->vec.val[i] = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : (float)(1.0 + log((double)run[i]));
+    double sum = 0;
+    for (size_t i = 0; i < u; i++) {
+        float v = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : log_count(run[i]);
+        f->vec.val[i] = v;
+        sum += (double)v * v;
+    }
+    *norm2 = sum;
     return u;
 }
 
@@ -405,13 +467,8 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
     if (!val)
         return -1;
     f->vec.val = val;
-    size_t u = count_runs(f, m);
-    /* A pass of its own (same order, so the same sum): beside a call to
-     * log() the sum was kept on the stack, and every addition waited on a
-     * store and a load. */
-    double norm2 = 0;
-    for (size_t i = 0; i < u; i++)
-        norm2 += (double)f->vec.val[i] * f->vec.val[i];
+    double norm2;
+    size_t u = count_runs(f, m, &norm2);
     if (norm2 > 0) {
         float inv = (float)(1.0 / sqrt(norm2));
         for (size_t i = 0; i < u; i++)

@@ -14,6 +14,9 @@
 #include "learn/model.h"
 #include "learn/predict.h"
 
+/* The most labels the dot product has a register-kept instance for. */
+#define DOT_MAX_LABELS 8
+
 struct ns_scratch {
     ns_featurizer f;
     ns_featurizer part; /* ns_predict_part's, so that f stays the whole */
@@ -21,6 +24,10 @@ struct ns_scratch {
     size_t logit_cap;
     double *contrib;
     size_t contrib_cap;
+    /* dot_table's, for the model of the scales in qs_scale */
+    double qs[DOT_MAX_LABELS][256];
+    float qs_scale[DOT_MAX_LABELS];
+    size_t qs_labels;
 };
 
 ns_scratch *ns_scratch_new(void)
@@ -155,28 +162,46 @@ static int pick(const ns_model *m, const ns_featurizer *f, const double *contrib
             __builtin_prefetch((base) + (size_t)(v)->idx[(i) + PREFETCH_AHEAD] * (nl));                      \
     } while (0)
 
-/* logit[c] += x * q[c] * scale[c] over the vector, the same operations in
- * the same order as the general loop in ns_predict (so the same sums), for
- * a label count known when compiling: the sums then stay in registers,
- * where through logit[] each addition waited on a store and a load (int8
- * weights may alias anything, so the compiler kept them in memory). */
-#define DOT_MAX_LABELS 3
-static inline __attribute__((always_inline)) void dot_quantized(const ns_model *m, const ns_fvec *v,
-                                                                double *logit, size_t nl)
+/* logit[c] += x * q[c] * scale[c] over the vector, with the same sums as
+ * the general loop in ns_predict, for a label count known when compiling:
+ * the sums then stay in registers, where through logit[] each addition
+ * waited on a store and a load (int8 weights may alias anything, so the
+ * compiler kept them in memory).  The product comes from qs, the table of
+ * q * scale[c] for every int8 q: x (a float), q (8 bits) and scale (a
+ * float) make x * q and q * scale exact in a double, so x * q * scale and
+ * x * (q * scale) are the same one rounding of the same real product, and
+ * a conversion and a multiplication per label are saved. */
+static inline __attribute__((always_inline)) void
+dot_quantized(const ns_model *m, const ns_fvec *v, const double (*qs)[256], double *logit, size_t nl)
 {
     double acc[DOT_MAX_LABELS];
-    float scale[DOT_MAX_LABELS];
     for (size_t c = 0; c < nl; c++)
-        acc[c] = logit[c], scale[c] = m->scale[c];
+        acc[c] = logit[c];
     for (size_t i = 0; i < v->n; i++) {
         PREFETCH_ROW(m->q, v, i, nl);
         const int8_t *q = m->q + (size_t)v->idx[i] * nl;
         double x = v->val[i];
+#pragma GCC unroll 8
         for (size_t c = 0; c < nl; c++)
-            acc[c] += x * q[c] * scale[c];
+            acc[c] += x * qs[c][(uint8_t)q[c]];
     }
     for (size_t c = 0; c < nl; c++)
         logit[c] = acc[c];
+}
+
+/* s's table of q * scale[c] for m (indexed by q as a byte), made again
+ * only when the scales differ from those it was made for. */
+static const double (*dot_table(ns_scratch *s, const ns_model *m))[256]
+{
+    size_t nl = m->n_labels;
+    if (s->qs_labels != nl || memcmp(s->qs_scale, m->scale, nl * sizeof *m->scale)) {
+        for (size_t c = 0; c < nl; c++)
+            for (int q = -128; q < 128; q++)
+                s->qs[c][(uint8_t)q] = (double)q * m->scale[c];
+        memcpy(s->qs_scale, m->scale, nl * sizeof *m->scale);
+        s->qs_labels = nl;
+    }
+    return (const double(*)[256])s->qs;
 }
 
 /* Probabilities (and with explain_k > 0 the evidence) from the vector of
@@ -207,10 +232,18 @@ static int score(const ns_model *m, ns_scratch *s, const ns_featurizer *f, int e
             for (size_t c = 0; c < nl; c++)
                 logit[c] += x * w[c];
         }
-    } else if (nl == 2) {
-        dot_quantized(m, v, logit, 2);
-    } else if (nl == 3) {
-        dot_quantized(m, v, logit, 3);
+    } else if (nl <= DOT_MAX_LABELS) {
+        /* one instance per count, so that each keeps its sums in registers */
+        const double(*qs)[256] = dot_table(s, m);
+        switch (nl) {
+        case 2: dot_quantized(m, v, qs, logit, 2); break;
+        case 3: dot_quantized(m, v, qs, logit, 3); break;
+        case 4: dot_quantized(m, v, qs, logit, 4); break;
+        case 5: dot_quantized(m, v, qs, logit, 5); break;
+        case 6: dot_quantized(m, v, qs, logit, 6); break;
+        case 7: dot_quantized(m, v, qs, logit, 7); break;
+        default: dot_quantized(m, v, qs, logit, 8); break;
+        }
     } else {
         for (size_t i = 0; i < v->n; i++) {
             PREFETCH_ROW(m->q, v, i, nl);

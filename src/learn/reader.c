@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "learn/jsonl_fast.h"
 #include "newssift.h"
 
 typedef struct buf {
@@ -35,7 +36,8 @@ struct ns_reader {
     json_t *json;
 };
 
-static int buf_put(buf *b, const char *s, size_t n)
+/* Room for n more bytes and a NUL; -1 when out of memory. */
+static int buf_room(buf *b, size_t n)
 {
     if (b->n + n + 1 > b->cap) {
         size_t c = b->cap ? b->cap : 256;
@@ -46,6 +48,13 @@ static int buf_put(buf *b, const char *s, size_t n)
             return -1;
         b->p = p, b->cap = c;
     }
+    return 0;
+}
+
+static int buf_put(buf *b, const char *s, size_t n)
+{
+    if (buf_room(b, n) < 0)
+        return -1;
     if (n)
         memcpy(b->p + b->n, s, n);
     b->n += n;
@@ -275,30 +284,21 @@ static int compose(ns_reader *r, const char *title, size_t tlen, const char *tex
     return buf_put(&r->text, text, n);
 }
 
-static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
+/* The line read by jansson: any valid JSON, and the errors of the rest. */
+static int jsonl_tree(ns_reader *r, size_t n, int *has_label, int *has_id, ns_error *err)
 {
-    ssize_t n;
-    do {
-        n = read_line(r);
-        if (n == -2)
-            return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
-        if (n < 0)
-            return 0;
-    } while (strspn(r->line, " \t") == (size_t)n);
-    if (r->lineno == 1 && n >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) /* byte-order mark */
-        memmove(r->line, r->line + 3, (size_t)(n -= 3) + 1);
     json_error_t je;
     json_decref(r->json);
-    r->json = json_loadb(r->line, (size_t)n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    r->json = json_loadb(r->line, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     if (!r->json) {
-        if (!ns_utf8_valid(r->line, (size_t)n, NULL))
-            return check_utf8(r, r->line, (size_t)n, r->lineno, err);
+        if (!ns_utf8_valid(r->line, n, NULL))
+            return check_utf8(r, r->line, n, r->lineno, err);
         return ns_fail(err, NS_EINPUT, "%s:%lu: invalid JSON at column %d: %s", r->name, r->lineno, je.column,
                        je.text);
     }
     if (!json_is_object(r->json))
         return ns_fail(err, NS_EINPUT, "%s:%lu: expected a JSON object", r->name, r->lineno);
-    int has_label, has_id, rc;
+    int rc;
     /* The common case, string text and title, composes straight from the
      * parsed strings; other types go through json_field's conversion. */
     json_t *jt = json_object_get(r->json, r->cols.text), *jh = json_object_get(r->json, r->cols.title);
@@ -320,9 +320,69 @@ static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
         if (rc)
             return ns_fail(err, NS_ESYSTEM, "out of memory");
     }
-    if ((rc = json_field(r, r->json, r->cols.label, r->cols.need_label, &r->label, &has_label, err)) ||
-        (rc = json_field(r, r->json, r->cols.id, 0, &r->id, &has_id, err)))
+    if ((rc = json_field(r, r->json, r->cols.label, r->cols.need_label, &r->label, has_label, err)) ||
+        (rc = json_field(r, r->json, r->cols.id, 0, &r->id, has_id, err)))
         return rc;
+    return NS_OK;
+}
+
+/* The line read by jsonl_fast.c's scanner when it can (the fields'
+ * values exactly as jansson would give them): 1 when it did, 0 when
+ * jansson must, -1 when out of memory. */
+static int jsonl_fast(ns_reader *r, size_t n, int *has_label, int *has_id)
+{
+    const char *keys[4] = {r->cols.text, r->cols.title, r->cols.label, r->cols.id};
+    ns_jsonl_field f[4];
+    if (!ns_jsonl_scan(r->line, n, keys, 4, f))
+        return 0;
+    const ns_jsonl_field *text = &f[0], *title = &f[1], *label = &f[2], *id = &f[3];
+    /* numbers and booleans are written out by jansson; missing fields
+     * are reported from its tree */
+    if (text->kind != NS_JF_STRING || title->kind == NS_JF_OTHER || label->kind == NS_JF_OTHER ||
+        id->kind == NS_JF_OTHER || (r->cols.need_label && label->kind != NS_JF_STRING))
+        return 0;
+    size_t tl = title->kind == NS_JF_STRING ? title->n : 0;
+    r->text.n = 0;
+    if (buf_room(&r->text, tl + 1 + text->n) < 0)
+        return -1;
+    size_t w = tl ? ns_jsonl_unescape(title, r->text.p) : 0;
+    if (w)
+        r->text.p[w++] = '\n';
+    w += ns_jsonl_unescape(text, r->text.p + w);
+    r->text.p[w] = '\0';
+    r->text.n = w;
+    *has_label = label->kind == NS_JF_STRING, *has_id = id->kind == NS_JF_STRING;
+    r->label.n = r->id.n = 0;
+    if ((*has_label && buf_room(&r->label, label->n) < 0) || (*has_id && buf_room(&r->id, id->n) < 0))
+        return -1;
+    if (*has_label)
+        r->label.p[r->label.n = ns_jsonl_unescape(label, r->label.p)] = '\0';
+    if (*has_id)
+        r->id.p[r->id.n = ns_jsonl_unescape(id, r->id.p)] = '\0';
+    return 1;
+}
+
+static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
+{
+    ssize_t n;
+    do {
+        n = read_line(r);
+        if (n == -2)
+            return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
+        if (n < 0)
+            return 0;
+    } while (strspn(r->line, " \t") == (size_t)n);
+    if (r->lineno == 1 && n >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) /* byte-order mark */
+        memmove(r->line, r->line + 3, (size_t)(n -= 3) + 1);
+    int has_label, has_id, rc;
+    rc = jsonl_fast(r, (size_t)n, &has_label, &has_id);
+    if (rc < 0)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    if (!rc) {
+        rc = jsonl_tree(r, (size_t)n, &has_label, &has_id, err);
+        if (rc)
+            return rc;
+    }
     if (has_label && r->label.n == 0) { /* as in CSV: an empty label is no label */
         if (r->cols.need_label)
             return ns_fail(err, NS_EINPUT, "%s:%lu: empty \"%s\"", r->name, r->lineno, r->cols.label);

@@ -229,19 +229,28 @@ static int norm_put(ns_tokens *t, size_t from, int32_t cp)
 static size_t ascii_run(ns_tokens *t, const unsigned char *s, size_t n, size_t i, size_t from,
                         uint32_t *letters, uint32_t *uppers, int *only_digits)
 {
-    for (; i < n && s[i] < 0x80 && t->norm_len + 1 < t->norm_cap; i++) {
+    /* Kept in locals: a store into the form (a char) may alias t and the
+     * counters, and the compiler reloaded them all at every byte. */
+    char *norm = t->norm;
+    size_t len = t->norm_len, room_end = t->norm_cap ? t->norm_cap - 1 : 0, form_end = from + NORM_MAX;
+    uint32_t lt = *letters, up = *uppers;
+    int digits = *only_digits;
+    for (; i < n && s[i] < 0x80 && len < room_end; i++) {
         unsigned b = s[i];
         uint8_t cls = ascii_class[b];
+        int cap = b >= 'A' && b <= 'Z';
         if (cls == C_WORD) {
-            *only_digits = 0;
-            (*letters)++;
-            *uppers += b >= 'A' && b <= 'Z';
+            digits = 0;
+            lt++;
+            up += (uint32_t)cap;
         } else if (cls != C_DIGIT) {
             break;
         }
-        if (t->norm_len - from < NORM_MAX)
-            t->norm[t->norm_len++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        if (len < form_end)
+            norm[len++] = (char)(cap ? b + 32 : b);
     }
+    t->norm_len = len;
+    *letters = lt, *uppers = up, *only_digits = digits;
     return i;
 }
 
