@@ -97,7 +97,7 @@ fuzz:
 models: $(BUILD)/newssift
 	@$(MAKE) --no-print-directory -f models/Makefile NEWSSIFT=$(BUILD)/newssift
 
-bench: all $(BUILD)/analyze_timer $(BUILD)/trace_timer
+bench: all $(BUILD)/analyze_timer $(BUILD)/trace_timer $(BUILD)/jsonl_timer
 	$(PYTHON) bench/run.py --newssift $(BUILD)/newssift
 
 install: all
@@ -122,6 +122,9 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD)/analyze_timer: bench/analyze_timer.c bench/timing.h $(BUILD)/libnewssift.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnewssift.a $(LDLIBS)
+
+$(BUILD)/jsonl_timer: bench/jsonl_timer.c bench/timing.h $(BUILD)/libnewssift.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnewssift.a $(LDLIBS)
 
 $(BUILD)/trace_timer: bench/trace_timer.c bench/timing.h $(BUILD)/libnewssift.a

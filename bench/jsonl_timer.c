@@ -3,7 +3,7 @@
  * (as reader.c did for every line) and with the fast path (as it does now
  * for the lines it can read), the median of five passes over lines held in
  * memory.  Build and run:
- *   cc -std=c17 -D_GNU_SOURCE -O2 -Isrc -Iinclude -o build/jsonl_timer bench/jsonl_timer.c build/libnewssift.a -ljansson
+ *   make build/jsonl_timer   (make bench builds it too)
  *   build/jsonl_timer FILE.jsonl
  * Figures (2026-12-07, this 2-core VM, statements-liar test split x37, 16 MB):
  * see bench/README.md. */
