@@ -234,13 +234,13 @@ void ns_ftrl_update(ns_ftrl *L, const uint32_t *idx, const float *val, size_t n,
 #endif
 }
 
-void ns_ftrl_materialize(const ns_ftrl *L, const uint32_t *rows, size_t n, float *w, float *bias)
+void ns_ftrl_materialize(const ns_ftrl *L, float *w, float *bias)
 {
     size_t nl = L->nl, lanes = L->lanes;
-    for (size_t k = 0; k < n; k++) {
-        const float *r = row_state(L, rows[k]);
+    for (size_t k = 0; k < L->rows; k++) {
+        const float *r = row_state(L, k);
         for (size_t c = 0; c < nl; c++)
-            w[(size_t)rows[k] * nl + c] = weight1(r[c], r[lanes + c], L->l1, L->l2, L->inv_alpha);
+            w[k * nl + c] = weight1(r[c], r[lanes + c], L->l1, L->l2, L->inv_alpha);
     }
     const float *b = row_state(L, L->rows);
     for (size_t c = 0; c < nl; c++)

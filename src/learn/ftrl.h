@@ -40,9 +40,9 @@ void ns_ftrl_logits(const ns_ftrl *L, const uint32_t *idx, const float *val, siz
 void ns_ftrl_update(ns_ftrl *L, const uint32_t *idx, const float *val, size_t n, const float *g,
                     const float *wbuf);
 
-/* The weights of rows[0..n) into w (row-major, nl per row; other rows are
- * not written) and of the bias into bias[0..nl). */
-void ns_ftrl_materialize(const ns_ftrl *L, const uint32_t *rows, size_t n, float *w, float *bias);
+/* The weights of every row into w (row-major, nl per row) and of the bias
+ * into bias[0..nl). */
+void ns_ftrl_materialize(const ns_ftrl *L, float *w, float *bias);
 
 /* Zeroed memory for arrays of 2^bits rows; *mapped is what ns_rows_free
  * needs to give it back. */

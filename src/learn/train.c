@@ -223,6 +223,58 @@ static void idf_matrix(matrix *m, size_t hashed, const uint8_t *q, float scale)
         ns_idf_apply(m->idx + m->off[d], m->val + m->off[d], m->off[d + 1] - m->off[d], hashed, q, scale);
 }
 
+/* Training touches only the rows its documents hold, a few hundred
+ * thousand of 2^bits, and most often the rows of frequent features.  Rows
+ * are renumbered densely, most frequent first (ties by row), so that the
+ * state is a few MB rather than 2^bits cache lines and the hot rows share
+ * the inner caches.  Each row's state is computed as before and vectors
+ * keep their order, so the arithmetic, and so the model bytes, do not
+ * change.  A dev feature training never saw goes to one more row, which
+ * stays 0.  hashed_of[k] is the original row of dense row k. */
+static int compact_rows(matrix *X, matrix *D, size_t rows, uint32_t **hashed_of, size_t *n_dense)
+{
+    size_t map_mapped, nnz = X->off[X->n];
+    uint32_t *map = ns_rows_alloc(rows * sizeof *map, &map_mapped), maxc = 0;
+    if (!map)
+        return -1;
+    for (size_t i = 0; i < nnz; i++)
+        map[X->idx[i]]++;
+    size_t n = 0;
+    for (size_t r = 0; r < rows; r++) {
+        n += map[r] != 0;
+        maxc = map[r] > maxc ? map[r] : maxc;
+    }
+    size_t *next = calloc((size_t)maxc + 2, sizeof *next);
+    uint32_t *of = malloc((n + 1) * sizeof *of);
+    if (!next || !of) {
+        free(next), free(of), ns_rows_free(map, map_mapped);
+        return -1;
+    }
+    for (size_t r = 0; r < rows; r++)
+        next[map[r]]++;
+    /* next[c]: the first dense number of rows seen c times */
+    size_t at = 0;
+    for (size_t c = maxc; c >= 1; c--) {
+        size_t k = next[c];
+        next[c] = at, at += k;
+    }
+    for (size_t r = 0; r < rows; r++) {
+        if (map[r]) {
+            size_t k = next[map[r]]++;
+            of[k] = (uint32_t)r, map[r] = (uint32_t)k;
+        } else {
+            map[r] = (uint32_t)n;
+        }
+    }
+    for (size_t i = 0; i < nnz; i++)
+        X->idx[i] = map[X->idx[i]];
+    for (size_t i = 0; D->n && i < D->off[D->n]; i++)
+        D->idx[i] = map[D->idx[i]];
+    free(next), ns_rows_free(map, map_mapped);
+    *hashed_of = of, *n_dense = n;
+    return 0;
+}
+
 static uint64_t splitmix(uint64_t *s)
 {
     uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
@@ -494,14 +546,14 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     matrix X = {0}, D = {0};
     label_space ls = {0};
     ns_ftrl L = {0};
-    float *best_w = NULL, best_bias[4096];
-    size_t best_w_mapped = 0;
+    float *best_w = NULL, best_bias[4096], *model_w = NULL;
+    size_t model_w_mapped = 0, n_dense = 0;
+    uint32_t *hashed_of = NULL;
     double *logit = NULL, *p = NULL, *dlog = NULL;
     float *wbuf = NULL, *g = NULL;
     size_t *order = NULL, maxrow = 0;
     int *pred = NULL, *gold = NULL;
     unsigned char *used = NULL;
-    uint32_t *used_rows = NULL;
     size_t features_used = 0;
     uint8_t *idfq = NULL;
     float idf_scale = 0;
@@ -535,9 +587,22 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         idf_matrix(&X, hashed, idfq, idf_scale);
         idf_matrix(&D, hashed, idfq, idf_scale);
     }
-    ns_ftrl_init(&L, rows, nl, o->alpha, o->l1, o->l2);
-    best_w = ns_rows_alloc(rows * nl * sizeof *best_w, &best_w_mapped);
     used = calloc(rows, 1);
+    if (!used) {
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < X.off[X.n]; i++)
+        used[X.idx[i]] |= !idfq || X.val[i] != 0; /* a row idf left out is not used */
+    for (size_t r = 0; r < rows; r++)
+        features_used += used[r];
+    if (compact_rows(&X, &D, rows, &hashed_of, &n_dense)) {
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        goto done;
+    }
+    /* the dense rows, and the one row of dev features unseen in training */
+    ns_ftrl_init(&L, n_dense + 1, nl, o->alpha, o->l1, o->l2);
+    best_w = malloc((n_dense + 1) * nl * sizeof *best_w);
     order = malloc(X.n * sizeof *order);
     logit = malloc(L.lanes * sizeof *logit);
     g = calloc(L.lanes, sizeof *g);
@@ -549,23 +614,11 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     dlog = malloc((D.n + 1) * nl * sizeof *dlog);
     pred = malloc((D.n + 1) * sizeof *pred);
     gold = malloc((D.n + 1) * sizeof *gold);
-    if (!L.s || !best_w || !used || !order || !logit || !g || !p || !wbuf || !dlog || !pred ||
-        !gold) {
-        rc =
-            ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)", rows * nl * 16 >> 20);
+    if (!L.s || !best_w || !order || !logit || !g || !p || !wbuf || !dlog || !pred || !gold) {
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory (the model needs %zu MB to train)",
+                     n_dense * nl * 16 >> 20);
         goto done;
     }
-    for (size_t i = 0; i < X.off[X.n]; i++)
-        used[X.idx[i]] |= !idfq || X.val[i] != 0; /* a row idf left out is not used */
-    for (size_t r = 0; r < rows; r++)
-        features_used += used[r];
-    if (!(used_rows = malloc((features_used + 1) * sizeof *used_rows))) {
-        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
-        goto done;
-    }
-    for (size_t r = 0, k = 0; r < rows; r++)
-        if (used[r])
-            used_rows[k++] = (uint32_t)r;
     for (size_t d = 0; d < X.n; d++)
         order[d] = d;
     uint64_t rng = o->seed;
@@ -579,7 +632,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
             f1 = dev_f1(&D, dlog, nl, pred, gold);
             if (f1 > best + 1e-9) {
                 best = f1, best_epoch = e, patience = 0;
-                ns_ftrl_materialize(&L, used_rows, features_used, best_w, best_bias);
+                ns_ftrl_materialize(&L, best_w, best_bias);
             } else if (++patience >= 4) {
                 if (o->progress)
                     o->progress(o->progress_ctx, e, o->epochs, f1);
@@ -594,9 +647,16 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         scores(&D, best_w, best_bias, nl, dlog);
         T = fit_temperature(&D, dlog, nl, p);
     } else {
-        ns_ftrl_materialize(&L, used_rows, features_used, best_w, best_bias);
+        ns_ftrl_materialize(&L, best_w, best_bias);
         best_epoch = o->epochs;
     }
+    /* the weights in the model's rows; a row training never saw is 0 */
+    if (!(model_w = ns_rows_alloc(rows * nl * sizeof *model_w, &model_w_mapped))) {
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < n_dense; k++)
+        memcpy(model_w + (size_t)hashed_of[k] * nl, best_w + k * nl, nl * sizeof *model_w);
     char summary[1024], idf_opts[64] = ""; /* without --idf, the summary reads as it always did */
     if (o->idf)
         snprintf(idf_opts, sizeof idf_opts, "\"idf\": 1, \"min_df\": %d, ", o->min_df);
@@ -610,7 +670,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
              fc->char_min, fc->char_max, fc->bits, fc->dense, o->epochs, o->alpha, o->l1, o->l2,
              o->balanced ? "balanced" : "none", o->partial_sep ? "true" : "false", o->quantize ? 1 : 0,
              idf_opts, (unsigned long long)o->seed);
-    ns_model_spec spec = {*fc, nl, ls.names, T, summary, best_bias, best_w, o->quantize, idfq, idf_scale};
+    ns_model_spec spec = {*fc, nl, ls.names, T, summary, best_bias, model_w, o->quantize, idfq, idf_scale};
     rc = ns_model_write(&spec, path, err);
     if (!rc && sum) {
         *sum = (ns_train_summary){X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T};
@@ -618,9 +678,9 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
 done:
     matrix_free(&X), matrix_free(&D);
     ns_ftrl_free(&L);
-    if (best_w)
-        ns_rows_free(best_w, best_w_mapped);
-    free(used), free(used_rows), free(order);
+    if (model_w)
+        ns_rows_free(model_w, model_w_mapped);
+    free(best_w), free(hashed_of), free(used), free(order);
     free(logit), free(p), free(wbuf), free(g), free(dlog), free(pred), free(gold), free(idfq);
     labels_free(&ls);
     return rc;
