@@ -141,6 +141,39 @@ static void bias_logits(const ns_ftrl *L, double *logit)
         logit[c] = weight1(b[c], b[L->lanes + c], 0, 0, L->inv_alpha);
 }
 
+#ifdef __SSE2__
+/* The logits of 4 or 8 labels (a constant where it is called, so that the
+ * sums stay in registers: summed through memory, each row waited on the
+ * store of the one before). */
+static inline __attribute__((always_inline)) void logits_lanes(const ns_ftrl *L, const uint32_t *idx,
+                                                               const float *val, size_t n, double *logit,
+                                                               float *wbuf, const size_t lanes)
+{
+    const float *s = L->s;
+    const size_t stride = 2 * lanes;
+    const __m128 l1 = _mm_set1_ps(L->l1), l2 = _mm_set1_ps(L->l2), ia = _mm_set1_ps(L->inv_alpha);
+    __m128d acc[4];
+    for (size_t c = 0; c < lanes / 2; c++)
+        acc[c] = _mm_loadu_pd(logit + 2 * c);
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_AHEAD < n)
+            __builtin_prefetch(s + (size_t)idx[i + PREFETCH_AHEAD] * stride, 1, 3);
+        const float *r = s + (size_t)idx[i] * stride;
+        __m128 x = _mm_set1_ps(val[i]);
+        for (size_t c = 0; c < lanes; c += 4) {
+            __m128 w = weight4(_mm_loadu_ps(r + c), _mm_loadu_ps(r + lanes + c), l1, l2, ia);
+            if (wbuf)
+                _mm_storeu_ps(wbuf + i * lanes + c, w);
+            __m128 xw = _mm_mul_ps(x, w);
+            acc[c / 2] = _mm_add_pd(acc[c / 2], _mm_cvtps_pd(xw));
+            acc[c / 2 + 1] = _mm_add_pd(acc[c / 2 + 1], _mm_cvtps_pd(_mm_movehl_ps(xw, xw)));
+        }
+    }
+    for (size_t c = 0; c < lanes / 2; c++)
+        _mm_storeu_pd(logit + 2 * c, acc[c]);
+}
+#endif
+
 void ns_ftrl_logits(const ns_ftrl *L, const uint32_t *idx, const float *val, size_t n, double *logit,
                     float *wbuf)
 {
@@ -151,17 +184,26 @@ void ns_ftrl_logits(const ns_ftrl *L, const uint32_t *idx, const float *val, siz
     const __m128 l1 = _mm_set1_ps(L->l1), l2 = _mm_set1_ps(L->l2), ia = _mm_set1_ps(L->inv_alpha);
     if (lanes == 2) {
         /* z and sqrt(n) of both labels in one register: [z0 z1 n0 n1] */
+        const float *s = L->s;
         __m128d acc = _mm_loadu_pd(logit);
         for (size_t i = 0; i < n; i++) {
             if (i + PREFETCH_AHEAD < n)
-                __builtin_prefetch(row_state(L, idx[i + PREFETCH_AHEAD]), 1, 3);
-            __m128 v = _mm_loadu_ps(row_state(L, idx[i]));
+                __builtin_prefetch(s + (size_t)idx[i + PREFETCH_AHEAD] * 4, 1, 3);
+            __m128 v = _mm_loadu_ps(s + (size_t)idx[i] * 4);
             __m128 w = weight4(v, _mm_movehl_ps(v, v), l1, l2, ia);
             if (wbuf)
                 _mm_storel_pi((__m64 *)(wbuf + 2 * i), w);
             acc = _mm_add_pd(acc, _mm_cvtps_pd(_mm_mul_ps(_mm_set1_ps(val[i]), w)));
         }
         _mm_storeu_pd(logit, acc);
+        return;
+    }
+    if (lanes == 4) {
+        logits_lanes(L, idx, val, n, logit, wbuf, 4);
+        return;
+    }
+    if (lanes == 8) {
+        logits_lanes(L, idx, val, n, logit, wbuf, 8);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -194,6 +236,32 @@ void ns_ftrl_logits(const ns_ftrl *L, const uint32_t *idx, const float *val, siz
 #endif
 }
 
+#ifdef __SSE2__
+/* The step of 4 or 8 labels, with the row's stride a constant. */
+static inline __attribute__((always_inline)) void update_lanes(ns_ftrl *L, const uint32_t *idx,
+                                                               const float *val, size_t n, const float *g,
+                                                               const float *wbuf, const size_t lanes)
+{
+    float *s = L->s;
+    const size_t stride = 2 * lanes;
+    const __m128 ia = _mm_set1_ps(L->inv_alpha);
+    __m128 gv[2];
+    for (size_t c = 0; c < lanes; c += 4)
+        gv[c / 4] = _mm_loadu_ps(g + c);
+    for (size_t i = 0; i < n; i++) {
+        float *r = s + (size_t)idx[i] * stride;
+        __m128 x = _mm_set1_ps(val[i]);
+        for (size_t c = 0; c < lanes; c += 4) {
+            __m128 sq = _mm_loadu_ps(r + lanes + c);
+            __m128 z = step4(_mm_loadu_ps(r + c), &sq, _mm_mul_ps(gv[c / 4], x),
+                             _mm_loadu_ps(wbuf + i * lanes + c), ia);
+            _mm_storeu_ps(r + c, z);
+            _mm_storeu_ps(r + lanes + c, sq);
+        }
+    }
+}
+#endif
+
 void ns_ftrl_update(ns_ftrl *L, const uint32_t *idx, const float *val, size_t n, const float *g,
                     const float *wbuf)
 {
@@ -205,13 +273,22 @@ void ns_ftrl_update(ns_ftrl *L, const uint32_t *idx, const float *val, size_t n,
     const __m128 ia = _mm_set1_ps(L->inv_alpha);
     if (lanes == 2) {
         __m128 g2 = _mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)g);
+        float *s = L->s;
         for (size_t i = 0; i < n; i++) {
-            float *r = row_state(L, idx[i]);
+            float *r = s + (size_t)idx[i] * 4;
             __m128 v = _mm_loadu_ps(r), sq = _mm_movehl_ps(v, v);
             __m128 w = _mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(wbuf + 2 * i));
             __m128 z = step4(v, &sq, _mm_mul_ps(g2, _mm_set1_ps(val[i])), w, ia);
             _mm_storeu_ps(r, _mm_movelh_ps(z, sq));
         }
+        return;
+    }
+    if (lanes == 4) {
+        update_lanes(L, idx, val, n, g, wbuf, 4);
+        return;
+    }
+    if (lanes == 8) {
+        update_lanes(L, idx, val, n, g, wbuf, 8);
         return;
     }
     for (size_t i = 0; i < n; i++) {

@@ -109,8 +109,10 @@ static void *featurize_slice(void *arg)
             return NULL;
         }
         if (j->nnz + f.vec.n > j->cap) {
-            /* about one nonzero per byte of text to begin with */
-            size_t nc = j->cap ? j->cap * 2 : 4096 + (j->c->docs[j->to - 1].off - doc->off);
+            /* Room for four nonzeros per byte of text to begin with (char
+             * n-grams give one or two): the pages are touched only as they
+             * fill, and growing cost a copy and a second zeroing. */
+            size_t nc = j->cap ? j->cap * 2 : 4096 + 4 * (j->c->docs[j->to - 1].off - doc->off);
             while (nc < j->nnz + f.vec.n)
                 nc *= 2;
             if (grow_nonzeros(j, nc))
