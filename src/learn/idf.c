@@ -21,6 +21,13 @@ int ns_idf_build(const uint32_t *idx, const size_t *off, size_t n, size_t rows, 
     for (size_t i = 0; i < off[n]; i++)
         if (idx[i] < rows)
             df[idx[i]]++;
+    ns_idf_from_df(df, n, rows, min_df, q, scale);
+    free(df);
+    return 0;
+}
+
+void ns_idf_from_df(const uint32_t *df, size_t n, size_t rows, int min_df, uint8_t *q, float *scale)
+{
     /* the largest idf is that of a row in one document */
     double top = log((1.0 + (double)n) / 2.0) + 1.0;
     float s = (float)(top / 255.0);
@@ -45,9 +52,7 @@ int ns_idf_build(const uint32_t *idx, const size_t *off, size_t n, size_t rows, 
         if (f < 1024)
             known[f] = q[r];
     }
-    free(df);
     *scale = s;
-    return 0;
 }
 
 void ns_idf_apply(const uint32_t *idx, float *val, size_t n, size_t rows, const uint8_t *q, float scale)

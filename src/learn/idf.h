@@ -16,6 +16,9 @@
 int ns_idf_build(const uint32_t *idx, const size_t *off, size_t n, size_t rows, int min_df, uint8_t *q,
                  float *scale);
 
+/* ns_idf_build from the document frequencies df[0..rows) of n documents. */
+void ns_idf_from_df(const uint32_t *df, size_t n, size_t rows, int min_df, uint8_t *q, float *scale);
+
 /* Multiplies the hashed values (rows < rows) of one vector by their idf and
  * scales them back to Euclidean length 1; dense values are left as they are. */
 void ns_idf_apply(const uint32_t *idx, float *val, size_t n, size_t rows, const uint8_t *q, float scale);

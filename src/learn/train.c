@@ -44,6 +44,7 @@ typedef struct matrix {
     uint32_t *idx;
     float *val;
     size_t idx_mapped, val_mapped; /* for ns_rows_free */
+    size_t cap;                    /* of idx and val, in elements */
     int *y;       /* label index, -1 for a label the model does not know,
                      SET_LABEL for a set of labels (partial labels, in ym) */
     uint64_t *ym; /* per document: the labels it allows (partial labels only) */
@@ -189,7 +190,7 @@ static int featurize_corpus(const ns_corpus *c, const ns_feature_config *fc, int
          * memory cost as much as a training epoch). */
         if (jobs[0].cap >= nnz || !grow_nonzeros(&jobs[0], nnz ? nnz : 1)) {
             m->idx = jobs[0].idx, m->val = jobs[0].val;
-            m->idx_mapped = jobs[0].idx_mapped, m->val_mapped = jobs[0].val_mapped;
+            m->idx_mapped = jobs[0].idx_mapped, m->val_mapped = jobs[0].val_mapped, m->cap = jobs[0].cap;
             jobs[0].idx = NULL, jobs[0].val = NULL;
         }
         m->y = malloc((n ? n : 1) * sizeof *m->y);
@@ -232,15 +233,14 @@ static void idf_matrix(matrix *m, size_t hashed, const uint8_t *q, float scale)
  * the inner caches.  Each row's state is computed as before and vectors
  * keep their order, so the arithmetic, and so the model bytes, do not
  * change.  A dev feature training never saw goes to one more row, which
- * stays 0.  hashed_of[k] is the original row of dense row k. */
-static int compact_rows(matrix *X, matrix *D, size_t rows, uint32_t **hashed_of, size_t *n_dense)
+ * stays 0.  map comes with the count of each row in X's documents, and
+ * leaves with each row's dense number; hashed_of[k] is the original row
+ * of dense row k. */
+static int compact_rows(matrix *X, matrix *D, size_t rows, uint32_t *map, uint32_t **hashed_of,
+                        size_t *n_dense)
 {
-    size_t map_mapped, nnz = X->off[X->n];
-    uint32_t *map = ns_rows_alloc(rows * sizeof *map, &map_mapped), maxc = 0;
-    if (!map)
-        return -1;
-    for (size_t i = 0; i < nnz; i++)
-        map[X->idx[i]]++;
+    size_t nnz = X->off[X->n];
+    uint32_t maxc = 0;
     size_t n = 0;
     for (size_t r = 0; r < rows; r++) {
         n += map[r] != 0;
@@ -249,7 +249,7 @@ static int compact_rows(matrix *X, matrix *D, size_t rows, uint32_t **hashed_of,
     size_t *next = calloc((size_t)maxc + 2, sizeof *next);
     uint32_t *of = malloc((n + 1) * sizeof *of);
     if (!next || !of) {
-        free(next), free(of), ns_rows_free(map, map_mapped);
+        free(next), free(of);
         return -1;
     }
     for (size_t r = 0; r < rows; r++)
@@ -272,7 +272,7 @@ static int compact_rows(matrix *X, matrix *D, size_t rows, uint32_t **hashed_of,
         X->idx[i] = map[X->idx[i]];
     for (size_t i = 0; D->n && i < D->off[D->n]; i++)
         D->idx[i] = map[D->idx[i]];
-    free(next), ns_rows_free(map, map_mapped);
+    free(next);
     *hashed_of = of, *n_dense = n;
     return 0;
 }
@@ -550,7 +550,8 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     ns_ftrl L = {0};
     float *best_w = NULL, best_bias[4096], *model_w = NULL;
     size_t model_w_mapped = 0, n_dense = 0;
-    uint32_t *hashed_of = NULL;
+    uint32_t *hashed_of = NULL, *df = NULL;
+    size_t df_mapped = 0;
     double *logit = NULL, *p = NULL, *dlog = NULL;
     float *wbuf = NULL, *g = NULL;
     size_t *order = NULL, maxrow = 0;
@@ -579,13 +580,20 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
             (rc = assign_labels(dev, &D, &ls, o->partial_sep, 0, err)))
             goto done;
     }
+    /* in how many documents each row is: for idf, and to renumber the rows */
+    if (!(df = ns_rows_alloc(rows * sizeof *df, &df_mapped))) {
+        rc = ns_fail(err, NS_ESYSTEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < X.off[X.n]; i++)
+        df[X.idx[i]]++;
     if (o->idf) {
         size_t hashed = (size_t)1 << fc->bits;
-        if (!(idfq = malloc(hashed)) ||
-            ns_idf_build(X.idx, X.off, X.n, hashed, o->min_df, idfq, &idf_scale)) {
+        if (!(idfq = malloc(hashed))) {
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
             goto done;
         }
+        ns_idf_from_df(df, X.n, hashed, o->min_df, idfq, &idf_scale);
         idf_matrix(&X, hashed, idfq, idf_scale);
         idf_matrix(&D, hashed, idfq, idf_scale);
     }
@@ -598,7 +606,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         used[X.idx[i]] |= !idfq || X.val[i] != 0; /* a row idf left out is not used */
     for (size_t r = 0; r < rows; r++)
         features_used += used[r];
-    if (compact_rows(&X, &D, rows, &hashed_of, &n_dense)) {
+    if (compact_rows(&X, &D, rows, df, &hashed_of, &n_dense)) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         goto done;
     }
@@ -652,8 +660,14 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         ns_ftrl_materialize(&L, best_w, best_bias);
         best_epoch = o->epochs;
     }
-    /* the weights in the model's rows; a row training never saw is 0 */
-    if (!(model_w = ns_rows_alloc(rows * nl * sizeof *model_w, &model_w_mapped))) {
+    /* The weights in the model's rows; a row training never saw is 0.
+     * Training's nonzeros are done with, and their pages are in memory
+     * already: clearing them is quicker than fresh pages (whose first
+     * touch cost more than writing the model). */
+    if (X.cap >= rows * nl) {
+        model_w = X.val;
+        memset(model_w, 0, rows * nl * sizeof *model_w);
+    } else if (!(model_w = ns_rows_alloc(rows * nl * sizeof *model_w, &model_w_mapped))) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         goto done;
     }
@@ -678,10 +692,12 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         *sum = (ns_train_summary){X.n, D.n, nl, features_used, best_epoch, D.n ? best : -1.0, T};
     }
 done:
+    if (model_w && model_w != X.val)
+        ns_rows_free(model_w, model_w_mapped);
     matrix_free(&X), matrix_free(&D);
     ns_ftrl_free(&L);
-    if (model_w)
-        ns_rows_free(model_w, model_w_mapped);
+    if (df)
+        ns_rows_free(df, df_mapped);
     free(best_w), free(hashed_of), free(used), free(order);
     free(logit), free(p), free(wbuf), free(g), free(dlog), free(pred), free(gold), free(idfq);
     labels_free(&ls);
