@@ -44,6 +44,10 @@ void ns_ftrl_update(ns_ftrl *L, const uint32_t *idx, const float *val, size_t n,
  * into bias[0..nl). */
 void ns_ftrl_materialize(const ns_ftrl *L, float *w, float *bias);
 
+/* Whether the 8-label path may use AVX2 when the CPU has it (it does by
+ * default; the results are the same bit for bit, which tests check). */
+void ns_ftrl_use_avx2(int on);
+
 /* Zeroed memory for arrays of 2^bits rows; *mapped is what ns_rows_free
  * needs to give it back. */
 void *ns_rows_alloc(size_t bytes, size_t *mapped);

@@ -104,10 +104,14 @@ static void check_labels(size_t nl, double l1)
 static void test_simd_matches_scalar(void **state)
 {
     (void)state;
-    for (size_t nl = 2; nl <= 8; nl++) {
-        check_labels(nl, 0);
-        check_labels(nl, 0.05);
+    for (int avx2 = 1; avx2 >= 0; avx2--) {
+        ns_ftrl_use_avx2(avx2);
+        for (size_t nl = 2; nl <= 8; nl++) {
+            check_labels(nl, 0);
+            check_labels(nl, 0.05);
+        }
     }
+    ns_ftrl_use_avx2(1);
 }
 
 int main(void)
