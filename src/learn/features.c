@@ -513,9 +513,8 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
     return 0;
 }
 
-#ifndef WORDS_WEIGHTED_MIN
+/* Tokens from which a text without character n-grams is weighted. */
 #define WORDS_WEIGHTED_MIN 64
-#endif
 
 /* The bucket of the word n-gram of order k starting at token i. */
 static uint32_t word_gram(const ns_featurizer *f, size_t i, int k, int bits)
