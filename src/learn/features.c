@@ -5,7 +5,14 @@
  * little-endian 64-bit words, with seed k; a character n-gram is the XXH3-64
  * of its bytes with seed 256 + k.  The bucket is the hash's top `bits` bits.
  * Counts become 1 + ln(count) and the vector is scaled to unit length, so
- * that a tweet and a 5,000-word article speak to the model at one volume. */
+ * that a tweet and a 5,000-word article speak to the model at one volume.
+ *
+ * Without explanations, a repeated token's unigram and character n-grams
+ * are made (memo look-up, copy, sort) once, as keys weighted by the number
+ * of times the token comes: a news article repeats about half its words.
+ * The weight rides in the key's low byte (buckets have at most 24 bits),
+ * so the keys still sort as plain integers; the counts, and with them the
+ * vector, are the same as from one key per occurrence. */
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -18,6 +25,12 @@
 #include "learn/features.h"
 #include "text/tokenize.h"
 #include "util/grow.h"
+
+/* A key: bucket << 8 | weight, 1 to 255. */
+#define KEY(bucket, w) ((uint32_t)(bucket) << 8 | (uint32_t)(w))
+#define BUCKET(key) ((key) >> 8)
+#define WEIGHT(key) ((key)&0xFFu)
+#define W_MAX 255u
 
 const char *const ns_dense_names[NS_DENSE_FEATURES] = {
     "style:caps_share", "style:caps_words", "style:exclamations",
@@ -95,13 +108,14 @@ static void insert_sorted(uint32_t *a, const uint32_t *src, size_t n)
     }
 }
 
-/* Sorting the keys of a text.  A short one (under 1,024 keys: a statement,
- * a tweet, a headline) is grouped by its top log2(n) bits, a group of one
- * or two keys on average, and then sorted by insertion: one pass over a
- * table of about n/2 counts instead of three radix passes over 256 each.
- * A longer one takes two radix passes of half the bits, both digits
- * counted in one read of the keys.  Keys need not be stable: the sorted
- * values are the same whichever way they are sorted. */
+/* Sorting the keys of a text (bucket << 8 | weight: by bucket, and a
+ * bucket's keys in any order).  A short one (under 1,024 keys: a
+ * statement, a tweet, a headline) is grouped by its top log2(n) bits, a
+ * group of one or two keys on average, and then sorted by insertion: one
+ * pass over a table of about n/2 counts instead of three radix passes
+ * over 256 each.  A longer one takes two radix passes of half the bits,
+ * both digits counted in one read of the keys.  Keys need not be stable:
+ * the sorted values are the same whichever way they are sorted. */
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
 {
     if (n < 16) {
@@ -112,7 +126,7 @@ static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
         int b = 0; /* at most 9 */
         while (b < bits && ((size_t)2 << b) <= n)
             b++;
-        int sh = bits - b;
+        int sh = bits + 8 - b;
         uint32_t count[1025];
         memset(count, 0, (((size_t)1 << b) + 1) * sizeof *count);
         for (size_t i = 0; i < n; i++)
@@ -130,11 +144,11 @@ static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
     memset(c0, 0, ((size_t)m0 + 1) * sizeof *c0);
     memset(c1, 0, ((size_t)m1 + 1) * sizeof *c1);
     for (size_t i = 0; i < n; i++)
-        c0[a[i] & m0]++, c1[(a[i] >> w0) & m1]++;
+        c0[(a[i] >> 8) & m0]++, c1[(a[i] >> (8 + w0)) & m1]++;
     prefix_sums(c0, (size_t)m0 + 1);
     prefix_sums(c1, (size_t)m1 + 1);
-    scatter_digit(a, tmp, n, 0, m0, c0);
-    scatter_digit(tmp, a, n, w0, m1, c1);
+    scatter_digit(a, tmp, n, 8, m0, c0);
+    scatter_digit(tmp, a, n, 8 + w0, m1, c1);
 }
 
 /* The same sort for (row << 32 | index) pairs, by row (stable, so equal
@@ -249,13 +263,13 @@ static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t c
 
 /* A memo hit's n-grams added as a computation would add them, with the
  * room for them made once rather than checked n-gram by n-gram. */
-static int add_memo_grams(ns_featurizer *f, const cg_gram *g, size_t n, uint32_t ti, int keep_occ)
+static int add_memo_grams(ns_featurizer *f, const cg_gram *g, size_t n, uint32_t ti, int keep_occ, uint32_t w)
 {
     if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0 ||
         (keep_occ && ns_grow((void **)&f->occ, &f->occ_cap, f->occ_n + n, sizeof *f->occ) < 0))
         return -1;
     for (size_t j = 0; j < n; j++)
-        f->keys[f->keys_n + j] = g[j].bucket;
+        f->keys[f->keys_n + j] = KEY(g[j].bucket, w);
     f->keys_n += n;
     if (keep_occ) {
         for (size_t j = 0; j < n; j++)
@@ -302,25 +316,29 @@ static uint32_t cg_cfg(const ns_feature_config *fc)
  * by the time char_ngrams reaches a word, its memory is on the way. */
 #define CG_AHEAD 8
 
-static void cg_prefetch(const ns_featurizer *f, uint32_t cfg, size_t ti)
+/* The tokens are taken in the order order[0..n) (NULL: 0..n), j being
+ * the one at hand. */
+static void cg_prefetch(const ns_featurizer *f, uint32_t cfg, const uint32_t *order, size_t j, size_t n)
 {
     const ns_cgram_cache *c = f->cg;
-    size_t nt = f->tokens.n;
     if (!c || !c->n_slots)
         return;
-    if (ti + CG_AHEAD < nt)
-        __builtin_prefetch(&c->slot[cg_index(f->thash[ti + CG_AHEAD], cfg, c->n_slots)]);
-    if (ti + CG_AHEAD / 2 < nt) {
-        const cg_slot *s = &c->slot[cg_index(f->thash[ti + CG_AHEAD / 2], cfg, c->n_slots)];
-        if (s->cfg == cfg && s->hash == f->thash[ti + CG_AHEAD / 2]) {
+    size_t far = j + CG_AHEAD, near = j + CG_AHEAD / 2;
+    if (far < n)
+        __builtin_prefetch(&c->slot[cg_index(f->thash[order ? order[far] : far], cfg, c->n_slots)]);
+    if (near < n) {
+        uint64_t h = f->thash[order ? order[near] : near];
+        const cg_slot *s = &c->slot[cg_index(h, cfg, c->n_slots)];
+        if (s->cfg == cfg && s->hash == h) {
             __builtin_prefetch(c->words + s->word_off);
             __builtin_prefetch(c->grams + s->gram_off);
         }
     }
 }
 
-/* Character n-grams of "<" + word + ">", counted in code points. */
-static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t ti, int keep_occ)
+/* Character n-grams of "<" + word + ">", counted in code points, each
+ * key with weight w. */
+static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t ti, int keep_occ, uint32_t w)
 {
     const ns_token *t = &f->tokens.tok[ti];
     const char *word = f->tokens.norm + t->norm_off;
@@ -333,7 +351,7 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
     size_t slot;
     const cg_slot *hit = cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
     if (hit)
-        return add_memo_grams(f, c->grams + hit->gram_off, hit->n_grams, ti, keep_occ);
+        return add_memo_grams(f, c->grams + hit->gram_off, hit->n_grams, ti, keep_occ, w);
     unsigned char buf[80]; /* "<" + at most 64 bytes + ">" */
     size_t n = 0;
     buf[n++] = '<';
@@ -362,7 +380,7 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
             size_t a = starts[i], b = starts[i + (size_t)k];
             uint32_t bucket = (uint32_t)(XXH3_64bits_withSeed(buf + a, b - a, 256 + (uint64_t)k) >> shift);
             g[ng++] = (cg_gram){bucket, (uint16_t)a, (uint8_t)(b - a)};
-            if (add_key(f, bucket) < 0)
+            if (add_key(f, KEY(bucket, w)) < 0)
                 return -1;
             if (keep_occ && add_occ(f, bucket, ti, (uint16_t)a, (uint8_t)(b - a), 1) < 0)
                 return -1;
@@ -393,7 +411,7 @@ static int sort_occurrences(ns_featurizer *f, int bits)
     sort_pairs(f->pairs, f->pairs_tmp, n, bits);
     uint32_t j = 0;
     for (size_t i = 0; i < n; i++) {
-        f->keys[i] = (uint32_t)(f->pairs[i] >> 32);
+        f->keys[i] = KEY(f->pairs[i] >> 32, 1);
         if (i && f->keys[i] != f->keys[i - 1])
             j++;
         f->occ[(uint32_t)f->pairs[i]].vi = j;
@@ -408,26 +426,28 @@ static __attribute__((noinline)) float log_count(uint32_t c)
     return (float)(1.0 + log((double)c));
 }
 
-/* The sorted keys as rows and values 1 + ln(count), in vec, and the sum
- * of the values' squares (in row order, as finish_vector summed them) in
- * *norm2; returns the number of rows.  Runs are counted without a branch
- * per key: the loop that walked each run mispredicted its exit at most
- * keys (a quarter of ns_featurize's time).  Small counts' values come from
- * a table filled with the same expression, so the floats are the same. */
+/* The sorted keys as rows and values 1 + ln(count), a row's count being
+ * its keys' weights summed, in vec, and the sum of the values' squares
+ * (in row order, as finish_vector summed them) in *norm2; returns the
+ * number of rows.  Runs are counted without a branch per key: the loop
+ * that walked each run mispredicted its exit at most keys (a quarter of
+ * ns_featurize's time).  Small counts' values come from a table filled
+ * with the same expression, so the floats are the same. */
 static size_t count_runs(ns_featurizer *f, size_t m, double *norm2)
 {
     *norm2 = 0;
     if (!m)
         return 0;
-    uint32_t *run = f->tmp, c = 1;
+    uint32_t *run = f->tmp, c = WEIGHT(f->keys[0]), prev = BUCKET(f->keys[0]);
     size_t u = 0;
-    f->vec.idx[0] = f->keys[0];
+    f->vec.idx[0] = prev;
     for (size_t i = 1; i < m; i++) {
-        uint32_t differs = f->keys[i] != f->keys[i - 1];
+        uint32_t k = f->keys[i], b = BUCKET(k), differs = b != prev;
         run[u] = c;
         u += differs;
-        c = differs ? 1 : c + 1;
-        f->vec.idx[u] = f->keys[i];
+        c = (differs ? 0 : c) + WEIGHT(k);
+        f->vec.idx[u] = b;
+        prev = b;
     }
     run[u++] = c;
     if (!f->log_ready) {
@@ -493,6 +513,114 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
     return 0;
 }
 
+/* Tokens from which a text without character n-grams is weighted. */
+#define WORDS_WEIGHTED_MIN 64
+
+/* The bucket of the word n-gram of order k starting at token i. */
+static uint32_t word_gram(const ns_featurizer *f, size_t i, int k, int bits)
+{
+    unsigned char buf[8 * 3];
+    for (int j = 0; j < k; j++)
+        put_le64(buf + 8 * j, f->thash[i + (size_t)j]);
+    return (uint32_t)(XXH3_64bits_withSeed(buf, 8 * (size_t)k, (uint64_t)k) >> (64 - bits));
+}
+
+/* The keys of every occurrence, one by one, and with keep_occ f->occ:
+ * word n-grams order by order, one per starting token, then the character
+ * n-grams token by token (part_keys and the explanations read that
+ * layout). */
+static int occurrence_keys(ns_featurizer *f, const ns_feature_config *fc, int keep_occ)
+{
+    size_t nt = f->tokens.n;
+    for (int k = fc->word_min; k <= fc->word_max; k++)
+        for (size_t i = 0; i + (size_t)k <= nt; i++) {
+            uint32_t bucket = word_gram(f, i, k, fc->bits);
+            if (add_key(f, KEY(bucket, 1)) < 0 ||
+                (keep_occ && add_occ(f, bucket, (uint32_t)i, 0, (uint8_t)k, 0) < 0))
+                return -1;
+        }
+    if (fc->char_min > 0)
+        for (size_t i = 0; i < nt; i++) {
+            cg_prefetch(f, cg_cfg(fc), NULL, i, nt);
+            if (f->tokens.tok[i].kind == NS_TOK_WORD && char_ngrams(f, fc, (uint32_t)i, keep_occ, 1) < 0)
+                return -1;
+        }
+    return 0;
+}
+
+/* The distinct tokens of f (same kind and form) into f->dtok (the first
+ * of each, in text order) and f->dcnt (how many times it comes); returns
+ * their number, or (size_t)-1 when out of memory. */
+static size_t distinct_tokens(ns_featurizer *f)
+{
+    const ns_tokens *tk = &f->tokens;
+    size_t nt = tk->n, cap = 16;
+    while (cap < 2 * nt)
+        cap *= 2;
+    if (ns_grow((void **)&f->dslot, &f->dslot_cap, cap, sizeof *f->dslot) < 0 ||
+        ns_grow((void **)&f->dtok, &f->dtok_cap, nt, sizeof *f->dtok) < 0 ||
+        ns_grow((void **)&f->dcnt, &f->dcnt_cap, nt, sizeof *f->dcnt) < 0)
+        return (size_t)-1;
+    memset(f->dslot, 0, cap * sizeof *f->dslot);
+    size_t nd = 0, mask = cap - 1;
+    for (size_t i = 0; i < nt; i++) {
+        uint64_t h = f->thash[i];
+        const ns_token *t = &tk->tok[i];
+        for (size_t s = (size_t)h & mask;; s = (s + 1) & mask) {
+            uint32_t d = f->dslot[s];
+            if (!d) {
+                f->dslot[s] = (uint32_t)++nd;
+                f->dtok[nd - 1] = (uint32_t)i, f->dcnt[nd - 1] = 1;
+                break;
+            }
+            const ns_token *o = &tk->tok[f->dtok[d - 1]];
+            if (f->thash[f->dtok[d - 1]] == h && o->kind == t->kind && o->norm_len == t->norm_len &&
+                same_bytes(tk->norm + o->norm_off, tk->norm + t->norm_off, t->norm_len)) {
+                f->dcnt[d - 1]++;
+                break;
+            }
+        }
+    }
+    return nd;
+}
+
+/* The keys without occurrences: a distinct token's unigram and character
+ * n-grams once, weighted by its count (in pieces of W_MAX at most). */
+static int weighted_keys(ns_featurizer *f, const ns_feature_config *fc)
+{
+    size_t nt = f->tokens.n, nd = distinct_tokens(f);
+    if (nd == (size_t)-1)
+        return -1;
+    for (int k = fc->word_min; k <= fc->word_max; k++) {
+        if (k == 1) {
+            for (size_t d = 0; d < nd; d++) {
+                uint32_t bucket = word_gram(f, f->dtok[d], 1, fc->bits);
+                for (uint32_t r = f->dcnt[d], w; r; r -= w) {
+                    w = r < W_MAX ? r : W_MAX;
+                    if (add_key(f, KEY(bucket, w)) < 0)
+                        return -1;
+                }
+            }
+            continue;
+        }
+        for (size_t i = 0; i + (size_t)k <= nt; i++)
+            if (add_key(f, KEY(word_gram(f, i, k, fc->bits), 1)) < 0)
+                return -1;
+    }
+    if (fc->char_min > 0)
+        for (size_t d = 0; d < nd; d++) {
+            cg_prefetch(f, cg_cfg(fc), f->dtok, d, nd);
+            if (f->tokens.tok[f->dtok[d]].kind != NS_TOK_WORD)
+                continue;
+            for (uint32_t r = f->dcnt[d], w; r; r -= w) {
+                w = r < W_MAX ? r : W_MAX;
+                if (char_ngrams(f, fc, f->dtok[d], 0, w) < 0)
+                    return -1;
+            }
+        }
+    return 0;
+}
+
 int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text, size_t len, int keep_occ,
                  ns_error *err)
 {
@@ -507,26 +635,11 @@ int ns_featurize(ns_featurizer *f, const ns_feature_config *fc, const char *text
         goto oom;
     for (size_t i = 0; i < nt; i++)
         f->thash[i] = XXH3_64bits_withSeed(tk->norm + tk->tok[i].norm_off, tk->tok[i].norm_len, 0);
-    int shift = 64 - fc->bits;
-    for (int k = fc->word_min; k <= fc->word_max; k++) {
-        unsigned char buf[8 * 3];
-        for (size_t i = 0; i + (size_t)k <= nt; i++) {
-            for (int j = 0; j < k; j++)
-                put_le64(buf + 8 * j, f->thash[i + (size_t)j]);
-            uint32_t bucket = (uint32_t)(XXH3_64bits_withSeed(buf, 8 * (size_t)k, (uint64_t)k) >> shift);
-            if (add_key(f, bucket) < 0)
-                goto oom;
-            if (keep_occ && add_occ(f, bucket, (uint32_t)i, 0, (uint8_t)k, 0) < 0)
-                goto oom;
-        }
-    }
-    if (fc->char_min > 0)
-        for (size_t i = 0; i < nt; i++) {
-            cg_prefetch(f, cg_cfg(fc), i);
-            if (tk->tok[i].kind == NS_TOK_WORD && char_ngrams(f, fc, (uint32_t)i, keep_occ) < 0)
-                goto oom;
-        }
-
+    /* without character n-grams a short text's repeats (its unigrams) do
+     * not pay for finding them */
+    int weighted = !keep_occ && (fc->char_min > 0 || nt >= WORDS_WEIGHTED_MIN);
+    if (weighted ? weighted_keys(f, fc) < 0 : occurrence_keys(f, fc, keep_occ) < 0)
+        goto oom;
     size_t punct = 0;
     for (size_t i = 0; fc->dense && i < nt; i++)
         punct += tk->tok[i].kind == NS_TOK_PUNCT;
@@ -588,7 +701,7 @@ static int part_keys(ns_featurizer *f, const ns_featurizer *whole, const ns_feat
             if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0)
                 return -1;
             for (size_t i = 0; i < n; i++)
-                f->keys[f->keys_n + i] = whole->occ[at + a + i].bucket;
+                f->keys[f->keys_n + i] = KEY(whole->occ[at + a + i].bucket, 1);
             f->keys_n += n;
         }
         at += nt >= k ? nt - k + 1 : 0;
@@ -597,7 +710,7 @@ static int part_keys(ns_featurizer *f, const ns_featurizer *whole, const ns_feat
     if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + (to - from), sizeof *f->keys) < 0)
         return -1;
     for (size_t i = from; i < to; i++)
-        f->keys[f->keys_n++] = whole->occ[i].bucket;
+        f->keys[f->keys_n++] = KEY(whole->occ[i].bucket, 1);
     return 0;
 }
 
@@ -671,6 +784,9 @@ void ns_featurizer_free(ns_featurizer *f)
     free(f->vec.val);
     free(f->pairs);
     free(f->pairs_tmp);
+    free(f->dtok);
+    free(f->dcnt);
+    free(f->dslot);
     if (f->cg) {
         free(f->cg->slot);
         free(f->cg->words);

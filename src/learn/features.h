@@ -33,8 +33,14 @@ typedef struct ns_featurizer {
     ns_tokens tokens;
     uint64_t *thash; /* one hash per token */
     size_t thash_cap;
-    uint32_t *keys, *tmp; /* bucket of every occurrence, and sort space */
+    /* keys, bucket << 8 | weight (the occurrences a key stands for, 1 to
+     * 255), and sort space */
+    uint32_t *keys, *tmp;
     size_t keys_n, keys_cap, tmp_cap;
+    /* the text's distinct tokens: first token and count, and a hash table
+     * of them (index + 1, 0 empty) */
+    uint32_t *dtok, *dcnt, *dslot;
+    size_t dtok_cap, dcnt_cap, dslot_cap;
     ns_occ *occ; /* occurrences, when explaining */
     size_t occ_n, occ_cap;
     ns_fvec vec;

@@ -34,14 +34,16 @@ static uint64_t load64(const unsigned char *p)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* Whether any byte of w is a quote, a backslash, below 0x20 or above 0x7F
- * (the classic exact tests for a zero byte, and for a byte below n). */
-static int word_stops(uint64_t w)
+/* The bytes of w that are a quote, a backslash, below 0x20 or above 0x7F,
+ * as their top bits (the classic tests for a zero byte, and for a byte
+ * below n).  A borrow may flag a byte above a flagged one too, never
+ * below: the lowest flag is always a byte that stops. */
+static uint64_t stop_bits(uint64_t w)
 {
     uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
     uint64_t zero_q = (quote - ONES) & ~quote, zero_b = (bslash - ONES) & ~bslash;
     uint64_t below = (w - ONES * 0x20) & ~w;
-    return ((zero_q | zero_b | below) & HIGHS) != 0 || (w & HIGHS) != 0;
+    return (zero_q | zero_b | below | w) & HIGHS;
 }
 
 /* A string from the opening quote at c->i; its bytes in *p, *len.  Returns
@@ -54,8 +56,18 @@ static int scan_string(scan *c, const char **p, size_t *len)
     for (;;) {
         /* the bulk: printable ASCII other than the quote and the backslash,
          * eight bytes at a time while no byte of a word needs a look */
-        while (i + 8 <= n && !word_stops(load64(s + i)))
+        while (i + 8 <= n) {
+            uint64_t stop = stop_bits(load64(s + i));
+            if (stop) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                /* straight to the first stop, where the byte loop below
+                 * walked up to seven bytes to it */
+                i += (size_t)__builtin_ctzll(stop) / 8;
+#endif
+                break;
+            }
             i += 8;
+        }
         while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
             i++;
         if (i >= n)
@@ -222,21 +234,27 @@ size_t ns_jsonl_unescape(const ns_jsonl_field *f, char *o)
             memcpy(o, f->p, f->n);
         return f->n;
     }
-    size_t w = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        char ch = f->p[i];
-        if (ch == '\\') {
-            ch = f->p[++i];
-            switch (ch) {
-            case 'b': ch = '\b'; break;
-            case 'f': ch = '\f'; break;
-            case 'n': ch = '\n'; break;
-            case 'r': ch = '\r'; break;
-            case 't': ch = '\t'; break;
-            default: break; /* '"', '\\' and '/' stand for themselves */
-            }
+    /* the runs between escapes in one piece each: an article's escapes
+     * (its line breaks and quotes) are hundreds of bytes apart */
+    size_t w = 0, i = 0;
+    while (i < f->n) {
+        const char *bs = memchr(f->p + i, '\\', f->n - i);
+        size_t run = bs ? (size_t)(bs - (f->p + i)) : f->n - i;
+        memcpy(o + w, f->p + i, run);
+        w += run, i += run;
+        if (i >= f->n)
+            break;
+        char ch = f->p[i + 1]; /* the scan saw a valid escape here */
+        switch (ch) {
+        case 'b': ch = '\b'; break;
+        case 'f': ch = '\f'; break;
+        case 'n': ch = '\n'; break;
+        case 'r': ch = '\r'; break;
+        case 't': ch = '\t'; break;
+        default: break; /* '"', '\\' and '/' stand for themselves */
         }
         o[w++] = ch;
+        i += 2;
     }
     return w;
 }
