@@ -45,10 +45,10 @@ typedef struct matrix {
     float *val;
     size_t idx_mapped, val_mapped; /* for ns_rows_free */
     size_t cap;                    /* of idx and val, in elements */
-    int *y;       /* label index, -1 for a label the model does not know,
-                     SET_LABEL for a set of labels (partial labels, in ym) */
-    uint64_t *ym; /* per document: the labels it allows (partial labels only) */
-    float *dw;    /* per document: its weight in the loss (class weights) */
+    int *y;                        /* label index, -1 for a label the model does not know,
+                                      SET_LABEL for a set of labels (partial labels, in ym) */
+    uint64_t *ym;                  /* per document: the labels it allows (partial labels only) */
+    float *dw;                     /* per document: its weight in the loss (class weights) */
 } matrix;
 
 #define NO_LABEL (-1)
