@@ -57,10 +57,15 @@ void ns_idf_from_df(const uint32_t *df, size_t n, size_t rows, int min_df, uint8
 
 void ns_idf_apply(const uint32_t *idx, float *val, size_t n, size_t rows, const uint8_t *q, float scale)
 {
+    /* A featurized vector is sorted by row and its dense style rows (at
+     * `rows` and above) come last: the hashed part is a prefix. */
+    size_t h = n;
+    while (h && idx[h - 1] >= rows)
+        h--;
     double norm2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (idx[i] >= rows)
-            continue;
+    for (size_t i = 0; i < h; i++) {
+        if (i + 16 < h) /* the byte table misses the cache on nearly every row */
+            __builtin_prefetch(q + idx[i + 16]);
         float v = val[i] * ((float)q[idx[i]] * scale);
         val[i] = v;
         norm2 += (double)v * v;
@@ -68,7 +73,6 @@ void ns_idf_apply(const uint32_t *idx, float *val, size_t n, size_t rows, const 
     if (!(norm2 > 0))
         return;
     float inv = (float)(1.0 / sqrt(norm2));
-    for (size_t i = 0; i < n; i++)
-        if (idx[i] < rows)
-            val[i] *= inv;
+    for (size_t i = 0; i < h; i++)
+        val[i] *= inv;
 }
