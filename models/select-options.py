@@ -12,37 +12,17 @@ split is read.  Predictions are mapped to the task's labels as evaluate.py maps 
 Writes a Markdown table (stdout, or --out).
 """
 import argparse
-import json
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from evaluate import macro_f1, mapped, read  # noqa: E402
+from evaluate import macro_f1, mapped, predict, read, train  # noqa: E402
 from prepare import ARTICLE_TASKS, COMMENT_MAP  # noqa: E402
 
 
-def predict_labels(newssift, model, docs):
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
-        for d in docs:
-            f.write('{"text": %s}\n' % json.dumps(d["text"], ensure_ascii=False))
-    try:
-        out = subprocess.run([newssift, "predict", "--model", model, f.name, "--threads", "2"],
-                             capture_output=True, check=True).stdout.decode()
-    finally:
-        os.unlink(f.name)
-    return [json.loads(l)["label"] for l in out.splitlines()]
-
-
-def train(newssift, train_file, dev_file, opts, out):
-    subprocess.run([newssift, "train", train_file, "--dev", dev_file, "-o", out, "--threads", "1",
-                    "--seed", "1"] + shlex.split(opts), check=True, capture_output=True)
-
-
 def score(newssift, model, task, docs):
-    pred = mapped(task, predict_labels(newssift, model, docs))
+    pred = mapped(task, predict(newssift, model, docs))
     return macro_f1([d["label"] for d in docs], pred)
 
 
