@@ -8,23 +8,8 @@
  * uses those same quantised values, so a model predicts exactly as it was
  * trained. */
 #include <math.h>
-#include <stdlib.h>
 
 #include "learn/idf.h"
-
-int ns_idf_build(const uint32_t *idx, const size_t *off, size_t n, size_t rows, int min_df, uint8_t *q,
-                 float *scale)
-{
-    uint32_t *df = calloc(rows ? rows : 1, sizeof *df);
-    if (!df)
-        return -1;
-    for (size_t i = 0; i < off[n]; i++)
-        if (idx[i] < rows)
-            df[idx[i]]++;
-    ns_idf_from_df(df, n, rows, min_df, q, scale);
-    free(df);
-    return 0;
-}
 
 void ns_idf_from_df(const uint32_t *df, size_t n, size_t rows, int min_df, uint8_t *q, float *scale)
 {

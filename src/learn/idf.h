@@ -6,17 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Fills q[0..rows) and *scale from the document frequency df of every row
- * over n documents (rows given in CSR form: document d has the sorted,
- * unique rows idx[off[d]..off[d+1]), dense rows >= rows ignored).  A row's
- * idf is ln((1 + n) / (1 + df)) + 1, as scikit-learn's smooth idf; it is
- * stored as q * scale with q in 1..255.  A row seen in fewer than min_df
- * documents (so every row never seen) gets q = 0: it is left out, as a
- * vocabulary leaves out what it does not know.  Returns -1 when out of memory. */
-int ns_idf_build(const uint32_t *idx, const size_t *off, size_t n, size_t rows, int min_df, uint8_t *q,
-                 float *scale);
-
-/* ns_idf_build from the document frequencies df[0..rows) of n documents. */
+/* Fills q[0..rows) and *scale from df[0..rows), the number of the n
+ * training documents each row is in.  A row's idf is ln((1 + n) / (1 + df))
+ * + 1, as scikit-learn's smooth idf; it is stored as q * scale with q in
+ * 1..255.  A row seen in fewer than min_df documents (so every row never
+ * seen) gets q = 0: it is left out, as a vocabulary leaves out what it does
+ * not know. */
 void ns_idf_from_df(const uint32_t *df, size_t n, size_t rows, int min_df, uint8_t *q, float *scale);
 
 /* Multiplies the hashed values (rows < rows) of one vector by their idf and
