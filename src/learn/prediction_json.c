@@ -6,21 +6,18 @@
 #include "learn/model.h"
 #include "learn/prediction_json.h"
 
-/* A string literal appended without a strlen per call. */
-#define PUT_LIT(b, lit) sb_put(b, lit, sizeof lit - 1)
-
 static void evidence_list(ns_strbuf *b, const ns_evidence *e, size_t n)
 {
     sb_put(b, "[", 1);
     for (size_t i = 0; i < n; i++) {
         sb_puts(b, i ? ", {\"feature\": " : "{\"feature\": ");
         sb_json_str(b, e[i].feature, strlen(e[i].feature));
-        PUT_LIT(b, ", \"weight\": ");
+        sb_puts(b, ", \"weight\": ");
         sb_json_num(b, e[i].weight);
-        PUT_LIT(b, ", \"spans\": [");
+        sb_puts(b, ", \"spans\": [");
         for (size_t j = 0; j < e[i].n_spans; j++)
             sb_printf(b, "%s[%u, %u]", j ? ", " : "", e[i].spans[j].start, e[i].spans[j].end);
-        PUT_LIT(b, "]}");
+        sb_puts(b, "]}");
     }
     sb_put(b, "]", 1);
 }
@@ -28,31 +25,31 @@ static void evidence_list(ns_strbuf *b, const ns_evidence *e, size_t n)
 void ns_prediction_write_json(ns_strbuf *b, const ns_model *m, const ns_prediction *p, const char *id,
                               int explained)
 {
-    PUT_LIT(b, "{");
+    sb_puts(b, "{");
     if (id) {
-        PUT_LIT(b, "\"id\": ");
+        sb_puts(b, "\"id\": ");
         sb_json_str(b, id, strlen(id));
-        PUT_LIT(b, ", ");
+        sb_puts(b, ", ");
     }
-    PUT_LIT(b, "\"label\": ");
+    sb_puts(b, "\"label\": ");
     sb_json_str(b, m->labels[p->label], strlen(m->labels[p->label]));
-    PUT_LIT(b, ", \"probs\": {");
+    sb_puts(b, ", \"probs\": {");
     for (size_t c = 0; c < m->n_labels; c++) {
         if (c)
-            PUT_LIT(b, ", ");
+            sb_puts(b, ", ");
         sb_json_str(b, m->labels[c], strlen(m->labels[c]));
-        PUT_LIT(b, ": ");
+        sb_puts(b, ": ");
         sb_json_num(b, p->probs[c]);
     }
-    PUT_LIT(b, "}");
+    sb_puts(b, "}");
     if (explained) {
-        PUT_LIT(b, ", \"explain\": {\"for\": ");
+        sb_puts(b, ", \"explain\": {\"for\": ");
         evidence_list(b, p->pro, p->n_pro);
-        PUT_LIT(b, ", \"against\": ");
+        sb_puts(b, ", \"against\": ");
         evidence_list(b, p->con, p->n_con);
-        PUT_LIT(b, "}");
+        sb_puts(b, "}");
     }
-    PUT_LIT(b, "}");
+    sb_puts(b, "}");
 }
 
 char *ns_prediction_json(const ns_model *m, const ns_prediction *p, const char *id, int explained)

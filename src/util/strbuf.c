@@ -36,11 +36,6 @@ void sb_put(ns_strbuf *b, const char *s, size_t n)
     b->p[b->n] = '\0';
 }
 
-void sb_puts(ns_strbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
 void sb_printf(ns_strbuf *b, const char *fmt, ...)
 {
     va_list ap;
