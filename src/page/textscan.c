@@ -1403,7 +1403,9 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
 
 /* Cuts what is not the name off an author: a number ("1. Jane", "#12
  * Jane") before it, the person replied to ("Jane → Bob", "Jane ▸ Bob")
- * after it. */
+ * after it.  Scraped text often loses the reply arrow's icon and keeps the
+ * gap around it (Disqus: "Tom B  Sarah K • an hour ago"), so a run of two
+ * spaces or a tab between two names counts as an arrow too. */
 void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
 {
     size_t a = *start, e = *end, i = a;
@@ -1428,9 +1430,19 @@ void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
                 a = j;
         }
     }
-    static const char *const arrows[] = {"\xE2\x86\x92", "\xE2\x96\xB8", "\xE2\x96\xBA",
-                                         "\xE2\x96\xB6", "\xE2\x86\xAA", "\xE2\x9E\xA4",
-                                         "\xC2\xBB",     " > ",          NULL}; /* → ▸ ► ▶ ↪ ➤ » */
+    static const char *const arrows[] = {
+        "\xE2\x86\x92", /* → */
+        "\xE2\x96\xB8", /* ▸ */
+        "\xE2\x96\xBA", /* ► */
+        "\xE2\x96\xB6", /* ▶ */
+        "\xE2\x86\xAA", /* ↪ */
+        "\xE2\x9E\xA4", /* ➤ */
+        "\xC2\xBB",     /* » */
+        " > ",          /* > */
+        "  ",           /* an icon lost in scraping */
+        "\t",           /* the same */
+        NULL,
+    };
     for (size_t k = a + 1; k < e; k++)
         for (const char *const *ar = arrows; *ar; ar++) {
             size_t al = strlen(*ar);

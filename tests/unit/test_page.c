@@ -776,6 +776,14 @@ static void test_line_classes(void **state)
     a = 0, e = strlen(s);
     ns_pg_clean_author(s, &a, &e);
     assert_int_equal(e - a, strlen("Dale Hutchins"));
+    s = "Tom B  Sarah K"; /* Disqus's reply line, its arrow icon lost */
+    a = 0, e = strlen(s);
+    ns_pg_clean_author(s, &a, &e);
+    assert_int_equal(e - a, strlen("Tom B"));
+    s = "Tom B\tSarah K";
+    a = 0, e = strlen(s);
+    ns_pg_clean_author(s, &a, &e);
+    assert_int_equal(e - a, strlen("Tom B"));
 
     assert_true(ns_pg_is_date("12 min", 6));
     assert_true(ns_pg_is_date("3 days", 6));
