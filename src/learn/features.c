@@ -456,6 +456,9 @@ static int sort_occurrences(ns_featurizer *f, int bits)
     return 0;
 }
 
+/* How many rows ahead the idf bytes and the model's rows are fetched. */
+#define IDF_AHEAD 64
+
 /* 1 + ln(c) for a count beyond the table, out of line: a call in the
  * loop over the rows made the compiler keep that loop's sums in memory. */
 static __attribute__((noinline)) float log_count(uint32_t c)
@@ -493,13 +496,46 @@ static size_t count_runs(ns_featurizer *f, size_t m, double *norm2)
         f->log_ready = 1;
     }
     double sum = 0;
+    const uint32_t *idx = f->vec.idx;
     for (size_t i = 0; i < u; i++) {
+        /* the sum waits on each addition, time enough to fetch the idf */
+        if (f->idf && i + IDF_AHEAD < u)
+            __builtin_prefetch(f->idf + idx[i + IDF_AHEAD]);
         float v = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : log_count(run[i]);
         f->vec.val[i] = v;
         sum += (double)v * v;
     }
     *norm2 = sum;
     return u;
+}
+
+/* The u hashed rows of f->vec, of squared length norm2 (over 0), scaled
+ * to unit length and then weighed by f->idf and scaled to unit length
+ * again: the same operations on the same floats as the scaling of
+ * finish_vector followed by ns_idf_apply, in one pass fewer.  Both sums
+ * wait on each addition (they must add in row order to give the same
+ * doubles), so the loops have time to spare: the idf bytes were fetched
+ * in count_runs, and the model's rows for the dot product are fetched
+ * here, far enough ahead of it. */
+static void weigh_idf(ns_featurizer *f, size_t u, double norm2)
+{
+    float *val = f->vec.val, inv = (float)(1.0 / sqrt(norm2)), scale = f->idf_scale;
+    const uint32_t *idx = f->vec.idx;
+    const uint8_t *q = f->idf;
+    double sum = 0;
+    for (size_t i = 0; i < u; i++) {
+        if (f->rows && i + IDF_AHEAD < u)
+            __builtin_prefetch(f->rows + (size_t)idx[i + IDF_AHEAD] * f->row_bytes);
+        float v = val[i] * inv;
+        v = v * ((float)q[idx[i]] * scale);
+        val[i] = v;
+        sum += (double)v * v;
+    }
+    if (!(sum > 0))
+        return;
+    float inv2 = (float)(1.0 / sqrt(sum));
+    for (size_t i = 0; i < u; i++)
+        val[i] *= inv2;
 }
 
 /* From the keys of a text (f->keys, and f->occ when keep_occ) to f->vec:
@@ -526,7 +562,9 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
     f->vec.val = val;
     double norm2;
     size_t u = count_runs(f, m, &norm2);
-    if (norm2 > 0) {
+    if (norm2 > 0 && f->idf) {
+        weigh_idf(f, u, norm2);
+    } else if (norm2 > 0) {
         float inv = (float)(1.0 / sqrt(norm2));
         for (size_t i = 0; i < u; i++)
             f->vec.val[i] *= inv;
