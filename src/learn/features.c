@@ -96,33 +96,42 @@ static void prefix_sums(uint32_t *c, size_t n)
 
 /* Sorts a[0..n) by insertion from src[0..n) (which may be a), which holds
  * the same keys grouped by their top digit in ascending order: each key
- * moves only past the few of its own group.  The first step, past the key
- * before or not, is taken without a branch (as a minimum and a maximum):
- * whether a key of a group of one or two goes first was a coin toss to
- * the branch predictor, most of the sort's time on short texts.  Moving
- * further back is rare, and predicted. */
+ * moves only past the few of its own group.  The first two steps, past
+ * the key before it or not and past the one before that or not, are taken
+ * without a branch (as minima and maxima of keys kept in registers, not
+ * read back from a[]): whether a key of a group of one or two goes first
+ * was a coin toss to the branch predictor, and each step waited on the
+ * store of the one before, most of the sort's time on short texts.
+ * Moving further back is rarer. */
 static void insert_sorted(uint32_t *a, const uint32_t *src, size_t n)
 {
     if (!n)
         return;
-    a[0] = src[0];
+    uint32_t p1 = src[0], p2 = 0; /* a[i - 1] and a[i - 2] (0 before a[0]: no key is below) */
+    a[0] = p1;
     for (size_t i = 1; i < n; i++) {
-        uint32_t v = src[i], p = a[i - 1];
-        uint32_t lo = v < p ? v : p, hi = v < p ? p : v;
+        uint32_t v = src[i];
+        uint32_t lo = v < p1 ? v : p1, hi = v < p1 ? p1 : v;
         a[i] = hi;
-        size_t j = i - 1;
-        while (j && a[j - 1] > lo)
-            a[j] = a[j - 1], j--;
-        a[j] = lo;
+        if (p2 > lo) {
+            size_t j = i - 1;
+            while (j && a[j - 1] > lo)
+                a[j] = a[j - 1], j--;
+            a[j] = lo;
+        } else {
+            a[i - 1] = lo;
+        }
+        p2 = p2 > lo ? p2 : lo;
+        p1 = hi;
     }
 }
 
 /* Sorting the keys of a text (bucket << 8 | weight: by bucket, and a
  * bucket's keys in any order).  A short one (under 1,024 keys: a
- * statement, a tweet, a headline) is grouped by its top log2(n) bits, a
- * group of one or two keys on average, and then sorted by insertion: one
- * pass over a table of about n/2 counts instead of three radix passes
- * over 256 each.  A longer one takes two radix passes of half the bits,
+ * statement, a tweet, a headline) is grouped by its top bits, into more
+ * groups than keys (fewer keys that move past others, each move a
+ * possible misprediction), and then sorted by insertion: one pass over a
+ * table of n to 2n counts instead of three radix passes over 256 each.  A longer one takes two radix passes of half the bits,
  * both digits counted in one read of the keys.  Keys need not be stable:
  * the sorted values are the same whichever way they are sorted. */
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
@@ -132,8 +141,8 @@ static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
         return;
     }
     if (n < 1024) {
-        int b = 0; /* at most 9 */
-        while (b < bits && ((size_t)2 << b) <= n)
+        int b = 0; /* at most 10 */
+        while (b < bits && ((size_t)1 << b) <= n)
             b++;
         int sh = bits + 8 - b;
         uint32_t count[1025];
