@@ -254,15 +254,22 @@ static size_t ascii_run(ns_tokens *t, const unsigned char *s, size_t n, size_t i
     return i;
 }
 
-static int push(ns_tokens *t, uint32_t start, uint32_t end, size_t from, int kind, int upper)
+/* Room for one more token: twice the list, out of line (rarely needed). */
+static __attribute__((noinline)) int grow_tokens(ns_tokens *t)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 256;
-        ns_token *p = realloc(t->tok, cap * sizeof *p);
-        if (!p)
-            return -1;
-        t->tok = p, t->cap = cap;
-    }
+    size_t cap = t->cap ? t->cap * 2 : 256;
+    ns_token *p = realloc(t->tok, cap * sizeof *p);
+    if (!p)
+        return -1;
+    t->tok = p, t->cap = cap;
+    return 0;
+}
+
+/* Inline: it is called for every token, and was a call of its own. */
+static inline int push(ns_tokens *t, uint32_t start, uint32_t end, size_t from, int kind, int upper)
+{
+    if (t->n == t->cap && grow_tokens(t) < 0)
+        return -1;
     ns_token *k = &t->tok[t->n++];
     k->start = start, k->end = end;
     k->norm_off = (uint32_t)from;
