@@ -94,26 +94,44 @@ static void prefix_sums(uint32_t *c, size_t n)
     }
 }
 
-/* Sorts a[0..n) by insertion from src[0..n), which holds the same keys
- * grouped by their top digit in ascending order: each key moves only past
- * the few of its own group. */
+/* Sorts a[0..n) by insertion from src[0..n) (which may be a), which holds
+ * the same keys grouped by their top digit in ascending order: each key
+ * moves only past the few of its own group.  The first two steps, past
+ * the key before it or not and past the one before that or not, are taken
+ * without a branch (as minima and maxima of keys kept in registers, not
+ * read back from a[]): whether a key of a group of one or two goes first
+ * was a coin toss to the branch predictor, and each step waited on the
+ * store of the one before, most of the sort's time on short texts.
+ * Moving further back is rarer. */
 static void insert_sorted(uint32_t *a, const uint32_t *src, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    if (!n)
+        return;
+    uint32_t p1 = src[0], p2 = 0; /* a[i - 1] and a[i - 2] (0 before a[0]: no key is below) */
+    a[0] = p1;
+    for (size_t i = 1; i < n; i++) {
         uint32_t v = src[i];
-        size_t j = i;
-        while (j && a[j - 1] > v)
-            a[j] = a[j - 1], j--;
-        a[j] = v;
+        uint32_t lo = v < p1 ? v : p1, hi = v < p1 ? p1 : v;
+        a[i] = hi;
+        if (p2 > lo) {
+            size_t j = i - 1;
+            while (j && a[j - 1] > lo)
+                a[j] = a[j - 1], j--;
+            a[j] = lo;
+        } else {
+            a[i - 1] = lo;
+        }
+        p2 = p2 > lo ? p2 : lo;
+        p1 = hi;
     }
 }
 
 /* Sorting the keys of a text (bucket << 8 | weight: by bucket, and a
  * bucket's keys in any order).  A short one (under 1,024 keys: a
- * statement, a tweet, a headline) is grouped by its top log2(n) bits, a
- * group of one or two keys on average, and then sorted by insertion: one
- * pass over a table of about n/2 counts instead of three radix passes
- * over 256 each.  A longer one takes two radix passes of half the bits,
+ * statement, a tweet, a headline) is grouped by its top bits, into more
+ * groups than keys (fewer keys that move past others, each move a
+ * possible misprediction), and then sorted by insertion: one pass over a
+ * table of n to 2n counts instead of three radix passes over 256 each.  A longer one takes two radix passes of half the bits,
  * both digits counted in one read of the keys.  Keys need not be stable:
  * the sorted values are the same whichever way they are sorted. */
 static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
@@ -123,8 +141,8 @@ static void sort_keys(uint32_t *a, uint32_t *tmp, size_t n, int bits)
         return;
     }
     if (n < 1024) {
-        int b = 0; /* at most 9 */
-        while (b < bits && ((size_t)2 << b) <= n)
+        int b = 0; /* at most 10 */
+        while (b < bits && ((size_t)1 << b) <= n)
             b++;
         int sh = bits + 8 - b;
         uint32_t count[1025];
@@ -194,34 +212,45 @@ static int add_occ(ns_featurizer *f, uint32_t bucket, uint32_t tok, uint16_t off
  * the same n-gram settings, and pages share most of their vocabulary.  An
  * entry is keyed by the token's normalised form (its hash is the token hash
  * ns_featurize computes anyway; the bytes are compared too) and the n-gram
- * settings, and holds each n-gram's bucket, offset and length in the order
- * the computation below makes them, so a hit adds exactly what a miss would.
- * When full it is emptied and starts again. */
-#define CG_SLOTS0 512u      /* open addressing, at most half used: 512 slots at */
-#define CG_WORDS 16384u     /* first, doubling up to twice this many */
-#define CG_GRAMS (1u << 20) /* 8 MB of n-grams at most */
+ * settings, and holds each n-gram's bucket in the order the computation
+ * below makes them, so a hit adds exactly what a miss would (an n-gram's
+ * offset and length, needed only when explaining, follow from the word).
+ * When full it is emptied and starts again.
+ *
+ * The memo is bigger than the cache, and its bytes decide its speed: with
+ * four times the words predict ran 14% slower, though it missed less.  So
+ * a slot is 16 bytes, and an entry's word and buckets lie side by side in
+ * one array, so that a hit reads one or two cache lines after its slot
+ * (8-byte n-grams and a separate word array read three or four). */
+#define CG_SLOTS0 512u     /* open addressing, at most half used: 512 slots at */
+#define CG_WORDS 16384u    /* first, doubling up to twice this many */
+#define CG_DATA (1u << 21) /* 8 MB of words and n-grams at most */
 
-typedef struct cg_gram {
-    uint32_t bucket;
-    uint16_t off;
-    uint8_t len;
-} cg_gram;
+/* A slot's meta: the n-gram settings (cfg, 13 bits, never 0: char_min is
+ * at least 1), the word's length and the number of n-grams.  0: empty. */
+#define CG_META(cfg, len, n) ((uint32_t)(cfg) | (uint32_t)(len) << 13 | (uint32_t)(n) << 20)
+#define CG_CFG(meta) ((meta) & ((1u << 13) - 1))
+#define CG_KEY_MASK ((1u << 20) - 1) /* the settings and length */
+#define CG_N_GRAMS(meta) ((meta) >> 20)
 
 typedef struct cg_slot {
     uint64_t hash;
-    uint32_t cfg; /* char_min | char_max << 8 | bits << 16; 0: empty */
-    uint32_t word_off, gram_off;
-    uint16_t word_len, n_grams;
+    uint32_t off; /* of the entry in data: the word, padded to 4 bytes, then the buckets */
+    uint32_t meta;
 } cg_slot;
 
 struct ns_cgram_cache {
     cg_slot *slot;
     size_t n_slots, n_words;
-    char *words;
-    size_t words_n, words_cap;
-    cg_gram *grams;
-    size_t grams_n, grams_cap;
+    uint32_t *data;
+    size_t data_n, data_cap;
 };
+
+/* The 32-bit units of a word of len bytes at the head of its entry. */
+static size_t cg_word_units(size_t len)
+{
+    return (len + 3) / 4;
+}
 
 static size_t cg_index(uint64_t hash, uint32_t cfg, size_t n_slots)
 {
@@ -249,40 +278,70 @@ static int same_bytes(const char *a, const char *b, size_t n)
 static const cg_slot *cg_find(const ns_cgram_cache *c, uint64_t hash, uint32_t cfg, const char *w, size_t wl,
                               size_t *free_slot)
 {
+    uint32_t key = CG_META(cfg, wl, 0);
     for (size_t i = cg_index(hash, cfg, c->n_slots);; i = (i + 1) & (c->n_slots - 1)) {
         const cg_slot *s = &c->slot[i];
-        if (!s->cfg) {
+        if (!s->meta) {
             *free_slot = i;
             return NULL;
         }
-        if (s->hash == hash && s->cfg == cfg && s->word_len == wl &&
-            same_bytes(c->words + s->word_off, w, wl))
+        if (s->hash == hash && (s->meta & CG_KEY_MASK) == key &&
+            same_bytes((const char *)(c->data + s->off), w, wl))
             return s;
     }
 }
 
+/* The byte offset in "<" + word + ">" (n bytes) of every code point, and
+ * n after them; returns their number. */
+static size_t code_point_starts(const unsigned char *buf, size_t n, size_t *starts)
+{
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((buf[i] & 0xC0) != 0x80)
+            starts[ns++] = i;
+    starts[ns] = n;
+    return ns;
+}
+
+/* The occurrences of a memo hit's n-grams g[0..), token ti: their offsets
+ * and lengths made again from the word, in the order char_ngrams made the
+ * n-grams. */
+static int add_memo_occ(ns_featurizer *f, const ns_feature_config *fc, const uint32_t *g, uint32_t ti)
+{
+    const ns_token *t = &f->tokens.tok[ti];
+    unsigned char buf[80]; /* "<" + at most 64 bytes + ">" */
+    size_t n = 0, starts[80];
+    buf[n++] = '<';
+    memcpy(buf + n, f->tokens.norm + t->norm_off, t->norm_len);
+    n += t->norm_len;
+    buf[n++] = '>';
+    size_t ns = code_point_starts(buf, n, starts), ng = 0;
+    for (int k = fc->char_min; k <= fc->char_max; k++)
+        for (size_t i = 0; i + (size_t)k <= ns; i++) {
+            size_t a = starts[i], b = starts[i + (size_t)k];
+            if (add_occ(f, g[ng++], ti, (uint16_t)a, (uint8_t)(b - a), 1) < 0)
+                return -1;
+        }
+    return 0;
+}
+
 /* A memo hit's n-grams added as a computation would add them, with the
  * room for them made once rather than checked n-gram by n-gram. */
-static int add_memo_grams(ns_featurizer *f, const cg_gram *g, size_t n, uint32_t ti, int keep_occ, uint32_t w)
+static int add_memo_grams(ns_featurizer *f, const ns_feature_config *fc, const uint32_t *g, size_t n,
+                          uint32_t ti, int keep_occ, uint32_t w)
 {
-    if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0 ||
-        (keep_occ && ns_grow((void **)&f->occ, &f->occ_cap, f->occ_n + n, sizeof *f->occ) < 0))
+    if (ns_grow((void **)&f->keys, &f->keys_cap, f->keys_n + n, sizeof *f->keys) < 0)
         return -1;
     for (size_t j = 0; j < n; j++)
-        f->keys[f->keys_n + j] = KEY(g[j].bucket, w);
+        f->keys[f->keys_n + j] = KEY(g[j], w);
     f->keys_n += n;
-    if (keep_occ) {
-        for (size_t j = 0; j < n; j++)
-            f->occ[f->occ_n + j] = (ns_occ){g[j].bucket, 0, ti, g[j].off, g[j].len, 1};
-        f->occ_n += n;
-    }
-    return 0;
+    return keep_occ ? add_memo_occ(f, fc, g, ti) : 0;
 }
 
 static void cg_clear(ns_cgram_cache *c)
 {
     memset(c->slot, 0, c->n_slots * sizeof *c->slot);
-    c->n_words = c->words_n = c->grams_n = 0;
+    c->n_words = c->data_n = 0;
 }
 
 /* Twice the slots, the entries moved over; -1 when out of memory. */
@@ -293,9 +352,9 @@ static int cg_grow(ns_cgram_cache *c)
     if (!s)
         return -1;
     for (size_t i = 0; i < c->n_slots; i++)
-        if (c->slot[i].cfg) {
-            size_t j = cg_index(c->slot[i].hash, c->slot[i].cfg, n);
-            while (s[j].cfg)
+        if (c->slot[i].meta) {
+            size_t j = cg_index(c->slot[i].hash, CG_CFG(c->slot[i].meta), n);
+            while (s[j].meta)
                 j = (j + 1) & (n - 1);
             s[j] = c->slot[i];
         }
@@ -304,16 +363,18 @@ static int cg_grow(ns_cgram_cache *c)
     return 0;
 }
 
+/* The n-gram settings as a slot keeps them, in 13 bits (char_min and
+ * char_max at most 8, bits at most 24, as models and training check). */
 static uint32_t cg_cfg(const ns_feature_config *fc)
 {
-    return (uint32_t)fc->char_min | (uint32_t)fc->char_max << 8 | (uint32_t)fc->bits << 16;
+    return (uint32_t)fc->char_min | (uint32_t)fc->char_max << 4 | (uint32_t)fc->bits << 8;
 }
 
 /* The memo is too big for the cache and each word's lookup missed it up to
- * three times (slot, word bytes, n-grams), one after the other.  So the
- * slot of the word CG_AHEAD tokens on is fetched early, and the entry found
- * in the slot of the word half as far on has its bytes and n-grams fetched:
- * by the time char_ngrams reaches a word, its memory is on the way. */
+ * twice (slot, then entry), one after the other.  So the slot of the word
+ * CG_AHEAD tokens on is fetched early, and the entry found in the slot of
+ * the word half as far on has its first two cache lines fetched: by the
+ * time char_ngrams reaches a word, its memory is on the way. */
 #define CG_AHEAD 8
 
 /* The tokens are taken in the order order[0..n) (NULL: 0..n), j being
@@ -329,9 +390,9 @@ static void cg_prefetch(const ns_featurizer *f, uint32_t cfg, const uint32_t *or
     if (near < n) {
         uint64_t h = f->thash[order ? order[near] : near];
         const cg_slot *s = &c->slot[cg_index(h, cfg, c->n_slots)];
-        if (s->cfg == cfg && s->hash == h) {
-            __builtin_prefetch(c->words + s->word_off);
-            __builtin_prefetch(c->grams + s->gram_off);
+        if (s->meta && s->hash == h) {
+            __builtin_prefetch(c->data + s->off);
+            __builtin_prefetch(c->data + s->off + 16);
         }
     }
 }
@@ -348,49 +409,43 @@ static int char_ngrams(ns_featurizer *f, const ns_feature_config *fc, uint32_t t
     ns_cgram_cache *c = f->cg;
     if (c->n_words * 2 >= c->n_slots && c->n_words < CG_WORDS && cg_grow(c) < 0)
         return -1;
-    size_t slot;
+    size_t slot, wu = cg_word_units(t->norm_len);
     const cg_slot *hit = cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
     if (hit)
-        return add_memo_grams(f, c->grams + hit->gram_off, hit->n_grams, ti, keep_occ, w);
+        return add_memo_grams(f, fc, c->data + hit->off + wu, CG_N_GRAMS(hit->meta), ti, keep_occ, w);
     unsigned char buf[80]; /* "<" + at most 64 bytes + ">" */
     size_t n = 0;
     buf[n++] = '<';
     memcpy(buf + n, word, t->norm_len);
     n += t->norm_len;
     buf[n++] = '>';
-    size_t starts[80], ns = 0; /* byte offset of every code point, and the end */
-    for (size_t i = 0; i < n; i++)
-        if ((buf[i] & 0xC0) != 0x80)
-            starts[ns++] = i;
-    starts[ns] = n;
-    /* room for this word's n-grams and its bytes, emptying the memo when full */
-    size_t most = (size_t)(fc->char_max - fc->char_min + 1) * ns;
-    if (c->n_words >= CG_WORDS || c->grams_n + most > CG_GRAMS) {
+    size_t starts[80]; /* byte offset of every code point, and the end */
+    size_t ns = code_point_starts(buf, n, starts);
+    /* room for this word's entry, emptying the memo when full */
+    size_t most = wu + (size_t)(fc->char_max - fc->char_min + 1) * ns;
+    if (c->n_words >= CG_WORDS || c->data_n + most > CG_DATA) {
         cg_clear(c);
         cg_find(c, f->thash[ti], cfg, word, t->norm_len, &slot);
     }
-    if (ns_grow((void **)&c->grams, &c->grams_cap, c->grams_n + most, sizeof *c->grams) < 0 ||
-        ns_grow((void **)&c->words, &c->words_cap, c->words_n + t->norm_len, 1) < 0)
+    if (ns_grow((void **)&c->data, &c->data_cap, c->data_n + most, sizeof *c->data) < 0)
         return -1;
-    cg_gram *g = c->grams + c->grams_n;
+    uint32_t *e = c->data + c->data_n, *g = e + wu;
+    memcpy(e, word, t->norm_len);
     size_t ng = 0;
     int shift = 64 - fc->bits;
     for (int k = fc->char_min; k <= fc->char_max; k++) {
         for (size_t i = 0; i + (size_t)k <= ns; i++) {
             size_t a = starts[i], b = starts[i + (size_t)k];
             uint32_t bucket = (uint32_t)(XXH3_64bits_withSeed(buf + a, b - a, 256 + (uint64_t)k) >> shift);
-            g[ng++] = (cg_gram){bucket, (uint16_t)a, (uint8_t)(b - a)};
+            g[ng++] = bucket;
             if (add_key(f, KEY(bucket, w)) < 0)
                 return -1;
             if (keep_occ && add_occ(f, bucket, ti, (uint16_t)a, (uint8_t)(b - a), 1) < 0)
                 return -1;
         }
     }
-    memcpy(c->words + c->words_n, word, t->norm_len);
-    c->slot[slot] =
-        (cg_slot){f->thash[ti], cfg, (uint32_t)c->words_n, (uint32_t)c->grams_n, t->norm_len, (uint16_t)ng};
-    c->words_n += t->norm_len;
-    c->grams_n += ng;
+    c->slot[slot] = (cg_slot){f->thash[ti], (uint32_t)c->data_n, CG_META(cfg, t->norm_len, ng)};
+    c->data_n += wu + ng;
     c->n_words++;
     return 0;
 }
@@ -418,6 +473,9 @@ static int sort_occurrences(ns_featurizer *f, int bits)
     }
     return 0;
 }
+
+/* How many rows ahead the idf bytes and the model's rows are fetched. */
+#define IDF_AHEAD 64
 
 /* 1 + ln(c) for a count beyond the table, out of line: a call in the
  * loop over the rows made the compiler keep that loop's sums in memory. */
@@ -456,13 +514,46 @@ static size_t count_runs(ns_featurizer *f, size_t m, double *norm2)
         f->log_ready = 1;
     }
     double sum = 0;
+    const uint32_t *idx = f->vec.idx;
     for (size_t i = 0; i < u; i++) {
+        /* the sum waits on each addition, time enough to fetch the idf */
+        if (f->idf && i + IDF_AHEAD < u)
+            __builtin_prefetch(f->idf + idx[i + IDF_AHEAD]);
         float v = run[i] < NS_LOG_TABLE ? f->log1[run[i]] : log_count(run[i]);
         f->vec.val[i] = v;
         sum += (double)v * v;
     }
     *norm2 = sum;
     return u;
+}
+
+/* The u hashed rows of f->vec, of squared length norm2 (over 0), scaled
+ * to unit length and then weighed by f->idf and scaled to unit length
+ * again: the same operations on the same floats as the scaling of
+ * finish_vector followed by ns_idf_apply, in one pass fewer.  Both sums
+ * wait on each addition (they must add in row order to give the same
+ * doubles), so the loops have time to spare: the idf bytes were fetched
+ * in count_runs, and the model's rows for the dot product are fetched
+ * here, far enough ahead of it. */
+static void weigh_idf(ns_featurizer *f, size_t u, double norm2)
+{
+    float *val = f->vec.val, inv = (float)(1.0 / sqrt(norm2)), scale = f->idf_scale;
+    const uint32_t *idx = f->vec.idx;
+    const uint8_t *q = f->idf;
+    double sum = 0;
+    for (size_t i = 0; i < u; i++) {
+        if (f->rows && i + IDF_AHEAD < u)
+            __builtin_prefetch(f->rows + (size_t)idx[i + IDF_AHEAD] * f->row_bytes);
+        float v = val[i] * inv;
+        v = v * ((float)q[idx[i]] * scale);
+        val[i] = v;
+        sum += (double)v * v;
+    }
+    if (!(sum > 0))
+        return;
+    float inv2 = (float)(1.0 / sqrt(sum));
+    for (size_t i = 0; i < u; i++)
+        val[i] *= inv2;
 }
 
 /* From the keys of a text (f->keys, and f->occ when keep_occ) to f->vec:
@@ -489,7 +580,9 @@ static int finish_vector(ns_featurizer *f, const ns_feature_config *fc, int keep
     f->vec.val = val;
     double norm2;
     size_t u = count_runs(f, m, &norm2);
-    if (norm2 > 0) {
+    if (norm2 > 0 && f->idf) {
+        weigh_idf(f, u, norm2);
+    } else if (norm2 > 0) {
         float inv = (float)(1.0 / sqrt(norm2));
         for (size_t i = 0; i < u; i++)
             f->vec.val[i] *= inv;
@@ -789,8 +882,7 @@ void ns_featurizer_free(ns_featurizer *f)
     free(f->dslot);
     if (f->cg) {
         free(f->cg->slot);
-        free(f->cg->words);
-        free(f->cg->grams);
+        free(f->cg->data);
         free(f->cg);
     }
     memset(f, 0, sizeof *f);

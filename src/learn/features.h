@@ -49,6 +49,15 @@ typedef struct ns_featurizer {
     ns_cgram_cache *cg;       /* made on first use */
     float log1[NS_LOG_TABLE]; /* 1 + ln(i), filled on first use */
     int log_ready;
+    /* What the caller (predict.c) reads the vector with, set before
+     * ns_featurize or ns_featurize_part: an idf table (NULL: none) that
+     * the hashed rows are weighed by within them, exactly as ns_idf_apply
+     * would weigh them after; and the weight rows of the model, row_bytes
+     * each (NULL: none), fetched into the cache meanwhile. */
+    const uint8_t *idf;
+    float idf_scale;
+    const char *rows;
+    size_t row_bytes;
     /* The text of the last ns_featurize with its occurrences kept, for
      * ns_featurize_part; NULL when the last call kept none. */
     const char *text;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "learn/features.h"
-#include "learn/idf.h"
 #include "learn/model.h"
 #include "learn/predict.h"
 
@@ -282,21 +281,24 @@ static int score(const ns_model *m, ns_scratch *s, const ns_featurizer *f, int e
 }
 
 /* A model trained with --idf weighs the unit vector's rows by their idf
- * (and rescales it), exactly as training saw it. */
-static void weigh_idf(const ns_model *m, ns_featurizer *f)
+ * (and rescales it), exactly as training saw it: the featurizer does it
+ * as it finishes the vector (as ns_idf_apply would), and fetches m's rows
+ * for the dot product meanwhile. */
+static void read_with(const ns_model *m, ns_featurizer *f)
 {
-    if (m->idf)
-        ns_idf_apply(f->vec.idx, f->vec.val, f->vec.n, (size_t)1 << m->fc.bits, m->idf, m->idf_scale);
+    f->idf = m->idf, f->idf_scale = m->idf_scale;
+    f->rows = m->w ? (const char *)m->w : (const char *)m->q;
+    f->row_bytes = m->n_labels * (m->w ? sizeof *m->w : sizeof *m->q);
 }
 
 int ns_predict(const ns_model *m, ns_scratch *s, const char *text, size_t len, int explain_k,
                ns_prediction *p, ns_error *err)
 {
     free_evidence(p);
+    read_with(m, &s->f);
     int rc = ns_featurize(&s->f, &m->fc, text, len, explain_k != 0, err);
     if (rc)
         return rc;
-    weigh_idf(m, &s->f);
     return score(m, s, &s->f, explain_k, p, err);
 }
 
@@ -305,12 +307,12 @@ int ns_predict_part(const ns_model *m, ns_scratch *s, const char *text, size_t l
 {
     free_evidence(p);
     int done = 0;
+    read_with(m, &s->part);
     int rc = ns_featurize_part(&s->part, &s->f, &m->fc, text, len, off, part_len, &done, err);
     if (!rc && !done)
         rc = ns_featurize(&s->part, &m->fc, text + off, part_len, 0, err);
     if (rc)
         return rc;
-    weigh_idf(m, &s->part);
     return score(m, s, &s->part, 0, p, err);
 }
 

@@ -13,4 +13,9 @@
  * tokenized once needs no second tokenization for its style features. */
 void ns_tokens_style(const ns_tokens *t, const char *text, size_t n, size_t a, size_t b, ns_tokens *out);
 
+/* ns_tokenize without its fast path for plain ASCII words: the general
+ * path alone, which must give the same tokens, forms and counts.  For the
+ * tests and the fuzz target that compare the two. */
+int ns_tokenize_general(ns_tokens *t, const char *text, size_t n, ns_error *err);
+
 #endif

@@ -1,14 +1,17 @@
 /* fuzz_tokenize.c — the text layer on any bytes: ns_tokenize, ns_sentences,
  * ns_utf8_repair and ns_utf8_valid.  Aborts when a promise is broken: spans
  * inside the input and in order, normalised forms valid UTF-8 of at most 64
- * bytes, sentence spans ordered and non-empty, the repaired text valid and
- * exactly len + 2 * replaced bytes long. */
+ * bytes, the same tokens and counts from ns_tokenize as from its general
+ * path alone (ns_tokenize_general, without the ASCII word fast path),
+ * sentence spans ordered and non-empty, the repaired text valid and exactly
+ * len + 2 * replaced bytes long. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "newssift.h"
+#include "text/tokenize.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,6 +45,23 @@ static void check_tokens(const ns_tokens *t, size_t size)
     CHECK(t->upper_letters <= t->letters);
 }
 
+/* The general path gives what ns_tokenize gave in t. */
+static void check_same_as_general(const ns_tokens *t, const char *s, size_t size)
+{
+    ns_tokens g = {0};
+    ns_error err = {0};
+    CHECK(ns_tokenize_general(&g, s, size, &err) == NS_OK);
+    CHECK(g.n == t->n);
+    for (size_t i = 0; i < t->n; i++) {
+        const ns_token *a = &t->tok[i], *b = &g.tok[i];
+        CHECK(a->start == b->start && a->end == b->end && a->kind == b->kind && a->upper == b->upper);
+        CHECK(a->norm_len == b->norm_len && !memcmp(t->norm + a->norm_off, g.norm + b->norm_off, a->norm_len));
+    }
+    CHECK(g.letters == t->letters && g.upper_letters == t->upper_letters && g.words == t->words);
+    CHECK(g.caps_words == t->caps_words && g.exclaim_runs == t->exclaim_runs && g.question_runs == t->question_runs);
+    ns_tokens_free(&g);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
@@ -49,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ns_error err = {0};
     CHECK(ns_tokenize(&t, s, size, &err) == NS_OK);
     check_tokens(&t, size);
+    check_same_as_general(&t, s, size);
 
     ns_span *sp = NULL;
     long n = ns_sentences(s, size, &sp);
@@ -76,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the repaired text tokenizes with the same invariants */
     CHECK(ns_tokenize(&t, out, out_len, &err) == NS_OK);
     check_tokens(&t, out_len);
+    check_same_as_general(&t, out, out_len);
     free(out);
     ns_tokens_free(&t);
     return 0;

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "newssift.h"
+#include "text/tokenize.h"
 
 /* ------------------------------------------------------------- helpers */
 
@@ -419,6 +420,91 @@ static void test_tok_random_bytes(void **state)
     ns_tokens_free(&t);
 }
 
+/* ns_tokenize (with its fast path for plain ASCII words) and the general
+ * path alone give the same tokens, forms and counts for s[0..n). */
+static void expect_same_paths(const char *s, size_t n)
+{
+    ns_tokens a = {0}, b = {0};
+    ns_error err = {0};
+    assert_int_equal(ns_tokenize(&a, s, n, &err), NS_OK);
+    assert_int_equal(ns_tokenize_general(&b, s, n, &err), NS_OK);
+    if (a.n != b.n)
+        fail_msg("\"%.*s\": %zu tokens, the general path %zu", (int)n, s, a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        const ns_token *x = &a.tok[i], *y = &b.tok[i];
+        if (x->start != y->start || x->end != y->end || x->kind != y->kind || x->upper != y->upper ||
+            x->norm_len != y->norm_len || memcmp(a.norm + x->norm_off, b.norm + y->norm_off, x->norm_len))
+            fail_msg("\"%.*s\": token %zu [%u, %u) \"%.*s\" kind %d, the general path [%u, %u) \"%.*s\" kind %d",
+                     (int)n, s, i, x->start, x->end, (int)x->norm_len, a.norm + x->norm_off, x->kind, y->start,
+                     y->end, (int)y->norm_len, b.norm + y->norm_off, y->kind);
+    }
+    assert_int_equal(a.letters, b.letters);
+    assert_int_equal(a.upper_letters, b.upper_letters);
+    assert_int_equal(a.exclaim_runs, b.exclaim_runs);
+    assert_int_equal(a.question_runs, b.question_runs);
+    assert_int_equal(a.caps_words, b.caps_words);
+    assert_int_equal(a.words, b.words);
+    ns_tokens_free(&a);
+    ns_tokens_free(&b);
+}
+
+/* The fast path ends a word where the general path would, and leaves to it
+ * whatever may join the word: at every length around the 8-byte steps,
+ * before and after every tricky character, and at the end of the text. */
+static void test_tok_fast_path_same(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "The quick brown Fox jumps over the LAZY dog.", "don't won\xE2\x80\x99t rock'n'roll o'", "3.14 1,000,000 3.x 2,a 7. 8,",
+        "12'34 ab12cd 0xFF 1st 22nd", "http://example.com/a?b=c www.x.org HTTPS://Y.Z hwww wh",
+        "@user_1 #Tag_2 a@b c#d email@example.com", "caf\xC3\xA9 na\xC3\xAFve \xC3\x89" "cole ABC\xC3\x89",
+        "smile\xF0\x9F\x98\x82 ok\xE2\x80\x8Dgo no\xEF\xB8\x8Fpe", "AT&amp;T R&D a&#65;b x&#x42; &lt;tag&gt; fish&chips",
+        "!!! ??? ... --- ,,, ;;; )))", "bad\xFF\xFE" "bytes ok\xC3 \xED\xA0\x80" "x",
+        "WORD WORDS WORDSS WORDSSSS WORDSSSSS A B AB", "tab\tnew\nline\rret\x01ctl\x7F",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'b",
+        "1234567890123456789012345678901234567890123456789012345678901234567890.5",
+        "[brackets] {braces} <angle> \"quotes\" `tick` ~tilde^ under_score a_b", "Z@[`{ AZaz09 /:@[`{ ",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_same_paths(cases[i], strlen(cases[i]));
+    /* every word length 1-20 followed by every byte, at the end or not */
+    char buf[64];
+    for (size_t len = 1; len <= 20; len++)
+        for (int c = 0; c < 256; c++) {
+            for (size_t j = 0; j < len; j++)
+                buf[j] = "aZ9bY8cX7dW6eV5fU4gT"[j];
+            buf[len] = (char)c;
+            memcpy(buf + len + 1, "x 1", 3);
+            for (size_t n = len; n <= len + 4; n++)
+                expect_same_paths(buf, n);
+        }
+}
+
+/* Random texts of letters, digits and the characters that join or end
+ * them, in both paths. */
+static void test_tok_fast_path_random(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Z", "q", "9", "0", " ", "'", ".", ",", "&", "&amp;", "&#65;", "-", "_", "@", "#", "h", "www.",
+        "http://", "\xE2\x80\x99", "\xC3\xA9", "\xCC\x81", "\xE2\x80\x8D", "\xF0\x9F\x98\x82", "\xFF", "\n", "!",
+        "Word", "WORD", "word", "12345678", "ABCDEFGHIJ",
+    };
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    char buf[512];
+    for (int it = 0; it < 20000; it++) {
+        size_t n = 0, want = rnd() % 120;
+        while (n < want) {
+            const char *p = pieces[rnd() % np];
+            size_t k = strlen(p);
+            memcpy(buf + n, p, k);
+            n += k;
+        }
+        expect_same_paths(buf, n);
+    }
+}
+
 /* ------------------------------------------------------------ sentences */
 
 static void expect_sentences(const char *s, const char *const *want, size_t nw)
@@ -491,6 +577,8 @@ int main(void)
         cmocka_unit_test(test_tok_spans_map_back),
         cmocka_unit_test(test_tok_norm_cap_and_reuse),
         cmocka_unit_test(test_tok_random_bytes),
+        cmocka_unit_test(test_tok_fast_path_same),
+        cmocka_unit_test(test_tok_fast_path_random),
         cmocka_unit_test(test_sentences_paragraphs),
         cmocka_unit_test(test_sentences_edges),
     };
