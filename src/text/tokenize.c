@@ -423,7 +423,7 @@ static int is_handle_byte(unsigned c)
 /* ns_tokenize, with (fast) or without ascii_word: two copies, each with
  * the flag a constant. */
 static inline __attribute__((always_inline)) int tokenize(ns_tokens *t, const char *text, size_t n,
-                                                         ns_error *err, int fast)
+                                                          ns_error *err, int fast)
 {
     const unsigned char *s = (const unsigned char *)text;
     if (!ascii_ready) { /* idempotent, so racing threads write the same bytes */
