@@ -362,7 +362,12 @@ static int jsonl_fast(ns_reader *r, size_t n, int *has_label, int *has_id)
     return 1;
 }
 
-static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
+enum { SKIP_NONE, SKIP_EMPTY, SKIP_SPACES };
+
+/* The next record's line into r->line, passing over empty lines (skip
+ * SKIP_EMPTY) or lines of spaces and tabs too (SKIP_SPACES): 1 with *len
+ * its length, 0 at the end of the input, or an error. */
+static int next_line(ns_reader *r, int skip, ssize_t *len, ns_error *err)
 {
     ssize_t n;
     do {
@@ -371,10 +376,20 @@ static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
             return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
         if (n < 0)
             return 0;
-    } while (strspn(r->line, " \t") == (size_t)n);
+    } while ((skip == SKIP_EMPTY && n == 0) || (skip == SKIP_SPACES && strspn(r->line, " \t") == (size_t)n));
+    *len = n;
+    return 1;
+}
+
+static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
+{
+    ssize_t n;
+    int rc = next_line(r, SKIP_SPACES, &n, err);
+    if (rc != 1)
+        return rc;
     if (r->lineno == 1 && n >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) /* byte-order mark */
         memmove(r->line, r->line + 3, (size_t)(n -= 3) + 1);
-    int has_label, has_id, rc;
+    int has_label, has_id;
     rc = jsonl_fast(r, (size_t)n, &has_label, &has_id);
     if (rc < 0)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
@@ -398,16 +413,12 @@ static int next_jsonl(ns_reader *r, ns_record *rec, ns_error *err)
 static int next_csv(ns_reader *r, ns_record *rec, ns_error *err)
 {
     ssize_t n;
-    do {
-        n = read_line(r);
-        if (n == -2)
-            return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
-        if (n < 0)
-            return 0;
-    } while (n == 0);
+    int rc = next_line(r, SKIP_EMPTY, &n, err);
+    if (rc != 1)
+        return rc;
     unsigned long start = r->lineno;
     size_t nf;
-    int rc = csv_record(r, n, &nf, err);
+    rc = csv_record(r, n, &nf, err);
     if (rc)
         return rc;
     int need = r->c_text;
@@ -438,12 +449,11 @@ static int next_csv(ns_reader *r, ns_record *rec, ns_error *err)
 
 static int next_text(ns_reader *r, ns_record *rec, ns_error *err)
 {
-    ssize_t n = read_line(r);
-    if (n == -2)
-        return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
-    if (n < 0)
-        return 0;
-    int rc = check_utf8(r, r->line, (size_t)n, r->lineno, err);
+    ssize_t n;
+    int rc = next_line(r, SKIP_NONE, &n, err);
+    if (rc != 1)
+        return rc;
+    rc = check_utf8(r, r->line, (size_t)n, r->lineno, err);
     if (rc)
         return rc;
     if (r->cols.need_label)
