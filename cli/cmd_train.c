@@ -19,6 +19,8 @@ static const char help[] =
     "      --bits N             2^N hash buckets, 10-24                         [20]\n"
     "      --no-style           leave out the dense style features\n"
     "      --epochs N           at most N passes over TRAIN                     [20]\n"
+    "      --patience N         with --dev: stop after N epochs without a better\n"
+    "                           dev macro-F1 (the best epoch is kept)           [4]\n"
     "      --alpha X            FTRL learning rate                              [0.5]\n"
     "      --l1 X               L1 penalty                                      [0]\n"
     "      --l2 X               L2 penalty                                      [0.0001]\n"
@@ -76,6 +78,7 @@ int cmd_train(int argc, char **argv)
         {"char-ngrams", required_argument, 0, 'c'},
         {"bits", required_argument, 0, 'b'},
         {"epochs", required_argument, 0, 'e'},
+        {"patience", required_argument, 0, 'p'},
         {"alpha", required_argument, 0, 'a'},
         {"l1", required_argument, 0, '1'},
         {"l2", required_argument, 0, '2'},
@@ -128,6 +131,11 @@ int cmd_train(int argc, char **argv)
             if (parse_long(optarg, 1, 10000, &l))
                 return usage_error("train", "--epochs wants a number within 1-10000, not '%s'", optarg);
             o.epochs = (int)l;
+            break;
+        case 'p':
+            if (parse_long(optarg, 1, 10000, &l))
+                return usage_error("train", "--patience wants a number within 1-10000, not '%s'", optarg);
+            o.patience = (int)l;
             break;
         case 'a':
             if (parse_double(optarg, 1e-6, 100, &x))

@@ -228,6 +228,8 @@ ns_format ns_format_from_name(const char *name); /* -1 if unknown */
 typedef struct ns_train_options {
     ns_feature_config features;
     int epochs;       /* maximum epochs (default 20)          */
+    int patience;     /* with dev: stop after this many epochs
+                         without a better dev macro-F1 (default 4) */
     double l1, l2;    /* FTRL-proximal penalties              */
     double alpha;     /* FTRL learning rate (default 0.5)     */
     int balanced;     /* class weights inversely to frequency */

@@ -29,6 +29,7 @@ void ns_train_options_default(ns_train_options *o)
     memset(o, 0, sizeof *o);
     o->features = (ns_feature_config){1, 2, 0, 0, 20, 1};
     o->epochs = 20;
+    o->patience = 4;
     o->alpha = 0.5;
     o->l1 = 0;
     o->l2 = 1e-4;
@@ -187,6 +188,8 @@ static int check_options(const ns_train_options *o, ns_error *err)
         return ns_fail(err, NS_EUSAGE, "min_df must be within 1-1000000");
     if (o->epochs < 1 || o->epochs > 10000)
         return ns_fail(err, NS_EUSAGE, "epochs must be within 1-10000");
+    if (o->patience < 1 || o->patience > 10000)
+        return ns_fail(err, NS_EUSAGE, "patience must be within 1-10000");
     if (!(o->l1 >= 0) || !(o->l2 >= 0) || !(o->alpha > 0) || !isfinite(o->l1) || !isfinite(o->l2) ||
         !isfinite(o->alpha))
         return ns_fail(err, NS_EUSAGE, "l1 and l2 must be >= 0 and alpha > 0");
@@ -403,7 +406,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
             if (f1 > best + 1e-9) {
                 best = f1, best_epoch = e, patience = 0;
                 ns_ftrl_materialize(&L, best_w, best_bias);
-            } else if (++patience >= 4) {
+            } else if (++patience >= o->patience) {
                 if (o->progress)
                     o->progress(o->progress_ctx, e, o->epochs, f1);
                 break;

@@ -121,6 +121,7 @@ expect_usage "train with two files" train "$DATA/train.jsonl" "$DATA/test.jsonl"
 expect_usage "train --bits 5" train "$DATA/train.jsonl" -o "$T/x.nsm" --bits 5
 expect_usage "train --ngrams 0-4" train "$DATA/train.jsonl" -o "$T/x.nsm" --ngrams 0-4
 expect_usage "train --epochs abc" train "$DATA/train.jsonl" -o "$T/x.nsm" --epochs abc
+expect_usage "train --patience 0" train "$DATA/train.jsonl" -o "$T/x.nsm" --dev "$DATA/test.jsonl" --patience 0
 expect_usage "train --class-weight odd" train "$DATA/train.jsonl" -o "$T/x.nsm" --class-weight odd
 expect_usage "train --format text" train "$DATA/train.jsonl" -o "$T/x.nsm" --format text
 expect_usage "train unknown option" train "$DATA/train.jsonl" -o "$T/x.nsm" --frob

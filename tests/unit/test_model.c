@@ -717,6 +717,47 @@ static void test_char_ngrams_and_dev(void **state)
     ns_corpus_free(dev);
 }
 
+static void count_epoch(void *ctx, int epoch, int epochs, double dev_f1)
+{
+    (void)epochs, (void)dev_f1;
+    *(int *)ctx = epoch;
+}
+
+/* Early stopping: training stops `patience` epochs after the best one (or
+ * at the last epoch), and a longer patience never keeps a worse epoch. */
+static void test_patience(void **state)
+{
+    (void)state;
+    ns_corpus *tr = toy_corpus(TOY_DOCS), *dev = ns_corpus_new();
+    ns_error err = {0};
+    char buf[256];
+    for (size_t d = TOY_DOCS; d < TOY_DOCS + 15; d++) {
+        const char *t = toy_doc(d, buf, sizeof buf);
+        assert_int_equal(ns_corpus_add(dev, t, strlen(t), labels[d % 3], &err), NS_OK);
+    }
+    double prev_f1 = -1;
+    for (int patience = 1; patience <= 3; patience++) {
+        ns_train_options o;
+        small_options(&o);
+        o.epochs = 30, o.patience = patience;
+        int last = 0;
+        o.progress = count_epoch, o.progress_ctx = &last;
+        ns_train_summary sum;
+        assert_int_equal(ns_train(tr, dev, &o, path_in_tmp("pat.nsm"), &sum, &err), NS_OK);
+        assert_true(last == o.epochs || last == sum.best_epoch + patience);
+        assert_true(sum.dev_macro_f1 >= prev_f1);
+        prev_f1 = sum.dev_macro_f1;
+    }
+    ns_train_options o;
+    small_options(&o);
+    o.patience = 0;
+    ns_train_summary sum;
+    assert_int_equal(ns_train(tr, dev, &o, path_in_tmp("pat0.nsm"), &sum, &err), NS_EUSAGE);
+    assert_non_null(strstr(err.msg, "patience"));
+    ns_corpus_free(tr);
+    ns_corpus_free(dev);
+}
+
 /* A sentence predicted from the whole text's tokens and n-grams
  * (ns_predict_part) gets the very probabilities a prediction of the
  * sentence alone gets, whether its keys are reused or, where a token of
@@ -1004,6 +1045,7 @@ int main(void)
         cmocka_unit_test(test_partial_labels),
         cmocka_unit_test(test_train_errors),
         cmocka_unit_test(test_idf),
+        cmocka_unit_test(test_patience),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
