@@ -382,6 +382,7 @@ static const char *const boiler_words[] = {"reply",
 static const char *const boiler_phrases[] = {"load more",
                                              "load more comments",
                                              "load more replies",
+                                             "continue this thread",
                                              "show more",
                                              "show more comments",
                                              "show more replies",
@@ -613,6 +614,7 @@ static const char *const counted[] = {"comment",
                                       "new replies",
                                       "hidden replies",
                                       "per page",
+                                      "level", /* a thread's depth: "level 2" */
                                       NULL};
 
 /* Strips a leading count ("12", "1,024", "1.2k", "one") and returns where
@@ -856,30 +858,34 @@ static int only_symbols(const char *s, size_t n)
 
 static int boiler_piece(const char *s, size_t n);
 
-/* Splits a piece at separators (· • | – — " - " "/") and at nothing else. */
+/* The length of the separator (· • | – — " - ") at s[i], or 0. */
+static size_t separator_at(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t r = n - i;
+    if (r >= 2 && u[0] == 0xC2 && u[1] == 0xB7)
+        return 2; /* · */
+    if (r >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA2 || u[2] == 0x93 || u[2] == 0x94))
+        return 3; /* • – — */
+    if (r >= 3 && u[0] == 0xE2 && u[1] == 0x8B && u[2] == 0x85)
+        return 3; /* ⋅ */
+    if (r >= 3 && u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x99)
+        return 3; /* ∙ */
+    if (u[0] == '|')
+        return 1;
+    if (u[0] == '-' && i > 0 && r >= 2 && s[i - 1] == ' ' && s[i + 1] == ' ')
+        return 1;
+    return 0;
+}
+
+/* Splits a piece at separators and at nothing else. */
 static int split_pieces(const char *s, size_t n, int (*fn)(const char *, size_t, void *), void *ctx,
                         int *count)
 {
     size_t a = 0, i = 0;
     *count = 0;
     while (i <= n) {
-        size_t sl = 0;
-        if (i < n) {
-            const unsigned char *u = (const unsigned char *)s + i;
-            size_t r = n - i;
-            if (r >= 2 && u[0] == 0xC2 && u[1] == 0xB7)
-                sl = 2; /* · */
-            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA2 || u[2] == 0x93 || u[2] == 0x94))
-                sl = 3; /* • – — */
-            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x8B && u[2] == 0x85)
-                sl = 3; /* ⋅ */
-            else if (r >= 3 && u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x99)
-                sl = 3; /* ∙ */
-            else if (u[0] == '|')
-                sl = 1;
-            else if (u[0] == '-' && i > 0 && r >= 2 && s[i - 1] == ' ' && s[i + 1] == ' ')
-                sl = 1;
-        }
+        size_t sl = i < n ? separator_at(s, n, i) : 0;
         if (i == n || sl > 0) {
             size_t b = i, x = a;
             ns_pg_trim(s, &x, &b);
@@ -1040,7 +1046,13 @@ int ns_pg_is_boiler(const char *s, size_t n)
     if (!has_separator(s, n))
         return 0;
     int count;
-    return split_pieces(s, n, piece_cb, NULL, &count) && count > 1;
+    if (!split_pieces(s, n, piece_cb, NULL, &count))
+        return 0;
+    /* "· 5h", "| edited 2h": furniture after a separator, the name before
+     * it on the line above */
+    size_t a = 0, b = n;
+    ns_pg_trim(s, &a, &b);
+    return count > 1 || (count == 1 && a < b && separator_at(s, b, a) > 0);
 }
 
 /* ----------------------------------------------------------------- names */

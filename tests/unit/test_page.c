@@ -790,6 +790,12 @@ static void test_line_classes(void **state)
     assert_false(ns_pg_is_date("12 min read", 11));
 #define BOILER(x) ns_pg_is_boiler(x, strlen(x))
     assert_true(BOILER("Leave a Reply Cancel reply"));
+    assert_true(BOILER("level 2"));           /* a thread's depth */
+    assert_true(BOILER("\xC2\xB7 5h"));        /* "· 5h": a date after a separator */
+    assert_true(BOILER("| edited 2h"));
+    assert_true(BOILER("Continue this thread"));
+    assert_false(BOILER("\xC2\xB7 Putin is a liar"));
+    assert_false(BOILER("| a real comment here"));
     assert_true(BOILER("Hacker News new | past | comments | ask | show | jobs"));
     assert_true(BOILER("412 points by nalgeon 3 hours ago | hide | past | favorite | 238 comments"));
     assert_true(BOILER("We use cookies to give you the best experience. Accept"));
