@@ -148,6 +148,8 @@ int ns_pg_is_form_heading(const char *s, size_t n);     /* the reply form's: "Le
 int ns_pg_is_weak_heading(const char *s, size_t n);
 int ns_pg_is_byline(const char *s, size_t n); /* "By Jane Doe", "Posted on ... by ..." */
 int ns_pg_name_like(const char *s, size_t n, int strict);
+/* A place after a commenter's name: "Portland, OR", "Leeds, United Kingdom". */
+int ns_pg_place_like(const char *s, size_t n);
 int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */
 /* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",
  * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length

@@ -192,6 +192,30 @@ static int colon_word(const char *c, size_t n)
     return 0;
 }
 
+/* Line i is a place ("Portland, OR", "NYC") under a short name alone
+ * after a blank line or furniture ("Margaret H."). */
+static int name_over_place(const reader *r, size_t i)
+{
+    const line *l = &r->L[i], *nm = i > 0 ? &r->L[i - 1] : NULL;
+    if (!nm || nm->kind != L_TEXT || nm->bullet || nm->cand != C_NONE ||
+        (i > 1 && r->L[i - 2].kind != L_BLANK && r->L[i - 2].kind != L_BOILER && r->L[i - 2].kind != L_HEAD))
+        return 0;
+    const char *p = r->t + l->s, *s = r->t + nm->s;
+    size_t pn = l->e - l->s, n = nm->e - nm->s;
+    /* a place with a comma, or an abbreviation: "Texas" alone could be a
+     * name, unless an earlier comment had its place under its name */
+    int abbrev = pn >= 2 && pn <= 4;
+    for (size_t k = 0; k < pn && abbrev; k++)
+        abbrev = p[k] >= 'A' && p[k] <= 'Z';
+    if (!(memchr(p, ',', pn) || abbrev || r->places) || !ns_pg_place_like(p, pn))
+        return 0;
+    /* the name ends in a letter or an initial's dot, not a sentence's */
+    if (n == 0 || n > 40 || words_in(s, n) > 4 || s[n - 1] == '!' || s[n - 1] == '?' ||
+        (s[n - 1] == '.' && !(n >= 2 && s[n - 2] >= 'A' && s[n - 2] <= 'Z' && (n == 2 || s[n - 3] == ' '))))
+        return 0;
+    return ns_pg_name_like(s, n, 0);
+}
+
 static int find_candidates(reader *r)
 {
     const char *t = r->t;
@@ -267,6 +291,18 @@ static int find_candidates(reader *r)
                 k.dated = 1;
         } else if (cn <= 64) {
             size_t j = next_nonblank(r, i);
+            if (j < r->nl && r->L[j].dated && name_over_place(r, i)) {
+                /* "Margaret H." / "Portland, OR" / "Aug. 2" (The New York
+                 * Times): the name is the line above, this line its place */
+                line *nm = &r->L[i - 1];
+                l->kind = L_BOILER;
+                cand up = {i - 1, C_NAMELINE, nm->s, nm->e, 0, 1, 0, 0};
+                nm->cand = C_NAMELINE;
+                r->places++;
+                if (push_cand(r, up) < 0)
+                    return -1;
+                continue;
+            }
             if (j < r->nl && r->L[j].dated && ns_pg_name_like(c, cn, 0)) {
                 k.kind = C_NAMELINE;
                 k.as = l->s;

@@ -45,6 +45,7 @@ typedef struct reader {
     size_t tail_of, tail; /* text blocks after the run of "• Name:" openers ending at tail_of - 1 */
     size_t lead_head;     /* the first "3 Comments"-like heading (not a reply form's), or nl */
     size_t run_lo;        /* where that run was entered */
+    int places;           /* "Name" over "City, ST" comment headers seen so far */
 } reader;
 
 /* The comments from line cstart on into r->p: openers from r->C[ci] when

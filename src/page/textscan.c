@@ -331,6 +331,7 @@ static const char *const boiler_words[] = {"reply",
                                            "sponsored",
                                            "related",
                                            "newest",
+                                           "all",
                                            "oldest",
                                            "best",
                                            "top",
@@ -383,6 +384,13 @@ static const char *const boiler_phrases[] = {"load more",
                                              "load more comments",
                                              "load more replies",
                                              "continue this thread",
+                                             "best rated",
+                                             "worst rated",
+                                             "view all",
+                                             "click to rate",
+                                             "reader picks",
+                                             "nyt picks",
+                                             "top picks",
                                              "show more",
                                              "show more comments",
                                              "show more replies",
@@ -558,6 +566,9 @@ static const char *const boiler_prefixes[] = {"sort by",
                                               "commenting is closed",
                                               "comments have been closed",
                                               "comments are moderated",
+                                              "the comments below have",
+                                              "comments below have not",
+                                              "readers shared their",
                                               "click to share",
                                               "click to email",
                                               "click to print",
@@ -615,6 +626,9 @@ static const char *const counted[] = {"comment",
                                       "hidden replies",
                                       "per page",
                                       "level", /* a thread's depth: "level 2" */
+                                      "rating",
+                                      "recommend",
+                                      "recommends",
                                       NULL};
 
 /* Strips a leading count ("12", "1,024", "1.2k", "one") and returns where
@@ -707,6 +721,7 @@ static const char *const headings[] = {"comment",
                                        "what do you think?",
                                        "what do you think",
                                        "have your say",
+                                       "share what you think",
                                        "show comments",
                                        "view comments",
                                        "load comments",
@@ -718,6 +733,7 @@ static const char *const headings[] = {"comment",
                                        "all comments",
                                        "comments closed",
                                        "discussion",
+                                       "conversation",
                                        "responses",
                                        "reader responses",
                                        "readers respond",
@@ -798,7 +814,7 @@ int ns_pg_is_weak_heading(const char *s, size_t n)
     char buf[PG_MAX + 1];
     size_t L = norm(s, n, buf, sizeof buf);
     L = strip_tail(buf, L);
-    static const char *const weak[] = {"discussion", "responses", "reactions", "reader reactions", NULL};
+    static const char *const weak[] = {"discussion", "conversation", "responses", "reactions", "reader reactions", NULL};
     return in_list(buf, L, weak);
 }
 
@@ -1285,6 +1301,49 @@ int ns_pg_has_date(const char *s, size_t n)
     return d.date;
 }
 
+/* One piece of a place: at most three capitalised words, no digits. */
+static int place_piece(const char *s, size_t n)
+{
+    if (n == 0 || n > 40 || !(s[0] >= 'A' && s[0] <= 'Z') || words_of(s, n) > 3)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (is_digit(s[i]))
+            return 0;
+    return ns_pg_name_like(s, n, 0);
+}
+
+int ns_pg_place_like(const char *s, size_t n)
+{
+    size_t a = 0, pieces = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != ',')
+            continue;
+        size_t x = a, y = i;
+        ns_pg_trim(s, &x, &y);
+        if (++pieces > 3 || !place_piece(s + x, y - x))
+            return 0;
+        a = i + 1;
+    }
+    return 1;
+}
+
+/* "London, United Kingdom, 3 hours ago": places, then a date, between
+ * commas (the rest of "Karen, London, United Kingdom, 3 hours ago"). */
+static int places_then_date(const char *s, size_t n)
+{
+    size_t a = 0, pieces = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != ',')
+            continue;
+        size_t x = a, y = i;
+        ns_pg_trim(s, &x, &y);
+        if (++pieces > 3 || !place_piece(s + x, y - x))
+            return 0;
+        a = i + 1;
+    }
+    return pieces > 0 && ns_pg_is_date(s + a, n - a);
+}
+
 int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at)
 {
     if (n == 0 || n > PG_MAX * 4)
@@ -1381,7 +1440,9 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         size_t nl = i;
         size_t z = 0;
         ns_pg_trim(s, &z, &nl);
-        if (dated_rest(s + i + sl, n - i - sl) && ns_pg_name_like(s, nl, 0)) {
+        const char *rest = s + i + sl;
+        size_t rn = n - i - sl;
+        if ((dated_rest(rest, rn) || (u[0] == ',' && places_then_date(rest, rn))) && ns_pg_name_like(s, nl, 0)) {
             *name_len = nl;
             *text_at = n;
             return 1;

@@ -766,6 +766,14 @@ static void test_line_classes(void **state)
     assert_string_equal(name, "Mykola P.");
     assert_false(author_of("Trump said the talks would go on.", name, sizeof name));
     assert_false(author_of("the meeting 3 days ago", name, sizeof name));
+    /* the Daily Mail's "Name, Town, Country, date" */
+    assert_true(author_of("Bob from Leeds, Leeds, United Kingdom, 2 hours ago", name, sizeof name));
+    assert_string_equal(name, "Bob from Leeds");
+    assert_false(author_of("Yes, London, 2012 was the best year", name, sizeof name));
+    assert_true(ns_pg_place_like("Portland, OR", 12));
+    assert_true(ns_pg_place_like("Leeds, United Kingdom", 21));
+    assert_false(ns_pg_place_like("Aug. 2", 6));
+    assert_false(ns_pg_place_like("This is a sentence, really.", 27));
 
     const char *s = "1. Carol Benning";
     size_t a = 0, e = strlen(s);
