@@ -457,6 +457,16 @@ int ns_pg_starts_with_name(const ns_pg_dom *d, size_t item, int strict)
     return r;
 }
 
+/* The length of "says:", "wrote:" ... at the start of s, or 0. */
+static size_t says_verb(const char *s, size_t n)
+{
+    static const char *const verbs[] = {"says:", "said:", "wrote:", "writes:", "says", NULL};
+    for (const char *const *v = verbs; *v; v++)
+        if (n >= strlen(*v) && !strncasecmp(s, *v, strlen(*v)))
+            return strlen(*v);
+    return 0;
+}
+
 static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, shared *sh)
 {
     size_t end = subtree_end(d, item), author_el;
@@ -517,6 +527,17 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
         text += k;
         tlen -= k;
     }
+    if (author && top_el == SIZE_MAX && author_el != SIZE_MAX && tlen > 0) {
+        /* "<a href=/u/x>xuser</a> wrote: <p>text</p>": the verb after a
+         * marked author is not the comment */
+        size_t k = says_verb(text, tlen);
+        if (k > 0 && text[k - 1] == ':') { /* not "Says who?" */
+            while (k < tlen && (text[k] == ' ' || text[k] == '\n'))
+                k++;
+            text += k;
+            tlen -= k;
+        }
+    }
     if (top_el != SIZE_MAX && tlen == 0) {
         /* only a name: it was the text */
         text = author;
@@ -539,12 +560,7 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
                 (unsigned char)text[k] == 0xE2 || (unsigned char)text[k] == 0x80 ||
                 (unsigned char)text[k] == 0x93 || (unsigned char)text[k] == 0x94))
             k++;
-        size_t sv = 0;
-        static const char *const verbs[] = {"says:", "said:", "wrote:", "writes:", "says", NULL};
-        for (const char *const *v = verbs; *v && !sv; v++)
-            if (tlen - k >= strlen(*v) && !strncasecmp(text + k, *v, strlen(*v)))
-                sv = strlen(*v);
-        k += sv;
+        k += says_verb(text + k, tlen - k);
         while (k < tlen && (text[k] == ' ' || text[k] == '\n' || text[k] == ':'))
             k++;
         text += k;

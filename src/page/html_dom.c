@@ -359,6 +359,24 @@ static unsigned classify_cached(class_cache *cc, const char *v, int is_id, int *
     return f;
 }
 
+/* A link to a member's page ("/user/jane", "/u/jane", "/profile/123",
+ * "/@jane"): where comment systems put the commenter's name. */
+static int profile_link(const xmlNode *node)
+{
+    if (!ns_pg_tag_is(node, "a"))
+        return 0;
+    xmlChar *href = xmlGetProp(node, (const xmlChar *)"href");
+    if (!href)
+        return 0;
+    static const char *const paths[] = {"/user/", "/u/", "/users/", "/profile/", "/profiles/",
+                                        "/member/", "/members/", "/@", NULL};
+    int yes = 0;
+    for (const char *const *p = paths; *p && !yes; p++)
+        yes = ci_has((const char *)href, *p);
+    xmlFree(href);
+    return yes;
+}
+
 /* Flags from the element's own tag and attributes; *hidden when it is not
  * shown at all. */
 static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, class_cache *cc)
@@ -371,7 +389,9 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         const char *nm = (const char *)a->name;
         if (!nm)
             continue;
-        int is_class = !strcasecmp(nm, "class"), is_id = !strcasecmp(nm, "id");
+        /* a web component's slot names its part as a class would:
+         * <div slot="comment">, <div slot="commentMeta"> */
+        int is_class = !strcasecmp(nm, "class") || !strcasecmp(nm, "slot"), is_id = !strcasecmp(nm, "id");
         int is_prop = !strcasecmp(nm, "itemprop"), is_type = !strcasecmp(nm, "itemtype");
         int is_style = !strcasecmp(nm, "style"), is_rel = !strcasecmp(nm, "rel");
         if (!strcasecmp(nm, "hidden")) {
@@ -435,7 +455,14 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         }
         xmlFree(owned);
     }
-    if (ns_pg_tag_is(node, "cite"))
+    /* a custom element's name says what it is as a class would:
+     * <shreddit-comment>, <shreddit-comment-tree> */
+    if (node->name && strchr((const char *)node->name, '-')) {
+        unsigned t = classify_cached(cc, (const char *)node->name, 0, weight);
+        strong |= (t & NS_PG_ITEM) && !(t & NS_PG_WEAKITEM);
+        f |= t;
+    }
+    if (ns_pg_tag_is(node, "cite") || profile_link(node))
         f |= NS_PG_AUTHOR;
     if (ns_pg_tag_is(node, "time"))
         f |= NS_PG_META;
