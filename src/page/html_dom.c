@@ -230,7 +230,8 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
             digits = 1;
             continue;
         }
-        if (word_eq(wd, wl, "comment") || word_eq(wd, wl, "cmt")) {
+        /* Commento names its parts "commento-card", "commento-name" ... */
+        if (word_eq(wd, wl, "comment") || word_eq(wd, wl, "cmt") || word_eq(wd, wl, "commento")) {
             commentish = 1;
             continue;
         }

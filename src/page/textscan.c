@@ -1348,6 +1348,17 @@ static int places_then_date(const char *s, size_t n)
     return pieces > 0 && ns_pg_is_date(s + a, n - a);
 }
 
+/* Where a date that runs to the end of s[0..n) starts within its first
+ * nl bytes ("Mike Ferraro March 3, 2026 at 9:12 pm" cut at the first ','
+ * gives "Mike Ferraro March 3"): the name's length without it, else nl. */
+static size_t before_date(const char *s, size_t nl, size_t n)
+{
+    for (size_t k = 1; k < nl; k++)
+        if (s[k] == ' ' && s[k - 1] != ' ' && ns_pg_is_date(s + k + 1, n - k - 1))
+            return k;
+    return nl;
+}
+
 int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at)
 {
     if (n == 0 || n > PG_MAX * 4)
@@ -1446,7 +1457,10 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         ns_pg_trim(s, &z, &nl);
         const char *rest = s + i + sl;
         size_t rn = n - i - sl;
-        if ((dated_rest(rest, rn) || (u[0] == ',' && places_then_date(rest, rn))) && ns_pg_name_like(s, nl, 0)) {
+        int dated = dated_rest(rest, rn) || (u[0] == ',' && places_then_date(rest, rn));
+        if (dated)
+            nl = before_date(s, nl, n);
+        if (dated && ns_pg_name_like(s, nl, 0)) {
             *name_len = nl;
             *text_at = n;
             return 1;

@@ -769,6 +769,11 @@ static void test_line_classes(void **state)
     /* the Daily Mail's "Name, Town, Country, date" */
     assert_true(author_of("Bob from Leeds, Leeds, United Kingdom, 2 hours ago", name, sizeof name));
     assert_string_equal(name, "Bob from Leeds");
+    /* the date after the name, before the first comma */
+    assert_true(author_of("Mike Ferraro March 3, 2026 at 9:12 pm", name, sizeof name));
+    assert_string_equal(name, "Mike Ferraro");
+    assert_true(author_of("April Smith March 3, 2026", name, sizeof name));
+    assert_string_equal(name, "April Smith");
     assert_false(author_of("Yes, London, 2012 was the best year", name, sizeof name));
     assert_true(ns_pg_place_like("Portland, OR", 12));
     assert_true(ns_pg_place_like("Leeds, United Kingdom", 21));
