@@ -98,9 +98,14 @@ static int is_string(const json_t *v)
     return json_is_string(v);
 }
 
-static int is_array(const json_t *v)
+/* The list an API wraps in an object: {"data": [...], "total": 2}. */
+static const char *const list_keys[] = {"data", "items", "results", "comments", "nodes", "list", "entries", NULL};
+
+/* A list of comments: an array, or an object around one. */
+static int is_list(const json_t *v)
 {
-    return json_is_array(v);
+    size_t k;
+    return json_is_array(v) || (json_is_object(v) && json_is_array(first_key((json_t *)v, list_keys, &k)));
 }
 
 /* A body: a string, or an array holding strings or {"text": ...} blocks. */
@@ -256,10 +261,12 @@ static void path(ns_strbuf *sb, const where *w)
 {
     if (w->up) {
         path(sb, w->up);
-        sb_printf(sb, ".%s[%zu]", w->key, w->index);
+        sb_printf(sb, ".%s", w->key);
     } else {
-        sb_printf(sb, "\"%s\"[%zu]", w->key, w->index);
+        sb_printf(sb, "\"%s\"", w->key);
     }
+    if (w->index != SIZE_MAX) /* SIZE_MAX: an object around the list */
+        sb_printf(sb, "[%zu]", w->index);
 }
 
 static int bad_type(jreader *r, const where *w, const char *field_name, const char *expected)
@@ -384,20 +391,32 @@ static int page_fields(jreader *r, ns_page *p, json_t *obj, const char *prefix, 
     return NS_OK;
 }
 
-/* The comments array of obj: NULL when none; *rc set on a wrong type. */
-static json_t *comments_of(jreader *r, json_t *obj, const char *prefix, const char **key, int *rc)
+/* The comments array of obj: NULL when none; *rc set on a wrong type.
+ * *list_key names the list inside an object around it, else NULL. */
+static json_t *comments_of(jreader *r, json_t *obj, const char *prefix, const char **key, const char **list_key,
+                           int *rc)
 {
     int documented;
-    json_t *cs = field(obj, comments_keys, is_array, &documented);
+    json_t *cs = field(obj, comments_keys, is_list, &documented);
     *rc = NS_OK;
     *key = comments_keys[0];
+    *list_key = NULL;
+    json_t *outer = cs;
+    if (cs && json_is_object(cs)) {
+        size_t k;
+        json_t *list = first_key(cs, list_keys, &k);
+        if (list && json_is_array(list)) {
+            cs = list;
+            *list_key = list_keys[k];
+        }
+    }
     if (cs && !json_is_array(cs)) {
         *rc = ns_fail(r->err, NS_EINPUT, "%s: %s\"comments\": expected an array", r->name, prefix);
         return NULL;
     }
     if (cs && !documented)
         for (size_t i = 1; comments_keys[i]; i++)
-            if (json_object_get(obj, comments_keys[i]) == cs)
+            if (json_object_get(obj, comments_keys[i]) == outer)
                 *key = comments_keys[i];
     return cs;
 }
@@ -436,16 +455,18 @@ int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, 
                 goto out;
         }
     }
-    const char *key;
-    json_t *cs = comments_of(&r, root, "", &key, &rc);
+    const char *key, *list_key;
+    json_t *cs = comments_of(&r, root, "", &key, &list_key, &rc);
     if (rc != NS_OK)
         goto out;
     if (!cs && inner) {
-        cs = comments_of(&r, inner, prefix, &key, &rc);
+        cs = comments_of(&r, inner, prefix, &key, &list_key, &rc);
         if (rc != NS_OK)
             goto out;
     }
-    if (cs && (rc = comment_list(&r, cs, NULL, key, 0, key == comments_keys[0])) != NS_OK)
+    where around = {NULL, key, SIZE_MAX};
+    if (cs && (rc = list_key ? comment_list(&r, cs, &around, list_key, 0, key == comments_keys[0])
+                             : comment_list(&r, cs, NULL, key, 0, key == comments_keys[0])) != NS_OK)
         goto out;
     sb_free(&r.tmp);
     json_decref(root);

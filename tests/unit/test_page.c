@@ -677,6 +677,9 @@ static void test_json_wrong_types(void **state)
     s = "{\"comments\": {\"author\": \"a\"}}";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
     assert_string_equal(msg, "page.json: \"comments\": expected an array");
+    s = "{\"text\": \"Body.\", \"discussion\": {\"total\": 1, \"items\": [{\"text\": true}]}}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"discussion\".items[0].text: expected a string");
     s = "{\"comments\": [{\"text\": true}]}";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
     assert_string_equal(msg, "page.json: \"comments\"[0].text: expected a string");
