@@ -49,6 +49,9 @@ int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name, ns_erro
 /* Readers.  Each gets the raw bytes and fills a fresh page. */
 int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
 int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
+/* One string of body text into b's paragraphs: markup rendered, else split
+ * at blank lines (at single newlines when it has none). */
+int ns_pg_text_paragraphs(ns_pg_builder *b, const char *s, size_t n);
 int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
 
 /* The HTML reader's view of a parsed document (html_dom.c): every element

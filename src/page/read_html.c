@@ -13,6 +13,7 @@
  * libxml2 prints nothing: its error handlers are silenced around each parse
  * (they are per thread, so concurrent readers do not disturb each other).
  */
+#include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/globals.h>
 #include <libxml/parser.h>
@@ -198,6 +199,7 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
 
 typedef struct facts {
     char *og_title, *title, *canonical, *og_url, *site;
+    char *ld_headline, *ld_body; /* a JSON-LD article's, for pages drawn by script */
 } facts;
 
 /* Keeps v (malloc'd) in *slot unless the slot is full or v is blank. */
@@ -222,6 +224,52 @@ static char *content_of(xmlNode *n)
     char *r = c ? strdup((const char *)c) : NULL;
     xmlFree(c);
     return r;
+}
+
+/* The object under v (depth first, a few levels down, @graph included)
+ * with an articleBody string: the JSON-LD of a NewsArticle. */
+static json_t *find_article(json_t *v, int depth)
+{
+    if (depth > 4)
+        return NULL;
+    if (json_is_object(v)) {
+        if (json_is_string(json_object_get(v, "articleBody")))
+            return v;
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            json_t *a = find_article(x, depth + 1);
+            if (a)
+                return a;
+        }
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            json_t *a = find_article(json_array_get(v, i), depth + 1);
+            if (a)
+                return a;
+        }
+    }
+    return NULL;
+}
+
+/* A <script type="application/ld+json"> holding an article: its headline
+ * and body into f (broken JSON is passed over, as a browser would). */
+static void ld_article(xmlNode *script, facts *f)
+{
+    char *c = content_of(script);
+    if (!c)
+        return;
+    json_t *root = json_loads(c, 0, NULL);
+    free(c);
+    json_t *a = root ? find_article(root, 0) : NULL;
+    if (a) {
+        json_t *h = json_object_get(a, "headline");
+        if (json_is_string(h))
+            take(&f->ld_headline, strdup(json_string_value(h)));
+        take(&f->ld_body, strdup(json_string_value(json_object_get(a, "articleBody"))));
+    }
+    json_decref(root);
 }
 
 /* meta, link and title elements anywhere (broken pages put them in body). */
@@ -251,7 +299,12 @@ static void scan_head(xmlNode *root, facts *f)
                 free(rel);
             } else if (!strcasecmp(t, "title") && !f->title) {
                 take(&f->title, content_of(n));
-            } else if (!strcasecmp(t, "script") || !strcasecmp(t, "style")) {
+            } else if (!strcasecmp(t, "script")) {
+                char *type = ns_pg_attr(n, "type");
+                if (type && !strcasecmp(type, "application/ld+json") && !f->ld_body)
+                    ld_article(n, f);
+                free(type);
+            } else if (!strcasecmp(t, "style")) {
                 /* nothing inside */
             } else {
                 descend = n->children != NULL;
@@ -510,7 +563,9 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
                 d.el[i].scored = 0, d.el[i].score = 0;
             bd.cand = choose(&bd);
         }
-        if (ns_pg_html_title(&d, f.og_title, f.title, f.site, &b) != NS_OK) {
+        /* JSON-LD's headline stands in for a missing og:title: both are the
+         * headline as the site states it */
+        if (ns_pg_html_title(&d, f.og_title ? f.og_title : f.ld_headline, f.title, f.site, &b) != NS_OK) {
             rc = NS_ESYSTEM;
             goto done;
         }
@@ -526,6 +581,10 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             bd.cand = choose(&bd);
             brc = read_body(&bd);
         }
+        if (brc == NS_OK && bd.emitted == 0 && f.ld_body) {
+            /* a page its scripts draw: the article its JSON-LD carries */
+            brc = ns_pg_text_paragraphs(&b, f.ld_body, strlen(f.ld_body));
+        }
         if (brc != NS_OK || ns_pg_html_comments(&d, &b) != NS_OK) {
             rc = NS_ESYSTEM;
             goto done;
@@ -539,6 +598,8 @@ done:
     ns_pg_dom_free(&d);
     free(f.og_title);
     free(f.title);
+    free(f.ld_headline);
+    free(f.ld_body);
     free(f.canonical);
     free(f.og_url);
     free(f.site);

@@ -218,17 +218,15 @@ static int emit_line(const char *s, size_t n, size_t links, void *vb)
     return 0;
 }
 
-/* One string of body text into paragraphs: markup rendered, else split at
- * blank lines. */
-static int body_string(jreader *r, const char *s, size_t n)
+int ns_pg_text_paragraphs(ns_pg_builder *b, const char *s, size_t n)
 {
     if (ns_pg_looks_like_html(s, n))
-        return ns_pg_html_fragment(s, n, emit_paragraph, r->b);
+        return ns_pg_html_fragment(s, n, emit_paragraph, b);
     size_t m;
     char *t = lf(s, n, &m);
     if (!t)
         return NS_ESYSTEM;
-    paragraphs(r->b, t, m);
+    paragraphs(b, t, m);
     free(t);
     return NS_OK;
 }
@@ -236,13 +234,13 @@ static int body_string(jreader *r, const char *s, size_t n)
 static int body(jreader *r, json_t *v)
 {
     if (json_is_string(v))
-        return body_string(r, json_string_value(v), json_string_length(v));
+        return ns_pg_text_paragraphs(r->b, json_string_value(v), json_string_length(v));
     for (size_t i = 0; i < json_array_size(v); i++) {
         json_t *x = json_array_get(v, i);
         size_t k;
         if (json_is_object(x))
             x = first_key(x, body_keys, &k);
-        if (x && json_is_string(x) && body_string(r, json_string_value(x), json_string_length(x)) != NS_OK)
+        if (x && json_is_string(x) && ns_pg_text_paragraphs(r->b, json_string_value(x), json_string_length(x)) != NS_OK)
             return NS_ESYSTEM;
     }
     return NS_OK;
