@@ -204,6 +204,19 @@ int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title
             continue;
         size_t a = 0, e = strlen(ref);
         strip_site(ref, &a, &e, site, k == 1);
+        /* a shortened title ("Storm batters coast | Site") that the page's
+         * <h1> goes on from ("Storm batters coast, leaving thousands ..."):
+         * the <h1> is the headline */
+        int m = e - a >= 12 ? h1_matches(d, NULL, &h1, &best) : 0;
+        if (m < 0) {
+            rc = NS_ESYSTEM;
+            goto out;
+        }
+        if (m > 0 && best.n > e - a && !memcmp(best.p, ref + a, e - a) &&
+            (best.p[e - a] == ' ' || best.p[e - a] == ',' || best.p[e - a] == ':' || best.p[e - a] == ';')) {
+            ns_pg_builder_title(b, best.p, best.n);
+            goto out;
+        }
         ns_pg_builder_title(b, ref + a, e - a);
         goto out;
     }
