@@ -168,7 +168,9 @@ static const char *const date_glue[] = {
     "z",      "a",      "an",      "one",  "few",    "about",   "over",      "almost", "around", "@",
     "-",      "second", "seconds", "sec",  "secs",   "minute",  "minutes",   "min",    "mins",   "hour",
     "hours",  "hr",     "hrs",     "day",  "days",   "week",    "weeks",     "wk",     "wks",    "month",
-    "months", "mo",     "mos",     "year", "years",  "yr",      "yrs",       "just",   NULL};
+    "months", "mo",     "mos",     "year", "years",  "yr",      "yrs",       "just",
+    /* "vor 2 Stunden", "hace 2 horas", "il y a 2 heures", "2 ore fa", "2 uur geleden" */
+    "vor",    "hace",   "il",      "y",    "fa",     "geleden", "temu",      NULL};
 static const char *const date_anchor[] = {"ago", "yesterday", "today", "now", NULL};
 
 /* Digits with / - . : (dates, times, "2017-06-05t09:14:00"), then an
@@ -226,7 +228,15 @@ static int date_n(const char *buf, size_t L)
     static const char *const units[] = {"second", "seconds", "sec",   "secs", "minute", "minutes", "min",
                                         "mins",   "hour",    "hours", "hr",   "hrs",    "day",     "days",
                                         "week",   "weeks",   "wk",    "wks",  "month",  "months",  "mo",
-                                        "mos",    "year",    "years", "yr",   "yrs",    NULL};
+                                        "mos",    "year",    "years", "yr",   "yrs",
+                                        /* German, French, Spanish, Italian, Dutch */
+                                        "stunde", "stunden", "minuten", "tag", "tagen", "tage", "woche", "wochen",
+                                        "monat", "monaten", "jahr", "jahren", "heure", "heures", "jour", "jours",
+                                        "semaine", "semaines", "mois", "ans", "hora", "horas", "d\xC3\xAD" "a",
+                                        "d\xC3\xAD" "as", "semana", "semanas", "mes", "meses", "a\xC3\xB1o",
+                                        "a\xC3\xB1os", "minuto", "minutos", "ore", "ora", "giorno", "giorni",
+                                        "minuti", "settimane", "mesi", "anni", "uur", "dag", "dagen", "weken",
+                                        "maanden", "jaar", NULL};
     int anchor = 0, words = 0, prev_just = 0, prev_num = 0;
     size_t i = 0;
     while (i < L) {
@@ -272,6 +282,13 @@ int ns_pg_is_date(const char *s, size_t n)
 /* Words that alone, or in a line made only of such words, are page
  * furniture. */
 static const char *const boiler_words[] = {"reply",
+                                           "antworten",
+                                           "répondre",
+                                           "responder",
+                                           "rispondi",
+                                           "reageer",
+                                           "odpowiedz",
+                                           "svara",
                                            "replies",
                                            "share",
                                            "shares",
@@ -706,6 +723,16 @@ static int counted_phrase(const char *L, size_t n)
 
 static const char *const headings[] = {"comment",
                                        "comments",
+                                       /* the same in the languages of Europe's larger news sites */
+                                       "kommentare",
+                                       "leserkommentare",
+                                       "commentaires",
+                                       "comentarios",
+                                       "commenti",
+                                       "comentários",
+                                       "reacties",
+                                       "komentarze",
+                                       "kommentarer",
                                        "reader comments",
                                        "readers' comments",
                                        "readers comments",
@@ -786,7 +813,9 @@ static int heading_n(const char *buf, size_t L)
         const char *r = buf + c;
         size_t rl = e - c;
         static const char *const h2[] = {"comment", "comments",  "responses",       "response",
-                                         "replies", "reactions", "reader comments", NULL};
+                                         "replies", "reactions", "reader comments", "kommentare",
+                                         "commentaires", "comentarios", "commenti", "comentários",
+                                         "reacties", "komentarze", "kommentarer", NULL};
         if (in_list(r, rl, h2))
             return 1;
         static const char *const about[] = {"thoughts on ",
