@@ -399,6 +399,10 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
             *hidden = 1;
             continue;
         }
+        if ((!strcasecmp(nm, "data-author") || !strcasecmp(nm, "author")) && tag_in(node, block_tags)) {
+            f |= NS_PG_AUTHORED;
+            continue;
+        }
         int is_aria = !strcasecmp(nm, "aria-hidden"), is_role = !strcasecmp(nm, "role");
         if (!(is_class || is_id || is_prop || is_type || is_style || is_rel || is_aria || is_role))
             continue;

@@ -72,6 +72,7 @@ enum {
     NS_PG_UNLIKELY = 1 << 10, /* NEG without POS: never article text */
     NS_PG_CONTENT = 1 << 11,  /* class "comment-content", "text", "message", itemprop=text */
     NS_PG_WEAKITEM = 1 << 12, /* ITEM only by a name that fits an area too ("comment-wrapper") */
+    NS_PG_AUTHORED = 1 << 13, /* a block naming its writer (data-author=): a post when a sibling does too */
 };
 typedef struct ns_pg_el {
     struct _xmlNode *node;
