@@ -196,6 +196,12 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
         neg = strstr(low, *s) != NULL;
     for (const char *const *s = pos_sub; *s && !pos; s++)
         pos = strstr(low, *s) != NULL;
+    /* "article-card", "story-teaser", "post-preview": a link to another
+     * page's article, not this one's */
+    static const char *const teaser_sub[] = {"card", "teaser", "tile", "preview", "thumb", "promo", NULL};
+    for (const char *const *s = teaser_sub; *s && pos; s++)
+        if (strstr(low, *s))
+            pos = 0, neg = 1;
     /* words of the name */
     char rest[128];
     size_t rl = 0;

@@ -350,6 +350,22 @@ static void touch(ns_pg_el *e)
     e->score = tag_base(e->node) + e->weight;
 }
 
+/* A paragraph right under a heading that is all link ("<h3><a>Other
+ * story</a></h3><p>Its summary</p>"): a teaser for another page, which
+ * a list of them would otherwise outweigh the article with. */
+static int under_linked_heading(const ns_pg_dom *d, const xmlNode *n)
+{
+    const xmlNode *h = n->prev;
+    while (h && h->type != XML_ELEMENT_NODE)
+        h = h->prev;
+    if (!h || !(ns_pg_tag_is(h, "h2") || ns_pg_tag_is(h, "h3") || ns_pg_tag_is(h, "h4") || ns_pg_tag_is(h, "h5")))
+        return 0;
+    size_t id = ns_pg_dom_id(h);
+    if (id == SIZE_MAX || d->el[id].text == 0)
+        return 0;
+    return 5 * d->el[id].links >= 4 * d->el[id].text;
+}
+
 static size_t choose(body *bd)
 {
     const ns_pg_dom *d = bd->d;
@@ -378,6 +394,8 @@ static size_t choose(body *bd)
             continue;
         size_t len = mixed ? e->own : e->text;
         double s = 1 + (double)e->commas + (len / 100 < 3 ? (double)(len / 100) : 3);
+        if (para && under_linked_heading(d, n))
+            s *= 0.2;
         size_t a = mixed ? i : e->parent;
         for (int level = 0; a != SIZE_MAX && level < 5; level++, a = el[a].parent) {
             touch(&el[a]);
