@@ -375,8 +375,8 @@ static int profile_link(const xmlNode *node)
     xmlChar *href = xmlGetProp(node, (const xmlChar *)"href");
     if (!href)
         return 0;
-    static const char *const paths[] = {"/user/", "/u/", "/users/", "/profile/", "/profiles/",
-                                        "/member/", "/members/", "/@", NULL};
+    static const char *const paths[] = {"/user/",   "/u/",       "/users/", "/profile/", "/profiles/",
+                                        "/member/", "/members/", "/@",      NULL};
     int yes = 0;
     for (const char *const *p = paths; *p && !yes; p++)
         yes = ci_has((const char *)href, *p);

@@ -358,7 +358,8 @@ static int under_linked_heading(const ns_pg_dom *d, const xmlNode *n)
     const xmlNode *h = n->prev;
     while (h && h->type != XML_ELEMENT_NODE)
         h = h->prev;
-    if (!h || !(ns_pg_tag_is(h, "h2") || ns_pg_tag_is(h, "h3") || ns_pg_tag_is(h, "h4") || ns_pg_tag_is(h, "h5")))
+    if (!h ||
+        !(ns_pg_tag_is(h, "h2") || ns_pg_tag_is(h, "h3") || ns_pg_tag_is(h, "h4") || ns_pg_tag_is(h, "h5")))
         return 0;
     size_t id = ns_pg_dom_id(h);
     if (id == SIZE_MAX || d->el[id].text == 0)

@@ -99,7 +99,8 @@ static int is_string(const json_t *v)
 }
 
 /* The list an API wraps in an object: {"data": [...], "total": 2}. */
-static const char *const list_keys[] = {"data", "items", "results", "comments", "nodes", "list", "entries", NULL};
+static const char *const list_keys[] = {"data",  "items", "results", "comments",
+                                        "nodes", "list",  "entries", NULL};
 
 /* A list of comments: an array, or an object around one. */
 static int is_list(const json_t *v)
@@ -240,7 +241,8 @@ static int body(jreader *r, json_t *v)
         size_t k;
         if (json_is_object(x))
             x = first_key(x, body_keys, &k);
-        if (x && json_is_string(x) && ns_pg_text_paragraphs(r->b, json_string_value(x), json_string_length(x)) != NS_OK)
+        if (x && json_is_string(x) &&
+            ns_pg_text_paragraphs(r->b, json_string_value(x), json_string_length(x)) != NS_OK)
             return NS_ESYSTEM;
     }
     return NS_OK;
@@ -391,8 +393,8 @@ static int page_fields(jreader *r, ns_page *p, json_t *obj, const char *prefix, 
 
 /* The comments array of obj: NULL when none; *rc set on a wrong type.
  * *list_key names the list inside an object around it, else NULL. */
-static json_t *comments_of(jreader *r, json_t *obj, const char *prefix, const char **key, const char **list_key,
-                           int *rc)
+static json_t *comments_of(jreader *r, json_t *obj, const char *prefix, const char **key,
+                           const char **list_key, int *rc)
 {
     int documented;
     json_t *cs = field(obj, comments_keys, is_list, &documented);

@@ -162,15 +162,13 @@ static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursd
                                        "sunday", "mon",     "tue",       "tues",     "wed",    "thu",
                                        "thur",   "thurs",   "fri",       "sat",      "sun",    NULL};
 static const char *const date_glue[] = {
-    "at",     "on",     "of",      "the",  "posted", "updated", "published", "edited", "last",   "am",
-    "pm",     "a.m",    "p.m",     "utc",  "gmt",    "est",     "edt",       "cst",    "cdt",    "mst",
-    "mdt",    "pst",    "pdt",     "cet",  "cest",   "bst",     "ist",       "et",     "pt",     "ct",
-    "z",      "a",      "an",      "one",  "few",    "about",   "over",      "almost", "around", "@",
-    "-",      "second", "seconds", "sec",  "secs",   "minute",  "minutes",   "min",    "mins",   "hour",
-    "hours",  "hr",     "hrs",     "day",  "days",   "week",    "weeks",     "wk",     "wks",    "month",
-    "months", "mo",     "mos",     "year", "years",  "yr",      "yrs",       "just",
+    "at", "on", "of", "the", "posted", "updated", "published", "edited", "last", "am", "pm", "a.m", "p.m",
+    "utc", "gmt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "cet", "cest", "bst", "ist", "et",
+    "pt", "ct", "z", "a", "an", "one", "few", "about", "over", "almost", "around", "@", "-", "second",
+    "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days",
+    "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "year", "years", "yr", "yrs", "just",
     /* "vor 2 Stunden", "hace 2 horas", "il y a 2 heures", "2 ore fa", "2 uur geleden" */
-    "vor",    "hace",   "il",      "y",    "fa",     "geleden", "temu",      NULL};
+    "vor", "hace", "il", "y", "fa", "geleden", "temu", NULL};
 static const char *const date_anchor[] = {"ago", "yesterday", "today", "now", NULL};
 
 /* Digits with / - . : (dates, times, "2017-06-05t09:14:00"), then an
@@ -225,18 +223,20 @@ static int date_n(const char *buf, size_t L)
 {
     if (L == 0)
         return 0;
-    static const char *const units[] = {"second", "seconds", "sec",   "secs", "minute", "minutes", "min",
-                                        "mins",   "hour",    "hours", "hr",   "hrs",    "day",     "days",
-                                        "week",   "weeks",   "wk",    "wks",  "month",  "months",  "mo",
-                                        "mos",    "year",    "years", "yr",   "yrs",
-                                        /* German, French, Spanish, Italian, Dutch */
-                                        "stunde", "stunden", "minuten", "tag", "tagen", "tage", "woche", "wochen",
-                                        "monat", "monaten", "jahr", "jahren", "heure", "heures", "jour", "jours",
-                                        "semaine", "semaines", "mois", "ans", "hora", "horas", "d\xC3\xAD" "a",
-                                        "d\xC3\xAD" "as", "semana", "semanas", "mes", "meses", "a\xC3\xB1o",
-                                        "a\xC3\xB1os", "minuto", "minutos", "ore", "ora", "giorno", "giorni",
-                                        "minuti", "settimane", "mesi", "anni", "uur", "dag", "dagen", "weken",
-                                        "maanden", "jaar", NULL};
+    static const char *const units[] = {
+        "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs",
+        "day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "year", "years", "yr",
+        "yrs",
+        /* German, French, Spanish, Italian, Dutch */
+        "stunde", "stunden", "minuten", "tag", "tagen", "tage", "woche", "wochen", "monat", "monaten", "jahr",
+        "jahren", "heure", "heures", "jour", "jours", "semaine", "semaines", "mois", "ans", "hora", "horas",
+        "d\xC3\xAD"
+        "a",
+        "d\xC3\xAD"
+        "as",
+        "semana", "semanas", "mes", "meses", "a\xC3\xB1o", "a\xC3\xB1os", "minuto", "minutos", "ore", "ora",
+        "giorno", "giorni", "minuti", "settimane", "mesi", "anni", "uur", "dag", "dagen", "weken", "maanden",
+        "jaar", NULL};
     int anchor = 0, words = 0, prev_just = 0, prev_num = 0;
     size_t i = 0;
     while (i < L) {
@@ -592,21 +592,15 @@ static const char *const boiler_prefixes[] = {"sort by",
                                               NULL};
 
 /* Prefixes that mark furniture only on a short line. */
-static const char *const short_prefixes[] = {"copyright ",    "copyright\xC2\xA0",
-                                             "powered by",    "in reply to ",
-                                             "share this",    "posted in ",
-                                             "filed under",   "tags:",
-                                             "tagged:",       "categories:",
-                                             "labels:",       "category:",
-                                             "related:",      "read more:",
-                                             "see also:",     "follow us on",
-                                             "sign up for",   "subscribe to our",
-                                             "view all ",     "load more",
-                                             "show more",     "reply to ",
-                                             "replying to ",  "log in to ",
-                                             "login to ",     "sign in to ",
-                                             "by commenting", "by posting",
-                                             "advertisement", NULL};
+static const char *const short_prefixes[] = {
+    "copyright ",    "copyright\xC2\xA0", "powered by",    "in reply to ",
+    "share this",    "posted in ",        "filed under",   "tags:",
+    "topics:",       "related topics:",   "tagged:",       "categories:",
+    "labels:",       "category:",         "related:",      "read more:",
+    "see also:",     "follow us on",      "sign up for",   "subscribe to our",
+    "view all ",     "load more",         "show more",     "reply to ",
+    "replying to ",  "log in to ",        "login to ",     "sign in to ",
+    "by commenting", "by posting",        "advertisement", NULL};
 
 /* Words counted by a number: "3 comments", "12 likes", "Comments (3)". */
 static const char *const counted[] = {"comment",
@@ -721,56 +715,18 @@ static int counted_phrase(const char *L, size_t n)
     return 0;
 }
 
-static const char *const headings[] = {"comment",
-                                       "comments",
-                                       /* the same in the languages of Europe's larger news sites */
-                                       "kommentare",
-                                       "leserkommentare",
-                                       "commentaires",
-                                       "comentarios",
-                                       "commenti",
-                                       "comentários",
-                                       "reacties",
-                                       "komentarze",
-                                       "kommentarer",
-                                       "reader comments",
-                                       "readers' comments",
-                                       "readers comments",
-                                       "reader's comments",
-                                       "user comments",
-                                       "your comments",
-                                       "visitor comments",
-                                       "join the discussion",
-                                       "join the conversation",
-                                       "leave a reply",
-                                       "leave a comment",
-                                       "post a comment",
-                                       "add a comment",
-                                       "write a comment",
-                                       "add your comment",
-                                       "what do you think?",
-                                       "what do you think",
-                                       "have your say",
-                                       "share what you think",
-                                       "show comments",
-                                       "view comments",
-                                       "load comments",
-                                       "comments section",
-                                       "comment section",
-                                       "discuss this article",
-                                       "comments and reactions",
-                                       "top comments",
-                                       "all comments",
-                                       "comments closed",
-                                       "discussion",
-                                       "discussion about this post",
-                                       "conversation",
-                                       "responses",
-                                       "reader responses",
-                                       "readers respond",
-                                       "reader reactions",
-                                       "reactions",
-                                       NULL};
+static const char *const headings[] = {
+    "comment", "comments",
+    /* the same in the languages of Europe's larger news sites */
+    "kommentare", "leserkommentare", "commentaires", "comentarios", "commenti", "comentários", "reacties",
+    "komentarze", "kommentarer", "reader comments", "readers' comments", "readers comments",
+    "reader's comments", "user comments", "your comments", "visitor comments", "join the discussion",
+    "join the conversation", "leave a reply", "leave a comment", "post a comment", "add a comment",
+    "write a comment", "add your comment", "what do you think?", "what do you think", "have your say",
+    "share what you think", "show comments", "view comments", "load comments", "comments section",
+    "comment section", "discuss this article", "comments and reactions", "top comments", "all comments",
+    "comments closed", "discussion", "discussion about this post", "conversation", "responses",
+    "reader responses", "readers respond", "reader reactions", "reactions", NULL};
 
 /* Removes trailing ':' '…' "..." '*' and spaces from a normalised piece. */
 static size_t strip_tail(const char *L, size_t n)
@@ -812,10 +768,10 @@ static int heading_n(const char *buf, size_t L)
     if (c > 0) {
         const char *r = buf + c;
         size_t rl = e - c;
-        static const char *const h2[] = {"comment", "comments",  "responses",       "response",
-                                         "replies", "reactions", "reader comments", "kommentare",
-                                         "commentaires", "comentarios", "commenti", "comentários",
-                                         "reacties", "komentarze", "kommentarer", NULL};
+        static const char *const h2[] = {"comment",      "comments",    "responses",       "response",
+                                         "replies",      "reactions",   "reader comments", "kommentare",
+                                         "commentaires", "comentarios", "commenti",        "comentários",
+                                         "reacties",     "komentarze",  "kommentarer",     NULL};
         if (in_list(r, rl, h2))
             return 1;
         static const char *const about[] = {"thoughts on ",
@@ -847,7 +803,8 @@ int ns_pg_is_weak_heading(const char *s, size_t n)
     char buf[PG_MAX + 1];
     size_t L = norm(s, n, buf, sizeof buf);
     L = strip_tail(buf, L);
-    static const char *const weak[] = {"discussion", "conversation", "responses", "reactions", "reader reactions", NULL};
+    static const char *const weak[] = {"discussion", "conversation",     "responses",
+                                       "reactions",  "reader reactions", NULL};
     return in_list(buf, L, weak);
 }
 
@@ -1018,6 +975,12 @@ static int boiler_piece(const char *s, size_t n)
     if (L <= 80 && buf[L - 1] != '.' && buf[L - 1] != '!' && buf[L - 1] != '?')
         for (const char *const *p = short_prefixes; *p; p++)
             if (buf[0] == (*p)[0] && starts(buf, L, *p))
+                return 1;
+    /* a link to another story, whose headline may ask: "Read more: Who is next?" */
+    static const char *const link_prefixes[] = {"read more:", "see also:", "related:", "more:", NULL};
+    if (L <= 120)
+        for (const char *const *p = link_prefixes; *p; p++)
+            if (starts(buf, L, *p))
                 return 1;
     if (counted_phrase(buf, L))
         return 1; /* "12 likes", not "Comment 12." */
