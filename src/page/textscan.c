@@ -1308,36 +1308,37 @@ static int place_piece(const char *s, size_t n)
     return ns_pg_name_like(s, n, 0);
 }
 
-int ns_pg_place_like(const char *s, size_t n)
+/* How many comma-separated places (three at most) start s[0..n); *rest
+ * is where the first piece that is not one starts (past n when all are). */
+static size_t places(const char *s, size_t n, size_t *rest)
 {
-    size_t a = 0, pieces = 0;
+    size_t a = 0, count = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && s[i] != ',')
             continue;
         size_t x = a, y = i;
         ns_pg_trim(s, &x, &y);
-        if (++pieces > 3 || !place_piece(s + x, y - x))
-            return 0;
+        if (count == 3 || !place_piece(s + x, y - x))
+            break;
+        count++;
         a = i + 1;
     }
-    return 1;
+    *rest = a;
+    return count;
 }
 
-/* "London, United Kingdom, 3 hours ago": places, then a date, between
- * commas (the rest of "Karen, London, United Kingdom, 3 hours ago"). */
+int ns_pg_place_like(const char *s, size_t n)
+{
+    size_t rest;
+    return places(s, n, &rest) > 0 && rest > n;
+}
+
+/* "London, United Kingdom, 3 hours ago": places, then a date (the rest of
+ * "Karen, London, United Kingdom, 3 hours ago"). */
 static int places_then_date(const char *s, size_t n)
 {
-    size_t a = 0, pieces = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != ',')
-            continue;
-        size_t x = a, y = i;
-        ns_pg_trim(s, &x, &y);
-        if (++pieces > 3 || !place_piece(s + x, y - x))
-            return 0;
-        a = i + 1;
-    }
-    return pieces > 0 && ns_pg_is_date(s + a, n - a);
+    size_t rest;
+    return places(s, n, &rest) > 0 && rest <= n && ns_pg_is_date(s + rest, n - rest);
 }
 
 /* Where a date that runs to the end of s[0..n) starts within its first

@@ -678,19 +678,27 @@ static void test_quantized(void **state)
     ns_model_close(f);
 }
 
-static void test_char_ngrams_and_dev(void **state)
+/* 15 documents after the toy corpus's, for dev. */
+static ns_corpus *toy_dev(void)
 {
-    (void)state;
-    ns_train_options o;
-    small_options(&o);
-    o.features.char_min = 3, o.features.char_max = 5;
-    ns_corpus *tr = toy_corpus(TOY_DOCS), *dev = ns_corpus_new();
+    ns_corpus *dev = ns_corpus_new();
     ns_error err = {0};
     char buf[256];
     for (size_t d = TOY_DOCS; d < TOY_DOCS + 15; d++) {
         const char *t = toy_doc(d, buf, sizeof buf);
         assert_int_equal(ns_corpus_add(dev, t, strlen(t), labels[d % 3], &err), NS_OK);
     }
+    return dev;
+}
+
+static void test_char_ngrams_and_dev(void **state)
+{
+    (void)state;
+    ns_train_options o;
+    small_options(&o);
+    o.features.char_min = 3, o.features.char_max = 5;
+    ns_corpus *tr = toy_corpus(TOY_DOCS), *dev = toy_dev();
+    ns_error err = {0};
     /* a dev label the model never saw is an error for the dev score, not a crash */
     assert_int_equal(ns_corpus_add(dev, "storm rain", 10, "unseen", &err), NS_OK);
     ns_train_summary sum;
@@ -728,13 +736,8 @@ static void count_epoch(void *ctx, int epoch, int epochs, double dev_f1)
 static void test_patience(void **state)
 {
     (void)state;
-    ns_corpus *tr = toy_corpus(TOY_DOCS), *dev = ns_corpus_new();
+    ns_corpus *tr = toy_corpus(TOY_DOCS), *dev = toy_dev();
     ns_error err = {0};
-    char buf[256];
-    for (size_t d = TOY_DOCS; d < TOY_DOCS + 15; d++) {
-        const char *t = toy_doc(d, buf, sizeof buf);
-        assert_int_equal(ns_corpus_add(dev, t, strlen(t), labels[d % 3], &err), NS_OK);
-    }
     double prev_f1 = -1;
     for (int patience = 1; patience <= 3; patience++) {
         ns_train_options o;
