@@ -453,6 +453,16 @@ static int block_paragraphs(reader *r, size_t a, size_t b)
 
 static int body(reader *r, size_t from, size_t to)
 {
+    /* a closing line about the writer is not the article */
+    size_t last = to;
+    while (last > from && r->L[last - 1].kind != L_TEXT)
+        last--;
+    /* (only after other paragraphs: an article of one line stays one) */
+    if (last > from + 1 && r->L[last - 2].kind != L_TEXT) {
+        line *l = &r->L[last - 1];
+        if (!l->bullet && ns_pg_author_bio(r->t + l->s, l->e - l->s))
+            l->kind = L_BOILER;
+    }
     size_t a = from;
     int open = 0;
     for (size_t j = from; j <= to; j++) {

@@ -1617,6 +1617,22 @@ int ns_pg_is_related_heading(const char *s, size_t n)
 
 /* -------------------------------------------------------------- bylines */
 
+int ns_pg_author_bio(const char *s, size_t n)
+{
+    if (n > 400)
+        return 0;
+    size_t is = ci_find(s, n < 60 ? n : 60, " is ");
+    if (is == (size_t)-1 || is == 0 || words_of(s, is) > 4 || !ns_pg_name_like(s, is, 1))
+        return 0;
+    static const char *const roles[] = {"reporter",   "correspondent", "editor",      "writer",
+                                        "journalist", "columnist",     "contributor", "producer",
+                                        "freelance",  "staff writer",  NULL};
+    for (const char *const *r = roles; *r; r++)
+        if (ci_find(s + is, n - is, *r) != (size_t)-1)
+            return 1;
+    return 0;
+}
+
 int ns_pg_is_byline(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];

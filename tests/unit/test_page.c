@@ -778,6 +778,10 @@ static void test_line_classes(void **state)
     assert_true(author_of("April Smith March 3, 2026", name, sizeof name));
     assert_string_equal(name, "April Smith");
     assert_false(author_of("Yes, London, 2012 was the best year", name, sizeof name));
+    const char *bio = "Jane Doe is the Daily Ledger's political correspondent. Follow her on X.";
+    assert_true(ns_pg_author_bio(bio, strlen(bio)));
+    bio = "Jane Doe is expected to resign on Friday, officials said.";
+    assert_false(ns_pg_author_bio(bio, strlen(bio)));
     assert_true(ns_pg_place_like("Portland, OR", 12));
     assert_true(ns_pg_place_like("Leeds, United Kingdom", 21));
     assert_false(ns_pg_place_like("Aug. 2", 6));
