@@ -366,22 +366,16 @@ static unsigned classify_cached(class_cache *cc, const char *v, int is_id, int *
     return f;
 }
 
-/* A link to a member's page ("/user/jane", "/u/jane", "/profile/123",
- * "/@jane"): where comment systems put the commenter's name. */
-static int profile_link(const xmlNode *node)
+/* A link's href to a member's page ("/user/jane", "/u/jane",
+ * "/profile/123", "/@jane"): where comment systems put the commenter's name. */
+static int profile_href(const char *href)
 {
-    if (!ns_pg_tag_is(node, "a"))
-        return 0;
-    xmlChar *href = xmlGetProp(node, (const xmlChar *)"href");
-    if (!href)
-        return 0;
     static const char *const paths[] = {"/user/",   "/u/",       "/users/", "/profile/", "/profiles/",
                                         "/member/", "/members/", "/@",      NULL};
-    int yes = 0;
-    for (const char *const *p = paths; *p && !yes; p++)
-        yes = ci_has((const char *)href, *p);
-    xmlFree(href);
-    return yes;
+    for (const char *const *p = paths; *p; p++)
+        if (ci_has(href, *p))
+            return 1;
+    return 0;
 }
 
 /* Flags from the element's own tag and attributes; *hidden when it is not
@@ -410,7 +404,8 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
             continue;
         }
         int is_aria = !strcasecmp(nm, "aria-hidden"), is_role = !strcasecmp(nm, "role");
-        if (!(is_class || is_id || is_prop || is_type || is_style || is_rel || is_aria || is_role))
+        int is_href = !strcasecmp(nm, "href") && ns_pg_tag_is(node, "a");
+        if (!(is_class || is_id || is_prop || is_type || is_style || is_rel || is_aria || is_role || is_href))
             continue;
         char *owned;
         const char *v = attr_ref(node, nm, &owned);
@@ -452,6 +447,9 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         } else if (is_rel) {
             if (ci_has(v, "author"))
                 f |= NS_PG_AUTHOR;
+        } else if (is_href) {
+            if (profile_href(v))
+                f |= NS_PG_AUTHOR;
         } else if (is_aria) {
             if (!strcasecmp(v, "true"))
                 *hidden = 1;
@@ -473,7 +471,7 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         strong |= (t & NS_PG_ITEM) && !(t & NS_PG_WEAKITEM);
         f |= t;
     }
-    if (ns_pg_tag_is(node, "cite") || profile_link(node))
+    if (ns_pg_tag_is(node, "cite"))
         f |= NS_PG_AUTHOR;
     if (ns_pg_tag_is(node, "time"))
         f |= NS_PG_META;

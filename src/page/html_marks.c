@@ -298,31 +298,32 @@ static int demote_areas(ns_pg_dom *d)
 /* Blocks that name their writer (<article data-author="jane">), two or
  * more side by side, are users' posts: comments (forums such as XenForo
  * mark nothing else).  One alone is more likely the article itself. */
-static void mark_authored(ns_pg_dom *d)
+static int mark_authored(ns_pg_dom *d)
 {
+    size_t *alike = NULL;
     int any = 0;
     for (size_t i = 0; i < d->n; i++) {
-        if (!(d->el[i].flags & NS_PG_AUTHORED) || (d->el[i].flags & NS_PG_ITEM))
+        if (!(d->el[i].flags & NS_PG_AUTHORED) || d->el[i].parent == SIZE_MAX)
             continue;
-        size_t alike = 0;
-        for (xmlNode *s = d->el[i].node->parent ? d->el[i].node->parent->children : NULL; s && alike < 2;
-             s = s->next) {
-            size_t id = ns_pg_dom_id(s);
-            alike += id != SIZE_MAX && (d->el[id].flags & NS_PG_AUTHORED);
-        }
-        if (alike >= 2) {
+        if (!alike && !(alike = calloc(d->n, sizeof *alike)))
+            return NS_ESYSTEM;
+        alike[d->el[i].parent]++;
+    }
+    for (size_t i = 0; alike && i < d->n; i++)
+        if ((d->el[i].flags & NS_PG_AUTHORED) && d->el[i].parent != SIZE_MAX && alike[d->el[i].parent] >= 2 &&
+            !(d->el[i].flags & NS_PG_ITEM)) {
             d->el[i].flags |= NS_PG_ITEM;
             any = 1;
         }
-    }
+    free(alike);
     if (any)
         relink(d, 0, d->n);
+    return NS_OK;
 }
 
 int ns_pg_dom_mark_comments(ns_pg_dom *d)
 {
-    mark_authored(d);
-    if (demote_areas(d) != NS_OK)
+    if (mark_authored(d) != NS_OK || demote_areas(d) != NS_OK)
         return NS_ESYSTEM;
     mark_regions(d);
     for (size_t i = 0; i < d->n; i++)

@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "util/grow.h"
 #include "util/strbuf.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -199,7 +200,12 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
 
 typedef struct facts {
     char *og_title, *title, *canonical, *og_url, *site;
-    char *ld_headline, *ld_body; /* a JSON-LD article's, for pages drawn by script */
+    /* the page's JSON-LD scripts, read only when their article is wanted
+     * (no og:title, or no body in the markup): ld_article */
+    xmlNode **ld;
+    size_t n_ld, cap_ld;
+    int ld_read;
+    char *ld_headline, *ld_body;
 } facts;
 
 /* Keeps v (malloc'd) in *slot unless the slot is full or v is blank. */
@@ -253,23 +259,27 @@ static json_t *find_article(json_t *v, int depth)
     return NULL;
 }
 
-/* A <script type="application/ld+json"> holding an article: its headline
- * and body into f (broken JSON is passed over, as a browser would). */
-static void ld_article(xmlNode *script, facts *f)
+/* The headline and body of the first JSON-LD script holding an article,
+ * into f, once (broken JSON is passed over, as a browser would). */
+static void ld_article(facts *f)
 {
-    char *c = content_of(script);
-    if (!c)
-        return;
-    json_t *root = json_loads(c, 0, NULL);
-    free(c);
-    json_t *a = root ? find_article(root, 0) : NULL;
-    if (a) {
-        json_t *h = json_object_get(a, "headline");
-        if (json_is_string(h))
-            take(&f->ld_headline, strdup(json_string_value(h)));
-        take(&f->ld_body, strdup(json_string_value(json_object_get(a, "articleBody"))));
+    for (size_t i = 0; i < f->n_ld && !f->ld_read; i++) {
+        char *c = content_of(f->ld[i]);
+        if (!c)
+            continue;
+        json_t *root = json_loads(c, 0, NULL);
+        free(c);
+        json_t *a = root ? find_article(root, 0) : NULL;
+        if (a) {
+            json_t *h = json_object_get(a, "headline");
+            if (json_is_string(h))
+                take(&f->ld_headline, strdup(json_string_value(h)));
+            take(&f->ld_body, strdup(json_string_value(json_object_get(a, "articleBody"))));
+            f->ld_read = 1;
+        }
+        json_decref(root);
     }
-    json_decref(root);
+    f->ld_read = 1;
 }
 
 /* meta, link and title elements anywhere (broken pages put them in body). */
@@ -301,8 +311,9 @@ static void scan_head(xmlNode *root, facts *f)
                 take(&f->title, content_of(n));
             } else if (!strcasecmp(t, "script")) {
                 char *type = ns_pg_attr(n, "type");
-                if (type && !strcasecmp(type, "application/ld+json") && !f->ld_body)
-                    ld_article(n, f);
+                if (type && !strcasecmp(type, "application/ld+json") &&
+                    ns_grow((void **)&f->ld, &f->cap_ld, f->n_ld + 1, sizeof *f->ld) == 0)
+                    f->ld[f->n_ld++] = n;
                 free(type);
             } else if (!strcasecmp(t, "style")) {
                 /* nothing inside */
@@ -584,6 +595,8 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
         }
         /* JSON-LD's headline stands in for a missing og:title: both are the
          * headline as the site states it */
+        if (!f.og_title)
+            ld_article(&f);
         if (ns_pg_html_title(&d, f.og_title ? f.og_title : f.ld_headline, f.title, f.site, &b) != NS_OK) {
             rc = NS_ESYSTEM;
             goto done;
@@ -600,9 +613,11 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             bd.cand = choose(&bd);
             brc = read_body(&bd);
         }
-        if (brc == NS_OK && bd.emitted == 0 && f.ld_body) {
+        if (brc == NS_OK && bd.emitted == 0) {
             /* a page its scripts draw: the article its JSON-LD carries */
-            brc = ns_pg_text_paragraphs(&b, f.ld_body, strlen(f.ld_body));
+            ld_article(&f);
+            if (f.ld_body)
+                brc = ns_pg_text_paragraphs(&b, f.ld_body, strlen(f.ld_body));
         }
         if (brc != NS_OK || ns_pg_html_comments(&d, &b) != NS_OK) {
             rc = NS_ESYSTEM;
@@ -617,6 +632,7 @@ done:
     ns_pg_dom_free(&d);
     free(f.og_title);
     free(f.title);
+    free(f.ld);
     free(f.ld_headline);
     free(f.ld_body);
     free(f.canonical);
