@@ -320,8 +320,8 @@ typedef struct ns_page {
 } ns_page;
 
 /* Reads one page from data[0..len).  name is used in error messages
- * ("FILE: byte N: ..." / "FILE:LINE: ...").  AUTO sniffs: a leading '{'
- * (after whitespace/BOM) is JSON, a leading '<' with an html/head/body/div/p
+ * ("FILE: byte N: ..." / "FILE:LINE: ...").  AUTO sniffs: a leading '{',
+ * or '[' before '{' or ']' (after whitespace/BOM), is JSON, a leading '<' with an html/head/body/div/p
  * tag or doctype is HTML, anything else is text.  (The HTML sniff also takes
  * "<!--", "<?xml" and the other common tags: article, section, main, meta,
  * title, span, table, h1-h6, ul, ol, a, ...; "<3 love it" stays text.)

@@ -114,6 +114,10 @@ ns_page_format ns_page_sniff(const char *d, size_t len)
         return NS_PAGE_TEXT;
     if (d[i] == '{')
         return NS_PAGE_JSON;
+    if (d[i] == '[') { /* an array of objects ("[Updated] Storm ..." is text) */
+        size_t j = skip_space(d, len, i + 1);
+        return j < len && (d[j] == '{' || d[j] == ']') ? NS_PAGE_JSON : NS_PAGE_TEXT;
+    }
     if (d[i] != '<')
         return NS_PAGE_TEXT;
     i++;

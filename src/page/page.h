@@ -53,6 +53,9 @@ int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, 
  * at blank lines (at single newlines when it has none). */
 int ns_pg_text_paragraphs(ns_pg_builder *b, const char *s, size_t n);
 int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
+/* A comment section given as one string (trafilatura's "comments") into b's
+ * comments, read as a plain-text page's comment section is. */
+int ns_pg_text_comments(ns_pg_builder *b, const char *s, size_t n);
 
 /* The HTML reader's view of a parsed document (html_dom.c): every element
  * outside skipped subtrees (script, style, nav, hidden, ...) gets an entry,

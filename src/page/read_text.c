@@ -542,6 +542,78 @@ static void standfirst(reader *r, size_t from)
     }
 }
 
+/* Whether the comments from line cstart on (its first opener r->C[ci]) are
+ * opened by openers, unless only a stray line or two in a section of plain
+ * blocks looks like one ("Jane says:" quoted inside a comment). */
+static int by_openers(const reader *r, size_t cstart, size_t ci)
+{
+    if (ci >= r->nc || cstart >= r->nl)
+        return 0;
+    size_t blocks = 0, openers = 0;
+    int inb = 0;
+    for (size_t j = cstart; j < r->nl; j++) {
+        int text = r->L[j].kind == L_TEXT || r->L[j].kind == L_BYLINE;
+        if (text && !inb)
+            blocks++;
+        inb = text;
+    }
+    for (size_t k = ci; k < r->nc; k++)
+        openers += r->C[k].follows || r->C[k].kind == C_BULLET_TEXT;
+    return openers > 0 && openers * 3 >= blocks;
+}
+
+int ns_pg_text_comments(ns_pg_builder *b, const char *s, size_t n)
+{
+    if (n > UINT32_MAX)
+        return NS_OK;
+    ns_page *p = ns_pg_new();
+    if (!p)
+        return NS_ESYSTEM;
+    size_t replaced;
+    int rc = NS_ESYSTEM;
+    reader r = {.p = p};
+    if (!(p->text = ns_utf8_repair(s, n, &p->len, &replaced)))
+        goto out;
+    r.t = p->text, r.n = p->len;
+    if (split_lines(&r) < 0)
+        goto out;
+    mark_furniture(&r);
+    if (find_candidates(&r) < 0)
+        goto out;
+    r.lead_head = r.nl;
+    size_t from = 0, ci = 0;
+    while (from < r.nl && r.L[from].kind != L_TEXT && r.L[from].kind != L_BYLINE &&
+           !(ci < r.nc && r.C[ci].line == from)) {
+        from++;
+        while (ci < r.nc && r.C[ci].line < from)
+            ci++;
+    }
+    int marked = by_openers(&r, from, ci), blank = 0;
+    for (size_t j = from; j < r.nl && !blank; j++)
+        blank = r.L[j].kind == L_BLANK && j + 1 < r.nl && r.L[j + 1].kind != L_BLANK;
+    if (!marked && !blank) { /* one comment a line: no blank line parts them */
+        for (size_t j = from; j < r.nl; j++)
+            if (r.L[j].kind == L_TEXT)
+                ns_pg_builder_comment(b, NULL, 0, r.t + r.L[j].s, r.L[j].e - r.L[j].s);
+        rc = NS_OK;
+        goto out;
+    }
+    if (ns_pgt_comments(&r, from, ci, marked) != NS_OK)
+        goto out;
+    for (size_t i = 0; i < p->n_comments; i++) {
+        const ns_comment *c = &p->comments[i];
+        ns_pg_builder_comment(b, c->has_author ? p->text + c->author.start : NULL,
+                              c->author.end - c->author.start, p->text + c->text.start,
+                              c->text.end - c->text.start);
+    }
+    rc = NS_OK;
+out:
+    free(r.L);
+    free(r.C);
+    ns_page_free(p);
+    return rc;
+}
+
 int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
 {
     size_t n, replaced;
@@ -615,21 +687,7 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     }
     while (ci < r.nc && r.C[ci].line < cstart)
         ci++;
-    /* openers, unless only a stray line or two in a section of plain blocks
-     * looks like one ("Jane says:" quoted inside a comment) */
-    if (ci < r.nc && cstart < r.nl) {
-        size_t blocks = 0, openers = 0;
-        int inb = 0;
-        for (size_t j = cstart; j < r.nl; j++) {
-            int text = r.L[j].kind == L_TEXT || r.L[j].kind == L_BYLINE;
-            if (text && !inb)
-                blocks++;
-            inb = text;
-        }
-        for (size_t k = ci; k < r.nc; k++)
-            openers += r.C[k].follows || r.C[k].kind == C_BULLET_TEXT;
-        marked = openers > 0 && openers * 3 >= blocks;
-    }
+    marked = by_openers(&r, cstart, ci);
     if (body(&r, from, body_end) != NS_OK)
         goto out;
     if (cstart < r.nl) {

@@ -688,7 +688,20 @@ static void test_json_wrong_types(void **state)
     assert_string_equal(msg, "page.json: \"comments\"[0]: expected an object");
     s = "[1, 2]";
     read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
-    assert_non_null(strstr(msg, "expected a JSON object"));
+    assert_string_equal(msg, "page.json: [0]: expected an object (a page or a comment)");
+    s = "[{\"kind\": \"Listing\", \"data\": {\"children\": [{\"data\": {\"title\": \"T\"}}]}},"
+        " {\"data\": {\"children\": [{\"data\": {\"body\": 7, \"text\": true}}]}}]";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: [1].data.children[0].data.text: expected a string");
+    s = "{\"comments\": {\"kind\": \"Listing\", \"data\": {\"children\": [{\"author\": 7, \"body\": \"x\"}]}}}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"comments\".data.children[0].author: expected a string or an object with a name");
+    s = "{\"title\": {\"rendered\": 3}}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"title\": expected a string");
+    s = "{\"objects\": [{\"title\": \"T\", \"text\": 5}]}";
+    read_fails(s, strlen(s), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_string_equal(msg, "page.json: \"objects\"[0].\"text\": expected a string");
 }
 
 /* Synonyms scrapers use, taken only when the documented field is absent;
