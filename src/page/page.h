@@ -159,6 +159,11 @@ int ns_pg_author_bio(const char *s, size_t n);
 int ns_pg_name_like(const char *s, size_t n, int strict);
 /* A place after a commenter's name: "Portland, OR", "Leeds, United Kingdom". */
 int ns_pg_place_like(const char *s, size_t n);
+/* The length of a LinkedIn connection's degree ending s[0..n) ("2nd" in
+ * "Sarah Whitfield • 2nd"), or 0. */
+size_t ns_pg_degree_suffix(const char *s, size_t n);
+/* The whole of s[0..n) is one separator ("·", "•", "|", "–"). */
+int ns_pg_is_separator(const char *s, size_t n);
 int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */
 /* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",
  * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length

@@ -192,8 +192,31 @@ static int colon_word(const char *c, size_t n)
     return 0;
 }
 
-/* Line i is a place ("Portland, OR", "NYC") under a short name alone
- * after a blank line or furniture ("Margaret H."). */
+/* "@kiwi_berlin": a handle, which X (Twitter) shows under the name. */
+static int handle_like(const char *p, size_t n)
+{
+    if (n < 2 || n > 16 || p[0] != '@')
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if (!((p[k] | 32) >= 'a' && (p[k] | 32) <= 'z') && !(p[k] >= '0' && p[k] <= '9') && p[k] != '_')
+            return 0;
+    return 1;
+}
+
+/* The next line after i that is neither blank nor a lone separator ("·",
+ * between a handle and its date). */
+static size_t next_past_separator(const reader *r, size_t i)
+{
+    size_t j = next_nonblank(r, i);
+    while (j < r->nl && r->L[j].kind == L_BOILER && r->L[j].e - r->L[j].s <= 3 &&
+           ns_pg_is_separator(r->t + r->L[j].s, r->L[j].e - r->L[j].s))
+        j = next_nonblank(r, j);
+    return j;
+}
+
+/* Line i is a place ("Portland, OR", "NYC") or a handle ("@kiwi_berlin")
+ * under a short name alone after a blank line or furniture ("Margaret
+ * H."). */
 static int name_over_place(const reader *r, size_t i)
 {
     const line *l = &r->L[i], *nm = i > 0 ? &r->L[i - 1] : NULL;
@@ -207,7 +230,11 @@ static int name_over_place(const reader *r, size_t i)
     int abbrev = pn >= 2 && pn <= 4;
     for (size_t k = 0; k < pn && abbrev; k++)
         abbrev = p[k] >= 'A' && p[k] <= 'Z';
-    if (!(memchr(p, ',', pn) || abbrev || r->places) || !ns_pg_place_like(p, pn))
+    /* under a LinkedIn name ("Sarah Whitfield • 2nd"), the line is the
+     * writer's job ("Retail Analyst at Kantar") */
+    int job = ns_pg_degree_suffix(s, n) > 0 && !ends_paragraph(p, pn);
+    if (!job && !handle_like(p, pn) &&
+        (!(memchr(p, ',', pn) || abbrev || r->places) || !ns_pg_place_like(p, pn)))
         return 0;
     /* the name ends in a letter or an initial's dot, not a sentence's */
     if (n == 0 || n > 40 || words_in(s, n) > 4 || s[n - 1] == '!' || s[n - 1] == '?' ||
@@ -290,7 +317,7 @@ static int find_candidates(reader *r)
             if (j < r->nl && r->L[j].dated)
                 k.dated = 1;
         } else if (cn <= 64) {
-            size_t j = next_nonblank(r, i);
+            size_t j = next_past_separator(r, i);
             if (j < r->nl && r->L[j].dated && name_over_place(r, i)) {
                 /* "Margaret H." / "Portland, OR" / "Aug. 2" (The New York
                  * Times): the name is the line above, this line its place */

@@ -726,7 +726,7 @@ static const char *const headings[] = {
     "share what you think", "show comments", "view comments", "load comments", "comments section",
     "comment section", "discuss this article", "comments and reactions", "top comments", "all comments",
     "comments closed", "discussion", "discussion about this post", "conversation", "responses",
-    "reader responses", "readers respond", "reader reactions", "reactions", NULL};
+    "reader responses", "readers respond", "reader reactions", "reactions", "replies", NULL};
 
 /* Removes trailing ':' '…' "..." '*' and spaces from a normalised piece. */
 static size_t strip_tail(const char *L, size_t n)
@@ -803,8 +803,8 @@ int ns_pg_is_weak_heading(const char *s, size_t n)
     char buf[PG_MAX + 1];
     size_t L = norm(s, n, buf, sizeof buf);
     L = strip_tail(buf, L);
-    static const char *const weak[] = {"discussion", "conversation",     "responses",
-                                       "reactions",  "reader reactions", NULL};
+    static const char *const weak[] = {"discussion",       "conversation", "responses", "reactions",
+                                       "reader reactions", "replies",      NULL};
     return in_list(buf, L, weak);
 }
 
@@ -882,6 +882,11 @@ static size_t separator_at(const char *s, size_t n, size_t i)
     if (u[0] == '-' && i > 0 && r >= 2 && s[i - 1] == ' ' && s[i + 1] == ' ')
         return 1;
     return 0;
+}
+
+int ns_pg_is_separator(const char *s, size_t n)
+{
+    return n > 0 && separator_at(s, n, 0) == n;
 }
 
 /* Splits a piece at separators and at nothing else. */
@@ -1490,6 +1495,23 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
  * after it.  Scraped text often loses the reply arrow's icon and keeps the
  * gap around it (Disqus: "Tom B  Sarah K • an hour ago"), so a run of two
  * spaces or a tab between two names counts as an arrow too. */
+size_t ns_pg_degree_suffix(const char *s, size_t n)
+{
+    static const char *const degrees[] = {" 1st", " 2nd", " 3rd", " 3rd+", NULL};
+    for (const char *const *dg = degrees; *dg; dg++) {
+        size_t dl = strlen(*dg);
+        if (n <= dl + 4 || memcmp(s + n - dl, *dg, dl))
+            continue;
+        /* after a separator: "Henry the 3rd" is a name */
+        size_t y = n - dl;
+        for (size_t k = y > 3 ? y - 3 : 0; k < y; k++)
+            if (separator_at(s, y, k) == y - k)
+                return dl - 1;
+        return 0;
+    }
+    return 0;
+}
+
 void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
 {
     size_t a = *start, e = *end, i = a;
@@ -1540,6 +1562,33 @@ void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
                 }
             }
         }
+    /* "Kiwi in Berlin @kiwi_berlin" (X): the name, not the handle too */
+    for (size_t k = e; k-- > a + 1;) {
+        if (s[k] == ' ')
+            break;
+        if (s[k] == '@' && s[k - 1] == ' ' && k + 1 < e) {
+            size_t x = a, y = k;
+            ns_pg_trim(s, &x, &y);
+            if (y > x)
+                e = y;
+            break;
+        }
+    }
+    /* "James O'Neill • 3rd+" (LinkedIn): the connection's degree and its
+     * separator are no part of the name */
+    size_t dl = ns_pg_degree_suffix(s + a, e - a);
+    if (dl) {
+        size_t x = a, y = e - dl;
+        ns_pg_trim(s, &x, &y);
+        for (size_t k = y > x + 3 ? y - 3 : x; k < y; k++)
+            if (separator_at(s, y, k) == y - k) {
+                y = k;
+                break;
+            }
+        ns_pg_trim(s, &x, &y);
+        if (y > x)
+            e = y;
+    }
     *start = a;
     *end = e;
 }

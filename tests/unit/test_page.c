@@ -817,6 +817,23 @@ static void test_line_classes(void **state)
     a = 0, e = strlen(s);
     ns_pg_clean_author(s, &a, &e);
     assert_int_equal(e - a, strlen("Tom B"));
+    s = "Kiwi in Berlin @kiwi_berlin"; /* X: name and handle */
+    a = 0, e = strlen(s);
+    ns_pg_clean_author(s, &a, &e);
+    assert_int_equal(e - a, strlen("Kiwi in Berlin"));
+    s = "@kiwi_berlin"; /* a handle alone is the name */
+    a = 0, e = strlen(s);
+    ns_pg_clean_author(s, &a, &e);
+    assert_int_equal(e - a, strlen(s));
+    s = "James O'Neill \xE2\x80\xA2 3rd+"; /* LinkedIn: the connection's degree */
+    a = 0, e = strlen(s);
+    ns_pg_clean_author(s, &a, &e);
+    assert_int_equal(e - a, strlen("James O'Neill"));
+    assert_int_equal(ns_pg_degree_suffix("Sarah Whitfield \xC2\xB7 2nd", 22), 3);
+    assert_int_equal(ns_pg_degree_suffix("Henry the 3rd", 13), 0);
+    assert_int_equal(ns_pg_degree_suffix("Anna 2nd", 8), 0);
+    assert_true(ns_pg_is_separator("\xC2\xB7", 2));
+    assert_false(ns_pg_is_separator("\xC2\xB7 5h", 5));
 
     assert_true(ns_pg_is_date("12 min", 6));
     assert_true(ns_pg_is_date("3 days", 6));
