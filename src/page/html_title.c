@@ -30,6 +30,13 @@ static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ",
  * Daily News Wire") or head that reads like a site name. */
 static void strip_site(const char *s, size_t *a, size_t *e, const char *site, int guess)
 {
+    /* "Headline : r/news", old Reddit's (" : " alone may be French typography) */
+    for (size_t i = *e; i-- > *a + 3;)
+        if (!memcmp(s + i - 3, " : r/", 5) && i + 2 < *e) {
+            if (!memchr(s + i + 2, ' ', *e - i - 2))
+                *e = i - 3;
+            break;
+        }
     for (int round = 0; round < 2; round++) {
         size_t first = SIZE_MAX, flen = 0, last = SIZE_MAX, llen = 0;
         for (size_t i = *a; i < *e; i++)
