@@ -397,159 +397,47 @@ static const char *const boiler_words[] = {"reply",
                                            "parent",
                                            NULL};
 
-static const char *const boiler_phrases[] = {"load more",
-                                             "load more comments",
-                                             "load more replies",
-                                             "continue this thread",
-                                             "best rated",
-                                             "worst rated",
-                                             "view all",
-                                             "click to rate",
-                                             "reader picks",
-                                             "nyt picks",
-                                             "top picks",
-                                             "show more",
-                                             "show more comments",
-                                             "show more replies",
-                                             "view more comments",
-                                             "view more replies",
-                                             "view more",
-                                             "see more",
-                                             "read more",
-                                             "view replies",
-                                             "show replies",
-                                             "hide replies",
-                                             "view all comments",
-                                             "view all replies",
-                                             "see all comments",
-                                             "show all comments",
-                                             "leave a reply",
-                                             "leave a comment",
-                                             "post a comment",
-                                             "add a comment",
-                                             "write a comment",
-                                             "add your comment",
-                                             "cancel reply",
-                                             "post comment",
-                                             "post reply",
-                                             "submit comment",
-                                             "log in to reply",
-                                             "login to reply",
-                                             "sign in to reply",
-                                             "log in to comment",
-                                             "sign in to comment",
-                                             "log in",
-                                             "sign in",
-                                             "sign up",
-                                             "sign out",
-                                             "log out",
-                                             "share this",
-                                             "like this",
-                                             "share on facebook",
-                                             "share on twitter",
-                                             "share this article",
-                                             "share this story",
-                                             "share this post",
-                                             "click to share",
-                                             "related posts",
-                                             "related articles",
-                                             "related stories",
-                                             "related content",
-                                             "you may also like",
-                                             "you might also like",
-                                             "recommended for you",
-                                             "more stories",
-                                             "more from",
-                                             "in reply to",
-                                             "report abuse",
-                                             "flag as inappropriate",
-                                             "mark as spam",
-                                             "report comment",
-                                             "sort by",
-                                             "comments are closed",
-                                             "comments closed",
-                                             "join the discussion",
-                                             "join the conversation",
-                                             "what do you think",
-                                             "what do you think?",
-                                             "powered by disqus",
-                                             "all rights reserved",
-                                             "name",
-                                             "email",
-                                             "website",
-                                             "name *",
-                                             "email *",
-                                             "website *",
-                                             "comment *",
-                                             "previous post",
-                                             "next post",
-                                             "previous article",
-                                             "next article",
-                                             "previous",
-                                             "next",
-                                             "back to top",
-                                             "skip to content",
-                                             "skip to main content",
-                                             "skip to navigation",
-                                             "support us",
-                                             "read next",
-                                             "most popular",
-                                             "most read",
-                                             "trending",
-                                             "trending now",
-                                             "top stories",
-                                             "listen to this article",
-                                             "print this article",
-                                             "story continues below advertisement",
-                                             "continue reading",
-                                             "advertisement",
-                                             "scroll to continue",
-                                             "newest first",
-                                             "oldest first",
-                                             "top comments",
-                                             "best comments",
-                                             "most liked",
-                                             "most recent",
-                                             "most upvoted",
-                                             "follow us",
-                                             "share this:",
-                                             "like this:",
-                                             "loading…",
-                                             "be the first to comment",
-                                             "be the first to like this",
-                                             "no comments yet",
-                                             "no comments",
-                                             "show comments",
-                                             "hide comments",
-                                             "view comments",
-                                             "load comments",
-                                             "comment policy",
-                                             "community guidelines",
-                                             "terms of service",
-                                             "privacy policy",
-                                             "cookie policy",
-                                             "contact us",
-                                             "about us",
-                                             "sponsored content",
-                                             "paid content",
-                                             "ad feedback",
-                                             "editor's pick",
-                                             "editors' picks",
-                                             "click here to comment",
-                                             "reply ↓",
-                                             "user avatar",
-                                             "profile picture",
-                                             "profile image",
-                                             "facebook comments plugin",
-                                             "comments powered by disqus",
-                                             "we were unable to load disqus",
-                                             "what are your thoughts",
-                                             "reply to this comment",
-                                             "newsletter",
-                                             "sign up for our newsletter",
-                                             NULL};
+static const char *const boiler_phrases[] = {
+    "load more", "load more comments", "load more replies", "continue this thread", "best rated",
+    "worst rated", "view all", "click to rate", "reader picks", "nyt picks", "top picks", "show more",
+    "show more comments", "show more replies", "view more comments", "view more replies", "view more",
+    "see more", "read more", "view replies", "show replies", "hide replies", "view all comments",
+    "view all replies", "see all comments", "show all comments", "leave a reply", "leave a comment",
+    "post a comment", "add a comment", "write a comment", "add your comment", "cancel reply", "post comment",
+    "post reply", "submit comment", "log in to reply", "login to reply", "sign in to reply",
+    "log in to comment", "sign in to comment", "log in", "sign in", "sign up", "sign out", "log out",
+    "share this", "like this", "share on facebook", "share on twitter", "share this article",
+    "share this story", "share this post", "click to share", "related posts", "related articles",
+    "related stories", "related content", "you may also like", "you might also like", "recommended for you",
+    "more stories", "more from", "in reply to", "report abuse", "flag as inappropriate", "mark as spam",
+    "report comment", "sort by", "comments are closed", "comments closed", "join the discussion",
+    "join the conversation", "what do you think", "what do you think?", "powered by disqus",
+    "all rights reserved", "name", "email", "website", "name *", "email *", "website *", "comment *",
+    "previous post", "next post", "previous article", "next article", "previous", "next", "back to top",
+    "skip to content", "skip to main content", "skip to navigation", "support us", "read next",
+    "most popular", "most read", "trending", "trending now", "top stories", "listen to this article",
+    "print this article", "story continues below advertisement", "continue reading", "advertisement",
+    "scroll to continue", "newest first", "oldest first", "top comments", "best comments", "most liked",
+    "most recent", "most upvoted", "follow us", "share this:", "like this:", "loading…",
+    "be the first to comment", "be the first to like this", "no comments yet", "no comments", "show comments",
+    "hide comments", "view comments", "load comments", "comment policy", "community guidelines",
+    "terms of service", "privacy policy", "cookie policy", "contact us", "about us", "sponsored content",
+    "paid content", "ad feedback", "editor's pick", "editors' picks", "click here to comment", "reply ↓",
+    "user avatar", "profile picture", "profile image", "facebook comments plugin",
+    "comments powered by disqus", "we were unable to load disqus", "what are your thoughts",
+    "reply to this comment", "newsletter", "sign up for our newsletter",
+    /* a news site's tools and a picture's label */
+    "share full article", "share this article", "gift this article", "save article", "image", "photo",
+    "video", "image caption", "media caption", "skip advertisement", NULL};
 
-static const char *const boiler_prefixes[] = {"sort by",
+static const char *const boiler_prefixes[] = {"image source, ",
+                                              "image caption, ",
+                                              "media caption, ",
+                                              "listen to this article",
+                                              "this article is more than",
+                                              "a version of this article appears in print",
+                                              "our standards:",
+                                              "sort by",
                                               "sorted by",
                                               "for immediate release",
                                               "sign in or ",
@@ -593,14 +481,12 @@ static const char *const boiler_prefixes[] = {"sort by",
 
 /* Prefixes that mark furniture only on a short line. */
 static const char *const short_prefixes[] = {
-    "copyright ",    "copyright\xC2\xA0", "powered by",    "in reply to ",
-    "share this",    "posted in ",        "filed under",   "tags:",
-    "topics:",       "related topics:",   "tagged:",       "categories:",
-    "labels:",       "category:",         "related:",      "read more:",
-    "see also:",     "follow us on",      "sign up for",   "subscribe to our",
-    "view all ",     "load more",         "show more",     "reply to ",
-    "replying to ",  "log in to ",        "login to ",     "sign in to ",
-    "by commenting", "by posting",        "advertisement", NULL};
+    "photograph:", "image credit:",   "photo credit:", "click here ",  "copyright ",    "copyright\xC2\xA0",
+    "powered by",  "in reply to ",    "share this",    "posted in ",   "filed under",   "tags:",
+    "topics:",     "related topics:", "tagged:",       "categories:",  "labels:",       "category:",
+    "related:",    "read more:",      "see also:",     "follow us on", "sign up for",   "subscribe to our",
+    "view all ",   "load more",       "show more",     "reply to ",    "replying to ",  "log in to ",
+    "login to ",   "sign in to ",     "by commenting", "by posting",   "advertisement", NULL};
 
 /* Words counted by a number: "3 comments", "12 likes", "Comments (3)". */
 static const char *const counted[] = {"comment",
@@ -953,6 +839,21 @@ static int all_boiler_words(const char *L, size_t n)
     return words > 0;
 }
 
+/* A picture's caption with its credit run on, as copied from the New York
+ * Times: "The Bundestag in Berlin.Credit...Hannibal Hanschke/Reuters" (not
+ * "they deserve the credit... for now"). */
+static int credit_run_on(const char *buf, size_t L)
+{
+    for (const char *p = buf; (p = memmem(p, L - (size_t)(p - buf), "credit", 6)); p += 6) {
+        size_t rest = L - (size_t)(p - buf) - 6;
+        int dots =
+            (rest >= 3 && !memcmp(p + 6, "...", 3)) || (rest >= 3 && !memcmp(p + 6, "\xE2\x80\xA6", 3));
+        if (dots && (p == buf || p[-1] != ' '))
+            return 1;
+    }
+    return 0;
+}
+
 static int boiler_piece(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];
@@ -961,6 +862,14 @@ static int boiler_piece(const char *s, size_t n)
     size_t L = norm(s, n, buf, sizeof buf);
     if (L == 0)
         return 0;
+    if (credit_run_on(buf, L))
+        return 1;
+    /* the agency's note on who else reported: "Jill Lawless contributed to
+     * this report." */
+    static const char *const contributed[] = {"contributed to this report.", "contributed reporting.", NULL};
+    for (const char *const *p = contributed; L <= 200 && *p; p++)
+        if (L >= strlen(*p) && !memcmp(buf + L - strlen(*p), *p, strlen(*p)))
+            return 1;
     if (L > 120) { /* only the long notices are furniture this long */
         for (const char *const *p = boiler_prefixes; *p; p++)
             if (buf[0] == (*p)[0] && starts(buf, L, *p))

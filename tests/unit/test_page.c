@@ -845,6 +845,13 @@ static void test_line_classes(void **state)
     assert_true(BOILER("| edited 2h"));
     assert_true(BOILER("Continue this thread"));
     assert_false(BOILER("\xC2\xB7 Putin is a liar"));
+    assert_true(BOILER("Listen to this article \xC2\xB7 5:12 min Learn more"));
+    assert_true(BOILER("The Bundestag in Berlin.Credit...Hannibal Hanschke/Reuters"));
+    assert_false(BOILER("They deserve the credit... for now, at least."));
+    assert_true(BOILER("Associated Press writer Jill Lawless contributed to this report."));
+    assert_true(BOILER("Image caption, Crews worked through the night"));
+    assert_true(BOILER("CLICK HERE TO GET THE FOX NEWS APP"));
+    assert_false(BOILER("Photographs of the flood were shared widely."));
     assert_false(BOILER("| a real comment here"));
     assert_true(BOILER("Hacker News new | past | comments | ask | show | jobs"));
     assert_true(BOILER("412 points by nalgeon 3 hours ago | hide | past | favorite | 238 comments"));
