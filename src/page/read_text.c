@@ -243,9 +243,65 @@ static int name_over_place(const reader *r, size_t i)
     return ns_pg_name_like(s, n, 0);
 }
 
+/* A one-word user name as apps show it ("lindam_77", "garyp"): no spaces,
+ * ASCII letters, digits, '_' and '.', at most 30 bytes, and in lower case
+ * or with a digit or '_' (a live blog's "Schools" is a heading). */
+static int user_like(const char *s, size_t n)
+{
+    if (n < 2 || n > 30 || ends_paragraph(s, n))
+        return 0;
+    int lower = 1, mark = 0;
+    for (size_t k = 0; k < n; k++) {
+        char ch = s[k];
+        if (ch >= 'A' && ch <= 'Z')
+            lower = 0;
+        else if ((ch >= '0' && ch <= '9') || ch == '_')
+            mark = 1;
+        else if (!(ch >= 'a' && ch <= 'z') && ch != '.')
+            return 0;
+    }
+    return lower || mark;
+}
+
+/* Line i opens a block laid out as apps lay out a comment, its time after
+ * the text: "Linda Morgan" / ("Top fan") / text / "2h" / "Like" / "Reply" /
+ * "12".  The name alone on the block's first line, one or more lines of
+ * text, then only furniture, one line of it a date. */
+static int name_text_date_block(const reader *r, size_t i)
+{
+    const line *L = r->L;
+    if (L[i].kind != L_TEXT || L[i].bullet || L[i].cand != C_NONE ||
+        (i > 0 && L[i - 1].kind != L_BLANK && L[i - 1].kind != L_HEAD))
+        return 0;
+    const char *c = r->t + L[i].s;
+    size_t cn = L[i].e - L[i].s;
+    if (!(ns_pg_name_like(c, cn, 0) || user_like(c, cn)))
+        return 0;
+    size_t j = i + 1, text = 0;
+    while (j < r->nl && L[j].kind == L_BOILER && !L[j].dated && !text) /* badges: "Top fan" */
+        j++;
+    /* prose, not a place ("Margaret H." / "Portland, OR" / "Aug. 2") */
+    for (; j < r->nl && L[j].kind == L_TEXT && !L[j].bullet; j++)
+        text +=
+            words_in(r->t + L[j].s, L[j].e - L[j].s) >= 4 || ends_paragraph(r->t + L[j].s, L[j].e - L[j].s);
+    /* the furniture has a date, and a reply or like button: a live blog's
+     * entries ("Schools" / text / "3h ago" / "Share") have no such button */
+    int dated = 0, button = 0;
+    for (; j < r->nl && L[j].kind == L_BOILER; j++) {
+        dated |= L[j].dated;
+        button |= (L[j].e - L[j].s >= 4 && !strncasecmp(r->t + L[j].s, "like", 4)) ||
+                  (L[j].e - L[j].s >= 5 && !strncasecmp(r->t + L[j].s, "reply", 5));
+    }
+    return text > 0 && dated && button && (j >= r->nl || L[j].kind == L_BLANK);
+}
+
 static int find_candidates(reader *r)
 {
     const char *t = r->t;
+    /* two blocks or more laid out as app comments make it a layout */
+    size_t app_blocks = 0;
+    for (size_t i = 0; i < r->nl && app_blocks < 2; i++)
+        app_blocks += name_text_date_block(r, i);
     for (size_t i = 0; i < r->nl; i++) {
         line *l = &r->L[i];
         if (l->kind != L_TEXT && l->kind != L_BYLINE && !(l->kind == L_BOILER && l->bullet))
@@ -336,6 +392,12 @@ static int find_candidates(reader *r)
                 k.ae = l->e;
                 k.dated = 1;
             }
+        }
+        if (k.kind == C_NONE && app_blocks >= 2 && name_text_date_block(r, i)) {
+            k.kind = C_NAMELINE;
+            k.as = l->s;
+            k.ae = l->e;
+            k.dated = 1;
         }
         if (k.kind == C_NONE && !l->bullet && cn <= 2000 && (nlen = colon_name(c, cn)) > 0 &&
             !colon_word(c, nlen)) {
