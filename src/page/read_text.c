@@ -169,6 +169,8 @@ static size_t colon_name(const char *c, size_t cn)
             continue;
         if (i + 1 < cn && c[i + 1] != ' ')
             return 0; /* "10:30", "http:" */
+        if (memchr(c, '@', i) || memchr(c, '#', i))
+            return 0; /* a retweet's "RT @user: text", a reply's "@user: text", a tag's "#Florence: text" */
         return ns_pg_name_like(c, i, 1) ? i : 0;
     }
     return 0;
@@ -417,6 +419,26 @@ static int find_candidates(reader *r)
         if (push_cand(r, k) < 0)
             return -1;
     }
+    /* "Mo Brooks: The 15M ..." indented under a bulleted name is its
+     * comment's text quoting someone, not a comment of its own */
+    size_t kept = 0, bullet_indent = SIZE_MAX;
+    for (size_t ci = 0; ci < r->nc; ci++) {
+        cand *k = &r->C[ci];
+        line *l = &r->L[k->line];
+        if (k->kind == C_BULLET_NAME || k->kind == C_BULLET_EMPTY)
+            bullet_indent = l->indent;
+        /* or the first line after a bulleted name that has no text yet */
+        const cand *prev = kept ? &r->C[kept - 1] : NULL;
+        int first_text =
+            prev && prev->kind == C_BULLET_NAME && !prev->ts && next_nonblank(r, prev->line) == k->line;
+        if (k->kind == C_COLON && bullet_indent != SIZE_MAX &&
+            (l->indent > bullet_indent || (bullet_indent > 0 && l->indent == bullet_indent) || first_text)) {
+            l->cand = C_NONE;
+            continue;
+        }
+        r->C[kept++] = *k;
+    }
+    r->nc = kept;
     /* does comment text follow (on the same line, or on a text line before
      * the next line that opens a comment)? */
     for (size_t ci = 0; ci < r->nc; ci++) {
@@ -450,7 +472,7 @@ static int opens_section(reader *r, size_t ci, int body_before)
     const line *L = r->L;
     size_t end = ci + 1 < r->nc ? r->C[ci + 1].line : r->nl;
     /* its text: how many blocks, and is it indented under the opener? */
-    size_t blocks = 0, text_lines = 0, indented = 0;
+    size_t blocks = 0, text_lines = 0, indented = 0, at_bullet = 0;
     int in_block = 0;
     for (size_t j = k->line + 1; j < end; j++) {
         if (L[j].kind == L_HEAD)
@@ -461,11 +483,15 @@ static int opens_section(reader *r, size_t ci, int body_before)
             in_block = 1;
             text_lines++;
             indented += L[j].indent > L[k->line].indent;
+            at_bullet += L[j].indent >= L[k->line].indent;
         } else if (L[j].kind == L_BLANK) {
             in_block = 0;
         }
     }
     int indent_ok = text_lines > 0 && indented == text_lines;
+    /* or indented as far as the bullet, which article paragraphs are not:
+     * "  • Mary Nguyen" / "  Speaking of ..." */
+    int text_indented = indent_ok || (text_lines > 0 && L[k->line].indent > 0 && at_bullet == text_lines);
     if (blocks > 4 && !indent_ok)
         return 0;
     if (k->colon) {
@@ -500,8 +526,12 @@ static int opens_section(reader *r, size_t ci, int body_before)
     for (size_t j = ci; j < r->nc && same < 2 && r->C[j].line < r->lead_head; j++)
         if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows)
             same++;
+    /* a lone "Name / date" above "3 Comments" is the byline, and so is one
+     * atop a page with no heading; but a lone bulleted name after the body,
+     * its text indented under it, is the one comment of the layout */
     if (k->line < r->lead_head)
-        return same >= 2; /* a lone "Name / date" above "3 Comments" is the byline */
+        return same >= 2 ||
+               (k->kind == C_BULLET_NAME && body_before && text_indented && r->lead_head == r->nl);
     return same >= 2 || !body_before || k->dated || indent_ok;
 }
 
@@ -586,6 +616,20 @@ static size_t menu_run(const reader *r, size_t i)
     return count >= 3 ? j : i;
 }
 
+/* A headline in capitals whose last word is an abbreviation: "LONDON
+ * FREIGHT MARKET FEATURES GRAIN OUT OF U.S." ends no sentence. */
+static int shouted_abbrev(const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (s[k] >= 'a' && s[k] <= 'z')
+            return 0;
+    size_t w = n;
+    while (w > 0 && s[w - 1] != ' ')
+        w--;
+    /* "U.S.", "U.K.", "D.C.": letter, dot, letter, dot */
+    return n - w >= 4 && n - w <= 6 && s[n - 1] == '.' && s[n - 3] == '.';
+}
+
 static int looks_like_title(reader *r, size_t i)
 {
     const line *l = &r->L[i];
@@ -594,7 +638,7 @@ static int looks_like_title(reader *r, size_t i)
         return 0;
     if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME)
         return 0;
-    if (ns_pg_ends_sentence(r->t + l->s, n))
+    if (ns_pg_ends_sentence(r->t + l->s, n) && !shouted_abbrev(r->t + l->s, n))
         return 0;
     if (next_nonblank(r, i) >= r->nl)
         return 0; /* a one-line page is its body */

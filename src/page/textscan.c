@@ -1338,7 +1338,8 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         return 0;
     /* "Name on June 5, 2017 at 3:12 pm" */
     size_t od = strip_on_date(s, n);
-    if (od < n && ns_pg_name_like(s, od, 0)) {
+    if (od < n && ns_pg_name_like(s, od, 0) &&
+        words_of(s, od) <= 4) { /* not "TALKS TO CONTINUE ON SATURDAY" */
         *name_len = od;
         *text_at = n;
         return 1;
