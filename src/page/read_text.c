@@ -420,19 +420,20 @@ static int find_candidates(reader *r)
             return -1;
     }
     /* "Mo Brooks: The 15M ..." indented under a bulleted name is its
-     * comment's text quoting someone, not a comment of its own */
+     * comment's text quoting someone, not a comment of its own; so is such
+     * a line first under an opener with no text of its own ("Linda says:" /
+     * "Senate Leader: 'Half of my family' ...") */
     size_t kept = 0, bullet_indent = SIZE_MAX;
     for (size_t ci = 0; ci < r->nc; ci++) {
         cand *k = &r->C[ci];
         line *l = &r->L[k->line];
         if (k->kind == C_BULLET_NAME || k->kind == C_BULLET_EMPTY)
             bullet_indent = l->indent;
-        /* or the first line after a bulleted name that has no text yet */
         const cand *prev = kept ? &r->C[kept - 1] : NULL;
-        int first_text =
-            prev && prev->kind == C_BULLET_NAME && !prev->ts && next_nonblank(r, prev->line) == k->line;
-        if (k->kind == C_COLON && bullet_indent != SIZE_MAX &&
-            (l->indent > bullet_indent || (bullet_indent > 0 && l->indent == bullet_indent) || first_text)) {
+        int first_text = prev && prev->kind != C_COLON && !prev->ts && next_content(r, prev->line) == k->line;
+        int under_bullet = bullet_indent != SIZE_MAX &&
+                           (l->indent > bullet_indent || (bullet_indent > 0 && l->indent == bullet_indent));
+        if (k->kind == C_COLON && (first_text || under_bullet)) {
             l->cand = C_NONE;
             continue;
         }
@@ -527,11 +528,16 @@ static int opens_section(reader *r, size_t ci, int body_before)
         if (same_kind(r->C[j].kind, k->kind) && r->C[j].follows)
             same++;
     /* a lone "Name / date" above "3 Comments" is the byline, and so is one
-     * atop a page with no heading; but a lone bulleted name after the body,
-     * its text indented under it, is the one comment of the layout */
+     * atop a page with no heading; but on a page with no heading, after the
+     * body, a lone bulleted name with its text indented under it, or a lone
+     * dated author line ("Olga · 1 hours ago") with a block or two of text,
+     * six lines at most, up to the page's end, is the one comment */
+    int lone_comment =
+        r->lead_head == r->nl && body_before &&
+        ((k->kind == C_BULLET_NAME && text_indented) ||
+         (k->kind == C_AUTHOR && k->dated && ci + 1 == r->nc && blocks <= 2 && text_lines <= 6));
     if (k->line < r->lead_head)
-        return same >= 2 ||
-               (k->kind == C_BULLET_NAME && body_before && text_indented && r->lead_head == r->nl);
+        return same >= 2 || lone_comment;
     return same >= 2 || !body_before || k->dated || indent_ok;
 }
 
