@@ -40,7 +40,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all test unit cli-test san-test fuzz bench models install uninstall clean lint example
+.PHONY: all test unit cli-test san-test fuzz bench page-check models install uninstall clean lint example
 
 all: $(BUILD)/newssift $(BUILD)/libnewssift.a $(BUILD)/libnewssift.so $(BUILD)/example.nsm
 
@@ -99,6 +99,10 @@ models: $(BUILD)/newssift
 
 bench: all $(BUILD)/analyze_timer $(BUILD)/trace_timer $(BUILD)/jsonl_timer
 	$(PYTHON) bench/run.py --newssift $(BUILD)/newssift
+
+# The page readers on generated pages (also part of `make bench`): SHOW=N lists failures.
+page-check: all
+	$(PYTHON) bench/page_readers.py --newssift $(BUILD)/newssift --show $(or $(SHOW),0)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/newssift/models

@@ -529,6 +529,14 @@ def md_analyze(results):
             L.append("| %s | %d | %.4f | %s | %s |" % (t, m.get("n", 0), m["macro_f1"],
                      "%.4f (%s)" % best if best else "-", "yes" if best and m["macro_f1"] >= best[0] else
                      ("no" if best else "-")))
+    pr = a.get("page_readers", {})
+    if pr.get("markdown"):
+        L += ["", "The page readers (`bench/page_readers.py`, %d s): real articles with real comments of the "
+              "comment tasks, written as text in four comment layouts, as JSON and as HTML, read back by "
+              "`newssift analyze`; a check is right when what is read equals what was written (white space "
+              "folded). %s" % (pr.get("seconds", 0), pr["markdown"].strip())]
+    elif pr.get("error"):
+        L += ["", "Page readers: %s" % pr["error"]]
     L.append("")
     return L
 

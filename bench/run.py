@@ -644,6 +644,14 @@ def run_analyze(ctx):
         gold = [str(d["label"]) for d in read_jsonl(test)]
         preds = [mapping.get(p, p) for p in preds]
         out["comment_model"][t] = metrics.summarize(gold, preds, len(gold) < metrics.BOOTSTRAP_MAX_DOCS)
+    progress("analyze: page readers on generated pages")
+    t0 = time.perf_counter()
+    r = run_cmd([sys.executable, os.path.join(HERE, "page_readers.py"), "--newssift", ctx.newssift,
+                 "--data", os.path.dirname(ctx.data), "--pages", "200", "--seed", "1",
+                 "--work", os.path.join(ctx.work, "page-readers")], capture=True)
+    out["page_readers"] = ({"markdown": r["stdout"], "pages": 200, "seed": 1,
+                            "seconds": time.perf_counter() - t0} if r["rc"] == 0
+                           else {"error": (r.get("stderr") or "failed")[-300:]})
     return out
 
 

@@ -1,0 +1,215 @@
+#!/usr/bin/python3
+"""How well the page readers recover generated pages, format by format and layout by layout.
+
+    bench/page_readers.py [--newssift BIN] [--data ../shared/data] [--pages 200] [--seed 1]
+                          [--work DIR] [--out FILE] [--show N]
+
+Each page is a real article (the reference corpus and the article tasks' test splits) with
+1-8 real comments (the comment tasks' test splits: tweets and forum posts with their @handles,
+hashtags, "RT @user:" and emoji) by made-up authors.  It is written three ways: plain text, as
+in ../shared/examples/syria-page.txt; JSON; and HTML in a WordPress-style theme.  The text
+page takes one of several comment layouts: the example's bulleted names (bullet, gap and
+indent drawn at random, a long comment sometimes in two paragraphs), "Name says:", "Name ·
+N hours ago", and a name over its date under a "N Comments" heading.  The truth is known, so
+for every page the script checks the title, the body paragraphs, the number of comments,
+their authors and their texts (white space folded).
+
+Paragraph figures are below 100% by nature: a few source articles carry captions, bylines or
+teaser lines ("Read More") in their own text, which the readers rightly drop.  Some layouts
+are ambiguous by construction (a single comment with no heading and no indentation reads as
+the article's last paragraph).  Writes a Markdown report (stdout, or --out); --show N lists
+the first N failures of each kind.  Deterministic for a seed.
+"""
+import argparse
+import collections
+import html
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ARTICLE_TASKS = ("articles-fakenewsnet-v1", "articles-buzzfeed-webis", "articles-fakes-syria", "articles-horne2017")
+COMMENT_TASKS = ("comments-davidson", "comments-hateval", "comments-olid", "comments-stormfront")
+FIRST = ["John", "Mary", "Ahmed", "Li", "Carlos", "Olga", "Sam", "Priya", "Tom", "Grace", "Kwame", "Anna",
+         "Dave", "Fatima", "Robert", "Linda"]
+LAST = ["Smith", "C Carlton", "Walters", "Nguyen", "Garcia", "Kowalski", "O'Brien", "Patel", "Jones",
+        "Müller", "Okafor", "Brown"]
+LAYOUTS = ("bullets", "says", "dated", "heading")
+CHECKS = ("title", "paragraphs", "comment count", "authors", "comment texts")
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def fold(s):
+    return " ".join(s.split())
+
+
+def author(rng):
+    r = rng.random()
+    if r < 0.6:
+        return rng.choice(FIRST) + " " + rng.choice(LAST)
+    if r < 0.8:
+        return rng.choice(FIRST).lower() + str(rng.randint(1, 999))
+    return rng.choice(FIRST)
+
+
+def text_page(rng, title, paras, comments, layout):
+    t = title + "\n\n" + "\n\n".join(paras) + "\n\n"
+    n = len(comments)
+    if layout == "bullets":
+        bullet = rng.choice(["\u2022", "*", "-", "\u00b7", "\u2022"])
+        gap = rng.choice(["\n\n", "\n"])
+        indent = rng.choice(["    ", "    ", "  ", ""])
+        for name, text in comments:
+            words = text.split()
+            if len(words) > 16 and rng.random() < 0.3:
+                k = len(words) // 2
+                text = " ".join(words[:k]) + "\n\n" + indent + " ".join(words[k:])
+            t += "  " + bullet + " " + name + gap + indent + text + "\n\n"
+        return t
+    if layout == "heading" or rng.random() < 0.5:
+        t += rng.choice(["%d Comments", "Comments (%d)", "%d comments", "%d Responses"]) % n + "\n\n"
+    for k, (name, text) in enumerate(comments):
+        if layout == "says":
+            t += name + " says:\n" + rng.choice(["June 5, 2017 at 10:%02d am\n" % k, ""]) + text + "\n\nReply\n\n"
+        elif layout == "dated":
+            t += name + " \u00b7 %d hours ago\n" % (k + 1) + text + "\n\n"
+        else:
+            t += name + "\n%d hours ago\n\n" % (k + 1) + text + "\n\nReply\nShare\n\n"
+    return t
+
+
+def html_page(title, paras, comments):
+    e = html.escape
+    items = "".join(
+        '<li class="comment"><article class="comment-body"><footer class="comment-meta"><div class="comment-author '
+        'vcard"><b class="fn">%s</b> <span class="says">says:</span></div><div class="comment-metadata"><time>June 5, '
+        '2017 at 10:%02d am</time></div></footer><div class="comment-content"><p>%s</p></div><div class="reply"><a '
+        'class="comment-reply-link" href="#">Reply</a></div></article></li>' % (e(name), k, e(text))
+        for k, (name, text) in enumerate(comments))
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s &#8211; Daily Site</title></head><body>'
+            '<nav><a href="/">Home</a> <a href="/world/">World</a></nav><main><article class="post"><h1 '
+            'class="entry-title">%s</h1><div class="entry-content">%s</div></article><div id="comments" '
+            'class="comments-area"><h2 class="comments-title">%d thoughts on &ldquo;%s&rdquo;</h2><ol '
+            'class="comment-list">%s</ol></div></main><footer>&copy; Daily Site</footer></body></html>' % (
+                e(title), e(title), "".join("<p>%s</p>" % e(p) for p in paras), len(comments), e(title), items))
+
+
+def generate(data, n, seed, work):
+    rng = random.Random(seed)
+    arts = read_jsonl(os.path.join(data, "news", "articles", "reference.jsonl"))
+    for t in ARTICLE_TASKS:
+        path = os.path.join(data, "tasks", t, "test.jsonl")
+        if os.path.isfile(path):
+            arts += read_jsonl(path)
+    arts = [a for a in arts if (a.get("title") or "").strip() and len(a.get("text") or "") > 400]
+    said = [fold(d["text"]) for t in COMMENT_TASKS
+            for d in read_jsonl(os.path.join(data, "tasks", t, "test.jsonl"))]
+    pages = []
+    for i in range(n):
+        a = rng.choice(arts)
+        title = " ".join(a["title"].split())
+        paras = [p.strip() for p in a["text"].split("\n") if p.strip()][:12]
+        comments = [(author(rng), rng.choice(said)) for _ in range(rng.randint(1, 8))]
+        layout = rng.choice(LAYOUTS)
+        base = os.path.join(work, "p%d" % i)
+        with open(base + ".txt", "w", encoding="utf-8") as f:
+            f.write(text_page(rng, title, paras, comments, layout))
+        with open(base + ".json", "w", encoding="utf-8") as f:
+            json.dump({"url": "https://daily.example/%d" % i, "title": title, "text": "\n\n".join(paras),
+                       "comments": [{"author": x, "text": y} for x, y in comments]}, f)
+        with open(base + ".html", "w", encoding="utf-8") as f:
+            f.write(html_page(title, paras, comments))
+        pages.append({"base": base, "title": title, "paras": paras, "comments": comments, "layout": layout})
+    return pages
+
+
+def check(newssift, page, fmt):
+    """The failed checks of one page in one format, each with what was read."""
+    path = page["base"] + "." + fmt
+    p = subprocess.run([newssift, "analyze", path, "--output", "json"], capture_output=True)
+    if p.returncode:
+        return {c: p.stderr.decode(errors="replace").strip() for c in CHECKS}
+    r = json.loads(p.stdout)
+    t = r["page"]["text"].encode()
+    got_paras = [fold(t[a:b].decode()) for a, b in r["page"]["paragraphs"]]
+    got = [(c.get("author"), fold(t[c["span"][0]:c["span"][1]].decode())) for c in r["comments"]]
+    want = [(x, fold(y)) for x, y in page["comments"]]
+    failed = {}
+    if fold(r["page"].get("title") or "") != page["title"]:
+        failed["title"] = r["page"].get("title")
+    if got_paras != [fold(x) for x in page["paras"]]:
+        failed["paragraphs"] = "%d read, %d written" % (len(got_paras), len(page["paras"]))
+    if len(got) != len(want):
+        failed["comment count"] = "%d read, %d written" % (len(got), len(want))
+        failed["authors"] = failed["comment texts"] = "(count differs)"
+    else:
+        if [g[0] for g in got] != [w[0] for w in want]:
+            failed["authors"] = [g[0] for g in got]
+        if [g[1] for g in got] != [w[1] for w in want]:
+            failed["comment texts"] = [g[1][:40] for g, w in zip(got, want) if g[1] != w[1]][:2]
+    return failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--newssift", default=os.path.join(ROOT, "build", "newssift"))
+    ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
+    ap.add_argument("--pages", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", help="where the pages are written (default: a temporary folder)")
+    ap.add_argument("--out")
+    ap.add_argument("--show", type=int, default=0, help="list the first N failures of each kind")
+    a = ap.parse_args()
+    if not os.path.isdir(os.path.join(a.data, "tasks")):
+        print("page_readers: no data at %s; nothing measured" % a.data)
+        return 0
+    tmp = None
+    if not a.work:
+        tmp = tempfile.TemporaryDirectory()
+        a.work = tmp.name
+    os.makedirs(a.work, exist_ok=True)
+    pages = generate(a.data, a.pages, a.seed, a.work)
+    right = collections.Counter()
+    total = collections.Counter()
+    shown = collections.defaultdict(list)
+    for page in pages:
+        for fmt in ("txt", "json", "html"):
+            key = (fmt, page["layout"] if fmt == "txt" else "-")
+            failed = check(a.newssift, page, fmt)
+            total[key] += 1
+            for c in CHECKS:
+                if c not in failed:
+                    right[key + (c,)] += 1
+                elif a.show and len(shown[(fmt, c)]) < a.show:
+                    shown[(fmt, c)].append("%s.%s: %s" % (page["base"], fmt, failed[c]))
+            right[key + ("all",)] += not failed
+    lines = ["| format | comment layout | pages | " + " | ".join(CHECKS) + " | all right |",
+             "|---|---|---:|" + "---:|" * (len(CHECKS) + 1)]
+    for key in sorted(total):
+        n = total[key]
+        lines.append("| %s | %s | %d | " % (key[0], key[1], n) +
+                     " | ".join("%.1f%%" % (100.0 * right[key + (c,)] / n) for c in CHECKS + ("all",)) + " |")
+    text = ("Page readers on %d generated pages (seed %d), each in three formats:\n\n" % (len(pages), a.seed)
+            + "\n".join(lines) + "\n")
+    for (fmt, c), ex in sorted(shown.items()):
+        text += "\n%s, %s:\n" % (fmt, c) + "".join("- %s\n" % e for e in ex)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    if tmp:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
