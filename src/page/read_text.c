@@ -636,6 +636,31 @@ static int shouted_abbrev(const char *s, size_t n)
     return n - w >= 4 && n - w <= 6 && s[n - 1] == '.' && s[n - 3] == '.';
 }
 
+/* A headline written as a short sentence ("The reason there's still a
+ * pasta shortage."): the page's very first line, alone in its block, one
+ * sentence of at most 14 words ending in a full stop, with two lines of
+ * text or more after it. */
+static int sentence_headline(const reader *r, size_t i)
+{
+    const line *l = &r->L[i];
+    const char *s = r->t + l->s;
+    size_t n = l->e - l->s;
+    for (size_t j = 0; j < i; j++)
+        if (r->L[j].kind != L_BLANK)
+            return 0;
+    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) || i + 1 >= r->nl ||
+        r->L[i + 1].kind != L_BLANK) /* a block of its own: not a paragraph's first line */
+        return 0;
+    for (size_t k = 0; k + 2 < n; k++)
+        if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
+            s[k + 2] <= 'Z')
+            return 0; /* two sentences */
+    size_t text = 0;
+    for (size_t j = i + 1; j < r->nl && text < 2; j++)
+        text += r->L[j].kind == L_TEXT;
+    return text >= 2;
+}
+
 static int looks_like_title(reader *r, size_t i)
 {
     const line *l = &r->L[i];
@@ -644,7 +669,7 @@ static int looks_like_title(reader *r, size_t i)
         return 0;
     if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME)
         return 0;
-    if (ns_pg_ends_sentence(r->t + l->s, n) && !shouted_abbrev(r->t + l->s, n))
+    if (ns_pg_ends_sentence(r->t + l->s, n) && !shouted_abbrev(r->t + l->s, n) && !sentence_headline(r, i))
         return 0;
     if (next_nonblank(r, i) >= r->nl)
         return 0; /* a one-line page is its body */
