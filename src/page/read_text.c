@@ -422,7 +422,7 @@ static int find_candidates(reader *r)
     /* "Mo Brooks: The 15M ..." indented under a bulleted name is its
      * comment's text quoting someone, not a comment of its own; so is such
      * a line first under an opener with no text of its own ("Linda says:" /
-     * "Senate Leader: 'Half of my family' ...") */
+     * "Senate Leader: 'Half of my family' ...", or "- a dash's text") */
     size_t kept = 0, bullet_indent = SIZE_MAX;
     for (size_t ci = 0; ci < r->nc; ci++) {
         cand *k = &r->C[ci];
@@ -433,7 +433,8 @@ static int find_candidates(reader *r)
         int first_text = prev && prev->kind != C_COLON && !prev->ts && next_content(r, prev->line) == k->line;
         int under_bullet = bullet_indent != SIZE_MAX &&
                            (l->indent > bullet_indent || (bullet_indent > 0 && l->indent == bullet_indent));
-        if (k->kind == C_COLON && (first_text || under_bullet)) {
+        if ((k->kind == C_COLON && (first_text || under_bullet)) ||
+            (k->kind == C_BULLET_TEXT && first_text)) {
             l->cand = C_NONE;
             continue;
         }

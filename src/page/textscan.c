@@ -1309,6 +1309,11 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
         /* "Jane says: text" needs a real name: "As the coach said: we won" is prose */
         if (!ns_pg_name_like(s, nl, x < y))
             continue;
+        /* 'Ponomarev said: "It is far too premature ..."' reports a speech */
+        if (x < y && ci_find(*v, vl, "said") != (size_t)-1 &&
+            (s[x] == '"' || (y - x >= 3 && (unsigned char)s[x] == 0xE2 && (unsigned char)s[x + 1] == 0x80 &&
+                             (unsigned char)s[x + 2] == 0x9C)))
+            continue;
         *name_len = nl;
         /* "Jane says: June 5, 2017 at 3:12 pm" has no text on the line */
         *text_at = (x < y && !ns_pg_is_boiler(s + x, y - x)) ? x : n;
