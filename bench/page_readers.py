@@ -7,7 +7,9 @@
 Each page is a real article (the reference corpus and the article tasks' test splits) with
 1-8 real comments (the comment tasks' test splits: tweets and forum posts with their @handles,
 hashtags, "RT @user:" and emoji) by made-up authors.  It is written three ways: plain text, as
-in ../shared/examples/syria-page.txt; JSON; and HTML in a WordPress-style theme.  The text
+in ../shared/examples/syria-page.txt; JSON; and HTML (a theme with navigation, a sidebar and a
+footer, the comments in one of four markups: WordPress's list, Disqus's embed, blocks with no
+class names under a heading, a Bootstrap-style media list).  The text
 page takes one of several comment layouts: the example's bulleted names (bullet, gap and
 indent drawn at random, a long comment sometimes in two paragraphs), "Name says:", "Name ·
 N hours ago", and a name over its date under a "N Comments" heading.  The truth is known, so
@@ -86,20 +88,48 @@ def text_page(rng, title, paras, comments, layout):
     return t
 
 
-def html_page(title, paras, comments):
+HTML_LAYOUTS = ("wordpress", "disqus", "plain", "media")
+
+
+def html_comments(layout, comments):
+    """The comment area in one of several markups: WordPress's list, Disqus's embed, blocks
+    with no class names under a heading, and a Bootstrap-style media list."""
     e = html.escape
-    items = "".join(
-        '<li class="comment"><article class="comment-body"><footer class="comment-meta"><div class="comment-author '
-        'vcard"><b class="fn">%s</b> <span class="says">says:</span></div><div class="comment-metadata"><time>June 5, '
-        '2017 at 10:%02d am</time></div></footer><div class="comment-content"><p>%s</p></div><div class="reply"><a '
-        'class="comment-reply-link" href="#">Reply</a></div></article></li>' % (e(name), k, e(text))
-        for k, (name, text) in enumerate(comments))
+    if layout == "disqus":
+        return ('<div id="disqus_thread"><div class="thread"><h3 class="comment-count">%d Comments</h3><ul '
+                'class="post-list">%s</ul></div></div>' % (len(comments), "".join(
+                    '<li class="post"><div class="post-content"><div class="post-header"><span class="author"><a '
+                    'href="https://disqus.com/by/u%d/">%s</a></span> <span class="post-meta"><a class="time-ago" '
+                    'href="#">%d hours ago</a></span></div><div class="post-body"><div class="post-message"><p>%s'
+                    '</p></div></div><footer><a class="vote-up">5</a> <a class="reply">Reply</a></footer></div></li>'
+                    % (k, e(name), k + 1, e(text)) for k, (name, text) in enumerate(comments))))
+    if layout == "plain":
+        return ('<section><h2>Reader comments</h2>%s</section>' % "".join(
+            '<div><p><b>%s</b> <span>%d days ago</span></p><p>%s</p></div>' % (e(name), k + 1, e(text))
+            for k, (name, text) in enumerate(comments)))
+    if layout == "media":
+        return ('<div class="comments"><h4>Comments (%d)</h4>%s</div>' % (len(comments), "".join(
+            '<div class="media"><img class="mr-3" src="/a.png" alt=""><div class="media-body"><h5 class="mt-0">%s '
+            '<small>March %d, 2026 at 9:%02d am</small></h5>%s</div></div>' % (e(name), k + 1, k, e(text))
+            for k, (name, text) in enumerate(comments))))
+    return ('<div id="comments" class="comments-area"><h2 class="comments-title">%d thoughts</h2><ol '
+            'class="comment-list">%s</ol></div>' % (len(comments), "".join(
+                '<li class="comment"><article class="comment-body"><footer class="comment-meta"><div '
+                'class="comment-author vcard"><b class="fn">%s</b> <span class="says">says:</span></div><div '
+                'class="comment-metadata"><time>June 5, 2017 at 10:%02d am</time></div></footer><div '
+                'class="comment-content"><p>%s</p></div><div class="reply"><a class="comment-reply-link" '
+                'href="#">Reply</a></div></article></li>' % (e(name), k, e(text))
+                for k, (name, text) in enumerate(comments))))
+
+
+def html_page(title, paras, comments, layout):
+    e = html.escape
     return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s &#8211; Daily Site</title></head><body>'
             '<nav><a href="/">Home</a> <a href="/world/">World</a></nav><main><article class="post"><h1 '
-            'class="entry-title">%s</h1><div class="entry-content">%s</div></article><div id="comments" '
-            'class="comments-area"><h2 class="comments-title">%d thoughts on &ldquo;%s&rdquo;</h2><ol '
-            'class="comment-list">%s</ol></div></main><footer>&copy; Daily Site</footer></body></html>' % (
-                e(title), e(title), "".join("<p>%s</p>" % e(p) for p in paras), len(comments), e(title), items))
+            'class="entry-title">%s</h1><div class="entry-content">%s</div></article>%s</main><aside '
+            'class="sidebar"><h3>Most read</h3><ul><li><a href="/a">Another story</a></li></ul></aside>'
+            '<footer>&copy; Daily Site</footer></body></html>' % (
+                e(title), e(title), "".join("<p>%s</p>" % e(p) for p in paras), html_comments(layout, comments)))
 
 
 def generate(data, n, seed, work):
@@ -119,6 +149,7 @@ def generate(data, n, seed, work):
         paras = [p.strip() for p in a["text"].split("\n") if p.strip()][:12]
         comments = [(author(rng), rng.choice(said)) for _ in range(rng.randint(1, 8))]
         layout = rng.choice(LAYOUTS)
+        hlayout = rng.choice(HTML_LAYOUTS)
         base = os.path.join(work, "p%d" % i)
         with open(base + ".txt", "w", encoding="utf-8") as f:
             f.write(text_page(rng, title, paras, comments, layout))
@@ -126,8 +157,9 @@ def generate(data, n, seed, work):
             json.dump({"url": "https://daily.example/%d" % i, "title": title, "text": "\n\n".join(paras),
                        "comments": [{"author": x, "text": y} for x, y in comments]}, f)
         with open(base + ".html", "w", encoding="utf-8") as f:
-            f.write(html_page(title, paras, comments))
-        pages.append({"base": base, "title": title, "paras": paras, "comments": comments, "layout": layout})
+            f.write(html_page(title, paras, comments, hlayout))
+        pages.append({"base": base, "title": title, "paras": paras, "comments": comments, "layout": layout,
+                      "html_layout": hlayout})
     return pages
 
 
@@ -182,7 +214,7 @@ def main():
     shown = collections.defaultdict(list)
     for page in pages:
         for fmt in ("txt", "json", "html"):
-            key = (fmt, page["layout"] if fmt == "txt" else "-")
+            key = (fmt, {"txt": page["layout"], "html": page["html_layout"]}.get(fmt, "-"))
             failed = check(a.newssift, page, fmt)
             total[key] += 1
             for c in CHECKS:

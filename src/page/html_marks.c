@@ -158,8 +158,33 @@ static void mark_area(ns_pg_dom *d, size_t root)
 
 /* --------------------------------------------------- a comment area */
 
-/* Comment areas that hold no marked comment: their blocks built alike.  An
- * area without them stays one block (read paragraph by paragraph). */
+/* An area with a single comment has no blocks built alike: the deepest
+ * block holding most of the area's text (seven tenths) that names its
+ * writer, in an author element or a name of its own at its top
+ * ("<h5>Grace Brown <small>March 1</small></h5>"), is that comment;
+ * SIZE_MAX when none. */
+static size_t lone_comment(const ns_pg_dom *d, size_t root)
+{
+    size_t pick = SIZE_MAX, need = d->el[root].text * 7 / 10;
+    for (size_t j = root + 1; j < d->el[root].end; j++) {
+        const ns_pg_el *e = &d->el[j];
+        if (e->text < need || e->text == 0 || !(e->flags & NS_PG_BLOCK) || !member_tag(e->node)) {
+            if (e->text < need)
+                j = e->end - 1; /* nothing below holds more */
+            continue;
+        }
+        int author = 0;
+        for (size_t k = j + 1; k < e->end && !author; k++)
+            author = (d->el[k].flags & NS_PG_AUTHOR) != 0;
+        if (author || ns_pg_starts_with_name(d, j, 1) > 0)
+            pick = j;
+    }
+    return pick;
+}
+
+/* Comment areas that hold no marked comment: their blocks built alike, or
+ * a single comment.  An area without them stays one block (read paragraph
+ * by paragraph). */
 static void mark_regions(ns_pg_dom *d)
 {
     for (size_t i = 0; i < d->n; i++) {
@@ -172,8 +197,11 @@ static void mark_regions(ns_pg_dom *d)
         for (size_t j = i + 1; j < e->end && !marked; j++)
             marked = (d->el[j].flags & NS_PG_ITEM) && d->el[j].text > 0;
         group g = marked ? (group){0, 0, 0, SIZE_MAX} : find_group(d, i);
+        size_t one;
         if (g.count >= 2)
             mark_group(d, i, &g);
+        else if (!marked && (one = lone_comment(d, i)) != SIZE_MAX)
+            mark_one(d, one);
         i = e->end - 1;
     }
 }
