@@ -12,7 +12,8 @@ footer, the comments in one of four markups: WordPress's list, Disqus's embed, b
 class names under a heading, a Bootstrap-style media list).  The text
 page takes one of several comment layouts: the example's bulleted names (bullet, gap and
 indent drawn at random, a long comment sometimes in two paragraphs), "Name says:", "Name ·
-N hours ago", and a name over its date under a "N Comments" heading.  The truth is known, so
+N hours ago", a name over its date under a "N Comments" heading, a social app's (name, text,
+"2h", "Like", "Reply"), and the New York Times's (name, place, date).  The truth is known, so
 for every page the script checks the title, the body paragraphs, the number of comments,
 their authors and their texts (white space folded).
 
@@ -40,7 +41,8 @@ FIRST = ["John", "Mary", "Ahmed", "Li", "Carlos", "Olga", "Sam", "Priya", "Tom",
          "Dave", "Fatima", "Robert", "Linda"]
 LAST = ["Smith", "C Carlton", "Walters", "Nguyen", "Garcia", "Kowalski", "O'Brien", "Patel", "Jones",
         "Müller", "Okafor", "Brown"]
-LAYOUTS = ("bullets", "says", "dated", "heading")
+LAYOUTS = ("bullets", "says", "dated", "heading", "app", "place")
+PLACES = ["Portland, OR", "Leeds, UK", "NYC", "Austin, Texas", "Toronto, Canada"]
 CHECKS = ("title", "paragraphs", "comment count", "authors", "comment texts")
 
 
@@ -76,10 +78,14 @@ def text_page(rng, title, paras, comments, layout):
                 text = " ".join(words[:k]) + "\n\n" + indent + " ".join(words[k:])
             t += "  " + bullet + " " + name + gap + indent + text + "\n\n"
         return t
-    if layout == "heading" or rng.random() < 0.5:
+    if layout in ("heading", "place") or (layout != "app" and rng.random() < 0.5):
         t += rng.choice(["%d Comments", "Comments (%d)", "%d comments", "%d Responses"]) % n + "\n\n"
     for k, (name, text) in enumerate(comments):
-        if layout == "says":
+        if layout == "app":  # a social app's: the time and buttons after the text
+            t += name + "\n" + text + "\n%dh\nLike\nReply\n%s\n\n" % (k + 1, rng.choice(["", "3", "12"]))
+        elif layout == "place":  # the New York Times's: name, place, date
+            t += name + "\n" + rng.choice(PLACES) + "\nAug. %d\n\n" % (k + 1) + text + "\n\nReply\n%d Recommend\n\n" % k
+        elif layout == "says":
             t += name + " says:\n" + rng.choice(["June 5, 2017 at 10:%02d am\n" % k, ""]) + text + "\n\nReply\n\n"
         elif layout == "dated":
             t += name + " \u00b7 %d hours ago\n" % (k + 1) + text + "\n\n"

@@ -282,10 +282,13 @@ static int name_text_date_block(const reader *r, size_t i)
     size_t j = i + 1, text = 0;
     while (j < r->nl && L[j].kind == L_BOILER && !L[j].dated && !text) /* badges: "Top fan" */
         j++;
-    /* prose, not a place ("Margaret H." / "Portland, OR" / "Aug. 2") */
-    for (; j < r->nl && L[j].kind == L_TEXT && !L[j].bullet; j++)
-        text +=
-            words_in(r->t + L[j].s, L[j].e - L[j].s) >= 4 || ends_paragraph(r->t + L[j].s, L[j].e - L[j].s);
+    /* the comment, not a place ("Margaret H." / "Portland, OR" / "Aug. 2");
+     * it may be short ("@Lurk_God fag") */
+    for (; j < r->nl && L[j].kind == L_TEXT && !L[j].bullet; j++) {
+        const char *x = r->t + L[j].s;
+        size_t xn = L[j].e - L[j].s;
+        text += words_in(x, xn) >= 4 || ends_paragraph(x, xn) || !ns_pg_place_like(x, xn);
+    }
     /* the furniture has a date, and a reply or like button: a live blog's
      * entries ("Schools" / text / "3h ago" / "Share") have no such button */
     int dated = 0, button = 0;
@@ -308,6 +311,16 @@ static int find_candidates(reader *r)
         line *l = &r->L[i];
         if (l->kind != L_TEXT && l->kind != L_BYLINE && !(l->kind == L_BOILER && l->bullet))
             continue;
+        if (app_blocks >= 2 && name_text_date_block(r, i)) {
+            /* its name opens it; its lines of text are no name over a date */
+            cand k = {i, C_NAMELINE, l->s, l->e, 0, 1, 0, 0};
+            l->cand = C_NAMELINE;
+            if (push_cand(r, k) < 0)
+                return -1;
+            while (i + 1 < r->nl && r->L[i + 1].kind != L_BLANK)
+                i++;
+            continue;
+        }
         const char *c = t + l->s + l->bullet;
         size_t cn = l->e - l->s - l->bullet, nlen, tat;
         cand k = {i, C_NONE, 0, 0, 0, 0, 0, 0};
@@ -394,12 +407,6 @@ static int find_candidates(reader *r)
                 k.ae = l->e;
                 k.dated = 1;
             }
-        }
-        if (k.kind == C_NONE && app_blocks >= 2 && name_text_date_block(r, i)) {
-            k.kind = C_NAMELINE;
-            k.as = l->s;
-            k.ae = l->e;
-            k.dated = 1;
         }
         if (k.kind == C_NONE && !l->bullet && cn <= 2000 && (nlen = colon_name(c, cn)) > 0 &&
             !colon_word(c, nlen)) {
