@@ -537,18 +537,23 @@ static int opens_section(reader *r, size_t ci, int body_before)
             same++;
     /* a lone "Name / date" above "3 Comments" is the byline, and so is one
      * atop a page with no heading; but on a page with no heading, after the
-     * body, a lone bulleted name with its text indented under it, or a lone
-     * author line dated ("Olga · 1 hours ago") or with a "Reply" button
-     * under its text, a block or two of text, six lines at most, up to the
-     * page's end, is the one comment */
+     * body, a lone bulleted name with its text indented under it, or with
+     * a block or two of text (six lines at most) up to the page's end, or
+     * such a lone author line dated ("Olga · 1 hours ago") or with a "Reply"
+     * button under its text, is the one comment */
     int reply_after = 0; /* "Reply" under the text: a comment's button */
     for (size_t j = k->line + 1; j < end && !reply_after; j++)
         reply_after =
             L[j].kind == L_BOILER && L[j].e - L[j].s == 5 && !strncasecmp(r->t + L[j].s, "reply", 5);
+    int last_short = ci + 1 == r->nc && blocks <= 2 && text_lines <= 6; /* to the page's end */
+    size_t above = k->line; /* a list's last item ("• Peter Lang" / "• Susan Ward") is no comment */
+    while (above > 0 && L[above - 1].kind == L_BLANK)
+        above--;
+    int in_list = above > 0 && L[above - 1].bullet;
     int lone_comment =
         r->lead_head == r->nl && body_before &&
-        ((k->kind == C_BULLET_NAME && text_indented) || (k->kind == C_AUTHOR && (k->dated || reply_after) &&
-                                                         ci + 1 == r->nc && blocks <= 2 && text_lines <= 6));
+        ((k->kind == C_BULLET_NAME && (text_indented || (!k->ts && !k->colon && last_short && !in_list))) ||
+         (k->kind == C_AUTHOR && (k->dated || reply_after) && last_short));
     if (k->line < r->lead_head)
         return same >= 2 || lone_comment;
     return same >= 2 || !body_before || k->dated || indent_ok;
