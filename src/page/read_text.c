@@ -265,6 +265,14 @@ static int user_like(const char *s, size_t n)
     return lower || mark;
 }
 
+/* Line j starts with word (any case), or with exact set is just it: a
+ * comment's "Like" / "Reply" buttons ("Like · Reply · 2h" counts). */
+static int starts_word(const reader *r, size_t j, const char *word, int exact)
+{
+    size_t n = r->L[j].e - r->L[j].s, wl = strlen(word);
+    return (exact ? n == wl : n >= wl) && !strncasecmp(r->t + r->L[j].s, word, wl);
+}
+
 /* Line i opens a block laid out as apps lay out a comment, its time after
  * the text: "Linda Morgan" / ("Top fan") / text / "2h" / "Like" / "Reply" /
  * "12".  The name alone on the block's first line, one or more lines of
@@ -294,8 +302,7 @@ static int name_text_date_block(const reader *r, size_t i)
     int dated = 0, button = 0;
     for (; j < r->nl && L[j].kind == L_BOILER; j++) {
         dated |= L[j].dated;
-        button |= (L[j].e - L[j].s >= 4 && !strncasecmp(r->t + L[j].s, "like", 4)) ||
-                  (L[j].e - L[j].s >= 5 && !strncasecmp(r->t + L[j].s, "reply", 5));
+        button |= starts_word(r, j, "like", 0) || starts_word(r, j, "reply", 0);
     }
     return text > 0 && dated && button && (j >= r->nl || L[j].kind == L_BLANK);
 }
@@ -543,8 +550,7 @@ static int opens_section(reader *r, size_t ci, int body_before)
      * button under its text, is the one comment */
     int reply_after = 0; /* "Reply" under the text: a comment's button */
     for (size_t j = k->line + 1; j < end && !reply_after; j++)
-        reply_after =
-            L[j].kind == L_BOILER && L[j].e - L[j].s == 5 && !strncasecmp(r->t + L[j].s, "reply", 5);
+        reply_after = L[j].kind == L_BOILER && starts_word(r, j, "reply", 1);
     int last_short = ci + 1 == r->nc && blocks <= 2 && text_lines <= 6; /* to the page's end */
     size_t above = k->line; /* a list's last item ("• Peter Lang" / "• Susan Ward") is no comment */
     while (above > 0 && L[above - 1].kind == L_BLANK)
