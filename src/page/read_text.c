@@ -295,7 +295,8 @@ static int name_text_date_block(const reader *r, size_t i)
     for (; j < r->nl && L[j].kind == L_TEXT && !L[j].bullet; j++) {
         const char *x = r->t + L[j].s;
         size_t xn = L[j].e - L[j].s;
-        text += words_in(x, xn) >= 4 || ends_paragraph(x, xn) || !ns_pg_place_like(x, xn);
+        text +=
+            words_in(x, xn) >= 4 || ends_paragraph(x, xn) || !memchr(x, ',', xn) || !ns_pg_place_like(x, xn);
     }
     /* the furniture has a date, and a reply or like button: a live blog's
      * entries ("Schools" / text / "3h ago" / "Share") have no such button */
@@ -310,15 +311,26 @@ static int name_text_date_block(const reader *r, size_t i)
 static int find_candidates(reader *r)
 {
     const char *t = r->t;
-    /* two blocks or more laid out as app comments make it a layout */
-    size_t app_blocks = 0;
-    for (size_t i = 0; i < r->nl && app_blocks < 2; i++)
-        app_blocks += name_text_date_block(r, i);
+    /* two blocks or more laid out as app comments make it a layout, and so
+     * does one that ends the page */
+    size_t app_blocks = 0, last = 0;
+    for (size_t i = 0; i < r->nl; i++)
+        if (name_text_date_block(r, i))
+            app_blocks++, last = i;
+    int app_layout = app_blocks >= 2;
+    if (app_blocks == 1) {
+        size_t j = last;
+        while (j < r->nl && r->L[j].kind != L_BLANK)
+            j++;
+        while (j < r->nl && r->L[j].kind == L_BLANK)
+            j++;
+        app_layout = j >= r->nl;
+    }
     for (size_t i = 0; i < r->nl; i++) {
         line *l = &r->L[i];
         if (l->kind != L_TEXT && l->kind != L_BYLINE && !(l->kind == L_BOILER && l->bullet))
             continue;
-        if (app_blocks >= 2 && name_text_date_block(r, i)) {
+        if (app_layout && name_text_date_block(r, i)) {
             /* its name opens it; its lines of text are no name over a date */
             cand k = {i, C_NAMELINE, l->s, l->e, 0, 1, 0, 0};
             l->cand = C_NAMELINE;
@@ -559,7 +571,8 @@ static int opens_section(reader *r, size_t ci, int body_before)
     int lone_comment =
         r->lead_head == r->nl && body_before &&
         ((k->kind == C_BULLET_NAME && (text_indented || (!k->ts && !k->colon && last_short && !in_list))) ||
-         (k->kind == C_AUTHOR && (k->dated || reply_after) && last_short));
+         (k->kind == C_AUTHOR && (k->dated || reply_after) && last_short) ||
+         (k->kind == C_NAMELINE && k->dated && reply_after && last_short));
     if (k->line < r->lead_head)
         return same >= 2 || lone_comment;
     return same >= 2 || !body_before || k->dated || indent_ok;
