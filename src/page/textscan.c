@@ -1406,11 +1406,16 @@ int ns_pg_author_line(const char *s, size_t n, size_t *name_len, size_t *text_at
     return 0;
 }
 
-/* Cuts what is not the name off an author: a number ("1. Jane", "#12
- * Jane") before it, the person replied to ("Jane → Bob", "Jane ▸ Bob")
- * after it.  Scraped text often loses the reply arrow's icon and keeps the
- * gap around it (Disqus: "Tom B  Sarah K • an hour ago"), so a run of two
- * spaces or a tab between two names counts as an arrow too. */
+/* Where the separator that ends at s[y] starts (not before lo), or
+ * SIZE_MAX when none ends there. */
+static size_t separator_ending(const char *s, size_t lo, size_t y)
+{
+    for (size_t k = y > lo + 3 ? y - 3 : lo; k < y; k++)
+        if (separator_at(s, y, k) == y - k)
+            return k;
+    return SIZE_MAX;
+}
+
 size_t ns_pg_degree_suffix(const char *s, size_t n)
 {
     static const char *const degrees[] = {" 1st", " 2nd", " 3rd", " 3rd+", NULL};
@@ -1419,15 +1424,16 @@ size_t ns_pg_degree_suffix(const char *s, size_t n)
         if (n <= dl + 4 || memcmp(s + n - dl, *dg, dl))
             continue;
         /* after a separator: "Henry the 3rd" is a name */
-        size_t y = n - dl;
-        for (size_t k = y > 3 ? y - 3 : 0; k < y; k++)
-            if (separator_at(s, y, k) == y - k)
-                return dl - 1;
-        return 0;
+        return separator_ending(s, 0, n - dl) != SIZE_MAX ? dl - 1 : 0;
     }
     return 0;
 }
 
+/* Cuts what is not the name off an author: a number ("1. Jane", "#12
+ * Jane") before it, the person replied to ("Jane → Bob", "Jane ▸ Bob")
+ * after it.  Scraped text often loses the reply arrow's icon and keeps the
+ * gap around it (Disqus: "Tom B  Sarah K • an hour ago"), so a run of two
+ * spaces or a tab between two names counts as an arrow too. */
 void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
 {
     size_t a = *start, e = *end, i = a;
@@ -1496,11 +1502,9 @@ void ns_pg_clean_author(const char *s, size_t *start, size_t *end)
     if (dl) {
         size_t x = a, y = e - dl;
         ns_pg_trim(s, &x, &y);
-        for (size_t k = y > x + 3 ? y - 3 : x; k < y; k++)
-            if (separator_at(s, y, k) == y - k) {
-                y = k;
-                break;
-            }
+        size_t k = separator_ending(s, x, y);
+        if (k != SIZE_MAX)
+            y = k;
         ns_pg_trim(s, &x, &y);
         if (y > x)
             e = y;
