@@ -225,6 +225,10 @@ static int find_author(const ns_pg_dom *d, size_t item, size_t end, buf *tmp, bu
     return NS_OK;
 }
 
+/* The most text (non-space bytes) of an element that holds a comment's
+ * author beside it: a name, a date, a few links. */
+#define NEARBY_AUTHOR_TEXT 300
+
 /* Comments like Hacker News's keep the author beside the text, not inside:
  * look at up to three earlier siblings of the item and of its parent. */
 static int author_nearby(const ns_pg_dom *d, size_t item, buf *tmp, buf *name)
@@ -271,6 +275,10 @@ static int author_nearby(const ns_pg_dom *d, size_t item, buf *tmp, buf *name)
             seen++;
             if (d->el[id].flags & NS_PG_ITEM)
                 return NS_OK;
+            /* an author's line is short: a long block before the comments
+             * is the article, whose byline names its writer, not theirs */
+            if (d->el[id].text > NEARBY_AUTHOR_TEXT)
+                continue;
             size_t end = subtree_end(d, id);
             for (size_t j = id; j < end && j < id + 200; j++) {
                 if (!(d->el[j].flags & NS_PG_AUTHOR))

@@ -559,6 +559,41 @@ static size_t nonspace(const char *s, size_t *commas)
     return n;
 }
 
+size_t ns_pg_dom_br_runs(const ns_pg_dom *d, size_t el, size_t *text, size_t *commas, size_t cap)
+{
+    size_t n = 0;
+    int brs = 0; /* <br>s since the last text */
+    text[0] = commas[0] = 0;
+    for (const xmlNode *c = d->el[el].node->children; c; c = c->next) {
+        size_t t = 0, k = 0;
+        if (c->type == XML_TEXT_NODE && c->content) {
+            t = nonspace((const char *)c->content, &k);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            size_t id = ns_pg_dom_id(c);
+            if (id == SIZE_MAX)
+                continue;
+            if (ns_pg_tag_is(c, "br")) {
+                brs++;
+                continue;
+            }
+            if (d->el[id].flags & NS_PG_BLOCK) {
+                brs = 2; /* a block ends the run before it */
+                continue;
+            }
+            t = d->el[id].text, k = d->el[id].commas;
+        }
+        if (!t)
+            continue;
+        if (brs >= 2 && text[n] > 0 && n + 1 < cap) {
+            n++;
+            text[n] = commas[n] = 0;
+        }
+        brs = 0;
+        text[n] += t, commas[n] += k;
+    }
+    return text[n] > 0 ? n + 1 : n;
+}
+
 int ns_pg_dom_index(ns_pg_dom *d, xmlNode *root)
 {
     memset(d, 0, sizeof *d);

@@ -21,6 +21,14 @@ static size_t words(const char *s, size_t n)
     return w;
 }
 
+static int has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
 static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
                                          " :: ", " \xC2\xBB ", " \xC2\xAB ",     " \xC2\xB7 ",
                                          " / ",  NULL};
@@ -69,7 +77,9 @@ static void strip_site(const char *s, size_t *a, size_t *e, const char *site, in
         if (!guess)
             return;
         size_t pre = words(s + *a, last - *a), suf = words(s + last + llen, *e - last - llen);
-        if (suf <= 4 && pre >= 3) {
+        /* a second tail cut is a section ("Headline | World news | Site"),
+         * and a section has no figures: "Volumes - APR 7" is the headline's */
+        if (suf <= 4 && pre >= 3 && !(round && has_digit(s + last + llen, *e - last - llen))) {
             *e = last;
             continue;
         }

@@ -99,6 +99,11 @@ typedef struct ns_pg_dom {
 int ns_pg_dom_index(ns_pg_dom *d, struct _xmlNode *root);
 void ns_pg_dom_free(ns_pg_dom *d);
 size_t ns_pg_dom_id(const struct _xmlNode *node); /* SIZE_MAX when not indexed */
+/* The paragraphs of element el's own text, as <br><br> or a block child
+ * separates them (the blocks' text not counted): each one's non-space
+ * bytes and commas into text[] and commas[]; returns how many, at most
+ * cap (the last then holds the rest). */
+size_t ns_pg_dom_br_runs(const ns_pg_dom *d, size_t el, size_t *text, size_t *commas, size_t cap);
 int ns_pg_tag_is(const struct _xmlNode *node, const char *tag);
 /* The node after n in document order under root: its first child when
  * descend, else its next sibling or an ancestor's; NULL at the end. */

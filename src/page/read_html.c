@@ -378,6 +378,36 @@ static int under_linked_heading(const ns_pg_dom *d, const xmlNode *n)
     return 5 * d->el[id].links >= 4 * d->el[id].text;
 }
 
+/* A text node of white space only, between elements. */
+static int blank_text(const xmlNode *c)
+{
+    if (c->type != XML_TEXT_NODE)
+        return 0;
+    for (const xmlChar *u = c->content; u && *u; u++)
+        if (!(*u == ' ' || (*u >= '\t' && *u <= '\r')))
+            return 0;
+    return 1;
+}
+
+/* The same teaser in one block: a link of a headline's length, a line
+ * break, the summary ("<div><a>Other story</a><br>Its summary</div>"). */
+static int linked_headline_first(const ns_pg_dom *d, const xmlNode *n)
+{
+    const xmlNode *c = n->children;
+    while (c && blank_text(c))
+        c = c->next;
+    size_t id = c && c->type == XML_ELEMENT_NODE ? ns_pg_dom_id(c) : SIZE_MAX;
+    if (id == SIZE_MAX || d->el[id].text < 20 || 5 * d->el[id].links < 4 * d->el[id].text)
+        return 0;
+    for (c = c->next; c && blank_text(c);)
+        c = c->next;
+    return c && ns_pg_tag_is(c, "br");
+}
+
+/* The <br><br> paragraphs of one block that are scored one by one (the
+ * rest of a longer block as one more). */
+#define BR_RUNS 64
+
 static size_t choose(body *bd)
 {
     const ns_pg_dom *d = bd->d;
@@ -406,9 +436,24 @@ static size_t choose(body *bd)
             continue;
         size_t len = mixed ? e->own : e->text;
         double s = 1 + (double)e->commas + (len / 100 < 3 ? (double)(len / 100) : 3);
-        if (para && under_linked_heading(d, n))
+        if (para && (under_linked_heading(d, n) || linked_headline_first(d, n)))
             s *= 0.2;
         size_t a = mixed ? i : e->parent;
+        /* a block of text that <br><br> splits ("para<br><br>para", as
+         * old sites write a whole story) scores as its paragraphs do, and
+         * counts for itself as the <div> holding them: else a story in one
+         * <div> weighs one paragraph beside a column of teasers */
+        if (!ns_pg_tag_is(n, "p")) {
+            size_t rt[BR_RUNS], rc[BR_RUNS], nr = ns_pg_dom_br_runs(d, i, rt, rc, BR_RUNS), paras = 0;
+            double sum = 0;
+            for (size_t r = 0; r < nr; r++)
+                if (rt[r] >= 25) {
+                    paras++;
+                    sum += 1 + (double)rc[r] + (rt[r] / 100 < 3 ? (double)(rt[r] / 100) : 3);
+                }
+            if (paras >= 2)
+                s = sum, a = i;
+        }
         for (int level = 0; a != SIZE_MAX && level < 5; level++, a = el[a].parent) {
             touch(&el[a]);
             el[a].score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
