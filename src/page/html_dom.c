@@ -391,8 +391,12 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         if (!nm)
             continue;
         /* a web component's slot names its part as a class would:
-         * <div slot="comment">, <div slot="commentMeta"> */
-        int is_class = !strcasecmp(nm, "class") || !strcasecmp(nm, "slot"), is_id = !strcasecmp(nm, "id");
+         * <div slot="comment">, <div slot="commentMeta">; so do the
+         * component names of pages whose classes are hashes
+         * (data-component="byline-block", data-testid="related-links") */
+        int is_class = !strcasecmp(nm, "class") || !strcasecmp(nm, "slot") ||
+                       !strcasecmp(nm, "data-component") || !strcasecmp(nm, "data-testid"),
+            is_id = !strcasecmp(nm, "id");
         int is_prop = !strcasecmp(nm, "itemprop"), is_type = !strcasecmp(nm, "itemtype");
         int is_style = !strcasecmp(nm, "style"), is_rel = !strcasecmp(nm, "rel");
         if (!strcasecmp(nm, "hidden")) {

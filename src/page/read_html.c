@@ -408,6 +408,62 @@ static int linked_headline_first(const ns_pg_dom *d, const xmlNode *n)
  * rest of a longer block as one more). */
 #define BR_RUNS 64
 
+/* Other candidates near the top that make their common ancestor the
+ * container (Readability's MINIMUM_TOPCANDIDATES). */
+#define UNITE_MIN 3
+
+/* Whether element child is a's only element child with text. */
+static int only_child(const ns_pg_dom *d, size_t a, size_t child)
+{
+    for (const xmlNode *c = d->el[a].node->children; c; c = c->next) {
+        size_t id = c->type == XML_ELEMENT_NODE ? ns_pg_dom_id(c) : SIZE_MAX;
+        if (id != SIZE_MAX && id != child && d->el[id].text > 0)
+            return 0;
+        if (c->type == XML_TEXT_NODE && !blank_text(c))
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether element a holds element i. */
+static int holds(const ns_pg_dom *d, size_t a, size_t i)
+{
+    return a < i && i < d->el[a].end;
+}
+
+/* The container to read instead of best when its text is spread over
+ * several that score nearly as well: a page that wraps each paragraph in
+ * a <div> of its own whose class names a text ("RichTextContainer", as
+ * the BBC's do) gives each paragraph's wrapper the score of a story.  Like
+ * Readability, the nearest ancestor of best holding three of the others
+ * that score three quarters of it or more; then up past ancestors that
+ * hold nothing else. */
+static size_t unite(const body *bd, size_t best, double top)
+{
+    const ns_pg_dom *d = bd->d;
+    size_t near = 0;
+    for (size_t i = 0; i < d->n && near < UNITE_MIN; i++)
+        near += i != best && d->el[i].scored && !bd->excl[i] && d->el[i].score >= 0.75 * top &&
+                !holds(d, i, best) && !holds(d, best, i);
+    if (near >= UNITE_MIN)
+        for (size_t a = d->el[best].parent; a != SIZE_MAX && !ns_pg_tag_is(d->el[a].node, "body");
+             a = d->el[a].parent) {
+            size_t in = 0;
+            for (size_t i = a + 1; i < d->el[a].end && in < UNITE_MIN; i++)
+                in += i != best && d->el[i].scored && !bd->excl[i] && d->el[i].score >= 0.75 * top &&
+                      !holds(d, i, best) && !holds(d, best, i);
+            if (in >= UNITE_MIN) {
+                best = a;
+                break;
+            }
+        }
+    for (size_t a = d->el[best].parent; a != SIZE_MAX && !ns_pg_tag_is(d->el[a].node, "body") &&
+                                        !bd->excl[a] && only_child(d, a, best);
+         a = d->el[a].parent)
+        best = a;
+    return best;
+}
+
 static size_t choose(body *bd)
 {
     const ns_pg_dom *d = bd->d;
@@ -478,7 +534,7 @@ static size_t choose(body *bd)
                 best = i;
     if (best == SIZE_MAX && d->n)
         best = 0;
-    return best;
+    return best == SIZE_MAX ? best : unite(bd, best, top);
 }
 
 static int skip_body(const ns_pg_dom *d, size_t el, void *vb)

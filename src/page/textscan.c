@@ -416,7 +416,7 @@ static const char *const boiler_phrases[] = {
     "website", "name *", "email *", "website *", "comment *", "previous post", "next post",
     "previous article", "next article", "previous", "next", "back to top", "skip to content",
     "skip to main content", "skip to navigation", "support us", "read next", "most popular", "most read",
-    "trending", "trending now", "top stories", "listen to this article", "print this article",
+    "trending", "trending now", "top stories", "more on this story", "related topics", "listen to this article", "print this article",
     "story continues below advertisement", "continue reading", "advertisement", "scroll to continue",
     "newest first", "oldest first", "top comments", "best comments", "most liked", "most recent",
     "most upvoted", "follow us", "share this:", "like this:", "loading…", "be the first to comment",
@@ -870,6 +870,16 @@ static int boiler_piece(const char *s, size_t n)
     static const char *const contributed[] = {"contributed to this report.", "contributed reporting.", NULL};
     for (const char *const *p = contributed; L <= 200 && *p; p++)
         if (L >= strlen(*p) && !memcmp(buf + L - strlen(*p), *p, strlen(*p)))
+            return 1;
+    /* the site's own promotions inside the article: "Sign up to our free
+     * daily newsletter …", "Have a story? Email us at …" */
+    static const char *const tip_lines[] = {"have a story?", "got a story?", "have a news tip", "got a news tip",
+                                            NULL};
+    if (L <= 240 && (starts(buf, L, "sign up ") || starts(buf, L, "subscribe to ")) &&
+        memmem(buf, L, "newsletter", 10))
+        return 1;
+    for (const char *const *p = tip_lines; L <= 240 && *p; p++)
+        if (starts(buf, L, *p))
             return 1;
     if (L > 120) { /* only the long notices are furniture this long */
         for (const char *const *p = boiler_prefixes; *p; p++)

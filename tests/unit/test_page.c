@@ -860,6 +860,10 @@ static void test_line_classes(void **state)
     assert_true(BOILER("Copyright 2023 The Associated Press. All rights reserved."));
     assert_false(BOILER("Rail fares will rise by 3.1 per cent in January, the biggest rise in five years."));
     assert_false(BOILER("Agreed."));
+    assert_true(BOILER("Sign up to our free daily newsletter for the latest headlines, delivered every morning."));
+    assert_true(BOILER("Have a story? Email us at news@gazette.example or call 0800 123 456."));
+    assert_true(BOILER("More on this story"));
+    assert_false(BOILER("Sign up rates for the scheme fell by a third, the council said."));
 #undef BOILER
     assert_true(ns_pg_is_related_heading("Also on The Valley Ledger", 25));
     assert_true(ns_pg_is_related_heading("Read more:", 10));
