@@ -457,8 +457,8 @@ static size_t unite(const body *bd, size_t best, double top)
                 break;
             }
         }
-    for (size_t a = d->el[best].parent; a != SIZE_MAX && !ns_pg_tag_is(d->el[a].node, "body") &&
-                                        !bd->excl[a] && only_child(d, a, best);
+    for (size_t a = d->el[best].parent;
+         a != SIZE_MAX && !ns_pg_tag_is(d->el[a].node, "body") && !bd->excl[a] && only_child(d, a, best);
          a = d->el[a].parent)
         best = a;
     return best;

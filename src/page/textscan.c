@@ -416,17 +416,17 @@ static const char *const boiler_phrases[] = {
     "website", "name *", "email *", "website *", "comment *", "previous post", "next post",
     "previous article", "next article", "previous", "next", "back to top", "skip to content",
     "skip to main content", "skip to navigation", "support us", "read next", "most popular", "most read",
-    "trending", "trending now", "top stories", "more on this story", "related topics", "listen to this article", "print this article",
-    "story continues below advertisement", "continue reading", "advertisement", "scroll to continue",
-    "newest first", "oldest first", "top comments", "best comments", "most liked", "most recent",
-    "most upvoted", "follow us", "share this:", "like this:", "loading…", "be the first to comment",
-    "be the first to like this", "no comments yet", "no comments", "show comments", "hide comments",
-    "view comments", "load comments", "comment policy", "community guidelines", "terms of service",
-    "privacy policy", "cookie policy", "contact us", "about us", "sponsored content", "paid content",
-    "ad feedback", "editor's pick", "editors' picks", "click here to comment", "reply ↓", "user avatar",
-    "profile picture", "profile image", "facebook comments plugin", "comments powered by disqus",
-    "we were unable to load disqus", "what are your thoughts", "reply to this comment", "newsletter",
-    "sign up for our newsletter",
+    "trending", "trending now", "top stories", "more on this story", "related topics",
+    "listen to this article", "print this article", "story continues below advertisement", "continue reading",
+    "advertisement", "scroll to continue", "newest first", "oldest first", "top comments", "best comments",
+    "most liked", "most recent", "most upvoted", "follow us", "share this:", "like this:", "loading…",
+    "be the first to comment", "be the first to like this", "no comments yet", "no comments", "show comments",
+    "hide comments", "view comments", "load comments", "comment policy", "community guidelines",
+    "terms of service", "privacy policy", "cookie policy", "contact us", "about us", "sponsored content",
+    "paid content", "ad feedback", "editor's pick", "editors' picks", "click here to comment", "reply ↓",
+    "user avatar", "profile picture", "profile image", "facebook comments plugin",
+    "comments powered by disqus", "we were unable to load disqus", "what are your thoughts",
+    "reply to this comment", "newsletter", "sign up for our newsletter",
     /* a news site's tools and a picture's label */
     "share full article", "share this article", "gift this article", "save article", "image", "photo",
     "video", "image caption", "media caption", "skip advertisement", NULL};
@@ -873,8 +873,8 @@ static int boiler_piece(const char *s, size_t n)
             return 1;
     /* the site's own promotions inside the article: "Sign up to our free
      * daily newsletter …", "Have a story? Email us at …" */
-    static const char *const tip_lines[] = {"have a story?", "got a story?", "have a news tip", "got a news tip",
-                                            NULL};
+    static const char *const tip_lines[] = {"have a story?", "got a story?", "have a news tip",
+                                            "got a news tip", NULL};
     if (L <= 240 && (starts(buf, L, "sign up ") || starts(buf, L, "subscribe to ")) &&
         memmem(buf, L, "newsletter", 10))
         return 1;
