@@ -7,9 +7,11 @@
 Each page is a real article (the reference corpus and the article tasks' test splits) with
 1-8 real comments (the comment tasks' test splits: tweets and forum posts with their @handles,
 hashtags, "RT @user:" and emoji) by made-up authors.  It is written three ways: plain text, as
-in ../shared/examples/syria-page.txt; JSON; and HTML (a theme with navigation, a sidebar and a
-footer, the comments in one of four markups: WordPress's list, Disqus's embed, blocks with no
-class names under a heading, a Bootstrap-style media list).  The text
+in ../shared/examples/syria-page.txt; JSON; and HTML, in one of eight news-site themes
+(html_themes.py: navigation, bylines, captions, ads, teasers with summaries and promotions around
+and among the paragraphs, from a clean theme to an old table layout) with the comments in one of
+four markups (WordPress's list, Disqus's embed, blocks with no class names under a heading, a
+Bootstrap-style media list).  The text
 page takes one of several comment layouts: the example's bulleted names (bullet, gap and
 indent drawn at random, a long comment sometimes in two paragraphs), "Name says:", "Name ·
 N hours ago", a name over its date under a "N Comments" heading, a social app's (name, text,
@@ -32,6 +34,8 @@ import random
 import subprocess
 import sys
 import tempfile
+
+import html_themes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -128,14 +132,6 @@ def html_comments(layout, comments):
                 for k, (name, text) in enumerate(comments))))
 
 
-def html_page(title, paras, comments, layout):
-    e = html.escape
-    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s &#8211; Daily Site</title></head><body>'
-            '<nav><a href="/">Home</a> <a href="/world/">World</a></nav><main><article class="post"><h1 '
-            'class="entry-title">%s</h1><div class="entry-content">%s</div></article>%s</main><aside '
-            'class="sidebar"><h3>Most read</h3><ul><li><a href="/a">Another story</a></li></ul></aside>'
-            '<footer>&copy; Daily Site</footer></body></html>' % (
-                e(title), e(title), "".join("<p>%s</p>" % e(p) for p in paras), html_comments(layout, comments)))
 
 
 def generate(data, n, seed, work):
@@ -148,6 +144,10 @@ def generate(data, n, seed, work):
     arts = [a for a in arts if (a.get("title") or "").strip() and len(a.get("text") or "") > 400]
     said = [fold(d["text"]) for t in COMMENT_TASKS
             for d in read_jsonl(os.path.join(data, "tasks", t, "test.jsonl"))]
+    # the HTML themes and their teasers are drawn apart, so that the text and JSON pages of a
+    # seed stay what they were before there were themes
+    trng = random.Random(seed * 1000003 + 17)
+    others = [(" ".join(a["title"].split()), " ".join(a["text"].split())[:200]) for a in arts]
     pages = []
     for i in range(n):
         a = rng.choice(arts)
@@ -162,10 +162,12 @@ def generate(data, n, seed, work):
         with open(base + ".json", "w", encoding="utf-8") as f:
             json.dump({"url": "https://daily.example/%d" % i, "title": title, "text": "\n\n".join(paras),
                        "comments": [{"author": x, "text": y} for x, y in comments]}, f)
+        theme = trng.choice(sorted(html_themes.THEMES))
         with open(base + ".html", "w", encoding="utf-8") as f:
-            f.write(html_page(title, paras, comments, hlayout))
+            f.write(html_themes.THEMES[theme](trng, title, paras, html_comments(hlayout, comments),
+                                              trng.sample(others, 10)))
         pages.append({"base": base, "title": title, "paras": paras, "comments": comments, "layout": layout,
-                      "html_layout": hlayout})
+                      "html_layout": hlayout, "theme": theme})
     return pages
 
 
@@ -220,23 +222,26 @@ def main():
     shown = collections.defaultdict(list)
     for page in pages:
         for fmt in ("txt", "json", "html"):
-            key = (fmt, {"txt": page["layout"], "html": page["html_layout"]}.get(fmt, "-"))
             failed = check(a.newssift, page, fmt)
-            total[key] += 1
-            for c in CHECKS:
-                if c not in failed:
-                    right[key + (c,)] += 1
-                elif a.show and len(shown[(fmt, c)]) < a.show:
-                    shown[(fmt, c)].append("%s.%s: %s" % (page["base"], fmt, failed[c]))
-            right[key + ("all",)] += not failed
-    lines = ["| format | comment layout | pages | " + " | ".join(CHECKS) + " | all right |",
+            keys = [(fmt, {"txt": page["layout"], "html": "theme " + page.get("theme", "")}.get(fmt, "-"))]
+            if fmt == "html":
+                keys.append(("html", "comments " + page["html_layout"]))
+            for key in keys:
+                total[key] += 1
+                for c in CHECKS:
+                    right[key + (c,)] += c not in failed
+                right[key + ("all",)] += not failed
+            for c in failed:
+                if a.show and len(shown[(fmt, c)]) < a.show:
+                    shown[(fmt, c)].append("%s.%s (%s): %s" % (page["base"], fmt, keys[0][1], failed[c]))
+    lines = ["| format | layout | pages | " + " | ".join(CHECKS) + " | all right |",
              "|---|---|---:|" + "---:|" * (len(CHECKS) + 1)]
     for key in sorted(total):
         n = total[key]
         lines.append("| %s | %s | %d | " % (key[0], key[1], n) +
                      " | ".join("%.1f%%" % (100.0 * right[key + (c,)] / n) for c in CHECKS + ("all",)) + " |")
-    text = ("Page readers on %d generated pages (seed %d), each in three formats:\n\n" % (len(pages), a.seed)
-            + "\n".join(lines) + "\n")
+    text = ("Page readers on %d generated pages (seed %d), each in three formats; the HTML pages are counted "
+            "twice, by site theme and by comment markup:\n\n" % (len(pages), a.seed) + "\n".join(lines) + "\n")
     for (fmt, c), ex in sorted(shown.items()):
         text += "\n%s, %s:\n" % (fmt, c) + "".join("- %s\n" % e for e in ex)
     if a.out:

@@ -614,6 +614,9 @@ static int read_body(body *bd)
     if (B->parent != SIZE_MAX)
         first = d->el[B->parent].node->children;
     double thr = B->score * 0.2 > 10 ? B->score * 0.2 : 10;
+    char *cls = ns_pg_attr(B->node, "class");
+    int best_classed = cls && *cls;
+    free(cls);
     for (xmlNode *s = first; s; s = s->next) {
         size_t id = ns_pg_dom_id(s);
         if (id == SIZE_MAX)
@@ -625,6 +628,11 @@ static int read_body(body *bd)
             if (e->scored && e->score >= thr)
                 take_it = 1;
             else if (ns_pg_tag_is(s, "p") && e->text > 80 && ld < 0.25)
+                take_it = 1;
+            /* built as the best is, class names and all (the next
+             * paragraph's wrapper, where a short subheading scored nothing
+             * of its own) */
+            else if (best_classed && e->sig == B->sig && e->text > 0 && ld < 0.25)
                 take_it = 1;
         }
         if (take_it) {
