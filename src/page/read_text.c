@@ -843,6 +843,11 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
            !(r.L[first].kind == L_BOILER && r.L[first].bullet))
         first++;
     size_t menu = menu_run(&r, first);
+    /* the site's name over its menu: "The Daily Ledger\n\nHome\nWorld\n..." */
+    size_t after_name = next_nonblank(&r, first);
+    if (menu == first && first < r.nl && after_name < r.nl &&
+        words_in(t + r.L[first].s, r.L[first].e - r.L[first].s) <= 4 && menu_run(&r, after_name) > after_name)
+        menu = menu_run(&r, after_name);
     if (menu > first) { /* a site's menu above the headline: "Home\nWorld\nPolitics" */
         first = menu;
         while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD)

@@ -417,16 +417,21 @@ static const char *const boiler_phrases[] = {
     "previous article", "next article", "previous", "next", "back to top", "skip to content",
     "skip to main content", "skip to navigation", "support us", "read next", "most popular", "most read",
     "trending", "trending now", "top stories", "more on this story", "related topics",
-    "listen to this article", "print this article", "story continues below advertisement", "continue reading",
-    "advertisement", "scroll to continue", "newest first", "oldest first", "top comments", "best comments",
-    "most liked", "most recent", "most upvoted", "follow us", "share this:", "like this:", "loading…",
-    "be the first to comment", "be the first to like this", "no comments yet", "no comments", "show comments",
-    "hide comments", "view comments", "load comments", "comment policy", "community guidelines",
-    "terms of service", "privacy policy", "cookie policy", "contact us", "about us", "sponsored content",
-    "paid content", "ad feedback", "editor's pick", "editors' picks", "click here to comment", "reply ↓",
-    "user avatar", "profile picture", "profile image", "facebook comments plugin",
-    "comments powered by disqus", "we were unable to load disqus", "what are your thoughts",
-    "reply to this comment", "newsletter", "sign up for our newsletter",
+    /* a site's header and footer links, one a line */
+    "terms of use", "terms and conditions", "terms & conditions", "cookie settings", "manage cookies",
+    "do not sell my personal information", "accessibility", "site map", "sitemap", "advertise with us",
+    "advertise", "careers", "help", "faq", "rss", "rss feeds", "corrections", "contact", "about", "subscribe",
+    "menu", "search", "home", "listen to this article", "print this article",
+    "story continues below advertisement", "continue reading", "advertisement", "scroll to continue",
+    "newest first", "oldest first", "top comments", "best comments", "most liked", "most recent",
+    "most upvoted", "follow us", "share this:", "like this:", "loading…", "be the first to comment",
+    "be the first to like this", "no comments yet", "no comments", "show comments", "hide comments",
+    "view comments", "load comments", "comment policy", "community guidelines", "terms of service",
+    "privacy policy", "cookie policy", "contact us", "about us", "sponsored content", "paid content",
+    "ad feedback", "editor's pick", "editors' picks", "click here to comment", "reply ↓", "user avatar",
+    "profile picture", "profile image", "facebook comments plugin", "comments powered by disqus",
+    "we were unable to load disqus", "what are your thoughts", "reply to this comment", "newsletter",
+    "sign up for our newsletter",
     /* a news site's tools and a picture's label */
     "share full article", "share this article", "gift this article", "save article", "image", "photo",
     "video", "image caption", "media caption", "skip advertisement", NULL};
@@ -881,6 +886,11 @@ static int boiler_piece(const char *s, size_t n)
     for (const char *const *p = tip_lines; L <= 240 && *p; p++)
         if (starts(buf, L, *p))
             return 1;
+    /* a link to another story, whose headline may ask: "Read more: Who is next?" */
+    static const char *const link_prefixes[] = {"read more:", "see also:", "related:", "more:", NULL};
+    for (const char *const *p = link_prefixes; L <= 200 && *p; p++)
+        if (starts(buf, L, *p))
+            return 1;
     if (L > 120) { /* only the long notices are furniture this long */
         for (const char *const *p = boiler_prefixes; *p; p++)
             if (buf[0] == (*p)[0] && starts(buf, L, *p))
@@ -900,12 +910,6 @@ static int boiler_piece(const char *s, size_t n)
     if (L <= 80 && buf[L - 1] != '.' && buf[L - 1] != '!' && buf[L - 1] != '?')
         for (const char *const *p = short_prefixes; *p; p++)
             if (buf[0] == (*p)[0] && starts(buf, L, *p))
-                return 1;
-    /* a link to another story, whose headline may ask: "Read more: Who is next?" */
-    static const char *const link_prefixes[] = {"read more:", "see also:", "related:", "more:", NULL};
-    if (L <= 120)
-        for (const char *const *p = link_prefixes; *p; p++)
-            if (starts(buf, L, *p))
                 return 1;
     if (counted_phrase(buf, L))
         return 1; /* "12 likes", not "Comment 12." */
@@ -962,6 +966,32 @@ static int bar_row(const char *s, size_t n)
     return pieces >= 4 && most <= 8;
 }
 
+/* A breadcrumb trail: three or more short pieces between one kind of
+ * arrow ("Home > World > Europe", "News âº UK âº Politics", "Home / Sport / Football"). */
+static int crumb_row(const char *s, size_t n)
+{
+    static const char *const arrows[] = {" > ", " \xE2\x80\xBA ", " \xC2\xBB ", " / ", NULL};
+    if (n > 160 || ns_pg_ends_sentence(s, n))
+        return 0;
+    for (const char *const *a = arrows; *a; a++) {
+        size_t al = strlen(*a), pieces = 1, words = 1, most = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i + al <= n && !memcmp(s + i, *a, al)) {
+                pieces++;
+                most = words > most ? words : most;
+                words = 1;
+                i += al - 1;
+            } else if (s[i] == ' ') {
+                words++;
+            }
+        }
+        most = words > most ? words : most;
+        if (pieces >= 3 && most <= 3)
+            return 1;
+    }
+    return 0;
+}
+
 static int piece_cb(const char *s, size_t n, void *ctx)
 {
     (void)ctx;
@@ -978,7 +1008,7 @@ int ns_pg_is_boiler(const char *s, size_t n)
         return 1;
     if (ci_find(s, n, "all rights reserved") != (size_t)-1)
         return 1;
-    if (bar_row(s, n))
+    if (bar_row(s, n) || crumb_row(s, n))
         return 1;
     if (!has_separator(s, n))
         return 0;

@@ -864,6 +864,13 @@ static void test_line_classes(void **state)
     assert_true(BOILER("Have a story? Email us at news@gazette.example or call 0800 123 456."));
     assert_true(BOILER("More on this story"));
     assert_false(BOILER("Sign up rates for the scheme fell by a third, the council said."));
+    assert_true(BOILER("Home > World > Europe"));
+    assert_true(BOILER("News \xE2\x80\xBA UK \xE2\x80\xBA Politics"));
+    assert_false(BOILER("Prices rose 3% in May > 2% in April"));
+    assert_false(BOILER("He said costs > benefits > risks in the long run, and left."));
+    assert_true(BOILER("Terms of Use"));
+    assert_true(BOILER("READ MORE: 'We have been forgotten': islanders on the winter timetable and what it means "
+                       "for families who rely on the boat"));
 #undef BOILER
     assert_true(ns_pg_is_related_heading("Also on The Valley Ledger", 25));
     assert_true(ns_pg_is_related_heading("Read more:", 10));
