@@ -11,8 +11,9 @@ in ../shared/examples/syria-page.txt; JSON; and HTML, in one of eight news-site 
 (html_themes.py: navigation, bylines, captions, ads, teasers with summaries and promotions around
 and among the paragraphs, from a clean theme to an old table layout) with the comments in one of
 four markups (WordPress's list, Disqus's embed, blocks with no class names under a heading, a
-Bootstrap-style media list).  The text
-page takes one of several comment layouts: the example's bulleted names (bullet, gap and
+Bootstrap-style media list).  The text page is also written with a news site's furniture
+around it (text_furniture.py: menus, breadcrumbs, bylines, ads, related stories, footer links).
+The text page takes one of several comment layouts: the example's bulleted names (bullet, gap and
 indent drawn at random, a long comment sometimes in two paragraphs), "Name says:", "Name ·
 N hours ago", a name over its date under a "N Comments" heading, a social app's (name, text,
 "2h", "Like", "Reply"), and the New York Times's (name, place, date).  The truth is known, so
@@ -36,6 +37,7 @@ import sys
 import tempfile
 
 import html_themes
+import text_furniture
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -68,8 +70,9 @@ def author(rng):
     return rng.choice(FIRST)
 
 
-def text_page(rng, title, paras, comments, layout):
-    t = title + "\n\n" + "\n\n".join(paras) + "\n\n"
+def text_comments(rng, comments, layout):
+    """The comment section of a text page in one of LAYOUTS."""
+    t = ""
     n = len(comments)
     if layout == "bullets":
         bullet = rng.choice(["\u2022", "*", "-", "\u00b7", "\u2022"])
@@ -144,9 +147,10 @@ def generate(data, n, seed, work):
     arts = [a for a in arts if (a.get("title") or "").strip() and len(a.get("text") or "") > 400]
     said = [fold(d["text"]) for t in COMMENT_TASKS
             for d in read_jsonl(os.path.join(data, "tasks", t, "test.jsonl"))]
-    # the HTML themes and their teasers are drawn apart, so that the text and JSON pages of a
-    # seed stay what they were before there were themes
+    # the HTML themes and the text page's site furniture are drawn apart, so that the plain text
+    # and JSON pages of a seed stay what they were before there were themes
     trng = random.Random(seed * 1000003 + 17)
+    frng = random.Random(seed * 1000003 + 29)
     others = [(" ".join(a["title"].split()), " ".join(a["text"].split())[:200]) for a in arts]
     pages = []
     for i in range(n):
@@ -157,8 +161,11 @@ def generate(data, n, seed, work):
         layout = rng.choice(LAYOUTS)
         hlayout = rng.choice(HTML_LAYOUTS)
         base = os.path.join(work, "p%d" % i)
+        section = text_comments(rng, comments, layout)
         with open(base + ".txt", "w", encoding="utf-8") as f:
-            f.write(text_page(rng, title, paras, comments, layout))
+            f.write(title + "\n\n" + "\n\n".join(paras) + "\n\n" + section)
+        with open(base + ".site.txt", "w", encoding="utf-8") as f:
+            f.write(text_furniture.wrap(frng, title, paras, section, [h for h, _ in frng.sample(others, 6)]))
         with open(base + ".json", "w", encoding="utf-8") as f:
             json.dump({"url": "https://daily.example/%d" % i, "title": title, "text": "\n\n".join(paras),
                        "comments": [{"author": x, "text": y} for x, y in comments]}, f)
@@ -221,9 +228,10 @@ def main():
     total = collections.Counter()
     shown = collections.defaultdict(list)
     for page in pages:
-        for fmt in ("txt", "json", "html"):
+        for fmt in ("txt", "site.txt", "json", "html"):
             failed = check(a.newssift, page, fmt)
-            keys = [(fmt, {"txt": page["layout"], "html": "theme " + page.get("theme", "")}.get(fmt, "-"))]
+            keys = [(fmt, {"txt": page["layout"], "site.txt": page["layout"],
+                           "html": "theme " + page.get("theme", "")}.get(fmt, "-"))]
             if fmt == "html":
                 keys.append(("html", "comments " + page["html_layout"]))
             for key in keys:
@@ -240,8 +248,9 @@ def main():
         n = total[key]
         lines.append("| %s | %s | %d | " % (key[0], key[1], n) +
                      " | ".join("%.1f%%" % (100.0 * right[key + (c,)] / n) for c in CHECKS + ("all",)) + " |")
-    text = ("Page readers on %d generated pages (seed %d), each in three formats; the HTML pages are counted "
-            "twice, by site theme and by comment markup:\n\n" % (len(pages), a.seed) + "\n".join(lines) + "\n")
+    text = ("Page readers on %d generated pages (seed %d), each in three formats; `site.txt` is the text page "
+            "with a news site's furniture around it (text_furniture.py), and the HTML pages are counted twice, by "
+            "site theme and by comment markup:\n\n" % (len(pages), a.seed) + "\n".join(lines) + "\n")
     for (fmt, c), ex in sorted(shown.items()):
         text += "\n%s, %s:\n" % (fmt, c) + "".join("- %s\n" % e for e in ex)
     if a.out:

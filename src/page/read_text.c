@@ -80,9 +80,59 @@ static int headline_like(const reader *r, const line *l)
 {
     const char *s = r->t + l->s;
     size_t n = l->e - l->s;
-    if ((l->kind != L_TEXT && l->kind != L_BOILER) || n > 160 || words_in(s, n) > 20)
+    if ((l->kind != L_TEXT && l->kind != L_BOILER) || n > 220 || words_in(s, n) > 30)
         return 0;
     return !ns_pg_ends_sentence(s, n) && s[n - 1] != '.';
+}
+
+static int starts_word(const reader *r, size_t j, const char *word, int exact);
+
+/* "Jane · 3 hours ago", "Jane | 2 days ago": a date after the line's
+ * last separator. */
+static int dated_after_separator(const char *s, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        size_t sep = s[i] == '|'                                                                     ? 1
+                     : (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xB7) ? 2
+                                                                                                     : 0;
+        if (!sep)
+            continue;
+        size_t a = i + sep, b = n;
+        ns_pg_trim(s, &a, &b);
+        return a < b && ns_pg_is_date(s + a, b - a);
+    }
+    return 0;
+}
+
+/* Whether line j, after the links under a "Related" heading, opens a
+ * comment instead: "• Priya", "Jane says:", "Jane · 3 hours ago", or a
+ * short line (a name) over prose, a date or a place ("Leeds, UK"), or
+ * over a line with a date or "Reply" under it. */
+static int comment_opener(const reader *r, size_t j)
+{
+    const line *l = &r->L[j];
+    const char *s = r->t + l->s;
+    size_t n = l->e - l->s;
+    if (l->bullet || s[n - 1] == ':' || ns_pg_has_date(s, n) || dated_after_separator(s, n))
+        return 1;
+    if (words_in(s, n) >= 4)
+        return 0;
+    size_t k = j + 1;
+    while (k < r->nl && r->L[k].kind == L_BLANK)
+        k++;
+    if (k >= r->nl)
+        return 0;
+    const line *m = &r->L[k];
+    const char *ms = r->t + m->s;
+    size_t mn = m->e - m->s;
+    if (!headline_like(r, m) || ns_pg_is_date(ms, mn) || (memchr(ms, ',', mn) && ns_pg_place_like(ms, mn)))
+        return 1;
+    /* a social app's: the name over a text that ends no sentence, then
+     * "2h", "Like", "Reply" */
+    for (size_t q = k + 1; q < r->nl && q <= k + 3 && r->L[q].kind != L_BLANK; q++)
+        if (ns_pg_is_date(r->t + r->L[q].s, r->L[q].e - r->L[q].s) || starts_word(r, q, "reply", 1))
+            return 1;
+    return 0;
 }
 
 /* Newsletter and subscription boxes ("Sign up for our briefing" over "The
@@ -133,7 +183,7 @@ static void mark_furniture(reader *r)
         for (; j < r->nl; j++) {
             if (L[j].kind == L_BLANK)
                 continue;
-            if (!headline_like(r, &L[j]) || L[j].kind == L_HEAD)
+            if (!headline_like(r, &L[j]) || L[j].kind == L_HEAD || comment_opener(r, j))
                 break;
             L[j].kind = L_BOILER;
             marked++;
