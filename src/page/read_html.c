@@ -548,6 +548,9 @@ static int skip_body(const ns_pg_dom *d, size_t el, void *vb)
     if (!bd->relaxed && (e->flags & NS_PG_NEG) &&
         !((e->flags & NS_PG_POS) && 2 * e->text > d->el[bd->cand].text))
         return 1;
+    /* a teaser for another story read in with the article's container */
+    if (!(e->flags & NS_PG_HASBLOCK) && linked_headline_first(d, e->node))
+        return 1;
     static const char *const tags[] = {"h1",  "header", "footer", "form",  "figcaption",
                                        "nav", "aside",  "button", "label", NULL};
     /* (a heading or header that never closed and swallowed the page stays) */
