@@ -10,8 +10,9 @@ hashtags, "RT @user:" and emoji) by made-up authors.  It is written three ways: 
 in ../shared/examples/syria-page.txt; JSON; and HTML, in one of eight news-site themes
 (html_themes.py: navigation, bylines, captions, ads, teasers with summaries and promotions around
 and among the paragraphs, from a clean theme to an old table layout) with the comments in one of
-four markups (WordPress's list, Disqus's embed, blocks with no class names under a heading, a
-Bootstrap-style media list).  The text page is also written with a news site's furniture
+one of ten markups (comment_markups.py: WordPress's list, Disqus's embed, blocks with no class
+names under a heading, a Bootstrap-style media list, Coral, Viafoura, OpenWeb, Commento, Drupal
+and Discourse).  The text page is also written with a news site's furniture
 around it (text_furniture.py: menus, breadcrumbs, bylines, ads, related stories, footer links).
 The text page takes one of several comment layouts: the example's bulleted names (bullet, gap and
 indent drawn at random, a long comment sometimes in two paragraphs), "Name says:", "Name ·
@@ -28,7 +29,6 @@ the first N failures of each kind.  Deterministic for a seed.
 """
 import argparse
 import collections
-import html
 import json
 import os
 import random
@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 
+import comment_markups
 import html_themes
 import text_furniture
 
@@ -101,42 +102,6 @@ def text_comments(rng, comments, layout):
     return t
 
 
-HTML_LAYOUTS = ("wordpress", "disqus", "plain", "media")
-
-
-def html_comments(layout, comments):
-    """The comment area in one of several markups: WordPress's list, Disqus's embed, blocks
-    with no class names under a heading, and a Bootstrap-style media list."""
-    e = html.escape
-    if layout == "disqus":
-        return ('<div id="disqus_thread"><div class="thread"><h3 class="comment-count">%d Comments</h3><ul '
-                'class="post-list">%s</ul></div></div>' % (len(comments), "".join(
-                    '<li class="post"><div class="post-content"><div class="post-header"><span class="author"><a '
-                    'href="https://disqus.com/by/u%d/">%s</a></span> <span class="post-meta"><a class="time-ago" '
-                    'href="#">%d hours ago</a></span></div><div class="post-body"><div class="post-message"><p>%s'
-                    '</p></div></div><footer><a class="vote-up">5</a> <a class="reply">Reply</a></footer></div></li>'
-                    % (k, e(name), k + 1, e(text)) for k, (name, text) in enumerate(comments))))
-    if layout == "plain":
-        return ('<section><h2>Reader comments</h2>%s</section>' % "".join(
-            '<div><p><b>%s</b> <span>%d days ago</span></p><p>%s</p></div>' % (e(name), k + 1, e(text))
-            for k, (name, text) in enumerate(comments)))
-    if layout == "media":
-        return ('<div class="comments"><h4>Comments (%d)</h4>%s</div>' % (len(comments), "".join(
-            '<div class="media"><img class="mr-3" src="/a.png" alt=""><div class="media-body"><h5 class="mt-0">%s '
-            '<small>March %d, 2026 at 9:%02d am</small></h5>%s</div></div>' % (e(name), k + 1, k, e(text))
-            for k, (name, text) in enumerate(comments))))
-    return ('<div id="comments" class="comments-area"><h2 class="comments-title">%d thoughts</h2><ol '
-            'class="comment-list">%s</ol></div>' % (len(comments), "".join(
-                '<li class="comment"><article class="comment-body"><footer class="comment-meta"><div '
-                'class="comment-author vcard"><b class="fn">%s</b> <span class="says">says:</span></div><div '
-                'class="comment-metadata"><time>June 5, 2017 at 10:%02d am</time></div></footer><div '
-                'class="comment-content"><p>%s</p></div><div class="reply"><a class="comment-reply-link" '
-                'href="#">Reply</a></div></article></li>' % (e(name), k, e(text))
-                for k, (name, text) in enumerate(comments))))
-
-
-
-
 def generate(data, n, seed, work):
     rng = random.Random(seed)
     arts = read_jsonl(os.path.join(data, "news", "articles", "reference.jsonl"))
@@ -159,7 +124,7 @@ def generate(data, n, seed, work):
         paras = [p.strip() for p in a["text"].split("\n") if p.strip()][:12]
         comments = [(author(rng), rng.choice(said)) for _ in range(rng.randint(1, 8))]
         layout = rng.choice(LAYOUTS)
-        hlayout = rng.choice(HTML_LAYOUTS)
+        hlayout = rng.choice(comment_markups.FIRST)
         base = os.path.join(work, "p%d" % i)
         section = text_comments(rng, comments, layout)
         with open(base + ".txt", "w", encoding="utf-8") as f:
@@ -170,8 +135,11 @@ def generate(data, n, seed, work):
             json.dump({"url": "https://daily.example/%d" % i, "title": title, "text": "\n\n".join(paras),
                        "comments": [{"author": x, "text": y} for x, y in comments]}, f)
         theme = trng.choice(sorted(html_themes.THEMES))
+        # half the pages take one of the comment systems added later, drawn apart as the themes
+        if trng.random() < 0.5:
+            hlayout = trng.choice(comment_markups.LATER)
         with open(base + ".html", "w", encoding="utf-8") as f:
-            f.write(html_themes.THEMES[theme](trng, title, paras, html_comments(hlayout, comments),
+            f.write(html_themes.THEMES[theme](trng, title, paras, comment_markups.MARKUPS[hlayout](comments),
                                               trng.sample(others, 10)))
         pages.append({"base": base, "title": title, "paras": paras, "comments": comments, "layout": layout,
                       "html_layout": hlayout, "theme": theme})

@@ -533,7 +533,7 @@ def md_analyze(results):
     if pr.get("markdown"):
         L += ["", "The page readers (`bench/page_readers.py`, %d s): real articles with real comments of the "
               "comment tasks, written as text in six comment layouts, as JSON and as HTML in eight news-site "
-              "themes (`bench/html_themes.py`) and four comment markups, read back by `newssift analyze`; a check is right when what is read equals what was written (white space "
+              "themes (`bench/html_themes.py`) and ten comment markups (`bench/comment_markups.py`), read back by `newssift analyze`; a check is right when what is read equals what was written (white space "
               "folded). %s" % (pr.get("seconds", 0), pr["markdown"].strip())]
     elif pr.get("error"):
         L += ["", "Page readers: %s" % pr["error"]]

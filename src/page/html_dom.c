@@ -206,6 +206,8 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
     char rest[128];
     size_t rl = 0;
     int commentish = 0, plural = 0, digits = 0, author = 0, meta = 0, content = 0;
+    int plural_last = 0; /* "comments" is the last word: "discourse-comments" */
+    size_t rest_words = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
             i++;
@@ -242,9 +244,11 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
             continue;
         }
         if (word_eq(wd, wl, "comments") || word_eq(wd, wl, "disqus") || word_eq(wd, wl, "responses") ||
-            word_eq(wd, wl, "discussion")) {
+            word_eq(wd, wl, "discussion") || word_eq(wd, wl, "conversation") ||
+            word_eq(wd, wl, "conversations")) {
             commentish = 1;
             plural = 1;
+            plural_last = 1;
             continue;
         }
         if (wl > 7 && !strncmp(wd, "comment", 7)) { /* "commentlist", "commentitem" */
@@ -263,6 +267,8 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
             memcpy(rest + rl, wd, wl);
             rl += wl;
         }
+        rest_words++;
+        plural_last = 0;
     }
     rest[rl] = 0;
     if (commentish) {
@@ -278,6 +284,12 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
                   : !digits && word_in(rest, rl, plural ? plural_item : item_rest))
             f |= NS_PG_ITEM | (!is_id && word_in(rest, rl, either) ? NS_PG_WEAKITEM : 0);
         else if (!digits && (word_in(rest, rl, region_rest) || (plural && word_in(rest, rl, plural_region))))
+            f |= NS_PG_REGION;
+        /* a comment system's own name before it: id "discourse-comments",
+         * class "vf-comments", "spcv_conversation" (a class only with a short
+         * vendor prefix:
+         * "latest-comments" may be a sidebar's list of links) */
+        else if (!digits && plural_last && rest_words == 1 && (is_id || rl <= 5))
             f |= NS_PG_REGION;
         if (word_eq(rest, rl, "content") || word_eq(rest, rl, "text") || word_eq(rest, rl, "body") ||
             word_eq(rest, rl, "message") || word_eq(rest, rl, "bodytext"))
