@@ -666,15 +666,22 @@ static int read_object(jreader *r, ns_page *p, json_t *root)
         rc = page_fields(r, p, pg, prefix);
     if (rc != NS_OK || (rc = comments_of(r, root, "", &seen)) != NS_OK || seen)
         return rc;
-    json_t *inner = pg;
-    if (pg == root) { /* {"data": {"comments": [...]}}: no page, comments one down */
-        size_t k;
-        inner = first_key(root, wrapper_keys, &k);
-        if (!json_is_object(inner))
-            return NS_OK;
-        snprintf(prefix, sizeof prefix, "\"%s\".", wrapper_keys[k]);
+    if (pg != root && ((rc = comments_of(r, pg, prefix, &seen)) != NS_OK || seen))
+        return rc;
+    /* comments in a wrapper on the way down: {"data": {"comments": [...]}}
+     * with no page, or {"data": {"story": {the page}, "comments": {...}}} */
+    json_t *inner = root;
+    prefix[0] = 0;
+    for (int depth = 0; depth < PAGE_DEPTH && !seen; depth++) {
+        size_t k, len = strlen(prefix);
+        inner = first_key(inner, wrapper_keys, &k);
+        if (!json_is_object(inner) || inner == pg ||
+            snprintf(prefix + len, PREFIX_MAX - len, "\"%s\".", wrapper_keys[k]) >= (int)(PREFIX_MAX - len))
+            break;
+        if ((rc = comments_of(r, inner, prefix, &seen)) != NS_OK)
+            return rc;
     }
-    return comments_of(r, inner, prefix, &seen);
+    return NS_OK;
 }
 
 int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
