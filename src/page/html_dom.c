@@ -179,6 +179,12 @@ static const char *const meta_words[] = {
     "ago",     "buttons",  "button",  "controls", "options",   "dropdown", "upvote",     "downvote",
     "votes",   "status",   "info",    "details",  "navs",      NULL};
 
+/* Words before "comments" in a class name that say something of the page
+ * or of a list, not which comment system drew the area. */
+static const char *const state_prefixes[] = {
+    "has",  "no",   "with", "show",  "hide",  "open", "all",   "top",  "new", "old",    "my",
+    "more", "view", "load", "allow", "count", "num",  "total", "best", "hot", "recent", NULL};
+
 /* Classifies one class name (or id) into flags; lower-cased copy in w. */
 static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
 {
@@ -286,10 +292,12 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
         else if (!digits && (word_in(rest, rl, region_rest) || (plural && word_in(rest, rl, plural_region))))
             f |= NS_PG_REGION;
         /* a comment system's own name before it: id "discourse-comments",
-         * class "vf-comments", "spcv_conversation" (a class only with a short
-         * vendor prefix:
-         * "latest-comments" may be a sidebar's list of links) */
-        else if (!digits && plural_last && rest_words == 1 && (is_id || rl <= 5))
+         * class "vf-comments", "spcv_conversation" (a class only with a
+         * short vendor prefix that is no word of state or choice:
+         * "has-comments" marks a page that has them, "latest-comments" a
+         * sidebar's links) */
+        else if (!digits && plural_last && rest_words == 1 &&
+                 (is_id || (rl <= 5 && !word_in(rest, rl, state_prefixes))))
             f |= NS_PG_REGION;
         if (word_eq(rest, rl, "content") || word_eq(rest, rl, "text") || word_eq(rest, rl, "body") ||
             word_eq(rest, rl, "message") || word_eq(rest, rl, "bodytext"))

@@ -566,6 +566,21 @@ static void test_html_layouts(void **state)
                  NS_PAGE_HTML);
     assert_int_equal(p->n_paragraphs, 2);
     ns_page_free(p);
+    /* a comment system's name before "comments" names the area; a word of
+     * state ("no-comments") does not */
+    p = read_str("<html><body><div class=\"post\"><p>Article text here, long enough to be a paragraph.</p></div>"
+                 "<div id=\"discourse-comments\"><article class=\"topic-post\"><span class=\"username\">ann</span>"
+                 "<div class=\"cooked\"><p>One.</p></div></article><article class=\"topic-post\"><span "
+                 "class=\"username\">bo</span><div class=\"cooked\"><p>Two.</p></div></article></div></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[1].author, "bo");
+    ns_page_free(p);
+    p = read_str("<html><body><div class=\"entry no-comments\"><h1>Closed</h1><p>The article text is inside a "
+                 "wrapper.</p><p>Second paragraph.</p></div></body></html>",
+                 NS_PAGE_HTML);
+    assert_int_equal(p->n_paragraphs, 2);
+    ns_page_free(p);
 
     /* class "comments" is the area, its repeated children the comments */
     p = read_str("<html><body><div class=\"post\"><p>Article text here, long enough to be a paragraph.</p></div>"
