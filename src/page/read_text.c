@@ -164,6 +164,15 @@ static void mark_furniture(reader *r)
         if (j >= r->nl || (L[j].kind == L_TEXT && L[j].e - L[j].s > 64 && !L[j].bullet))
             L[i].kind = L_BOILER;
     }
+    /* Disqus's header as copied names the site on the line above its
+     * privacy link: "12 Comments / The Harbour Times / Disqus' Privacy Policy" */
+    for (size_t i = 1; i < r->nl; i++) {
+        if (L[i].kind != L_BOILER || L[i].e - L[i].s < 22 || L[i].e - L[i].s > 40 ||
+            strncasecmp(t + L[i].s, "disqus", 6) || strncasecmp(t + L[i].e - 14, "privacy policy", 14))
+            continue;
+        if (L[i - 1].kind == L_TEXT && words_in(t + L[i - 1].s, L[i - 1].e - L[i - 1].s) <= 6)
+            L[i - 1].kind = L_BOILER;
+    }
     for (size_t i = 0; i < r->nl; i++) {
         if (L[i].kind != L_BOILER || L[i].e - L[i].s > 240 || !promo_words(t + L[i].s, L[i].e - L[i].s))
             continue;

@@ -15,10 +15,31 @@
 
 /* ------------------------------------------------------------- comments */
 
+/* A reply's author line as Disqus's page copies it names the comment
+ * replied to after the writer ("Margaret Innes seadog_41"): an earlier
+ * comment's author at the end of the line is cut off. */
+static void cut_replied_to(const reader *r, size_t as, size_t *ae)
+{
+    const ns_page *p = r->p;
+    for (size_t i = 0; i < p->n_comments; i++) {
+        const ns_comment *c = &p->comments[i];
+        size_t n = c->author.end - c->author.start;
+        if (!c->has_author || n == 0 || *ae - as < n + 2 || r->t[*ae - n - 1] != ' ' ||
+            memcmp(r->t + *ae - n, r->t + c->author.start, n))
+            continue;
+        *ae -= n + 1;
+        while (*ae > as && r->t[*ae - 1] == ' ')
+            (*ae)--;
+        return;
+    }
+}
+
 static int add_comment(reader *r, int has_author, size_t as, size_t ae, size_t ts, size_t te)
 {
-    if (has_author)
+    if (has_author) {
         ns_pg_clean_author(r->t, &as, &ae);
+        cut_replied_to(r, as, &ae);
+    }
     return ns_pg_add_comment(r->p, &r->cap_com, has_author, as, ae, ts, te);
 }
 

@@ -421,7 +421,10 @@ static const char *const boiler_phrases[] = {
     "terms of use", "terms and conditions", "terms & conditions", "cookie settings", "manage cookies",
     "do not sell my personal information", "accessibility", "site map", "sitemap", "advertise with us",
     "advertise", "careers", "help", "faq", "rss", "rss feeds", "corrections", "contact", "about", "subscribe",
-    "menu", "search", "home", "listen to this article", "print this article",
+    "menu", "search", "home", "privacy", "do not sell my data",
+    /* Disqus's header as copied: "Disqus' Privacy Policy", "Favorite", "LOG IN WITH" */
+    "disqus' privacy policy", "disqus\xE2\x80\x99 privacy policy", "favorite", "log in with",
+    "or sign up with disqus", "listen to this article", "print this article",
     "story continues below advertisement", "continue reading", "advertisement", "scroll to continue",
     "newest first", "oldest first", "top comments", "best comments", "most liked", "most recent",
     "most upvoted", "follow us", "share this:", "like this:", "loading…", "be the first to comment",

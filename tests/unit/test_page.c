@@ -884,6 +884,8 @@ static void test_line_classes(void **state)
     assert_false(BOILER("Prices rose 3% in May > 2% in April"));
     assert_false(BOILER("He said costs > benefits > risks in the long run, and left."));
     assert_true(BOILER("Terms of Use"));
+    assert_true(BOILER("Disqus' Privacy Policy"));
+    assert_true(BOILER("OR SIGN UP WITH DISQUS"));
     assert_true(BOILER("READ MORE: 'We have been forgotten': islanders on the winter timetable and what it means "
                        "for families who rely on the boat"));
 #undef BOILER
