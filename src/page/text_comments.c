@@ -15,13 +15,21 @@
 
 /* ------------------------------------------------------------- comments */
 
+/* How far back a reply's parent is looked for (a thread copies its replies
+ * right under the comment they answer; a page of 50,000 comments must not
+ * compare each with all before it). */
+#define REPLIED_TO_BACK 64
+
 /* A reply's author line as Disqus's page copies it names the comment
  * replied to after the writer ("Margaret Innes seadog_41"): an earlier
  * comment's author at the end of the line is cut off. */
 static void cut_replied_to(const reader *r, size_t as, size_t *ae)
 {
     const ns_page *p = r->p;
-    for (size_t i = 0; i < p->n_comments; i++) {
+    if (!memchr(r->t + as, ' ', *ae - as))
+        return;
+    size_t from = p->n_comments > REPLIED_TO_BACK ? p->n_comments - REPLIED_TO_BACK : 0;
+    for (size_t i = p->n_comments; i-- > from;) {
         const ns_comment *c = &p->comments[i];
         size_t n = c->author.end - c->author.start;
         if (!c->has_author || n == 0 || *ae - as < n + 2 || r->t[*ae - n - 1] != ' ' ||
