@@ -431,6 +431,15 @@ static int holds(const ns_pg_dom *d, size_t a, size_t i)
     return a < i && i < d->el[a].end;
 }
 
+/* Element i, neither holding best nor held by it, scores three quarters
+ * of the best's top score or more. */
+static int near_top(const body *bd, size_t i, size_t best, double top)
+{
+    const ns_pg_dom *d = bd->d;
+    return i != best && d->el[i].scored && !bd->excl[i] && d->el[i].score >= 0.75 * top &&
+           !holds(d, i, best) && !holds(d, best, i);
+}
+
 /* The container to read instead of best when its text is spread over
  * several that score nearly as well: a page that wraps each paragraph in
  * a <div> of its own whose class names a text ("RichTextContainer", as
@@ -443,15 +452,13 @@ static size_t unite(const body *bd, size_t best, double top)
     const ns_pg_dom *d = bd->d;
     size_t near = 0;
     for (size_t i = 0; i < d->n && near < UNITE_MIN; i++)
-        near += i != best && d->el[i].scored && !bd->excl[i] && d->el[i].score >= 0.75 * top &&
-                !holds(d, i, best) && !holds(d, best, i);
+        near += near_top(bd, i, best, top);
     if (near >= UNITE_MIN)
         for (size_t a = d->el[best].parent; a != SIZE_MAX && !ns_pg_tag_is(d->el[a].node, "body");
              a = d->el[a].parent) {
             size_t in = 0;
             for (size_t i = a + 1; i < d->el[a].end && in < UNITE_MIN; i++)
-                in += i != best && d->el[i].scored && !bd->excl[i] && d->el[i].score >= 0.75 * top &&
-                      !holds(d, i, best) && !holds(d, best, i);
+                in += near_top(bd, i, best, top);
             if (in >= UNITE_MIN) {
                 best = a;
                 break;
