@@ -92,9 +92,11 @@ static int starts_word(const reader *r, size_t j, const char *word, int exact);
 static int dated_after_separator(const char *s, size_t n)
 {
     for (size_t i = n; i-- > 0;) {
-        size_t sep = s[i] == '|'                                                                     ? 1
-                     : (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xB7) ? 2
-                                                                                                     : 0;
+        size_t sep = 0;
+        if (s[i] == '|')
+            sep = 1;
+        else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xB7)
+            sep = 2; /* "·" */
         if (!sep)
             continue;
         size_t a = i + sep, b = n;
