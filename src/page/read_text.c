@@ -914,10 +914,13 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD)
             first++;
     }
-    /* a section or site name above the headline: "Politics", "r/space" */
+    /* a section or site name above the headline: "Politics", "r/space"
+     * (Reddit's post header between them: "•", "Posted by u/x", "5 hours ago") */
     if (first < r.nl && looks_like_title(&r, first) &&
         words_in(t + r.L[first].s, r.L[first].e - r.L[first].s) <= 2) {
-        size_t next = next_nonblank(&r, first);
+        size_t next = next_content(&r, first);
+        while (next < r.nl && next - first <= 6 && r.L[next].kind == L_BYLINE)
+            next = next_content(&r, next);
         if (next < r.nl && looks_like_title(&r, next) &&
             words_in(t + r.L[next].s, r.L[next].e - r.L[next].s) >= 4)
             first = next;
