@@ -888,6 +888,7 @@ static void test_line_classes(void **state)
     assert_true(BOILER("OR SIGN UP WITH DISQUS"));
     assert_true(BOILER("Give Award"));
     assert_true(BOILER("[removed]"));
+    assert_true(BOILER("Be respectful. Comments are moderated."));
     assert_true(BOILER("READ MORE: 'We have been forgotten': islanders on the winter timetable and what it means "
                        "for families who rely on the boat"));
 #undef BOILER
