@@ -127,6 +127,8 @@ static int comment_opener(const reader *r, size_t j)
     const line *m = &r->L[k];
     const char *ms = r->t + m->s;
     size_t mn = m->e - m->s;
+    if (m->kind == L_HEAD)
+        return 0; /* the last link over the comments' heading */
     if (!headline_like(r, m) || ns_pg_is_date(ms, mn) || (memchr(ms, ',', mn) && ns_pg_place_like(ms, mn)))
         return 1;
     /* a social app's: the name over a text that ends no sentence, then

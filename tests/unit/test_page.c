@@ -889,6 +889,8 @@ static void test_line_classes(void **state)
     assert_true(BOILER("Give Award"));
     assert_true(BOILER("[removed]"));
     assert_true(BOILER("Be respectful. Comments are moderated."));
+    assert_true(BOILER("Display threads"));
+    assert_true(BOILER("Loading comments\xE2\x80\xA6 Trouble loading?"));
     assert_true(BOILER("READ MORE: 'We have been forgotten': islanders on the winter timetable and what it means "
                        "for families who rely on the boat"));
 #undef BOILER
