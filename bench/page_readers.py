@@ -216,9 +216,9 @@ def main():
         n = total[key]
         lines.append("| %s | %s | %d | " % (key[0], key[1], n) +
                      " | ".join("%.1f%%" % (100.0 * right[key + (c,)] / n) for c in CHECKS + ("all",)) + " |")
-    text = ("Page readers on %d generated pages (seed %d), each in three formats; `site.txt` is the text page "
-            "with a news site's furniture around it (text_furniture.py), and the HTML pages are counted twice, by "
-            "site theme and by comment markup:\n\n" % (len(pages), a.seed) + "\n".join(lines) + "\n")
+    text = ("Page readers on %d generated pages (seed %d), each written four ways: text (`txt`), the same text "
+            "with a news site's furniture around it (`site.txt`, text_furniture.py), JSON and HTML; the HTML pages "
+            "are counted twice, by site theme and by comment markup:\n\n" % (len(pages), a.seed) + "\n".join(lines) + "\n")
     for (fmt, c), ex in sorted(shown.items()):
         text += "\n%s, %s:\n" % (fmt, c) + "".join("- %s\n" % e for e in ex)
     if a.out:
