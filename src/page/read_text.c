@@ -153,6 +153,24 @@ static int promo_words(const char *s, size_t n)
     return 0;
 }
 
+/* Whether line j goes on a newsletter box from its button line: a line of
+ * promotion next to it (the box's own lines, j == next), or, across a
+ * blank line, a short one ("Subscribe to The Harbour Letter" / "Thousands
+ * of paid subscribers" / blank / "Subscribe"). */
+static int promo_line(const reader *r, size_t j, size_t next)
+{
+    const line *l = &r->L[j];
+    if (l->kind == L_BLANK)
+        return 1;
+    if (l->kind != L_TEXT || !promo_words(r->t + l->s, l->e - l->s))
+        return 0;
+    size_t lo = j < next ? j : next, hi = j < next ? next : j;
+    int across = 0;
+    for (size_t k = lo; k <= hi && k < r->nl; k++)
+        across |= r->L[k].kind == L_BLANK;
+    return !across || l->e - l->s <= 100;
+}
+
 /* Furniture that is only furniture by its neighbours: the links under a
  * "Related" / "Read more:" / "Also on Site" heading, and the lines of a
  * newsletter box.  Runs before the candidates are found. */
@@ -180,11 +198,12 @@ static void mark_furniture(reader *r)
     for (size_t i = 0; i < r->nl; i++) {
         if (L[i].kind != L_BOILER || L[i].e - L[i].s > 240 || !promo_words(t + L[i].s, L[i].e - L[i].s))
             continue;
-        for (size_t j = i + 1; j < r->nl && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);
-             j++)
-            L[j].kind = L_BOILER;
-        for (size_t j = i; j-- > 0 && L[j].kind == L_TEXT && promo_words(t + L[j].s, L[j].e - L[j].s);)
-            L[j].kind = L_BOILER;
+        for (size_t j = i + 1; j < r->nl && promo_line(r, j, i + 1); j++)
+            if (L[j].kind == L_TEXT)
+                L[j].kind = L_BOILER;
+        for (size_t j = i; j-- > 0 && promo_line(r, j, i - 1);)
+            if (L[j].kind == L_TEXT)
+                L[j].kind = L_BOILER;
     }
     for (size_t i = 0; i < r->nl; i++) {
         line *l = &L[i];
