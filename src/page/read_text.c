@@ -803,6 +803,12 @@ static int looks_like_title(reader *r, size_t i)
 
 /* The standfirst under a headline: one or two lines of text that end no
  * sentence, before the first line that does.  They are not the body. */
+static int no_sentence_end(const reader *r, size_t j)
+{
+    const line *l = &r->L[j];
+    return !ends_paragraph(r->t + l->s, l->e - l->s) && !ns_pg_ends_sentence(r->t + l->s, l->e - l->s);
+}
+
 static void standfirst(reader *r, size_t from)
 {
     size_t deck[2], nd = 0;
@@ -812,7 +818,17 @@ static void standfirst(reader *r, size_t from)
             continue;
         if (l->kind != L_TEXT || l->bullet || l->cand != C_NONE)
             return;
-        /* the body starts at a sentence's end, or a paragraph over several lines */
+        /* the body starts at a sentence's end, or a paragraph over several
+         * lines (not two lines that each end no sentence, the Daily Mail's
+         * pair of points under its headline) */
+        int two_points = nd == 0 && j + 1 < r->nl && r->L[j + 1].kind == L_TEXT && !r->L[j + 1].bullet &&
+                         (j + 2 >= r->nl || r->L[j + 2].kind == L_BLANK) && no_sentence_end(r, j) &&
+                         no_sentence_end(r, j + 1);
+        if (two_points) {
+            deck[nd++] = j++;
+            deck[nd++] = j;
+            continue;
+        }
         if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || ends_paragraph(r->t + l->s, l->e - l->s) ||
             ns_pg_ends_sentence(r->t + l->s, l->e - l->s)) {
             for (size_t k = 0; k < nd; k++)
