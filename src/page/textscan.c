@@ -981,7 +981,7 @@ static int bar_row(const char *s, size_t n)
 }
 
 /* A breadcrumb trail: three or more short pieces between one kind of
- * arrow ("Home > World > Europe", "News âº UK âº Politics", "Home / Sport / Football"). */
+ * arrow ("Home > World > Europe", "News › UK › Politics", "Home / Sport / Football"). */
 static int crumb_row(const char *s, size_t n)
 {
     static const char *const arrows[] = {" > ", " \xE2\x80\xBA ", " \xC2\xBB ", " / ", NULL};
