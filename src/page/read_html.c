@@ -206,6 +206,7 @@ typedef struct facts {
     size_t n_ld, cap_ld;
     int ld_read;
     char *ld_headline, *ld_body;
+    json_t *ld_comments; /* the article's "comment" (schema.org Comment objects) */
 } facts;
 
 /* Keeps v (malloc'd) in *slot unless the slot is full or v is blank. */
@@ -275,11 +276,40 @@ static void ld_article(facts *f)
             if (json_is_string(h))
                 take(&f->ld_headline, strdup(json_string_value(h)));
             take(&f->ld_body, strdup(json_string_value(json_object_get(a, "articleBody"))));
+            json_t *cs = json_object_get(a, "comment");
+            if (json_is_array(cs) || json_is_object(cs))
+                f->ld_comments = json_incref(cs);
             f->ld_read = 1;
         }
         json_decref(root);
     }
     f->ld_read = 1;
+}
+
+/* The name of a schema.org author: a string, a Person's "name", or the
+ * first of a list of them; NULL when none. */
+static const char *ld_author(json_t *a)
+{
+    if (json_is_array(a))
+        a = json_array_get(a, 0);
+    if (json_is_object(a))
+        a = json_object_get(a, "name");
+    return json_is_string(a) ? json_string_value(a) : NULL;
+}
+
+/* The comments a JSON-LD article carries ("comment": [{"@type":
+ * "Comment", "author": {"name": ...}, "text": ...}]), for a page whose
+ * markup marks none: a forum's or a page drawn by script. */
+static void ld_comments(ns_pg_builder *b, json_t *list)
+{
+    size_t n = json_is_array(list) ? json_array_size(list) : 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *c = json_is_array(list) ? json_array_get(list, i) : list;
+        json_t *t = json_object_get(c, "text");
+        const char *who = ld_author(json_object_get(c, "author"));
+        if (json_is_string(t))
+            ns_pg_builder_comment(b, who, who ? strlen(who) : 0, json_string_value(t), json_string_length(t));
+    }
 }
 
 /* meta, link and title elements anywhere (broken pages put them in body). */
@@ -738,9 +768,15 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             if (f.ld_body)
                 brc = ns_pg_text_paragraphs(&b, f.ld_body, strlen(f.ld_body));
         }
+        size_t parts = b.n_parts;
         if (brc != NS_OK || ns_pg_html_comments(&d, &b) != NS_OK) {
             rc = NS_ESYSTEM;
             goto done;
+        }
+        if (b.n_parts == parts) { /* no comments in the markup: those of its JSON-LD */
+            ld_article(&f);
+            if (f.ld_comments)
+                ld_comments(&b, f.ld_comments);
         }
         const char *url = f.canonical ? f.canonical : f.og_url;
         if (url && ns_pg_set_url(p, url, strlen(url)) != NS_OK)
@@ -754,6 +790,7 @@ done:
     free(f.ld);
     free(f.ld_headline);
     free(f.ld_body);
+    json_decref(f.ld_comments);
     free(f.canonical);
     free(f.og_url);
     free(f.site);
