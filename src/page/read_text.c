@@ -330,7 +330,7 @@ static int name_over_place(const reader *r, size_t i)
 /* A one-word user name as apps show it ("lindam_77", "garyp"): no spaces,
  * ASCII letters, digits, '_' and '.', at most 30 bytes, and in lower case
  * or with a digit or '_' (a live blog's "Schools" is a heading). */
-static int user_like(const char *s, size_t n)
+int ns_pgt_user_like(const char *s, size_t n)
 {
     if (n < 2 || n > 30 || ends_paragraph(s, n))
         return 0;
@@ -367,7 +367,7 @@ static int name_text_date_block(const reader *r, size_t i)
         return 0;
     const char *c = r->t + L[i].s;
     size_t cn = L[i].e - L[i].s;
-    if (!(ns_pg_name_like(c, cn, 0) || user_like(c, cn)))
+    if (!(ns_pg_name_like(c, cn, 0) || ns_pgt_user_like(c, cn)))
         return 0;
     size_t j = i + 1, text = 0;
     while (j < r->nl && L[j].kind == L_BOILER && !L[j].dated && !text) /* badges: "Top fan" */

@@ -161,7 +161,11 @@ static int plain_comments(reader *r, size_t from)
             open = 0;
         }
     }
-#define NAME1(b) ns_pg_name_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s, 1)
+    /* a block's first line names its writer: a person's name, or a user
+     * name over the text ("tidewatcher" / "Stay safe everyone.") */
+#define NAME1(b)                                                                                             \
+    (ns_pg_name_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s, 1) ||                                    \
+     (B[b][1] - B[b][0] >= 2 && ns_pgt_user_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s)))
     size_t A = 0, S = 0;
     for (size_t b = 0; b < nb; b++) {
         if (B[b][1] - B[b][0] >= 2 && NAME1(b))

@@ -52,6 +52,9 @@ typedef struct reader {
  * marked, blocks of text otherwise, or comments signed after their text. */
 int ns_pgt_comments(reader *r, size_t cstart, size_t ci, int marked);
 
+/* A one-word user name ("lindam_77", "tidewatcher"). */
+int ns_pgt_user_like(const char *s, size_t n);
+
 /* A line that ends a paragraph (. ! ? :, before closing quotes). */
 static inline int ends_paragraph(const char *s, size_t n)
 {

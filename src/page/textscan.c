@@ -486,7 +486,6 @@ static const char *const boiler_prefixes[] = {"image source, ",
                                               "comments are moderated",
                                               "be respectful",
                                               "share or comment on this article",
-                                              "share what you think",
                                               "loading comments",
                                               "please be respectful",
                                               "please keep comments",
@@ -632,7 +631,8 @@ static const char *const headings[] = {
     "share what you think", "show comments", "view comments", "load comments", "comments section",
     "comment section", "discuss this article", "comments and reactions", "top comments", "all comments",
     "comments closed", "discussion", "discussion about this post", "conversation", "responses",
-    "reader responses", "readers respond", "reader reactions", "reactions", "replies", NULL};
+    "reader responses", "readers respond", "reader reactions", "reactions", "replies",
+    "what readers are saying", "what readers say", "your views", "readers' views", NULL};
 
 /* Removes trailing ':' '…' "..." '*' and spaces from a normalised piece. */
 static size_t strip_tail(const char *L, size_t n)
