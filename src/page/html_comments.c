@@ -158,6 +158,26 @@ static int element_text(const ns_pg_dom *d, size_t el, buf *b)
     return b->oom ? NS_ESYSTEM : NS_OK;
 }
 
+static int skip_items(const ns_pg_dom *d, size_t el, void *vc)
+{
+    (void)vc;
+    return (d->el[el].flags & NS_PG_ITEM) != 0;
+}
+
+/* An author element's text; when all of it sits in parts named like
+ * furniture, those too: Giscus puts the name inside the avatar's link
+ * (a.gsc-comment-author-avatar > span). */
+static int author_text(const ns_pg_dom *d, size_t el, buf *b)
+{
+    if (element_text(d, el, b) != NS_OK)
+        return NS_ESYSTEM;
+    if (b->n > 0)
+        return NS_OK;
+    if (ns_pg_dom_render_n(d, d->el[el].node, skip_items, emit_join, b, 2000) != NS_OK)
+        return NS_ESYSTEM;
+    return b->oom ? NS_ESYSTEM : NS_OK;
+}
+
 /* The index that elements inside item (outside replies) have as item_anc. */
 static size_t owner(const ns_pg_dom *d, size_t item)
 {
@@ -210,7 +230,7 @@ static int find_author(const ns_pg_dom *d, size_t item, size_t end, buf *tmp, bu
             size_t el = pass == 0 ? pick : a;
             if (el == SIZE_MAX)
                 continue;
-            if (element_text(d, el, tmp) != NS_OK)
+            if (author_text(d, el, tmp) != NS_OK)
                 return NS_ESYSTEM;
             size_t x, y;
             if (tmp->n && clean_name(tmp->p, tmp->n, &x, &y)) {
