@@ -438,7 +438,7 @@ static const char *const boiler_phrases[] = {
     "paid content", "ad feedback", "editor's pick", "editors' picks", "click here to comment", "reply ↓",
     "user avatar", "profile picture", "profile image", "facebook comments plugin",
     "comments powered by disqus", "we were unable to load disqus", "what are your thoughts",
-    "reply to this comment", "newsletter", "sign up for our newsletter",
+    "what are your thoughts?", "reply to this comment", "newsletter", "sign up for our newsletter",
     /* a news site's tools and a picture's label */
     "share full article", "share this article", "gift this article", "save article", "image", "photo",
     "video", "image caption", "media caption", "skip advertisement", NULL};
