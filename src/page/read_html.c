@@ -585,6 +585,12 @@ static int skip_body(const ns_pg_dom *d, size_t el, void *vb)
     if (!bd->relaxed && (e->flags & NS_PG_NEG) &&
         !((e->flags & NS_PG_POS) && 2 * e->text > d->el[bd->cand].text))
         return 1;
+    /* a block that holds only a writer's name marked as such
+     * (p.entry-author): a byline, wherever it sits (an inline one, "by
+     * <a rel=author>Jane</a> in London", is part of its sentence) */
+    if ((e->flags & (NS_PG_AUTHOR | NS_PG_BLOCK)) == (NS_PG_AUTHOR | NS_PG_BLOCK) && e->text <= 80 &&
+        el != bd->cand)
+        return 1;
     /* a teaser for another story read in with the article's container */
     if (!(e->flags & NS_PG_HASBLOCK) && linked_headline_first(d, e->node))
         return 1;
