@@ -728,12 +728,13 @@ static int body(reader *r, size_t from, size_t to)
 /* ----------------------------------------------------------------- main */
 
 /* A run of three or more adjacent lines of one or two words each, from line
- * i: a navigation menu.  Returns the line after it, or i when there is none. */
+ * i: a navigation menu, bulleted or not (a text browser's "* News").
+ * Returns the line after it, or i when there is none. */
 static size_t menu_run(const reader *r, size_t i)
 {
     size_t j = i, count = 0;
     while (j < r->nl && j - i < 40 && (r->L[j].kind == L_TEXT || r->L[j].kind == L_BOILER) &&
-           !r->L[j].bullet && words_in(r->t + r->L[j].s, r->L[j].e - r->L[j].s) <= 2 &&
+           words_in(r->t + r->L[j].s + r->L[j].bullet, r->L[j].e - r->L[j].s - r->L[j].bullet) <= 2 &&
            !ns_pg_ends_sentence(r->t + r->L[j].s, r->L[j].e - r->L[j].s)) {
         j++;
         count++;
@@ -926,6 +927,7 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     p->replaced_bytes = replaced;
     if (n > UINT32_MAX)
         return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
+    n = p->len = ns_pgt_undump(t, n);
 
     reader r = {.t = t, .n = n, .p = p};
     int rc = NS_ESYSTEM;

@@ -907,6 +907,22 @@ static void test_line_classes(void **state)
 static void test_text_new_layouts(void **state)
 {
     (void)state;
+    /* a text browser's dump: reference marks and the "References" list
+     * go; a page that only cites "[1]" keeps its marks */
+    ns_page *d = read_str("[1]Home [2]News [3]Sport\n\nCouncil delays vote on bus lanes\n\nThe council [4]put off a "
+                          "vote on Wednesday.\n\nReferences\n\n   1. https://x.example/\n   2. https://x.example/news\n",
+                          NS_PAGE_TEXT);
+    assert_null(strstr(d->text, "[4]"));
+    assert_null(strstr(d->text, "https://"));
+    assert_non_null(strstr(d->text, "The council put off a vote"));
+    ns_page_free(d);
+    d = read_str("Study finds sleep helps memory\n\nSleep helps memory [1], as earlier work [2] and [3] found.\n\n"
+                 "References\n\nSmith, J. (2020). Sleep. Nature.\n",
+                 NS_PAGE_TEXT);
+    assert_non_null(strstr(d->text, "memory [1], as"));
+    assert_non_null(strstr(d->text, "Smith, J."));
+    ns_page_free(d);
+
     /* a standfirst under the headline, a byline over a date, a lone name
      * above "Reader comments" that is the article's */
     ns_page *p = read_str("Bottle scheme delayed until 2027\n\nMinisters blame the devolved governments\n\n"
