@@ -3,7 +3,9 @@
  * link's text carries a reference number ("[12]News"), and a "References"
  * list of the numbered URLs ends the page.  The numbers are not the page's
  * words and the list is not its text, so both go before the text reader
- * reads the lines.
+ * reads the lines.  They are blanked, not cut out: the page's text keeps
+ * the input's length, so every span still points at the same bytes of the
+ * user's file.
  */
 #include <string.h>
 
@@ -48,7 +50,7 @@ static size_t references_at(const char *t, size_t n)
     return n;
 }
 
-size_t ns_pgt_undump(char *t, size_t n)
+void ns_pgt_undump(char *t, size_t n)
 {
     size_t marks = 0;
     for (size_t i = 0; i < n && marks < 3; i++)
@@ -58,16 +60,14 @@ size_t ns_pgt_undump(char *t, size_t n)
         }
     size_t end = marks >= 3 ? references_at(t, n) : n;
     if (end == n)
-        return n;
-    size_t o = 0;
+        return;
     for (size_t i = 0; i < end;) {
         size_t m = t[i] == '[' ? mark_at(t + i, end - i) : 0;
-        if (m) {
-            i += m;
-            continue;
-        }
-        t[o++] = t[i++];
+        if (m)
+            memset(t + i, ' ', m);
+        i += m ? m : 1;
     }
-    t[o] = '\0';
-    return o;
+    for (size_t i = end; i < n; i++)
+        if (t[i] != '\n')
+            t[i] = ' ';
 }

@@ -53,9 +53,9 @@ typedef struct reader {
 int ns_pgt_comments(reader *r, size_t cstart, size_t ci, int marked);
 
 /* A page dumped by a text browser (reference marks "[12]" in the text, a
- * "References" list of URLs at its end): both removed from t in place;
- * returns the new length (n when t is no such dump). */
-size_t ns_pgt_undump(char *t, size_t n);
+ * "References" list of URLs at its end): both blanked with spaces in t, in
+ * place (t unchanged when it is no such dump). */
+void ns_pgt_undump(char *t, size_t n);
 
 /* A one-word user name ("lindam_77", "tidewatcher"). */
 int ns_pgt_user_like(const char *s, size_t n);
