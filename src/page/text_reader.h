@@ -57,6 +57,11 @@ int ns_pgt_comments(reader *r, size_t cstart, size_t ci, int marked);
  * place (t unchanged when it is no such dump). */
 void ns_pgt_undump(char *t, size_t n);
 
+/* A page scraped to Markdown ("[text](url)" links, "# Headline",
+ * "![alt](url)", "**bold**"): the marks blanked with spaces in t, in place
+ * (t unchanged when it reads as no Markdown). */
+void ns_pgt_unmarkdown(char *t, size_t n);
+
 /* A one-word user name ("lindam_77", "tidewatcher"). */
 int ns_pgt_user_like(const char *s, size_t n);
 

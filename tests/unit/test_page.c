@@ -918,6 +918,18 @@ static void test_text_new_layouts(void **state)
     assert_null(strstr(d->text, "https://"));
     assert_non_null(strstr(d->text, "The council    put off a vote"));
     ns_page_free(d);
+    /* Markdown: link, heading and bold marks blanked, lengths kept; text
+     * with no Markdown link keeps its stars */
+    const char *md = "# Council delays vote\n\nThe council [put off](/v) a vote on **Wednesday**, [it said](/s).\n";
+    d = read_str(md, NS_PAGE_TEXT);
+    assert_int_equal(d->len, strlen(md));
+    assert_span(d, d->title, "Council delays vote");
+    assert_null(strstr(d->text, "]("));
+    assert_null(strstr(d->text, "**"));
+    ns_page_free(d);
+    d = read_str("Film review\n\nRated **** by critics, it opens on Friday.\n", NS_PAGE_TEXT);
+    assert_non_null(strstr(d->text, "Rated ****"));
+    ns_page_free(d);
     d = read_str("Study finds sleep helps memory\n\nSleep helps memory [1], as earlier work [2] and [3] found.\n\n"
                  "References\n\nSmith, J. (2020). Sleep. Nature.\n",
                  NS_PAGE_TEXT);
