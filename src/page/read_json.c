@@ -24,15 +24,17 @@
 #include <string.h>
 
 #include "page/page.h"
+#include "page/text_reader.h"
 #include "util/strbuf.h"
 
 static const char *const title_keys[] = {"title", "headline", "heading", "subject", NULL};
-static const char *const url_keys[] = {"url",  "link",    "permalink", "canonical_url", "canonical",
-                                       "href", "pageUrl", "source",    "source_url",    NULL};
-static const char *const body_keys[] = {
-    "text",         "body",         "content",   "article",    "articleBody",
-    "article_body", "article_text", "story",     "paragraphs", "content_text",
-    "body_text",    "fulltext",     "full_text", "selftext",   NULL};
+static const char *const url_keys[] = {"url",        "link",      "permalink", "canonical_url",
+                                       "canonical",  "href",      "pageUrl",   "source",
+                                       "source_url", "sourceURL", NULL};
+static const char *const body_keys[] = {"text",        "body",         "content",      "article",
+                                        "articleBody", "article_body", "article_text", "story",
+                                        "paragraphs",  "content_text", "body_text",    "fulltext",
+                                        "full_text",   "selftext",     "markdown",     NULL};
 static const char *const comments_keys[] = {
     "comments",      "replies",  "responses", "discussion",  "reader_comments",
     "user_comments", "children", "comment",   "descendants", NULL};
@@ -307,6 +309,8 @@ static int emit_line(const char *s, size_t n, size_t links, void *vb)
     return 0;
 }
 
+#define MD_CUT '\x01'
+
 int ns_pg_text_paragraphs(ns_pg_builder *b, const char *s, size_t n)
 {
     if (ns_pg_looks_like_html(s, n))
@@ -315,6 +319,17 @@ int ns_pg_text_paragraphs(ns_pg_builder *b, const char *s, size_t n)
     char *t = lf(s, n, &m);
     if (!t)
         return NS_ESYSTEM;
+    /* Markdown (a scraper's "markdown" field): its marks cut out, since
+     * this text is laid out anew (marked first with a control byte, which
+     * no page's text needs) */
+    if (ns_pgt_unmarkdown(t, m, MD_CUT)) {
+        size_t o = 0;
+        for (size_t i = 0; i < m; i++)
+            if (t[i] != MD_CUT)
+                t[o++] = t[i];
+        t[o] = 0;
+        m = o;
+    }
     paragraphs(b, t, m);
     free(t);
     return NS_OK;
@@ -578,7 +593,16 @@ static int page_fields(jreader *r, ns_page *p, json_t *obj, const char *prefix)
     int documented, markup = 0, rc = page_url(r, p, obj, prefix);
     if (rc != NS_OK)
         return rc;
-    json_t *v = rendered(field(obj, title_keys, is_text, &documented), &markup);
+    /* a scraper's "metadata" beside the text (Firecrawl's {"markdown",
+     * "metadata": {"title", "sourceURL"}}) holds what the page lacks */
+    json_t *meta = json_object_get(obj, "metadata"), *titled = obj;
+    if (json_is_object(meta)) {
+        if (!p->url && (rc = page_url(r, p, meta, prefix)) != NS_OK)
+            return rc;
+        if (!field(obj, title_keys, is_text, &documented))
+            titled = meta;
+    }
+    json_t *v = rendered(field(titled, title_keys, is_text, &documented), &markup);
     if (v && !json_is_string(v))
         return ns_fail(r->err, NS_EINPUT, "%s: %s\"title\": expected a string", r->name, prefix);
     if (v && markup && markup_title(r, json_string_value(v), json_string_length(v)) != NS_OK)

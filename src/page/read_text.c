@@ -928,7 +928,7 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     if (n > UINT32_MAX)
         return ns_fail(err, NS_EINPUT, "%s: page text over 4 GiB", name);
     ns_pgt_undump(t, n);
-    ns_pgt_unmarkdown(t, n);
+    ns_pgt_unmarkdown(t, n, ' ');
 
     reader r = {.t = t, .n = n, .p = p};
     int rc = NS_ESYSTEM;

@@ -4,8 +4,9 @@
  * "![alt](url)" images, "**bold**".  The marks are not the page's words:
  * they are blanked with spaces before the text reader reads the lines, so
  * that the canonical text keeps the input's length and every span still
- * points at the same bytes of the user's file.  List bullets and numbers
- * stay: the reader knows them.
+ * points at the same bytes of the user's file (a JSON page's text, laid
+ * out anew, has them cut out instead).  List bullets and numbers stay: the
+ * reader knows them.
  */
 #include <string.h>
 
@@ -39,10 +40,12 @@ static size_t link_close(const char *t, size_t n, size_t i)
 
 static int markdown(const char *t, size_t n)
 {
-    size_t links = 0, heads = 0;
+    size_t links = 0, heads = 0, bold = 0;
     for (size_t i = 0; i < n && links < 2; i++) {
         if (t[i] == '[' && link_close(t, n, i))
             links++;
+        if (t[i] == '*' && i + 2 < n && t[i + 1] == '*' && t[i + 2] != '*' && t[i + 2] != ' ')
+            bold++; /* "**Wednesday**", not "****" */
         if (t[i] == '#' && (i == 0 || t[i - 1] == '\n')) {
             size_t k = i;
             while (k < n && t[k] == '#')
@@ -50,18 +53,18 @@ static int markdown(const char *t, size_t n)
             heads += k - i <= 6 && k < n && t[k] == ' ';
         }
     }
-    return links >= 2 || (links >= 1 && heads >= 1);
+    return links >= 2 || (links >= 1 && (heads >= 1 || bold >= 1));
 }
 
-static void blank(char *t, size_t a, size_t b)
+static void blank(char *t, size_t a, size_t b, char fill)
 {
-    memset(t + a, ' ', b - a);
+    memset(t + a, fill, b - a);
 }
 
-void ns_pgt_unmarkdown(char *t, size_t n)
+int ns_pgt_unmarkdown(char *t, size_t n, char fill)
 {
     if (!markdown(t, n))
-        return;
+        return 0;
     for (size_t i = 0; i < n; i++) {
         int line_start = i == 0 || t[i - 1] == '\n';
         if (line_start && t[i] == '#') { /* "## Heading" */
@@ -69,7 +72,7 @@ void ns_pgt_unmarkdown(char *t, size_t n)
             while (k < n && t[k] == '#')
                 k++;
             if (k - i <= 6 && k < n && t[k] == ' ')
-                blank(t, i, k + 1);
+                blank(t, i, k + 1, fill);
             i = k;
             continue;
         }
@@ -77,7 +80,7 @@ void ns_pgt_unmarkdown(char *t, size_t n)
             size_t c = link_close(t, n, i + 1);
             if (c) {
                 size_t e = link_end(t, n, c);
-                blank(t, i, e);
+                blank(t, i, e, fill);
                 i = e - 1;
                 continue;
             }
@@ -86,16 +89,17 @@ void ns_pgt_unmarkdown(char *t, size_t n)
             size_t c = link_close(t, n, i);
             if (c) {
                 size_t e = link_end(t, n, c);
-                t[i] = ' ';
-                blank(t, c, e);
+                t[i] = fill;
+                blank(t, c, e, fill);
                 continue;
             }
         }
         /* "**bold**", "__bold__": the pairs of marks (a lone "*" may be a
          * bullet, or a footnote) */
         if ((t[i] == '*' || t[i] == '_') && i + 1 < n && t[i + 1] == t[i]) {
-            t[i] = t[i + 1] = ' ';
+            t[i] = t[i + 1] = fill;
             i++;
         }
     }
+    return 1;
 }

@@ -58,9 +58,10 @@ int ns_pgt_comments(reader *r, size_t cstart, size_t ci, int marked);
 void ns_pgt_undump(char *t, size_t n);
 
 /* A page scraped to Markdown ("[text](url)" links, "# Headline",
- * "![alt](url)", "**bold**"): the marks blanked with spaces in t, in place
- * (t unchanged when it reads as no Markdown). */
-void ns_pgt_unmarkdown(char *t, size_t n);
+ * "![alt](url)", "**bold**"): the marks overwritten with fill in t, in
+ * place (spaces keep the text's length; another byte marks them for
+ * removal); 0, t unchanged, when it reads as no Markdown. */
+int ns_pgt_unmarkdown(char *t, size_t n, char fill);
 
 /* A one-word user name ("lindam_77", "tidewatcher"). */
 int ns_pgt_user_like(const char *s, size_t n);
