@@ -42,6 +42,12 @@ void ns_pg_builder_free(ns_pg_builder *b);
 void ns_pg_builder_title(ns_pg_builder *b, const char *s, size_t n);
 void ns_pg_builder_paragraph(ns_pg_builder *b, const char *s, size_t n);
 void ns_pg_builder_comment(ns_pg_builder *b, const char *author, size_t alen, const char *text, size_t tlen);
+/* A title that is the first paragraph and a site's name ("Storm hits
+ * coast | Herald" over the paragraph "Storm hits coast", as a scraper's
+ * Markdown heads its text): the paragraph is the headline, so it leaves
+ * the body and the title loses the name.  (A paragraph that is the whole
+ * title stays: the page's text says it.) */
+void ns_pg_builder_headline_paragraph(ns_pg_builder *b);
 /* Lays out title, paragraphs and comments (see the top of this file) into
  * page p; the builder is freed. */
 int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name, ns_error *err);

@@ -165,6 +165,53 @@ void ns_pg_builder_comment(ns_pg_builder *b, const char *author, size_t alen, co
     add_part(b, (struct ns_pg_part){toff, b->len - toff, aoff, al, PART_COMMENT});
 }
 
+/* Whether paragraph text s[0..n) equals the title t[0..tn) once runs of
+ * white space are one space (the title's already are); *rest: the bytes
+ * of t left over when s covers only its start. */
+static int same_words(const char *s, size_t n, const char *t, size_t tn, size_t *rest)
+{
+    size_t i = 0, j = 0;
+    while (i < n && j < tn) {
+        size_t l = ns_pg_space_at(s + i, n - i);
+        if (l) {
+            if (t[j] != ' ')
+                return 0;
+            i += l, j++;
+            continue;
+        }
+        if (s[i] != t[j])
+            return 0;
+        i++, j++;
+    }
+    *rest = tn - j;
+    return i == n;
+}
+
+void ns_pg_builder_headline_paragraph(ns_pg_builder *b)
+{
+    static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", NULL};
+    if (!b->title || b->oom)
+        return;
+    size_t k = 0;
+    while (k < b->n_parts && b->parts[k].kind != PART_PARA)
+        k++;
+    if (k == b->n_parts)
+        return;
+    const struct ns_pg_part *q = &b->parts[k];
+    size_t rest;
+    if (!same_words(b->buf + q->off, q->len, b->title, b->title_len, &rest) || rest == 0)
+        return;
+    int sep = 0;
+    for (const char *const *x = seps; *x && !sep; x++)
+        sep = rest > strlen(*x) && !strncmp(b->title + b->title_len - rest, *x, strlen(*x));
+    if (!sep)
+        return;
+    b->title_len -= rest;
+    b->title[b->title_len] = 0;
+    memmove(b->parts + k, b->parts + k + 1, (b->n_parts - k - 1) * sizeof *b->parts);
+    b->n_parts--;
+}
+
 int ns_pg_builder_finish(ns_pg_builder *b, ns_page *p, const char *name, ns_error *err)
 {
     if (b->oom) {

@@ -614,6 +614,7 @@ static int page_fields(jreader *r, ns_page *p, json_t *obj, const char *prefix)
         return ns_fail(r->err, NS_EINPUT, "%s: %s\"text\": expected a string", r->name, prefix);
     if (v && body(r, v) != NS_OK)
         return ns_fail(r->err, NS_ESYSTEM, "%s: out of memory", r->name);
+    ns_pg_builder_headline_paragraph(r->b);
     return NS_OK;
 }
 
