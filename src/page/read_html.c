@@ -286,6 +286,18 @@ static void ld_article(facts *f)
     f->ld_read = 1;
 }
 
+/* Whether a JSON-LD script's text holds needle: the scripts are parsed
+ * for their comments only when one names them (most pages' JSON-LD, read
+ * on every page without comments in its markup, has none). */
+static int ld_mentions(const facts *f, const char *needle)
+{
+    for (size_t i = 0; i < f->n_ld; i++)
+        for (const xmlNode *c = f->ld[i]->children; c; c = c->next)
+            if (c->content && xmlStrstr(c->content, (const xmlChar *)needle))
+                return 1;
+    return 0;
+}
+
 /* The name of a schema.org author: a string, a Person's "name", or the
  * first of a list of them; NULL when none. */
 static const char *ld_author(json_t *a)
@@ -461,6 +473,13 @@ static int holds(const ns_pg_dom *d, size_t a, size_t i)
     return a < i && i < d->el[a].end;
 }
 
+/* A paragraph's points for its container, as Readability gives them: one,
+ * one a comma, one a hundred bytes of text up to three. */
+static double para_score(size_t text, size_t commas)
+{
+    return 1 + (double)commas + (text / 100 < 3 ? (double)(text / 100) : 3);
+}
+
 /* Element i, neither holding best nor held by it, scores three quarters
  * of the best's top score or more. */
 static int near_top(const body *bd, size_t i, size_t best, double top)
@@ -527,8 +546,7 @@ static size_t choose(body *bd)
         int mixed = !para && div && e->own >= 25;
         if (!para && !mixed)
             continue;
-        size_t len = mixed ? e->own : e->text;
-        double s = 1 + (double)e->commas + (len / 100 < 3 ? (double)(len / 100) : 3);
+        double s = para_score(mixed ? e->own : e->text, e->commas);
         if (para && (under_linked_heading(d, n) || linked_headline_first(d, n)))
             s *= 0.2;
         size_t a = mixed ? i : e->parent;
@@ -542,7 +560,7 @@ static size_t choose(body *bd)
             for (size_t r = 0; r < nr; r++)
                 if (rt[r] >= 25) {
                     paras++;
-                    sum += 1 + (double)rc[r] + (rt[r] / 100 < 3 ? (double)(rt[r] / 100) : 3);
+                    sum += para_score(rt[r], rc[r]);
                 }
             if (paras >= 2)
                 s = sum, a = i;
@@ -779,7 +797,7 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             rc = NS_ESYSTEM;
             goto done;
         }
-        if (b.n_parts == parts) { /* no comments in the markup: those of its JSON-LD */
+        if (b.n_parts == parts && ld_mentions(&f, "\"comment\"")) { /* none in the markup: its JSON-LD's */
             ld_article(&f);
             if (f.ld_comments)
                 ld_comments(&b, f.ld_comments);

@@ -595,14 +595,14 @@ static int page_fields(jreader *r, ns_page *p, json_t *obj, const char *prefix)
         return rc;
     /* a scraper's "metadata" beside the text (Firecrawl's {"markdown",
      * "metadata": {"title", "sourceURL"}}) holds what the page lacks */
-    json_t *meta = json_object_get(obj, "metadata"), *titled = obj;
+    json_t *meta = json_object_get(obj, "metadata"), *v = field(obj, title_keys, is_text, &documented);
     if (json_is_object(meta)) {
         if (!p->url && (rc = page_url(r, p, meta, prefix)) != NS_OK)
             return rc;
-        if (!field(obj, title_keys, is_text, &documented))
-            titled = meta;
+        if (!v)
+            v = field(meta, title_keys, is_text, &documented);
     }
-    json_t *v = rendered(field(titled, title_keys, is_text, &documented), &markup);
+    v = rendered(v, &markup);
     if (v && !json_is_string(v))
         return ns_fail(r->err, NS_EINPUT, "%s: %s\"title\": expected a string", r->name, prefix);
     if (v && markup && markup_title(r, json_string_value(v), json_string_length(v)) != NS_OK)

@@ -119,9 +119,7 @@ static int comment_opener(const reader *r, size_t j)
         return 1;
     if (words_in(s, n) >= 4)
         return 0;
-    size_t k = j + 1;
-    while (k < r->nl && r->L[k].kind == L_BLANK)
-        k++;
+    size_t k = next_nonblank(r, j);
     if (k >= r->nl)
         return 0;
     const line *m = &r->L[k];
@@ -153,22 +151,19 @@ static int promo_words(const char *s, size_t n)
     return 0;
 }
 
-/* Whether line j goes on a newsletter box from its button line: a line of
- * promotion next to it (the box's own lines, j == next), or, across a
- * blank line, a short one ("Subscribe to The Harbour Letter" / "Thousands
- * of paid subscribers" / blank / "Subscribe"). */
-static int promo_line(const reader *r, size_t j, size_t next)
+/* Whether line j goes on a newsletter box from its button line, walking
+ * away from it (*crossed: a blank line lay between): a line of promotion
+ * next to it (the box's own lines), or, across a blank line, a short one
+ * ("Subscribe to The Harbour Letter" / "Thousands of paid subscribers" /
+ * blank / "Subscribe"). */
+static int promo_line(const reader *r, size_t j, int *crossed)
 {
     const line *l = &r->L[j];
     if (l->kind == L_BLANK)
-        return 1;
+        return *crossed = 1;
     if (l->kind != L_TEXT || !promo_words(r->t + l->s, l->e - l->s))
         return 0;
-    size_t lo = j < next ? j : next, hi = j < next ? next : j;
-    int across = 0;
-    for (size_t k = lo; k <= hi && k < r->nl; k++)
-        across |= r->L[k].kind == L_BLANK;
-    return !across || l->e - l->s <= 100;
+    return !*crossed || l->e - l->s <= 100;
 }
 
 /* Furniture that is only furniture by its neighbours: the links under a
@@ -198,10 +193,12 @@ static void mark_furniture(reader *r)
     for (size_t i = 0; i < r->nl; i++) {
         if (L[i].kind != L_BOILER || L[i].e - L[i].s > 240 || !promo_words(t + L[i].s, L[i].e - L[i].s))
             continue;
-        for (size_t j = i + 1; j < r->nl && promo_line(r, j, i + 1); j++)
+        int crossed = 0;
+        for (size_t j = i + 1; j < r->nl && promo_line(r, j, &crossed); j++)
             if (L[j].kind == L_TEXT)
                 L[j].kind = L_BOILER;
-        for (size_t j = i; j-- > 0 && promo_line(r, j, i - 1);)
+        crossed = 0;
+        for (size_t j = i; j-- > 0 && promo_line(r, j, &crossed);)
             if (L[j].kind == L_TEXT)
                 L[j].kind = L_BOILER;
     }
@@ -802,14 +799,14 @@ static int looks_like_title(reader *r, size_t i)
     return 1;
 }
 
-/* The standfirst under a headline: one or two lines of text that end no
- * sentence, before the first line that does.  They are not the body. */
 static int no_sentence_end(const reader *r, size_t j)
 {
     const line *l = &r->L[j];
     return !ends_paragraph(r->t + l->s, l->e - l->s) && !ns_pg_ends_sentence(r->t + l->s, l->e - l->s);
 }
 
+/* The standfirst under a headline: one or two lines of text that end no
+ * sentence, before the first line that does.  They are not the body. */
 static void standfirst(reader *r, size_t from)
 {
     size_t deck[2], nd = 0;
@@ -830,8 +827,7 @@ static void standfirst(reader *r, size_t from)
             deck[nd++] = j;
             continue;
         }
-        if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || ends_paragraph(r->t + l->s, l->e - l->s) ||
-            ns_pg_ends_sentence(r->t + l->s, l->e - l->s)) {
+        if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || !no_sentence_end(r, j)) {
             for (size_t k = 0; k < nd; k++)
                 r->L[deck[k]].kind = L_BOILER;
             return;
@@ -947,8 +943,11 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     /* the site's name over its menu: "The Daily Ledger\n\nHome\nWorld\n..." */
     size_t after_name = next_nonblank(&r, first);
     if (menu == first && first < r.nl && after_name < r.nl &&
-        words_in(t + r.L[first].s, r.L[first].e - r.L[first].s) <= 4 && menu_run(&r, after_name) > after_name)
-        menu = menu_run(&r, after_name);
+        words_in(t + r.L[first].s, r.L[first].e - r.L[first].s) <= 4) {
+        size_t below = menu_run(&r, after_name);
+        if (below > after_name)
+            menu = below;
+    }
     if (menu > first) { /* a site's menu above the headline: "Home\nWorld\nPolitics" */
         first = menu;
         while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD)

@@ -440,8 +440,8 @@ static const char *const boiler_phrases[] = {
     "comments powered by disqus", "we were unable to load disqus", "what are your thoughts",
     "what are your thoughts?", "reply to this comment", "newsletter", "sign up for our newsletter",
     /* a news site's tools and a picture's label */
-    "share full article", "share this article", "gift this article", "save article", "image", "photo",
-    "video", "image caption", "media caption", "skip advertisement", NULL};
+    "share full article", "gift this article", "save article", "image", "photo", "video", "image caption",
+    "media caption", "skip advertisement", NULL};
 
 static const char *const boiler_prefixes[] = {"image source, ",
                                               "image caption, ",
