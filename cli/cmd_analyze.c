@@ -108,15 +108,18 @@ static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int 
         /* line numbers of a batch are not contiguous when blanks were skipped;
          * errors then name the batch's first line plus the index: good enough
          * for files without blank lines, which is what jsonl means */
-        int used = 0;
-        for (int t = 0; t < threads && (size_t)t < n; t++, used++) {
+        /* slices over the threads there is work for: a batch of one line
+         * sliced over two threads gave both threads none (the last line of
+         * a file of 513 was lost) */
+        int used = (size_t)threads < n ? threads : (int)n;
+        for (int t = 0; t < used; t++) {
             jobs[t] = (line_job){a,
                                  lines,
                                  lens,
                                  outs,
                                  first,
-                                 n * (size_t)t / (size_t)threads,
-                                 n * (size_t)(t + 1) / (size_t)threads,
+                                 n * (size_t)t / (size_t)used,
+                                 n * (size_t)(t + 1) / (size_t)used,
                                  kind,
                                  path,
                                  {0},

@@ -83,6 +83,14 @@ check "jsonl: 40 reports in input order" py "
 import json; L=[json.loads(l) for l in open('$tmp/b1.jsonl')]
 assert len(L)==40 and all(r['page']['title'].startswith('%d '%i) for i,r in enumerate(L))"
 check "jsonl: --threads 2 output equals --threads 1" cmp "$tmp/b1.jsonl" "$tmp/b2.jsonl"
+# a batch with fewer lines than threads: a file of one page, and the last
+# line of 513 (batches of 512), were once lost with --threads 2
+head -n 1 "$tmp/pages.jsonl" > "$tmp/one.jsonl"
+"$NS" analyze --format jsonl "$tmp/one.jsonl" --threads 2 > "$tmp/one.out"
+check "jsonl: one page with --threads 2 gives one report" test "$(wc -l < "$tmp/one.out")" -eq 1
+for i in $(seq 13); do cat "$tmp/pages.jsonl"; done | head -n 513 > "$tmp/p513.jsonl"
+"$NS" analyze --format jsonl "$tmp/p513.jsonl" --threads 2 > "$tmp/p513.out"
+check "jsonl: 513 pages with --threads 2 give 513 reports" test "$(wc -l < "$tmp/p513.out")" -eq 513
 
 # bad input: a report or a clear error, never a crash
 expect_report() { # what, file, [format]
