@@ -295,7 +295,9 @@ typedef enum ns_page_format { NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_
  * A page has one canonical text, page->text, and every span anywhere in a
  * report is [start, end) in UTF-8 bytes of it:
  *   - plain-text input: the input itself, each invalid UTF-8 byte replaced by
- *     U+FFFD (so for valid UTF-8 spans point into the user's own file);
+ *     U+FFFD (so for valid UTF-8 spans point into the user's own file); an
+ *     input of any format that starts with a UTF-16 byte-order mark is
+ *     first converted to UTF-8, and its spans point into that;
  *   - JSON and HTML input: the title, then each body paragraph, then for each
  *     comment its author, "\n" and its text, all separated by "\n\n".
  */
@@ -356,7 +358,8 @@ typedef struct ns_page {
  *         "Sort by ...", bylines, copyright) stays out of body and comments;
  *         spans never include surrounding white space.
  *   html  libxml2's HTML parser (encoding: UTF-8 when the bytes are UTF-8,
- *         else a declared single-byte charset, else repaired).  Title: the
+ *         else a declared single-byte charset, else windows-1252 when the
+ *         page declares none and holds no multi-byte UTF-8, else repaired).  Title: the
  *         <h1> that og:title or <title> contains, else og:title, else <title>
  *         without its site name, else the first <h1>.  Article: readability
  *         scoring (see read_html.c); comments: see html_comments.c.

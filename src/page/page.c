@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "text/utf8.h"
 #include "util/grow.h"
 
 ns_page *ns_pg_new(void)
@@ -167,22 +168,9 @@ static int check_spans(const ns_page *p)
 #undef OK_SPAN
 }
 
-int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
-                 ns_error *err)
+static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
+                     ns_error *err)
 {
-    ns_error local;
-    if (!err)
-        err = &local;
-    err->code = NS_OK;
-    err->msg[0] = 0;
-    if (out)
-        *out = NULL;
-    if (!name)
-        name = "page";
-    if (!out || (!data && len > 0))
-        return ns_fail(err, NS_EUSAGE, "%s: no page to read", name);
-    if (!data)
-        data = "";
     if (fmt == NS_PAGE_AUTO)
         fmt = ns_page_sniff(data, len);
     if (fmt != NS_PAGE_TEXT && fmt != NS_PAGE_HTML && fmt != NS_PAGE_JSON)
@@ -215,4 +203,45 @@ int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt
     }
     *out = p;
     return NS_OK;
+}
+
+/* A page saved as UTF-16 (Windows' "Unicode" text) says so by its
+ * byte-order mark: it is read as its UTF-8, to which its spans then point
+ * (page.text), since they cannot point into UTF-16 bytes. */
+static int utf16_order(const char *data, size_t len)
+{
+    if (len < 2)
+        return -1;
+    unsigned a = (unsigned char)data[0], b = (unsigned char)data[1];
+    return a == 0xFF && b == 0xFE ? 0 : a == 0xFE && b == 0xFF ? 1 : -1;
+}
+
+int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
+                 ns_error *err)
+{
+    ns_error local;
+    if (!err)
+        err = &local;
+    err->code = NS_OK;
+    err->msg[0] = 0;
+    if (out)
+        *out = NULL;
+    if (!name)
+        name = "page";
+    if (!out || (!data && len > 0))
+        return ns_fail(err, NS_EUSAGE, "%s: no page to read", name);
+    if (!data)
+        data = "";
+    int big_endian = utf16_order(data, len);
+    if (big_endian < 0)
+        return read_utf8(out, data, len, fmt, name, err);
+    size_t n, replaced;
+    char *u8 = ns_utf16_to_utf8(data + 2, len - 2, big_endian, &n, &replaced);
+    if (!u8)
+        return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
+    int rc = read_utf8(out, u8, n, fmt, name, err);
+    if (rc == NS_OK)
+        (*out)->replaced_bytes += replaced;
+    free(u8);
+    return rc;
 }

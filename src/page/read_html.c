@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "page/page.h"
+#include "text/utf8.h"
 #include "util/grow.h"
 #include "util/strbuf.h"
 
@@ -145,7 +146,8 @@ static void declared_charset(const char *d, size_t len, char *out, size_t cap)
 
 /* The bytes to parse and their encoding.  Well-formed UTF-8 is parsed as
  * UTF-8 whatever the page declares; otherwise a declared single-byte
- * charset libxml2 knows is used; else the bytes are repaired to UTF-8.
+ * charset libxml2 knows is used; a page that declares none and holds no
+ * multi-byte UTF-8 is windows-1252; else the bytes are repaired to UTF-8.
  * NUL bytes become spaces.  *owned is what to free. */
 static const char *prepare(const char *data, size_t len, size_t *out_len, const char **enc, char **owned,
                            size_t *replaced, char *cs, size_t cs_cap)
@@ -153,12 +155,6 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
     *owned = NULL;
     *replaced = 0;
     *enc = "UTF-8";
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-        *enc = (unsigned char)data[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-        *out_len = len;
-        return data;
-    }
     const char *src = data;
     size_t n = len;
     if (!ns_utf8_valid(data, len, NULL)) {
@@ -170,6 +166,11 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
             xmlCharEncCloseFunc(h);
         if (single) {
             *enc = cs;
+        } else if (!cs[0] && !ns_utf8_has_multibyte(data, len)) {
+            /* undeclared, and not a single UTF-8 letter beyond ASCII: a
+             * legacy page whose charset was in an HTTP header the scrape
+             * did not keep; browsers read it as windows-1252 */
+            *enc = "windows-1252";
         } else {
             char *r = ns_utf8_repair(data, len, &n, replaced);
             if (!r)

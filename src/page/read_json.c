@@ -711,6 +711,10 @@ static int read_object(jreader *r, ns_page *p, json_t *root)
 
 int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
 {
+    /* a UTF-8 byte-order mark, as Windows tools write it, is ignored (RFC
+     * 8259 allows it) */
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        data += 3, len -= 3;
     json_error_t je;
     json_t *root = json_loadb(data, len, 0, &je);
     if (!root) {

@@ -6,6 +6,7 @@
  * is exact and the repaired text is at most three times as long. */
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "text/utf8.h"
 
@@ -104,4 +105,61 @@ char *ns_utf8_repair(const char *s, size_t len, size_t *out_len, size_t *replace
     if (replaced)
         *replaced = bad;
     return out;
+}
+
+static size_t put_utf8(unsigned char *o, uint32_t cp)
+{
+    return (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, o);
+}
+
+static uint32_t utf16_unit(const unsigned char *p, size_t i, int big_endian)
+{
+    return big_endian ? (uint32_t)p[2 * i] << 8 | p[2 * i + 1] : (uint32_t)p[2 * i + 1] << 8 | p[2 * i];
+}
+
+char *ns_utf16_to_utf8(const char *s, size_t len, int big_endian, size_t *out_len, size_t *replaced)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t units = len / 2, bad = 0, o = 0;
+    /* a unit gives at most 3 bytes (a surrogate pair, two units, gives 4) */
+    if (units > (SIZE_MAX - 4) / 3)
+        return NULL;
+    unsigned char *out = malloc(3 * units + 4);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < units; i++) {
+        uint32_t u = utf16_unit(p, i, big_endian);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
+            uint32_t v = utf16_unit(p, i + 1, big_endian);
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                o += put_utf8(out + o, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+                i++;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            u = 0xFFFD;
+            bad++;
+        }
+        o += put_utf8(out + o, u);
+    }
+    if (len % 2) {
+        o += put_utf8(out + o, 0xFFFD);
+        bad++;
+    }
+    out[o] = 0;
+    *out_len = o;
+    *replaced = bad;
+    return (char *)out;
+}
+
+int ns_utf8_has_multibyte(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        int32_t cp;
+        if (p[i] >= 0xC2 && ns_utf8_seq(p + i, len - i, &cp))
+            return 1;
+    }
+    return 0;
 }

@@ -92,6 +92,40 @@ for i in $(seq 13); do cat "$tmp/pages.jsonl"; done | head -n 513 > "$tmp/p513.j
 "$NS" analyze --format jsonl "$tmp/p513.jsonl" --threads 2 > "$tmp/p513.out"
 check "jsonl: 513 pages with --threads 2 give 513 reports" test "$(wc -l < "$tmp/p513.out")" -eq 513
 
+# what Windows tools write: a UTF-8 byte-order mark before a JSON page or a
+# JSONL batch, a text page saved as UTF-16, and a legacy page in
+# windows-1252 whose charset was in an HTTP header the scrape did not keep
+py "
+import json
+p=open('$EX/syria-page.json','rb').read().strip()
+open('$tmp/bom.json','wb').write(b'\xef\xbb\xbf'+p)
+open('$tmp/bom.jsonl','wb').write(b'\xef\xbb\xbf'+json.dumps(json.loads(p)).encode()+b'\n')
+t=open('$EX/syria-page.txt',encoding='utf-8').read()
+open('$tmp/u16le.txt','wb').write(t.encode('utf-16'))
+open('$tmp/u16be.txt','wb').write(b'\xfe\xff'+t.encode('utf-16-be'))
+open('$tmp/cp1252.html','wb').write('<html><head><title>Caf\u00e9 owners \u201cfurious\u201d at new rules</title></head><body><article><p>The owners of the caf\u00e9 said the council\u2019s rules were \u201cunworkable\u201d and would cost them \u00a3500 a month in fees, according to a letter seen by this paper.</p></article></body></html>'.encode('cp1252'))
+"
+"$NS" analyze "$tmp/bom.json" --output json > "$tmp/bom.out"
+check "JSON page after a UTF-8 byte-order mark: read, three comments" py "
+import json; r=json.load(open('$tmp/bom.out')); assert len(r['comments'])==3, r['comments']"
+"$NS" analyze --format jsonl "$tmp/bom.jsonl" > "$tmp/bomjl.out"
+check "JSONL batch after a UTF-8 byte-order mark: one report" py "
+import json; L=[json.loads(l) for l in open('$tmp/bomjl.out')]; assert len(L)==1 and len(L[0]['comments'])==3"
+for f in u16le u16be; do
+  "$NS" analyze "$tmp/$f.txt" --output json > "$tmp/$f.out"
+  check "UTF-16 text page ($f) read as its UTF-8: the example's text and comment authors" py "
+import json; r=json.load(open('$tmp/$f.out')); t=r['page']['text'].encode()
+u=json.load(open('$tmp/txt.json'))
+assert r['page']['title']==u['page']['title'] and r['page']['text']==u['page']['text'], r['page']['title']
+assert [c['author'] for c in r['comments']]==['Ron Wheeler','John C Carlton','Robert Walters'], r['comments']
+assert r['page']['replaced_bytes']==0 and '\\x00' not in r['page']['text']"
+done
+"$NS" analyze "$tmp/cp1252.html" --output json > "$tmp/cp1252.out"
+check "HTML without a charset, not UTF-8: read as windows-1252" py "
+import json; r=json.load(open('$tmp/cp1252.out'))
+assert r['page']['title']=='Caf\u00e9 owners \u201cfurious\u201d at new rules', r['page']['title']
+assert r['page']['replaced_bytes']==0"
+
 # bad input: a report or a clear error, never a crash
 expect_report() { # what, file, [format]
   "$NS" analyze "$2" --format "${3:-auto}" --output json > "$tmp/out.json" 2> "$tmp/err"; rc=$?

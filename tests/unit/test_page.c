@@ -1261,15 +1261,60 @@ static void test_binary_junk(void **state)
     assert_int_equal(p->replaced_bytes, 2);
     assert_span(p, p->title, "Title\xEF\xBF\xBD");
     ns_page_free(p);
-    /* and in HTML they are repaired too */
-    p = read_str("<html><body><p>caf\xE9 au lait, \xFF</p></body></html>", NS_PAGE_HTML);
+    /* in HTML that declares no charset and holds no multi-byte UTF-8,
+     * they are windows-1252 (a legacy page that lost its HTTP header) */
+    p = read_str("<html><body><p>caf\xE9 au lait, \x93hot\x94 \xFF</p></body></html>", NS_PAGE_HTML);
     assert_int_equal(p->n_paragraphs, 1);
+    assert_int_equal(p->replaced_bytes, 0);
+    assert_span(p, p->paragraphs[0], "caf\xC3\xA9 au lait, \xE2\x80\x9Chot\xE2\x80\x9D \xC3\xBF");
+    ns_page_free(p);
+    /* with multi-byte UTF-8 elsewhere they are damage, repaired */
+    p = read_str("<html><body><p>caf\xC3\xA9 au lait, \xFF</p></body></html>", NS_PAGE_HTML);
+    assert_int_equal(p->replaced_bytes, 1);
+    assert_span(p, p->paragraphs[0], "caf\xC3\xA9 au lait, \xEF\xBF\xBD");
     ns_page_free(p);
     /* a declared single-byte charset is honoured */
     p = read_str("<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf\xE9</p></body></html>",
                  NS_PAGE_HTML);
     assert_int_equal(p->n_paragraphs, 1);
     assert_span(p, p->paragraphs[0], "caf\xC3\xA9");
+    ns_page_free(p);
+}
+
+/* A page with a UTF-16 byte-order mark is read as its UTF-8; a lone
+ * surrogate and an odd last byte become U+FFFD, counted. */
+static void test_utf16(void **state)
+{
+    (void)state;
+    static const char le[] = "\xFF\xFE"
+                             "T\0i\0t\0l\0e\0 \0\xAC\x20\n\0\n\0" /* "Title €" */
+                             "B\0o\0d\0y\0 \0\x3D\xD8\x00\xDE.\0"   /* "Body 😀." */
+                             "\x00\xD8!\0"                                 /* lone surrogate, "!" */
+                             "x";                                            /* odd byte */
+    ns_page *p = read_ok(le, sizeof le - 1, NS_PAGE_AUTO);
+    assert_span(p, p->title, "Title \xE2\x82\xAC");
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->paragraphs[0], "Body \xF0\x9F\x98\x80.\xEF\xBF\xBD!\xEF\xBF\xBD");
+    assert_int_equal(p->replaced_bytes, 2);
+    ns_page_free(p);
+    static const char be[] = "\xFE\xFF\0<\0p\0>\0c\0a\0f\0\xE9\0<\0/\0p\0>";
+    p = read_ok(be, sizeof be - 1, NS_PAGE_AUTO);
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->paragraphs[0], "caf\xC3\xA9");
+    ns_page_free(p);
+    /* a byte-order mark alone is an empty page */
+    char msg[256];
+    read_fails("\xFF\xFE", 2, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
+}
+
+/* A UTF-8 byte-order mark before a JSON page is ignored, as RFC 8259
+ * allows and Windows tools write it. */
+static void test_json_bom(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("\xEF\xBB\xBF{\"title\": \"T\", \"text\": \"Body.\"}", NS_PAGE_AUTO);
+    assert_span(p, p->title, "T");
+    assert_int_equal(p->n_paragraphs, 1);
     ns_page_free(p);
 }
 
@@ -1370,6 +1415,7 @@ int main(void)
         cmocka_unit_test(test_domains),          cmocka_unit_test(test_no_title),
         cmocka_unit_test(test_no_body),          cmocka_unit_test(test_only_comments),
         cmocka_unit_test(test_many_comments),    cmocka_unit_test(test_binary_junk),
+        cmocka_unit_test(test_utf16),            cmocka_unit_test(test_json_bom),
         cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
     };
