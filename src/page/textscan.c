@@ -167,6 +167,8 @@ static const char *const date_glue[] = {
     "pt", "ct", "z", "a", "an", "one", "few", "about", "over", "almost", "around", "@", "-", "second",
     "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days",
     "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "year", "years", "yr", "yrs", "just",
+    /* "5 min read", a reading time beside the date */
+    "read",
     /* "vor 2 Stunden", "hace 2 horas", "il y a 2 heures", "2 ore fa", "2 uur geleden" */
     "vor", "hace", "il", "y", "fa", "geleden", "temu", NULL};
 static const char *const date_anchor[] = {"ago", "yesterday", "today", "now", NULL};

@@ -852,7 +852,11 @@ static void test_line_classes(void **state)
 
     assert_true(ns_pg_is_date("12 min", 6));
     assert_true(ns_pg_is_date("3 days", 6));
-    assert_false(ns_pg_is_date("12 min read", 11));
+    /* a reading time stands where a date does ("5 min read · Mar 2, 2024")
+     * and is furniture like it */
+    assert_true(ns_pg_is_date("12 min read", 11));
+    assert_true(ns_pg_is_date("5 minute read", 13));
+    assert_false(ns_pg_is_date("I read it 3 days ago.", 21));
 #define BOILER(x) ns_pg_is_boiler(x, strlen(x))
     assert_true(BOILER("Leave a Reply Cancel reply"));
     assert_true(BOILER("level 2"));           /* a thread's depth */
