@@ -309,7 +309,9 @@ typedef struct ns_comment {
 
 typedef struct ns_page {
     char *url;    /* NULL when unknown */
-    char *domain; /* lower-case host without "www.", NULL when unknown */
+    char *domain; /* lower-case host without "www.", NULL when unknown; for
+                     an archive's or proxy's copy, the copied page's
+                     (docs/page-formats.md) */
     char *text;   /* canonical text, NUL-terminated */
     size_t len;
     size_t replaced_bytes; /* invalid UTF-8 bytes replaced by U+FFFD */

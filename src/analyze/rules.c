@@ -89,8 +89,22 @@ int ns_rules_source(const ns_rules *rules, ns_report *r, ns_error *err)
         return NS_OK;
     ns_source_hit *hits = NULL;
     size_t n = 0;
-    /* the URL, when there is one, also matches entries scoped to a path */
-    if (ns_sources_lookup(&rules->sources, p->url ? p->url : p->domain, &hits, &n) != NS_OK)
+    /* the domain and the URL's path, which some lists rate apart
+     * ("example.com/blog"); for an archive's or a proxy's copy, the domain
+     * and path of the page it copies */
+    const char *url = p->url ? p->url + ns_pg_copied_at(p->url, strlen(p->url)) : "";
+    const char *auth = strstr(url, "://");
+    auth = auth ? auth + 3 : url[0] == '/' && url[1] == '/' ? url + 2 : url;
+    const char *path = strchr(auth, '/');
+    char *key = malloc(strlen(p->domain) + (path ? strlen(path) : 0) + 1);
+    if (!key)
+        return ns_fail(err, NS_ESYSTEM, "out of memory");
+    strcpy(key, p->domain);
+    if (path)
+        strcat(key, path);
+    int lrc = ns_sources_lookup(&rules->sources, key, &hits, &n);
+    free(key);
+    if (lrc != NS_OK)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
     r->hits = calloc(n ? n : 1, sizeof *r->hits);
     if (!r->hits) {

@@ -18,8 +18,15 @@ int ns_pg_add_comment(ns_page *p, size_t *cap, int has_author, size_t astart, si
                       size_t tend);
 /* Sets p->url (a copy of url[0..n), NULL-safe) and p->domain from it. */
 int ns_pg_set_url(ns_page *p, const char *url, size_t n);
-/* Lower-case host of a URL without "www." and port; NULL if none/OOM. */
+/* Lower-case host of a URL without "www." and port; NULL if none/OOM.  For
+ * a copy kept by an archive or served by a proxy (the Wayback Machine,
+ * archive.today, Google's AMP cache and Translate proxy) it is the host of
+ * the page copied: the site whose words they are. */
 char *ns_pg_domain(const char *url, size_t n);
+/* Where in url[0..n) the URL of the page an archive's copy holds begins
+ * ("web.archive.org/web/2024/https://example.com/a": at "https"); 0 when
+ * url is no such copy. */
+size_t ns_pg_copied_at(const char *url, size_t n);
 
 typedef struct ns_pg_builder {
     char *title; /* trimmed title, NULL when none */

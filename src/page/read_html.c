@@ -1,6 +1,7 @@
 /*
  * read_html.c — an HTML page: libxml2's forgiving HTML parser, then
- *   - url from <link rel=canonical> or og:url;
+ *   - url from <link rel=canonical> or og:url, else the Wayback Machine's
+ *     note of the URL it copied;
  *   - the title (html_title.c);
  *   - the article text by readability-style scoring: every paragraph of 25+
  *     characters scores 1 + its commas + one per 100 characters (at most 3)
@@ -201,6 +202,7 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
 
 typedef struct facts {
     char *og_title, *title, *canonical, *og_url, *site;
+    char *archived; /* the Wayback Machine's note of the URL it copied */
     /* the page's JSON-LD scripts, read only when their article is wanted
      * (no og:title, or no body in the markup): ld_article */
     xmlNode **ld;
@@ -325,6 +327,18 @@ static void ld_comments(ns_pg_builder *b, json_t *list)
     }
 }
 
+/* The element in which the Wayback Machine's toolbar prints the URL of
+ * the copy (id "wm-ipp-print"): read without copying the attribute, since
+ * every div is asked. */
+static int wayback_note(const xmlNode *n)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && !strcmp((const char *)a->name, "id"))
+            return a->children && a->children->content &&
+                   !strcmp((const char *)a->children->content, "wm-ipp-print");
+    return 0;
+}
+
 /* meta, link and title elements anywhere (broken pages put them in body). */
 static void scan_head(xmlNode *root, facts *f)
 {
@@ -360,6 +374,11 @@ static void scan_head(xmlNode *root, facts *f)
                 free(type);
             } else if (!strcasecmp(t, "style")) {
                 /* nothing inside */
+            } else if (!strcasecmp(t, "div") && wayback_note(n)) {
+                /* "The Wayback Machine - https://web.archive.org/web/2024.../https://..." */
+                char *c = content_of(n), *u = c ? strstr(c, "http") : NULL;
+                take(&f->archived, u ? strdup(u) : NULL);
+                free(c);
             } else {
                 descend = n->children != NULL;
             }
@@ -803,7 +822,7 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             if (f.ld_comments)
                 ld_comments(&b, f.ld_comments);
         }
-        const char *url = f.canonical ? f.canonical : f.og_url;
+        const char *url = f.canonical ? f.canonical : f.og_url ? f.og_url : f.archived;
         if (url && ns_pg_set_url(p, url, strlen(url)) != NS_OK)
             rc = NS_ESYSTEM;
     }
@@ -817,6 +836,7 @@ done:
     free(f.ld_body);
     json_decref(f.ld_comments);
     free(f.canonical);
+    free(f.archived);
     free(f.og_url);
     free(f.site);
     xmlFreeDoc(doc);

@@ -1,17 +1,20 @@
 /*
  * url.c — the domain of a page's URL: lower-case host without "www." and
- * without port, user info, path, query or fragment.
+ * without port, user info, path, query or fragment; for a copy kept by an
+ * archive or served by a proxy, the domain of the page it copies.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "page/page.h"
 
-char *ns_pg_domain(const char *url, size_t n)
+/* The host of url[0..n) as ns_pg_domain gives it, and in *rest the offset
+ * where what follows the host (and port) begins. */
+static char *host_of(const char *url, size_t n, size_t *rest)
 {
     size_t i = 0;
-    if (!url)
-        return NULL;
+    *rest = n;
     while (i < n && (url[i] == ' ' || url[i] == '\t'))
         i++;
     /* scheme: "http://"; a scheme without "//" (mailto:) has no host */
@@ -33,6 +36,7 @@ char *ns_pg_domain(const char *url, size_t n)
     size_t e = i;
     while (e < n && url[e] != '/' && url[e] != '?' && url[e] != '#' && url[e] != '\\')
         e++;
+    *rest = e;
     /* user info */
     for (size_t j = e; j > i; j--)
         if (url[j - 1] == '@') {
@@ -75,5 +79,104 @@ char *ns_pg_domain(const char *url, size_t n)
         d[j - h] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     }
     d[he - h] = 0;
+    return d;
+}
+
+/* Hosts whose URLs carry the URL of the page they hold a copy of:
+ * "web.archive.org/web/20240302101500/https://example.com/story",
+ * "archive.ph/2024.03.02-101500/https://example.com/story". */
+static const char *const archive_hosts[] = {"web.archive.org",
+                                            "wayback.archive.org",
+                                            "archive.ph",
+                                            "archive.today",
+                                            "archive.is",
+                                            "archive.li",
+                                            "archive.vn",
+                                            "archive.md",
+                                            "archive.fo",
+                                            "webcache.googleusercontent.com",
+                                            NULL};
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Where in url[0..n) the URL of the copied page starts, its host being
+ * host and the rest starting at url[at]; 0 when url holds no copy. */
+static size_t copied_url(const char *host, const char *url, size_t n, size_t at)
+{
+    for (const char *const *h = archive_hosts; *h; h++) {
+        if (strcmp(host, *h))
+            continue;
+        for (size_t i = at; i + 7 < n; i++)
+            if (!strncasecmp(url + i, "http://", 7) || (i + 8 < n && !strncasecmp(url + i, "https://", 8)))
+                return i;
+        /* the Wayback Machine also takes "/web/2024/example.com/story" */
+        if (n - at > 5 && !strncmp(url + at, "/web/", 5)) {
+            size_t i = at + 5;
+            while (i < n && url[i] != '/')
+                i++;
+            return i + 1 < n ? i + 1 : 0;
+        }
+        return 0;
+    }
+    /* Google's AMP cache: "<any>.cdn.ampproject.org/c/s/example.com/story" */
+    if (ends_with(host, ".cdn.ampproject.org") && n - at > 3 && url[at] == '/' && url[at + 2] == '/') {
+        size_t i = at + 3;
+        if (n - i > 2 && url[i] == 's' && url[i + 1] == '/')
+            i += 2;
+        return i < n ? i : 0;
+    }
+    return 0;
+}
+
+/* Google Translate's proxy names the site in its host, dots as dashes
+ * and dashes doubled: "www-foo--bar-com.translate.goog" is www.foo-bar.com. */
+static void untranslate(char *d)
+{
+    static const char proxy[] = ".translate.goog";
+    size_t n = strlen(d), p = sizeof proxy - 1;
+    if (n <= p || strcmp(d + n - p, proxy))
+        return;
+    size_t o = 0;
+    for (size_t i = 0; i < n - p; i++) {
+        if (d[i] == '-' && i + 1 < n - p && d[i + 1] == '-')
+            d[o++] = '-', i++;
+        else
+            d[o++] = d[i] == '-' ? '.' : d[i];
+    }
+    d[o] = 0;
+    if (o > 4 && !strncmp(d, "www.", 4))
+        memmove(d, d + 4, o - 3);
+}
+
+size_t ns_pg_copied_at(const char *url, size_t n)
+{
+    size_t off = 0;
+    /* an archive's copy of an archive's copy: a few levels at most */
+    for (int depth = 0; url && depth < 4; depth++) {
+        size_t rest;
+        char *d = host_of(url + off, n - off, &rest);
+        size_t at = d ? copied_url(d, url + off, n - off, rest) : 0;
+        free(d);
+        char *inner = at ? host_of(url + off + at, n - off - at, &rest) : NULL;
+        if (!inner)
+            break; /* no copy, or a copy whose URL names no host */
+        free(inner);
+        off += at;
+    }
+    return off;
+}
+
+char *ns_pg_domain(const char *url, size_t n)
+{
+    if (!url)
+        return NULL;
+    size_t at = ns_pg_copied_at(url, n), rest;
+    char *d = host_of(url + at, n - at, &rest);
+    if (d)
+        untranslate(d);
     return d;
 }

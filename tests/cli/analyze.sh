@@ -126,6 +126,19 @@ import json; r=json.load(open('$tmp/cp1252.out'))
 assert r['page']['title']=='Caf\u00e9 owners \u201cfurious\u201d at new rules', r['page']['title']
 assert r['page']['replaced_bytes']==0"
 
+# an archive's copy of a page is rated as the page it copies: the site's
+# domain, its list rating and its learned prior (it had archive.org's)
+for u in "https://www.infowars.com/posts/storm" \
+         "https://web.archive.org/web/20240302101500/https://www.infowars.com/posts/storm" \
+         "https://archive.ph/2024.03.02-101500/https://www.infowars.com/posts/storm" \
+         "https://www-infowars-com.translate.goog/posts/storm?_x_tr_sl=auto"; do
+  printf '{"url": "%s", "title": "Storm batters coast", "text": "The storm hit the coast overnight, the council said."}' "$u" > "$tmp/copy.json"
+  "$NS" analyze "$tmp/copy.json" --output json --sources ../shared/data/news/sources/opensources/sources.csv > "$tmp/copy.out"
+  check "source of $u: infowars.com, rated by its OpenSources entry" py "
+import json; s=json.load(open('$tmp/copy.out'))['source']
+assert s['domain']=='infowars.com' and s['prior_from']=='lists' and any('conspiracy' in l['label'] for l in s['lists']), s"
+done
+
 # bad input: a report or a clear error, never a crash
 expect_report() { # what, file, [format]
   "$NS" analyze "$2" --format "${3:-auto}" --output json > "$tmp/out.json" 2> "$tmp/err"; rc=$?

@@ -7,6 +7,7 @@
 #   "first"/"last" how the first and the last paragraph start
 #   "comments"     [[author or null, how the text starts, (how it ends)], ...]
 #   "not_in_body"  strings no paragraph may hold (menus, captions, banners)
+#   "url"/"domain" the page's URL and domain
 #   "note"         what the page is (not checked)
 # Each field is one check; the last line sums them up ("# score: ...").
 set -u
@@ -68,6 +69,9 @@ for exp_path in sorted(glob.glob(os.path.join(folder, "*.expect.json"))):
         good = len(comments) == len(want) and all(
             c[1].startswith(w[1]) and (len(w) < 3 or c[1].endswith(w[2])) for c, w in zip(comments, want))
         ok &= tap(good, "%s: comment texts" % label, [c[1][:30] + "…" + c[1][-12:] for c in comments])
+    for key in ("url", "domain"):
+        if key in exp:
+            ok &= tap(r["page"][key] == exp[key], "%s: %s" % (label, key), r["page"][key])
     if "not_in_body" in exp:
         leaks = [s for s in exp["not_in_body"] if any(s in p for p in paras)]
         ok &= tap(not leaks, "%s: no furniture in the body" % label, leaks)

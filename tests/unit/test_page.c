@@ -1101,6 +1101,17 @@ static void test_domains(void **state)
         {"https://WWW.foo.com.", "foo.com"}, {"http://[::1]:8080/", "::1"},
         {"mailto:a@b.c", NULL}, {"/relative/path", NULL}, {"http://", NULL},
         {"http://bad host/", NULL}, {"www.", "www"},
+        /* an archive's or a proxy's copy: the site copied */
+        {"https://web.archive.org/web/20240302101500/https://www.infowars.com/posts/storm", "infowars.com"},
+        {"https://web.archive.org/web/2024id_/http://infowars.com/x", "infowars.com"},
+        {"https://web.archive.org/web/2024/infowars.com/x", "infowars.com"},
+        {"http://archive.ph/2024.03.02-101500/https://www.bbc.co.uk/news/1", "bbc.co.uk"},
+        {"https://web.archive.org/web/2024/https://archive.ph/2024/https://www.bbc.co.uk/news", "bbc.co.uk"},
+        {"https://www-infowars-com.cdn.ampproject.org/c/s/www.infowars.com/posts/storm", "infowars.com"},
+        {"https://www-foo--bar-com.translate.goog/x?_x_tr_sl=auto", "foo-bar.com"},
+        {"https://archive.ph/AbCdE", "archive.ph"},         /* a short link names no page */
+        {"https://web.archive.org/web/2024/", "web.archive.org"}, /* nor does this */
+        {"https://example.com/?u=https://other.org/", "example.com"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         char *d = ns_pg_domain(t[i].url, strlen(t[i].url));
@@ -1111,6 +1122,9 @@ static void test_domains(void **state)
         }
         free(d);
     }
+    const char *wb = "https://web.archive.org/web/20240302101500/https://www.infowars.com/posts/storm";
+    assert_string_equal(wb + ns_pg_copied_at(wb, strlen(wb)), "https://www.infowars.com/posts/storm");
+    assert_int_equal(ns_pg_copied_at("https://example.com/a", 21), 0);
 }
 
 /* ------------------------------------------------------- bad inputs */
