@@ -1,7 +1,7 @@
 /*
  * read_html.c — an HTML page: libxml2's forgiving HTML parser, then
  *   - url from <link rel=canonical> or og:url, else the Wayback Machine's
- *     note of the URL it copied;
+ *     note of the URL it copied, else the JSON-LD article's url;
  *   - the title (html_title.c);
  *   - the article text by readability-style scoring: every paragraph of 25+
  *     characters scores 1 + its commas + one per 100 characters (at most 3)
@@ -208,7 +208,7 @@ typedef struct facts {
     xmlNode **ld;
     size_t n_ld, cap_ld;
     int ld_read;
-    char *ld_headline, *ld_body;
+    char *ld_headline, *ld_body, *ld_url;
     json_t *ld_comments; /* the article's "comment" (schema.org Comment objects) */
 } facts;
 
@@ -279,6 +279,12 @@ static void ld_article(facts *f)
             if (json_is_string(h))
                 take(&f->ld_headline, strdup(json_string_value(h)));
             take(&f->ld_body, strdup(json_string_value(json_object_get(a, "articleBody"))));
+            /* "url", or "mainEntityOfPage" as a URL or {"@id": URL} */
+            json_t *u = json_object_get(a, "url"), *m = json_object_get(a, "mainEntityOfPage");
+            if (!json_is_string(u))
+                u = json_is_object(m) ? json_object_get(m, "@id") : m;
+            if (json_is_string(u))
+                take(&f->ld_url, strdup(json_string_value(u)));
             json_t *cs = json_object_get(a, "comment");
             if (json_is_array(cs) || json_is_object(cs))
                 f->ld_comments = json_incref(cs);
@@ -823,6 +829,10 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
                 ld_comments(&b, f.ld_comments);
         }
         const char *url = f.canonical ? f.canonical : f.og_url ? f.og_url : f.archived;
+        if (!url && f.n_ld) { /* a page drawn by script may name itself only there */
+            ld_article(&f);
+            url = f.ld_url;
+        }
         if (url && ns_pg_set_url(p, url, strlen(url)) != NS_OK)
             rc = NS_ESYSTEM;
     }
@@ -834,6 +844,7 @@ done:
     free(f.ld);
     free(f.ld_headline);
     free(f.ld_body);
+    free(f.ld_url);
     json_decref(f.ld_comments);
     free(f.canonical);
     free(f.archived);
