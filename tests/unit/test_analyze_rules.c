@@ -324,7 +324,9 @@ static void test_vague(void **state __attribute__((unused)))
         "allegedly the deal is reportedly dead. It is believed that many people are saying it "
         "seems bad.\n\n"
         "Unreportedly and allegedlyx are no words; the reportedly-named thing is. "
-        "It\xE2\x80\x99s said nothing, and we\xE2\x80\x99re told  it is\nreported.\n";
+        "It\xE2\x80\x99s said nothing, and we\xE2\x80\x99re told  it is\nreported.\n\n"
+        "Talks stalled, people familiar with the matter said; an aide, speaking on condition of "
+        "anonymity, and an official who asked not to be named agreed.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     const char *seen[32];
@@ -337,7 +339,7 @@ static void test_vague(void **state __attribute__((unused)))
     const char *expect[] = {
         "Experts say",    "SOURCES SAID",           "Rumours",  "allegedly",  "reportedly",
         "It is believed", "many people are saying", "it seems", "reportedly", "we\xE2\x80\x99re told",
-        "it is\nreported"};
+        "it is\nreported", "people familiar with", "on condition of anonymity", "asked not to be named"};
     assert_int_equal(n, sizeof expect / sizeof *expect);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(seen[i], expect[i]);
