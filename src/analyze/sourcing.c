@@ -654,6 +654,22 @@ static int caps_ok(const ns_an_tok *t, int req)
     return req == 0 || (req == 1 && (t->cap || t->allcaps)) || (req == 2 && t->allcaps);
 }
 
+/* caps_ok for a token whose last pl bytes are a possessive: "CNN's" is an
+ * acronym's, though its "s" is small. */
+static int caps_ok_poss(const char *text, const ns_an_tok *t, size_t pl, int req)
+{
+    if (req != 2 || !pl)
+        return caps_ok(t, req);
+    int letters = 0;
+    for (size_t b = t->start; b + pl < t->end; b++) {
+        char ch = text[b];
+        if (ch >= 'a' && ch <= 'z')
+            return 0;
+        letters += ch >= 'A' && ch <= 'Z';
+    }
+    return letters > 0;
+}
+
 /* The longest gazetteer name starting at word token i (tokens limited to
  * [.., lim)).  Returns the pattern and sets *last (last token) and *end
  * (span end, before any possessive). */
@@ -725,7 +741,7 @@ static const pattern *gaz_match(const ns_outlets *g, const char *text, const ns_
                 continue;
             int ok = 1;
             for (size_t k = 0; k < n && ok; k++)
-                ok = caps_ok(&tt->t[w[k]], p->req[k]);
+                ok = caps_ok_poss(text, &tt->t[w[k]], k == n - 1 ? pl : 0, p->req[k]);
             if (!ok)
                 continue;
             *last = w[n - 1];
@@ -979,15 +995,17 @@ static const char *const PRONOUNS[] = {"he", "she", "they", "i", "we", "it", "yo
 
 /* Words after an outlet that make it cited: "The Telegraph reports". */
 static const char *const OUTLET_AFTER[] = {
-    "reports",     "reported",  "reporting",   "report",        "says",          "said",      "writes",
-    "wrote",       "notes",     "noted",       "claims",        "claimed",       "reveals",   "revealed",
-    "learned",     "learnt",    "understands", "published",     "publishes",     "quoted",    "quotes",
-    "quoting",     "cited",     "cites",       "citing",        "confirmed",     "confirms",  "added",
-    "adds",        "stated",    "states",      "tweeted",       "announced",     "broadcast", "aired",
-    "obtained",    "found",     "article",     "story",         "investigation", "interview", "analysis",
-    "poll",        "survey",    "editorial",   "correspondent", "reporter",      "reporters", "journalist",
-    "journalists", "columnist", "editor",      "footage",       "video",         "exclusive", "piece",
-    "headline",    "broke",     NULL};
+    "reports",    "reported",    "reporting",   "report",        "says",        "said",
+    "writes",     "wrote",       "notes",       "noted",         "claims",      "claimed",
+    "reveals",    "revealed",    "learned",     "learnt",        "understands", "published",
+    "publishes",  "quoted",      "quotes",      "quoting",       "cited",       "cites",
+    "citing",     "confirmed",   "confirms",    "added",         "adds",        "stated",
+    "states",     "tweeted",     "announced",   "broadcast",     "aired",       "obtained",
+    "found",      "article",     "story",       "investigation", "interview",   "analysis",
+    "poll",       "survey",      "editorial",   "correspondent", "reporter",    "reporters",
+    "journalist", "journalists", "columnist",   "editor",        "footage",     "video",
+    "exclusive",  "piece",       "headline",    "broke",         "host",        "anchor",
+    "presenter",  "commentator", "contributor", "photographer",  "producer",    NULL};
 
 /* Words before "to"/"by"/"in"/"with" + outlet that make it cited. */
 static const char *const OUTLET_BEFORE_TO[] = {

@@ -250,10 +250,21 @@ static void test_cited_outlets_and_people(void **state __attribute__((unused)))
         "CNN is terrible and the Guardian is a paper. Hill said nothing. The Hill reported it.\n\n"
         "She read the telegraph in bed. Most Gibraltarians said no. According to Dr. Ahmed Khan, "
         "it spreads.\n\n"
-        "Data from telegraph.co.uk, as the Telegraph reported, was wrong.\n";
+        "Data from telegraph.co.uk, as the Telegraph reported, was wrong.\n\n"
+        "The BBC\xE2\x80\x99s Nick Robinson said so. Fox News host Sean Hannity agreed, and an "
+        "Associated Press photographer saw it. He watched BBC's coverage.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     const ns_cited *c;
+    /* an acronym's possessive ("BBC’s", small s), and the outlet's people
+     * by their role (host, photographer) */
+    ns_span bbc = span_of(text, "BBC\xE2\x80\x99s Nick");
+    bbc.end = bbc.start + 3;
+    assert_non_null(c = cited_at(&s, bbc));
+    assert_string_equal(c->name, "BBC");
+    assert_non_null(cited_at(&s, span_of(text, "Fox News")));
+    assert_non_null(c = cited_at(&s, span_of(text, "Associated Press")));
+    assert_string_equal(c->kind, "agency");
     ns_span sp = span_of(text, "The New York Times");
     assert_non_null(c = cited_at(&s, sp));
     assert_string_equal(c->name, "The New York Times");
@@ -286,6 +297,7 @@ static void test_cited_outlets_and_people(void **state __attribute__((unused)))
         assert_false(!strncmp(w, "Guardian", 8));
         assert_false(!strncmp(w, "telegraph in", 12));
         assert_false(!strncmp(w, "Gibraltarians", 13));
+        assert_false(!strncmp(w, "BBC's coverage", 14)); /* a possessive without a cue */
         if (!strncmp(w, "Hill said", 9))
             assert_string_equal(s.cited[i].kind, "person");
     }
