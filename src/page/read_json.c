@@ -645,6 +645,18 @@ static int comments_of(jreader *r, json_t *obj, const char *prefix, int *seen)
  * [{"kind": "Listing", ... the post}, {... the comments}]), or comments
  * alone (WordPress's /comments).  The page is the first entry, when it
  * holds an object with a title. */
+/* An entry after an array's page that is a page itself: a headline, a
+ * body, and a URL or comments of its own.  Replies to a forum post have a
+ * "subject" and a body, and are comments. */
+static int another_page(json_t *e)
+{
+    static const char *const headline_keys[] = {"title", "headline", NULL};
+    int documented;
+    return json_is_object(e) && field(e, headline_keys, is_text, &documented) &&
+           field(e, body_keys, is_body, &documented) &&
+           (field(e, url_keys, is_text, &documented) || json_object_get(e, "comments"));
+}
+
 static int read_array(jreader *r, ns_page *p, json_t *root)
 {
     size_t n = json_array_size(root), from = 0;
@@ -668,6 +680,11 @@ static int read_array(jreader *r, ns_page *p, json_t *root)
     }
     for (size_t i = from; i < n; i++) {
         json_t *e = json_array_get(root, i);
+        if (from && another_page(e)) /* its article would be lost, its comments taken for the first's */
+            return ns_fail(r->err, NS_EINPUT,
+                           "%s: [%zu]: a second page: an array of pages is a batch, read one page a line "
+                           "(JSONL)",
+                           r->name, i);
         where w = {NULL, NULL, i};
         int rc, found;
         if (is_list(e))

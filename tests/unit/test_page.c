@@ -1330,6 +1330,19 @@ static void test_utf16(void **state)
 static void test_json_bom(void **state)
 {
     (void)state;
+    /* an array of whole pages is refused, not read as one page whose
+     * comments are all the pages' (the second page's article was lost) */
+    char msg[256];
+    const char *two = "[{\"title\": \"A\", \"url\": \"https://a.example/1\", \"text\": \"Body a.\"},"
+                      " {\"title\": \"B\", \"url\": \"https://a.example/2\", \"text\": \"Body b.\"}]";
+    read_fails(two, strlen(two), NS_PAGE_JSON, NS_EINPUT, msg, sizeof msg);
+    assert_non_null(strstr(msg, "[1]: a second page"));
+    /* a forum thread's replies have a subject and a body: comments */
+    ns_page *q = read_str("[{\"title\": \"Storm\", \"text\": \"The storm hit.\"},"
+                          " {\"subject\": \"Re: Storm\", \"body\": \"Stay safe.\", \"link\": \"https://f/2\"}]",
+                          NS_PAGE_JSON);
+    assert_int_equal(q->n_comments, 1);
+    ns_page_free(q);
     ns_page *p = read_str("\xEF\xBB\xBF{\"title\": \"T\", \"text\": \"Body.\"}", NS_PAGE_AUTO);
     assert_span(p, p->title, "T");
     assert_int_equal(p->n_paragraphs, 1);
