@@ -737,6 +737,10 @@ int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, 
     if (!root) {
         if (json_error_code(&je) == json_error_out_of_memory)
             return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
+        if (json_error_code(&je) == json_error_end_of_input_expected)
+            return ns_fail(err, NS_EINPUT,
+                           "%s:%d: column %d: more after the page's JSON (pages one a line are JSONL)", name,
+                           je.line, je.column);
         char msg[200];
         clean(msg, sizeof msg, je.text);
         return ns_fail(err, NS_EINPUT, "%s:%d: column %d: malformed JSON: %s", name, je.line, je.column, msg);

@@ -151,6 +151,10 @@ expect_error() { # what, file, format
 py "
 import json; p=json.load(open('$EX/syria-page.json')); json.dump([p, p], open('$tmp/two.json','w'))"
 expect_error "a JSON array of two pages" "$tmp/two.json"
+head -n 2 "$tmp/pages.jsonl" > "$tmp/two.jsonl"
+"$NS" analyze "$tmp/two.jsonl" 2> "$tmp/err"; rc=$?
+check "two JSON pages one a line without --format jsonl: exit 2, the error says line 2 and JSONL" py "
+e=open('$tmp/err').read(); assert $rc==2 and ':2: column 1: more after the page' in e and 'JSONL' in e, e"
 printf 'It looks like the end is near.\n\nAccording to reports, nothing happened.\n' > "$tmp/notitle.txt"
 expect_report "page with no title" "$tmp/notitle.txt"
 printf 'Just A Title\n' > "$tmp/titleonly.txt"
