@@ -131,8 +131,8 @@ static int csv_record(ns_reader *r, ssize_t n, size_t *nf, ns_error *err)
         if (buf_put(f, "", 0) < 0)
             return ns_fail(err, NS_ESYSTEM, "out of memory");
         /* TSV has no quoting (a tweet's lone quote must not swallow the
-         * lines after it); CSV follows RFC 4180. */
-        if (r->sep == ',' && i < (size_t)n && r->line[i] == '"') {
+         * lines after it); CSV, with ',' or ';', follows RFC 4180. */
+        if (r->sep != '\t' && i < (size_t)n && r->line[i] == '"') {
             i++;
             for (;;) {
                 if (i >= (size_t)n) { /* the quoted field goes on: next line */
@@ -191,6 +191,10 @@ static int csv_header(ns_reader *r, ns_error *err)
         return ns_fail(err, NS_EINPUT, "%s:1: empty file (a header row is needed)", r->name);
     if (n >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) /* byte-order mark */
         memmove(r->line, r->line + 3, (size_t)(n -= 3) + 1);
+    /* Excel where the decimal mark is a comma writes CSV with ';' between
+     * fields: a header with semicolons and no comma says so */
+    if (r->sep == ',' && !memchr(r->line, ',', (size_t)n) && memchr(r->line, ';', (size_t)n))
+        r->sep = ';';
     size_t nf;
     int rc = csv_record(r, n, &nf, err);
     if (rc)

@@ -274,6 +274,15 @@ static void test_tsv_and_custom_columns(void **state)
     /* without need_label, a missing label column is fine and labels are NULL */
     p = FIXTURE("nolabel.csv", "text\nonly text\n");
     assert_int_equal(read_expect(p, NS_FMT_AUTO, NULL, WANT({NULL, "only text", NULL, 2}), &err), 0);
+    /* Excel's CSV where the decimal mark is a comma: ';' between fields,
+     * RFC 4180 quoting; a header without ';' keeps ',' (and ';' in text) */
+    p = FIXTURE("excel.csv", "\xEF\xBB\xBFtext;label\r\nprice 3,50 a kilo;a\r\n\"two\r\nlines; \"\"q\"\"\";b\r\n");
+    assert_int_equal(read_expect(p, NS_FMT_AUTO, &labelled,
+                                 WANT({NULL, "price 3,50 a kilo", "a", 2}, {NULL, "two\nlines; \"q\"", "b", 3}),
+                                 &err),
+                     0);
+    p = FIXTURE("semi-text.csv", "text,label\nhello; there,a\n");
+    assert_int_equal(read_expect(p, NS_FMT_AUTO, &labelled, WANT({NULL, "hello; there", "a", 2}), &err), 0);
 }
 
 static void test_csv_errors(void **state)
