@@ -11,7 +11,13 @@
 
 int report(const ns_error *err)
 {
-    fprintf(stderr, "newssift: %s\n", err->msg);
+    /* a URL given where a file goes: say what to do, since nothing here
+     * fetches pages */
+    const char *m = err->msg;
+    int url = (!strncmp(m, "http://", 7) || !strncmp(m, "https://", 8)) && strstr(m, ": cannot open");
+    fprintf(stderr, "newssift: %s%s\n", m,
+            url ? " (newssift reads files, not URLs: save the page first, e.g. curl -sL -o page.html URL)"
+                : "");
     return err->code ? err->code : 1;
 }
 

@@ -148,6 +148,9 @@ expect_error() { # what, file, format
   "$NS" analyze "$2" --format "${3:-auto}" --output json > "$tmp/out.json" 2> "$tmp/err"; rc=$?
   if [ $rc -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q '^newssift: ' "$tmp/err"; then ok "$1: one-line error, exit 2"; else no "$1: rc $rc $(head -c 200 "$tmp/err")"; fi
 }
+"$NS" analyze https://www.example.com/news/story 2> "$tmp/err"; rc=$?
+check "a URL for PAGE: exit 2, one line saying to save the page first" py "
+e=open('$tmp/err').read(); assert $rc==2 and e.count(chr(10))==1 and 'save the page first' in e, e"
 py "
 import json; p=json.load(open('$EX/syria-page.json')); json.dump([p, p], open('$tmp/two.json','w'))"
 expect_error "a JSON array of two pages" "$tmp/two.json"
