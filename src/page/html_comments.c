@@ -33,6 +33,7 @@ typedef struct ctx {
     buf out;            /* blocks joined by "\n" */
     const char *author; /* to drop a block that only repeats it */
     size_t alen;
+    int skip_quotes;   /* leave out what the comment quotes (<blockquote>) */
     int first_is_name; /* the first block, when it is name-like */
     size_t first_len, blocks;
 } ctx;
@@ -60,6 +61,8 @@ static int skip_in_comment(const ns_pg_dom *d, size_t el, void *vc)
     if ((e->flags & NS_PG_AUTHOR) && !c->in_content)
         return 1;
     if (e->flags & NS_PG_META)
+        return 1;
+    if (c->skip_quotes && ns_pg_tag_is(e->node, "blockquote"))
         return 1;
     if (e->flags & NS_PG_CONTENT)
         return 0;
@@ -541,8 +544,18 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
     c->blocks = 0;
     c->first_is_name = 0;
     xmlNode *r = d->el[root != SIZE_MAX ? root : item].node;
+    /* A reply that quotes the comment it answers ("Dave said: …" in a
+     * <blockquote>) is judged by its own words: the quote is another
+     * comment's, and labelled the reply with it.  A comment that is all
+     * quote keeps it. */
+    c->skip_quotes = 1;
     if (ns_pg_dom_render(d, r, skip_in_comment, emit_text, c) != NS_OK || c->out.oom)
         return NS_ESYSTEM;
+    if (c->out.n == 0) {
+        c->skip_quotes = 0, c->blocks = 0, c->first_is_name = 0;
+        if (ns_pg_dom_render(d, r, skip_in_comment, emit_text, c) != NS_OK || c->out.oom)
+            return NS_ESYSTEM;
+    }
     const char *text = c->out.p;
     size_t tlen = c->out.n;
     const char *author = c->author;
