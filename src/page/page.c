@@ -168,6 +168,38 @@ static int check_spans(const ns_page *p)
 #undef OK_SPAN
 }
 
+/* The end of the line that starts at i in t[0..e), past its newline. */
+static size_t next_line(const char *t, size_t i, size_t e)
+{
+    const char *nl = memchr(t + i, '\n', e - i);
+    return nl ? (size_t)(nl - t) + 1 : e;
+}
+
+/* A comment that opens by quoting another, e-mail style ("> The council
+ * wasted our money …" over the reply), is judged by its own words: its
+ * span starts after the quoted lines and the blank ones among them.  A
+ * comment that is all quote keeps them.  ">_<" is no quote mark. */
+static void skip_quoted_lines(ns_page *p)
+{
+    for (size_t k = 0; k < p->n_comments; k++) {
+        ns_span *sp = &p->comments[k].text;
+        size_t i = sp->start, e = sp->end, quoted = 0;
+        while (i < e) {
+            size_t j = i;
+            while (j < e && (p->text[j] == ' ' || p->text[j] == '\t'))
+                j++;
+            int blank = j == e || p->text[j] == '\n' || p->text[j] == '\r';
+            int quote = j < e && p->text[j] == '>' && (j + 1 == e || strchr(" >\r\n", p->text[j + 1]));
+            if (!blank && !quote)
+                break;
+            quoted |= quote;
+            i = next_line(p->text, i, e);
+        }
+        if (quoted && i < e)
+            sp->start = (uint32_t)i;
+    }
+}
+
 static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
                      ns_error *err)
 {
@@ -193,6 +225,8 @@ static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format
         rc = ns_pg_read_json(p, data, len, name, err);
     else
         rc = ns_pg_read_html(p, data, len, name, err);
+    if (rc == NS_OK && p->text)
+        skip_quoted_lines(p);
     if (rc == NS_OK && (!p->text || p->text[p->len] != 0 || !check_spans(p)))
         rc = ns_fail(err, NS_ESYSTEM, "%s: internal error: a page reader broke its spans", name);
     if (rc != NS_OK) {

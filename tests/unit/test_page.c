@@ -1325,6 +1325,23 @@ static void test_utf16(void **state)
     read_fails("\xFF\xFE", 2, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
 }
 
+/* A comment that opens by quoting another ("> …" lines) is spanned from
+ * its own words; one that is all quote, or ">_<", keeps its text. */
+static void test_comment_quotes(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("{\"title\": \"T\", \"text\": \"Body.\", \"comments\": ["
+                          "{\"author\": \"A\", \"text\": \"> quoted line\\n>\\n> more\\n\\nMy reply.\"},"
+                          "{\"author\": \"B\", \"text\": \"> only a quote\"},"
+                          "{\"author\": \"C\", \"text\": \">_< so sad\"}]}",
+                          NS_PAGE_JSON);
+    assert_int_equal(p->n_comments, 3);
+    assert_span(p, p->comments[0].text, "My reply.");
+    assert_span(p, p->comments[1].text, "> only a quote");
+    assert_span(p, p->comments[2].text, ">_< so sad");
+    ns_page_free(p);
+}
+
 /* A UTF-8 byte-order mark before a JSON page is ignored, as RFC 8259
  * allows and Windows tools write it. */
 static void test_json_bom(void **state)
@@ -1447,6 +1464,7 @@ int main(void)
         cmocka_unit_test(test_no_body),          cmocka_unit_test(test_only_comments),
         cmocka_unit_test(test_many_comments),    cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_utf16),            cmocka_unit_test(test_json_bom),
+        cmocka_unit_test(test_comment_quotes),
         cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
     };
