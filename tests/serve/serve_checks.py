@@ -487,11 +487,13 @@ def connections(count):
     socks = []
     try:
         def open_all():
+            # generous timeouts: on a loaded 2-core host a connect in the
+            # backlog, or /metrics beside 10,000 sockets, once took over 10 s
             for _ in range(count):
-                socks.append(socket.create_connection(("127.0.0.1", s.port), timeout=10))
-            deadline = time.time() + 20
+                socks.append(socket.create_connection(("127.0.0.1", s.port), timeout=30))
+            deadline = time.time() + 30
             while time.time() < deadline:
-                t = s.request("GET", "/metrics", timeout=10)[2].decode()
+                t = s.request("GET", "/metrics", timeout=30)[2].decode()
                 open_now = metric(t, "newssift_http_connections")
                 if open_now >= count:
                     return True
