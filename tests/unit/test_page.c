@@ -1342,13 +1342,11 @@ static void test_comment_quotes(void **state)
     ns_page_free(p);
 }
 
-/* A UTF-8 byte-order mark before a JSON page is ignored, as RFC 8259
- * allows and Windows tools write it. */
-static void test_json_bom(void **state)
+/* An array of whole pages is refused, not read as one page whose
+ * comments are all the pages' (the second page's article was lost). */
+static void test_json_array_of_pages(void **state)
 {
     (void)state;
-    /* an array of whole pages is refused, not read as one page whose
-     * comments are all the pages' (the second page's article was lost) */
     char msg[256];
     const char *two = "[{\"title\": \"A\", \"url\": \"https://a.example/1\", \"text\": \"Body a.\"},"
                       " {\"title\": \"B\", \"url\": \"https://a.example/2\", \"text\": \"Body b.\"}]";
@@ -1360,6 +1358,13 @@ static void test_json_bom(void **state)
                           NS_PAGE_JSON);
     assert_int_equal(q->n_comments, 1);
     ns_page_free(q);
+}
+
+/* A UTF-8 byte-order mark before a JSON page is ignored, as RFC 8259
+ * allows and Windows tools write it. */
+static void test_json_bom(void **state)
+{
+    (void)state;
     ns_page *p = read_str("\xEF\xBB\xBF{\"title\": \"T\", \"text\": \"Body.\"}", NS_PAGE_AUTO);
     assert_span(p, p->title, "T");
     assert_int_equal(p->n_paragraphs, 1);
@@ -1464,7 +1469,7 @@ int main(void)
         cmocka_unit_test(test_no_body),          cmocka_unit_test(test_only_comments),
         cmocka_unit_test(test_many_comments),    cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_utf16),            cmocka_unit_test(test_json_bom),
-        cmocka_unit_test(test_comment_quotes),
+        cmocka_unit_test(test_comment_quotes),   cmocka_unit_test(test_json_array_of_pages),
         cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
     };
