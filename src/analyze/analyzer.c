@@ -139,7 +139,10 @@ static int analyze_content(const ns_analyzer *a, ns_scratch *s, ns_report *r, ns
 {
     const ns_page *pg = r->page;
     uint32_t start, end;
-    if (!article_span(pg, &start, &end))
+    /* the article model judges an article's text: a title alone (a page
+     * drawn by script, a consent wall that hid the story) is the headline
+     * signal's to judge, and the model called "Harbour Herald" unreliable */
+    if (!pg->n_paragraphs || !article_span(pg, &start, &end))
         return NS_OK;
     int rc = ns_predict(a->article, s, pg->text + start, end - start, -1, p, err);
     if (rc)

@@ -144,7 +144,9 @@ void ns_combine(const ns_combiner *c, const struct ns_analyzer *a, ns_report *r)
     r->verdict = r->trust >= c->reliable_at       ? "reliable"
                  : r->trust < c->unreliable_below ? "unreliable"
                                                   : "questionable";
-    if (!known)
+    /* the headline's and the comments' nudges alone say nothing of the
+     * article: no verdict without something that judges it */
+    if (!s[SIG_CONTENT].known && !s[SIG_SOURCING].known && !s[SIG_SOURCE].known && !s[SIG_TRACE].known)
         r->verdict = "unknown";
 }
 

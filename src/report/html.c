@@ -197,8 +197,13 @@ char *ns_report_html(const ns_report *r)
         esc(&b, p->text + p->title.start, p->title.end - p->title.start);
     else
         sb_puts(&b, "(no title)");
-    sb_printf(&b, "</h1>\n<p>trust <b>%d</b>/100 <span class=\"verdict v-%s\">%s</span>", r->trust,
-              r->verdict, r->verdict);
+    if (!strcmp(r->verdict, "unknown"))
+        sb_puts(&b,
+                "</h1>\n<p>trust <b>-</b>/100 <span class=\"verdict v-unknown\">unknown</span>: no article "
+                "text, site rating or trace to judge");
+    else
+        sb_printf(&b, "</h1>\n<p>trust <b>%d</b>/100 <span class=\"verdict v-%s\">%s</span>", r->trust,
+                  r->verdict, r->verdict);
     if (p->domain) {
         sb_puts(&b, " &middot; ");
         esc(&b, p->domain, strlen(p->domain));

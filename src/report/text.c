@@ -91,8 +91,15 @@ char *ns_report_text(const ns_report *r, int color)
     const char *vc = !strcmp(r->verdict, "reliable")     ? "1;32"
                      : !strcmp(r->verdict, "unreliable") ? "1;31"
                                                          : "1;33";
-    sb_printf(&w.b, "\n  trust %d/100  ", r->trust);
-    paint(&w, vc, r->verdict);
+    if (!strcmp(r->verdict, "unknown")) {
+        /* a number here would read as a judgement the page gives no ground for */
+        sb_puts(&w.b, "\n  trust -/100  ");
+        paint(&w, vc, r->verdict);
+        sb_puts(&w.b, ": no article text, site rating or trace to judge");
+    } else {
+        sb_printf(&w.b, "\n  trust %d/100  ", r->trust);
+        paint(&w, vc, r->verdict);
+    }
     sb_puts(&w.b, "\n\n  signal       score               share\n");
     for (int i = 0; i < SIG_COUNT; i++) {
         const ns_signal *s = &r->signals[i];

@@ -139,6 +139,16 @@ import json; s=json.load(open('$tmp/copy.out'))['source']
 assert s['domain']=='infowars.com' and s['prior_from']=='lists' and any('conspiracy' in l['label'] for l in s['lists']), s"
 done
 
+# a page with nothing that judges its article gets no verdict: a page drawn
+# by script whose only text is the site's name (it was 'unreliable', 24)
+printf '<!DOCTYPE html><html><head><title>Harbour Herald</title></head><body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div></body></html>' > "$tmp/shell.html"
+"$NS" analyze "$tmp/shell.html" --output json > "$tmp/shell.json"
+check "a script-drawn shell with no article text: verdict unknown, content null" py "
+import json; r=json.load(open('$tmp/shell.json')); c=[s for s in r['signals'] if s['name']=='content'][0]
+assert r['verdict']=='unknown' and c['score'] is None and r['content']['p_unreliable'] is None, (r['verdict'], c)"
+"$NS" analyze "$tmp/shell.html" > "$tmp/shell.txt"
+check "... and the text report shows no trust figure for it" grep -q "trust -/100  unknown" "$tmp/shell.txt"
+
 # bad input: a report or a clear error, never a crash
 expect_report() { # what, file, [format]
   "$NS" analyze "$2" --format "${3:-auto}" --output json > "$tmp/out.json" 2> "$tmp/err"; rc=$?

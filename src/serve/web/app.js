@@ -49,7 +49,7 @@
     reliable: 'The signals give no strong reason to doubt this page.',
     questionable: 'Some signals say to be careful with this page.',
     unreliable: 'The signals say not to trust this page.',
-    unknown: 'There was not enough on the page to judge it.',
+    unknown: 'Nothing on the page judges it: no article text, site rating or copied reporting.',
   };
 
   const state = { file: null, seq: 0, report: null, evidence: [] };
@@ -193,7 +193,8 @@
 
   function renderSummary(r) {
     const verdict = typeof r.verdict === 'string' ? r.verdict : 'unknown';
-    ui.trust.textContent = isNum(r.trust) ? String(r.trust) : '–';
+    // no verdict: a number would read as a judgement the page gives no ground for
+    ui.trust.textContent = isNum(r.trust) && verdict !== 'unknown' ? String(r.trust) : '–';
     ui.verdict.textContent = verdict;
     ui.verdict.className = `verdict v-${verdict}`;
     ui.verdictNote.textContent = VERDICT_NOTES[verdict] || '';
