@@ -200,6 +200,28 @@ static void skip_quoted_lines(ns_page *p)
     }
 }
 
+/* A page saved in front of its article — a consent wall, a paywall, a
+ * bot check, an access denied — has that gate's text for its body: it is
+ * no article, and the article model judged it as one.  Such a body (at
+ * most six paragraphs, a gate's or short ones such as "Reference #18.5f3e",
+ * at least one a gate's) is dropped; the text stays in page.text. */
+static void drop_gate(ns_page *p)
+{
+    enum { SHORT = 60 };
+    if (!p->n_paragraphs || p->n_paragraphs > 6)
+        return;
+    int gates = 0;
+    for (size_t i = 0; i < p->n_paragraphs; i++) {
+        size_t a = p->paragraphs[i].start, n = p->paragraphs[i].end - a;
+        if (ns_pg_is_gate(p->text + a, n))
+            gates++;
+        else if (n > SHORT)
+            return;
+    }
+    if (gates)
+        p->n_paragraphs = 0;
+}
+
 static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
                      ns_error *err)
 {
@@ -226,7 +248,7 @@ static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format
     else
         rc = ns_pg_read_html(p, data, len, name, err);
     if (rc == NS_OK && p->text)
-        skip_quoted_lines(p);
+        skip_quoted_lines(p), drop_gate(p);
     if (rc == NS_OK && (!p->text || p->text[p->len] != 0 || !check_spans(p)))
         rc = ns_fail(err, NS_ESYSTEM, "%s: internal error: a page reader broke its spans", name);
     if (rc != NS_OK) {

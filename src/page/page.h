@@ -174,6 +174,9 @@ int ns_pg_is_weak_heading(const char *s, size_t n);
 int ns_pg_is_byline(const char *s, size_t n); /* "By Jane Doe", "Posted on ... by ..." */
 /* A line about the article's writer: "Jane Doe is our political correspondent. Follow her on X." */
 int ns_pg_author_bio(const char *s, size_t n);
+/* A consent wall's, a paywall's or a bot check's text ("We use cookies …
+ * Accept all", "Subscribe to continue reading", "Checking your browser"). */
+int ns_pg_is_gate(const char *s, size_t n);
 int ns_pg_name_like(const char *s, size_t n, int strict);
 /* A place after a commenter's name: "Portland, OR", "Leeds, United Kingdom". */
 int ns_pg_place_like(const char *s, size_t n);

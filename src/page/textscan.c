@@ -1642,6 +1642,44 @@ int ns_pg_is_related_heading(const char *s, size_t n)
 
 /* -------------------------------------------------------------- bylines */
 
+int ns_pg_is_gate(const char *s, size_t n)
+{
+    /* a consent wall: "we use cookies", or cookies (or your data) and a
+     * choice to make */
+    if (ci_find(s, n, "we use cookies") != (size_t)-1 || ci_find(s, n, "site uses cookies") != (size_t)-1)
+        return 1;
+    if ((ci_find(s, n, "cookie") != (size_t)-1 || ci_find(s, n, "your data") != (size_t)-1) &&
+        (ci_find(s, n, "accept") != (size_t)-1 || ci_find(s, n, "consent") != (size_t)-1 ||
+         ci_find(s, n, "partners") != (size_t)-1 || ci_find(s, n, "reject") != (size_t)-1 ||
+         ci_find(s, n, "manage") != (size_t)-1))
+        return 1;
+    /* a paywall or a sign-in wall */
+    static const char *const walls[] = {"subscribe to continue",
+                                        "subscribe to read",
+                                        "to continue reading",
+                                        "already a subscriber",
+                                        "already subscribed",
+                                        "sign in to continue",
+                                        "log in to continue",
+                                        "enable javascript",
+                                        "javascript is disabled",
+                                        "you have reached your limit",
+                                        "free articles",
+                                        "are you a robot",
+                                        "verify you are human",
+                                        "checking your browser",
+                                        "browser will redirect",
+                                        "ddos protection",
+                                        "cloudflare ray id",
+                                        "access denied",
+                                        "have permission to access",
+                                        NULL};
+    for (const char *const *w = walls; *w; w++)
+        if (ci_find(s, n, *w) != (size_t)-1)
+            return 1;
+    return 0;
+}
+
 int ns_pg_author_bio(const char *s, size_t n)
 {
     if (n > 400)

@@ -855,6 +855,14 @@ static void test_line_classes(void **state)
     /* a reading time stands where a date does ("5 min read · Mar 2, 2024")
      * and is furniture like it */
     assert_true(ns_pg_is_date("12 min read", 11));
+#define GATE(x) ns_pg_is_gate(x, strlen(x))
+    assert_true(GATE("We use cookies and data to deliver and maintain services."));
+    assert_true(GATE("If you choose to 'Accept all', we will also use cookies and data to develop services."));
+    assert_true(GATE("Subscribe to continue reading. Already a subscriber? Sign in."));
+    assert_true(GATE("Checking your browser before accessing example.com"));
+    assert_false(GATE("Google will phase out third-party cookies, a privacy campaigner said on Monday."));
+    assert_false(GATE("The council said it would accept the report's findings."));
+#undef GATE
     assert_true(ns_pg_is_date("5 minute read", 13));
     assert_false(ns_pg_is_date("I read it 3 days ago.", 21));
 #define BOILER(x) ns_pg_is_boiler(x, strlen(x))
