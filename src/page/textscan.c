@@ -1014,6 +1014,32 @@ static int piece_cb(const char *s, size_t n, void *ctx)
     return boiler_piece(s, n);
 }
 
+/* A line that is a bare host name ("harbourherald.example",
+ * "BBC.CO.UK"): a shared link's preview names its site so. */
+static int bare_host(const char *s, size_t n)
+{
+    size_t a = 0, b = n, labels = 1, last = 0;
+    ns_pg_trim(s, &a, &b);
+    if (b - a < 4 || b - a > 64 || s[a] == '.' || s[b - 1] == '.')
+        return 0;
+    for (size_t i = a; i < b; i++) {
+        char c = s[i];
+        if (c == '.') {
+            if (s[i - 1] == '.')
+                return 0;
+            labels++, last = i + 1;
+        } else if (!is_alpha(c) && !is_digit(c) && c != '-') {
+            return 0;
+        }
+    }
+    if (labels < 2 || b - last < 2)
+        return 0;
+    for (size_t i = last; i < b; i++)
+        if (!is_alpha(s[i]))
+            return 0; /* a top-level domain of letters: "3.14" is no host */
+    return 1;
+}
+
 int ns_pg_is_boiler(const char *s, size_t n)
 {
     if (n == 0)
@@ -1024,7 +1050,7 @@ int ns_pg_is_boiler(const char *s, size_t n)
         return 1;
     if (ci_find(s, n, "all rights reserved") != (size_t)-1)
         return 1;
-    if (bar_row(s, n) || crumb_row(s, n))
+    if (bare_host(s, n) || bar_row(s, n) || crumb_row(s, n))
         return 1;
     if (!has_separator(s, n))
         return 0;
@@ -1032,9 +1058,15 @@ int ns_pg_is_boiler(const char *s, size_t n)
     if (!split_pieces(s, n, piece_cb, NULL, &count))
         return 0;
     /* "· 5h", "| edited 2h": furniture after a separator, the name before
-     * it on the line above */
+     * it on the line above; "3h ·": before one, the audience icon after it
+     * (Facebook) */
     size_t a = 0, b = n;
     ns_pg_trim(s, &a, &b);
+    if (count == 1 && a < b && separator_at(s, b, a) == 0) {
+        for (size_t k = 1; k <= 3 && k <= b - a; k++)
+            if (separator_at(s, b, b - k) == k)
+                return 1;
+    }
     return count > 1 || (count == 1 && a < b && separator_at(s, b, a) > 0);
 }
 

@@ -870,6 +870,11 @@ static void test_line_classes(void **state)
     assert_true(BOILER("level 2"));           /* a thread's depth */
     assert_true(BOILER("\xC2\xB7 5h"));        /* "· 5h": a date after a separator */
     assert_true(BOILER("| edited 2h"));
+    assert_true(BOILER("3h  \xC2\xB7 "));            /* Facebook: the date before the audience icon */
+    assert_false(BOILER("Putin is a liar \xC2\xB7")); /* not a date before it */
+    assert_true(BOILER("harbourherald.example"));   /* a shared link's preview names its site */
+    assert_true(BOILER("BBC.CO.UK"));
+    assert_false(BOILER("U.S."));
     assert_true(BOILER("Continue this thread"));
     assert_false(BOILER("\xC2\xB7 Putin is a liar"));
     assert_true(BOILER("Listen to this article \xC2\xB7 5:12 min Learn more"));
