@@ -63,6 +63,12 @@ void ns_pgt_undump(char *t, size_t n);
  * removal); 0, t unchanged, when it reads as no Markdown. */
 int ns_pgt_unmarkdown(char *t, size_t n, char fill);
 
+/* A chat exported as text (WhatsApp: "02/03/2024, 10:15 - Name: text"):
+ * when p->text is one, its longest message becomes p's body and the
+ * others its comments, *rc the outcome (NS_OK or NS_ESYSTEM), and 1 is
+ * returned; 0 when it is no chat. */
+int ns_pgt_chat(ns_page *p, int *rc);
+
 /* A one-word user name ("lindam_77", "tidewatcher"). */
 int ns_pgt_user_like(const char *s, size_t n);
 

@@ -1338,6 +1338,33 @@ static void test_utf16(void **state)
     read_fails("\xFF\xFE", 2, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
 }
 
+/* A chat exported as text: the longest message is the article, the
+ * others comments; iOS's "[date, time] Name: text", a left-to-right mark,
+ * a narrow space before PM, system lines and "image omitted" left out. */
+static void test_chat_export(void **state)
+{
+    (void)state;
+    ns_page *p = read_str("[02/03/2024, 10:15:23] Uncle Bob: \xE2\x80\x8Eimage omitted\n"
+                          "\xE2\x80\x8E[02/03/2024, 10:15:40] Uncle Bob: URGENT!!! The grid goes off "
+                          "tomorrow.\nMy friend at the council confirmed it.\n"
+                          "[02/03/2024, 10:17:05] Ann Porter: Is this true?\n"
+                          "[02/03/2024, 10:18:00] Messages and calls are end-to-end encrypted.\n"
+                          "[2/3/24, 10:20:11\xE2\x80\xAFPM] Dev Malik: This is fake.\n",
+                          NS_PAGE_TEXT);
+    assert_false(p->has_title);
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_span(p, p->paragraphs[0], "URGENT!!! The grid goes off tomorrow.");
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Ann Porter");
+    assert_span(p, p->comments[1].author, "Dev Malik");
+    assert_span(p, p->comments[1].text, "This is fake.");
+    ns_page_free(p);
+    /* one dated line is no chat: a page that starts with a date stays a page */
+    p = read_str("02/03/2024, 10:15 - Update: roads are closed\n\nThe storm hit the coast.\n", NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
+}
+
 /* A comment that opens by quoting another ("> …" lines) is spanned from
  * its own words; one that is all quote, or ">_<", keeps its text. */
 static void test_comment_quotes(void **state)
@@ -1483,6 +1510,7 @@ int main(void)
         cmocka_unit_test(test_many_comments),    cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_utf16),            cmocka_unit_test(test_json_bom),
         cmocka_unit_test(test_comment_quotes),   cmocka_unit_test(test_json_array_of_pages),
+        cmocka_unit_test(test_chat_export),
         cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
     };
