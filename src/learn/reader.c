@@ -102,6 +102,19 @@ static ssize_t read_line(ns_reader *r)
     return n;
 }
 
+/* Excel's "Unicode Text" and Notepad's "Unicode" are UTF-16: the first
+ * line saying so gets that said, rather than "no text column" or
+ * "invalid JSON". */
+static int utf16_file(ns_reader *r, ssize_t n, ns_error *err)
+{
+    const unsigned char *u = (const unsigned char *)r->line;
+    if (r->lineno == 1 && n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return ns_fail(err, NS_EINPUT,
+                       "%s: byte 0: the file is UTF-16; save it as UTF-8 (iconv -f UTF-16 -t UTF-8)",
+                       r->name);
+    return NS_OK;
+}
+
 static int check_utf8(ns_reader *r, const char *s, size_t n, unsigned long line, ns_error *err)
 {
     size_t bad;
@@ -189,6 +202,8 @@ static int csv_header(ns_reader *r, ns_error *err)
         return ns_fail(err, NS_ESYSTEM, "%s: read error: %s", r->name, strerror(errno));
     if (n < 0)
         return ns_fail(err, NS_EINPUT, "%s:1: empty file (a header row is needed)", r->name);
+    if (utf16_file(r, n, err))
+        return NS_EINPUT;
     if (n >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) /* byte-order mark */
         memmove(r->line, r->line + 3, (size_t)(n -= 3) + 1);
     /* Excel where the decimal mark is a comma writes CSV with ';' between
@@ -381,6 +396,8 @@ static int next_line(ns_reader *r, int skip, ssize_t *len, ns_error *err)
         if (n < 0)
             return 0;
     } while ((skip == SKIP_EMPTY && n == 0) || (skip == SKIP_SPACES && strspn(r->line, " \t") == (size_t)n));
+    if (utf16_file(r, n, err))
+        return NS_EINPUT;
     *len = n;
     return 1;
 }

@@ -310,6 +310,16 @@ static void test_csv_errors(void **state)
     expect_error_at(&err, p, 3);
     assert_non_null(strstr(err.msg, "UTF-8"));
 
+    /* Excel's "Unicode Text" (UTF-16 tab-separated) is named as such, in
+     * every format, not taken for a header without a text column */
+    static const char *const u16[] = {"u16.tsv", "u16.jsonl", "u16.txt"};
+    for (size_t k = 0; k < 3; k++) {
+        p = fixture(u16[k], "\xFF\xFEt\0e\0x\0t\0\t\0l\0\n\0", 16);
+        assert_int_equal(read_expect(p, k == 2 ? NS_FMT_TEXT : NS_FMT_AUTO, k == 2 ? NULL : &labelled, NULL, 0, &err),
+                         NS_EINPUT);
+        assert_non_null(strstr(err.msg, "UTF-16"));
+    }
+
     p = FIXTURE("utf8label.csv", "text,label\nfine,\xC3\n");
     assert_int_equal(read_expect(p, NS_FMT_AUTO, &labelled, NULL, 0, &err), NS_EINPUT);
     expect_error_at(&err, p, 2);
