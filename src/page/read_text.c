@@ -807,6 +807,17 @@ static int no_sentence_end(const reader *r, size_t j)
 
 /* The standfirst under a headline: one or two lines of text that end no
  * sentence, before the first line that does.  They are not the body. */
+/* A line that is one @handle. */
+static int lone_handle(const char *s, size_t n)
+{
+    if (n < 2 || n > 40 || s[0] != '@')
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') && !(s[i] >= '0' && s[i] <= '9') && s[i] != '_')
+            return 0;
+    return 1;
+}
+
 static void standfirst(reader *r, size_t from)
 {
     size_t deck[2], nd = 0;
@@ -972,6 +983,10 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         p->title = (ns_span){r.L[first].s, r.L[first].e};
         p->has_title = 1;
         from = first + 1;
+        /* a post's writer as a lone @handle right under the name (X); only
+         * here, since under each reply's name it tells the replies apart */
+        if (from < r.nl && lone_handle(t + r.L[from].s, r.L[from].e - r.L[from].s))
+            r.L[from].kind = L_BYLINE;
         standfirst(&r, from);
     }
 
