@@ -805,8 +805,6 @@ static int no_sentence_end(const reader *r, size_t j)
     return !ends_paragraph(r->t + l->s, l->e - l->s) && !ns_pg_ends_sentence(r->t + l->s, l->e - l->s);
 }
 
-/* The standfirst under a headline: one or two lines of text that end no
- * sentence, before the first line that does.  They are not the body. */
 /* A line that is one @handle. */
 static int lone_handle(const char *s, size_t n)
 {
@@ -818,6 +816,12 @@ static int lone_handle(const char *s, size_t n)
     return 1;
 }
 
+/* The longest line a standfirst may be: a scraped article of one long
+ * line that ends no sentence (in a footer's links) is the body. */
+#define STANDFIRST_MAX 400
+
+/* The standfirst under a headline: one or two lines of text that end no
+ * sentence, before the first line that does.  They are not the body. */
 static void standfirst(reader *r, size_t from)
 {
     size_t deck[2], nd = 0;
@@ -838,7 +842,8 @@ static void standfirst(reader *r, size_t from)
             deck[nd++] = j;
             continue;
         }
-        if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || !no_sentence_end(r, j)) {
+        if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || !no_sentence_end(r, j) ||
+            l->e - l->s > STANDFIRST_MAX) {
             for (size_t k = 0; k < nd; k++)
                 r->L[deck[k]].kind = L_BOILER;
             return;
