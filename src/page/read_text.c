@@ -753,22 +753,36 @@ static int shouted_abbrev(const char *s, size_t n)
     return n - w >= 4 && n - w <= 6 && s[n - 1] == '.' && s[n - 3] == '.';
 }
 
+/* Whether most words of s[0..n) start with a capital: a headline in title
+ * case ("Now I'm Voting for Trump. Here's Why."), not a paragraph. */
+static int title_case(const char *s, size_t n)
+{
+    size_t words = 0, caps = 0;
+    for (size_t k = 0; k < n; k++)
+        if (s[k] != ' ' && (k == 0 || s[k - 1] == ' ')) {
+            words++;
+            caps += (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9');
+        }
+    return words >= 4 && caps * 4 >= words * 3;
+}
+
 /* A headline written as a short sentence ("The reason there's still a
- * pasta shortage."): the page's very first line, alone in its block, one
- * sentence of at most 14 words ending in a full stop, with two lines of
+ * pasta shortage."): the page's very first line (or the first under a
+ * site's menu), alone in its block, one sentence of at most 14 words
+ * ending in a full stop (or several in title case), with two lines of
  * text or more after it. */
 static int sentence_headline(const reader *r, size_t i)
 {
     const line *l = &r->L[i];
     const char *s = r->t + l->s;
     size_t n = l->e - l->s;
-    for (size_t j = 0; j < i; j++)
+    for (size_t j = r->top; j < i; j++)
         if (r->L[j].kind != L_BLANK)
             return 0;
     if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) || i + 1 >= r->nl ||
         r->L[i + 1].kind != L_BLANK) /* a block of its own: not a paragraph's first line */
         return 0;
-    for (size_t k = 0; k + 2 < n; k++)
+    for (size_t k = 0; k + 2 < n && !title_case(s, n); k++)
         if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
             s[k + 2] <= 'Z')
             return 0; /* two sentences */
@@ -969,6 +983,7 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     }
     if (menu > first) { /* a site's menu above the headline: "Home\nWorld\nPolitics" */
         first = menu;
+        r.top = menu;
         while (first < r.nl && r.L[first].kind != L_TEXT && r.L[first].kind != L_HEAD)
             first++;
     }

@@ -46,6 +46,7 @@ typedef struct reader {
     size_t lead_head;     /* the first "3 Comments"-like heading (not a reply form's), or nl */
     size_t run_lo;        /* where that run was entered */
     int places;           /* "Name" over "City, ST" comment headers seen so far */
+    size_t top;           /* where the page's own lines start: 0, or after a site's menu */
 } reader;
 
 /* The comments from line cstart on into r->p: openers from r->C[ci] when
