@@ -1743,11 +1743,40 @@ int ns_pg_author_bio(const char *s, size_t n)
     return 0;
 }
 
+/* "Jane Doe, Political Correspondent": a name, a comma and a writer's
+ * role, ending no sentence. */
+static int name_and_role(const char *s, size_t n)
+{
+    static const char *const roles[] = {"correspondent", "editor",     "reporter",    "writer",
+                                        "columnist",     "journalist", "contributor", "producer",
+                                        "analyst",       "critic",     NULL};
+    const char *comma = memchr(s, ',', n);
+    if (!comma || n > 80 || ns_pg_ends_sentence(s, n) || !memchr(s, ' ', (size_t)(comma - s)) ||
+        !ns_pg_name_like(s, (size_t)(comma - s), 1))
+        return 0; /* a full name: "Storms, floods and the editor" is none */
+    size_t w = n;
+    while (w > 0 && s[w - 1] != ' ' && s[w - 1] != ',')
+        w--;
+    char last[16];
+    size_t ln = n - w;
+    if (ln == 0 || ln >= sizeof last)
+        return 0;
+    for (size_t k = 0; k < ln; k++)
+        last[k] = (char)(s[w + k] | 32);
+    last[ln] = 0;
+    for (const char *const *r = roles; *r; r++)
+        if (!strcmp(last, *r))
+            return 1;
+    return 0;
+}
+
 int ns_pg_is_byline(const char *s, size_t n)
 {
     char buf[PG_MAX + 1];
     if (n > 160)
         return 0;
+    if (name_and_role(s, n))
+        return 1;
     size_t L = norm(s, n, buf, sizeof buf);
     if (L == 0 || buf[L - 1] == '.' || buf[L - 1] == '?' || buf[L - 1] == '!')
         return 0;

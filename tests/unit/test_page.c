@@ -855,6 +855,12 @@ static void test_line_classes(void **state)
     /* a reading time stands where a date does ("5 min read · Mar 2, 2024")
      * and is furniture like it */
     assert_true(ns_pg_is_date("12 min read", 11));
+#define BYLINE(x) ns_pg_is_byline(x, strlen(x))
+    assert_true(BYLINE("Jane Doe, Political Correspondent"));
+    assert_true(BYLINE("By Jane Doe"));
+    assert_false(BYLINE("Jane Doe, the council's editor, said the wall would be fixed."));
+    assert_false(BYLINE("Storms, floods and the editor"));
+#undef BYLINE
 #define GATE(x) ns_pg_is_gate(x, strlen(x))
     assert_true(GATE("We use cookies and data to deliver and maintain services."));
     assert_true(GATE("If you choose to 'Accept all', we will also use cookies and data to develop services."));
