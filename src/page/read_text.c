@@ -273,10 +273,11 @@ static int colon_word(const char *c, size_t n)
     return 0;
 }
 
-/* "@kiwi_berlin": a handle, which X (Twitter) shows under the name. */
-static int handle_like(const char *p, size_t n)
+/* "@kiwi_berlin": a handle, which X (Twitter) shows under the name, of
+ * at most max bytes. */
+static int handle_like(const char *p, size_t n, size_t max)
 {
-    if (n < 2 || n > 16 || p[0] != '@')
+    if (n < 2 || n > max || p[0] != '@')
         return 0;
     for (size_t k = 1; k < n; k++)
         if (!((p[k] | 32) >= 'a' && (p[k] | 32) <= 'z') && !(p[k] >= '0' && p[k] <= '9') && p[k] != '_')
@@ -314,7 +315,7 @@ static int name_over_place(const reader *r, size_t i)
     /* under a LinkedIn name ("Sarah Whitfield • 2nd"), the line is the
      * writer's job ("Retail Analyst at Kantar") */
     int job = ns_pg_degree_suffix(s, n) > 0 && !ends_paragraph(p, pn);
-    if (!job && !handle_like(p, pn) &&
+    if (!job && !handle_like(p, pn, 16) &&
         (!(memchr(p, ',', pn) || abbrev || r->places) || !ns_pg_place_like(p, pn)))
         return 0;
     /* the name ends in a letter or an initial's dot, not a sentence's */
@@ -819,17 +820,6 @@ static int no_sentence_end(const reader *r, size_t j)
     return !ends_paragraph(r->t + l->s, l->e - l->s) && !ns_pg_ends_sentence(r->t + l->s, l->e - l->s);
 }
 
-/* A line that is one @handle. */
-static int lone_handle(const char *s, size_t n)
-{
-    if (n < 2 || n > 40 || s[0] != '@')
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if (!((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') && !(s[i] >= '0' && s[i] <= '9') && s[i] != '_')
-            return 0;
-    return 1;
-}
-
 /* The longest line a standfirst may be: a scraped article of one long
  * line that ends no sentence (in a footer's links) is the body. */
 #define STANDFIRST_MAX 400
@@ -1005,7 +995,7 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         from = first + 1;
         /* a post's writer as a lone @handle right under the name (X); only
          * here, since under each reply's name it tells the replies apart */
-        if (from < r.nl && lone_handle(t + r.L[from].s, r.L[from].e - r.L[from].s))
+        if (from < r.nl && handle_like(t + r.L[from].s, r.L[from].e - r.L[from].s, 40))
             r.L[from].kind = L_BYLINE;
         standfirst(&r, from);
     }
