@@ -12,11 +12,12 @@ static const char help[] =
     "usage: newssift analyze [PAGE|-] [options]\n"
     "\n"
     "Reads a news page (plain text as scraped, a JSON page {\"url\", \"title\", \"text\",\n"
-    "\"comments\": [{\"author\", \"text\"}]}, or HTML) and reports how far to trust it: a score\n"
-    "0-100, a verdict, each signal's part, and the evidence as spans of the page text.\n"
+    "\"comments\": [{\"author\", \"text\"}]}, HTML, or a page a browser saved as MHTML)\n"
+    "and reports how far to trust it: a score 0-100, a verdict, each signal's part,\n"
+    "and the evidence as spans of the page text.\n"
     "\n"
-    "  --format F        auto|text|html|json|jsonl (jsonl: one JSON page a line in,\n"
-    "                    one report a line out, in order)                   [auto]\n"
+    "  --format F        auto|text|html|json|mhtml|jsonl (jsonl: one JSON page a line\n"
+    "                    in, one report a line out, in order)               [auto]\n"
     "  --output O        text|json|html                     [text; json for jsonl]\n"
     "  -o, --out FILE    write here (atomically) instead of standard output\n"
     "  --models DIR      the bundled models                 [" NS_DEFAULT_MODELS "]\n"
@@ -200,14 +201,11 @@ int cmd_analyze(int argc, char **argv)
         default: return usage_error("analyze", "bad option");
         }
     }
-    static const char *const fmts[] = {"auto", "text", "html", "json", "jsonl"};
-    int fmt = -1;
-    for (int i = 0; i < 5; i++)
-        if (!strcmp(fmt_name, fmts[i]))
-            fmt = i;
+    int jsonl = !strcmp(fmt_name, "jsonl"), fmt = jsonl ? NS_PAGE_JSON : ns_page_format_from_name(fmt_name);
     if (fmt < 0)
-        return usage_error("analyze", "--format wants auto, text, html, json or jsonl, not '%s'", fmt_name);
-    out_kind kind = fmt == 4 ? OUT_JSON : OUT_TEXT;
+        return usage_error("analyze", "--format wants auto, text, html, json, mhtml or jsonl, not '%s'",
+                           fmt_name);
+    out_kind kind = jsonl ? OUT_JSON : OUT_TEXT;
     if (out_name) {
         if (!strcmp(out_name, "text"))
             kind = OUT_TEXT;
@@ -229,7 +227,7 @@ int cmd_analyze(int argc, char **argv)
     int rc = ns_analyzer_open(&a, &ao, &err);
     if (!rc)
         rc = ns_outfile_open(&o, out, &err);
-    if (!rc && fmt == 4) {
+    if (!rc && jsonl) {
         rc = run_jsonl(a, in, kind, threads, o, &err);
     } else if (!rc && !(rc = strcmp(in, "-") ? ns_read_file(in, &data, &len, &err)
                                              : ns_read_stream(stdin, "<stdin>", &data, &len, &err))) {

@@ -28,11 +28,11 @@ static const char help[] =
     "        at the first bad line: the articles before it are added, none after it.\n"
     "  --batch N       articles a transaction (default: grows with the index)\n"
     "  --threads N     threads parsing and fingerprinting articles          [cores]\n"
-    "query   the sources of a page's body (text, HTML or JSON page), best first\n"
+    "query   the sources of a page's body (a page in any format), best first\n"
     "  --json          the JSON trace object (docs/trace.md) instead of text\n"
     "  --top K         at most K sources, 1-100                                 [3]\n"
-    "  --format F      auto|text|html|json, or jsonl: one JSON page a line in, one\n"
-    "                  JSON trace a line out                                 [auto]\n"
+    "  --format F      auto|text|html|json|mhtml, or jsonl: one JSON page a line\n"
+    "                  in, one JSON trace a line out                         [auto]\n"
     "  --models DIR    where outlets.tsv is          [" NS_DEFAULT_MODELS "]\n"
     "  -o, --out FILE  write here (atomically) instead of standard output\n"
     "stats   articles, postings, bytes on disk (--json: as JSON)\n"
@@ -196,7 +196,7 @@ static int trace_query(int argc, char **argv)
     }
     int jsonl = !strcmp(fmt_name, "jsonl"), fmt = jsonl ? NS_PAGE_JSON : ns_page_format_from_name(fmt_name);
     if (fmt < 0)
-        return usage_error("trace query", "--format wants auto, text, html, json or jsonl, not '%s'",
+        return usage_error("trace query", "--format wants auto, text, html, json, mhtml or jsonl, not '%s'",
                            fmt_name);
     if (argc - optind < 1)
         return usage_error("trace query", "no INDEX given");

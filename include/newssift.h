@@ -286,8 +286,16 @@ void ns_eval_free(ns_eval *e);
 
 /* The page formats ns_analyze reads (docs/page-formats.md):
  * plain text as scraped, a JSON page {"url", "title", "text", "comments":
- * [{"author", "text"}]}, or HTML.  AUTO sniffs the first bytes. */
-typedef enum ns_page_format { NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON } ns_page_format;
+ * [{"author", "text"}]}, HTML, or a web page saved as MHTML (a browser's
+ * "Webpage, Single File": the page's HTML and its frames' in one MIME
+ * file).  AUTO sniffs the first bytes. */
+typedef enum ns_page_format {
+    NS_PAGE_AUTO,
+    NS_PAGE_TEXT,
+    NS_PAGE_HTML,
+    NS_PAGE_JSON,
+    NS_PAGE_MHTML
+} ns_page_format;
 
 /*
  * The page structure every reader fills and every analyzer reads.
@@ -298,8 +306,8 @@ typedef enum ns_page_format { NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_
  *     U+FFFD (so for valid UTF-8 spans point into the user's own file); an
  *     input of any format that starts with a UTF-16 byte-order mark is
  *     first converted to UTF-8, and its spans point into that;
- *   - JSON and HTML input: the title, then each body paragraph, then for each
- *     comment its author, "\n" and its text, all separated by "\n\n".
+ *   - JSON, HTML and MHTML input: the title, then each body paragraph, then
+ *     for each comment its author, "\n" and its text, all separated by "\n\n".
  */
 typedef struct ns_comment {
     ns_span author; /* {0,0} with has_author == 0 when the page names no author */
@@ -326,7 +334,9 @@ typedef struct ns_page {
 /* Reads one page from data[0..len).  name is used in error messages
  * ("FILE: byte N: ..." / "FILE:LINE: ...").  AUTO sniffs: a leading '{',
  * or '[' before '{' or ']' (after whitespace/BOM), is JSON, a leading '<' with an html/head/body/div/p
- * tag or doctype is HTML, anything else is text.  (The HTML sniff also takes
+ * tag or doctype is HTML, a MIME header block whose Content-Type is
+ * multipart/related (or text/html, with MIME-Version) is MHTML, anything
+ * else is text.  (The HTML sniff also takes
  * "<!--", "<?xml" and the other common tags: article, section, main, meta,
  * title, span, table, h1-h6, ul, ol, a, ...; "<3 love it" stays text.)
  *
@@ -366,13 +376,21 @@ typedef struct ns_page {
  *         without its site name, else the first <h1>.  Article: readability
  *         scoring (see read_html.c); comments: see html_comments.c.
  *         url: <link rel=canonical>, else og:url.
- * The format names "auto", "text", "html", "json" map to the enum through
+ *   mhtml the root HTML part (the one the "start" parameter names, else
+ *         the first HTML part), quoted-printable or base64 decoded and read
+ *         as html, its charset parameter standing in for a declaration the
+ *         HTML lacks; each other HTML part is a frame, read where the
+ *         <iframe> whose src is "cid:" its Content-ID, or its
+ *         Content-Location, stood (a comment section drawn in a frame).
+ *         url: the HTML's, else the Snapshot-Content-Location header.
+ *         NS_EINPUT: no Content-Type, no boundary, no HTML part.
+ * The format names "auto", "text", "html", "json", "mhtml" map to the enum through
  * ns_page_format_from_name (-1 when unknown). */
 int ns_page_read(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
                  ns_error *err);
 void ns_page_free(ns_page *p);
 int ns_page_format_from_name(const char *name);
-/* What AUTO would pick for data[0..len): NS_PAGE_TEXT, _HTML or _JSON. */
+/* What AUTO would pick for data[0..len): NS_PAGE_TEXT, _HTML, _JSON or _MHTML. */
 ns_page_format ns_page_sniff(const char *data, size_t len);
 
 /* ---------------------------------------------------------------- analyze */

@@ -89,6 +89,8 @@ int ns_page_format_from_name(const char *name)
         return NS_PAGE_HTML;
     if (!strcasecmp(name, "json"))
         return NS_PAGE_JSON;
+    if (!strcasecmp(name, "mhtml") || !strcasecmp(name, "mht"))
+        return NS_PAGE_MHTML;
     return -1;
 }
 
@@ -120,7 +122,7 @@ ns_page_format ns_page_sniff(const char *d, size_t len)
         return j < len && (d[j] == '{' || d[j] == ']') ? NS_PAGE_JSON : NS_PAGE_TEXT;
     }
     if (d[i] != '<')
-        return NS_PAGE_TEXT;
+        return ns_pg_looks_like_mhtml(d + i, len - i) ? NS_PAGE_MHTML : NS_PAGE_TEXT;
     i++;
     if (i < len && (d[i] == '!' || d[i] == '?')) {
         static const char *const decl[] = {"!doctype", "!--", "?xml", NULL};
@@ -227,7 +229,7 @@ static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format
 {
     if (fmt == NS_PAGE_AUTO)
         fmt = ns_page_sniff(data, len);
-    if (fmt != NS_PAGE_TEXT && fmt != NS_PAGE_HTML && fmt != NS_PAGE_JSON)
+    if (fmt != NS_PAGE_TEXT && fmt != NS_PAGE_HTML && fmt != NS_PAGE_JSON && fmt != NS_PAGE_MHTML)
         return ns_fail(err, NS_EUSAGE, "%s: unknown page format %d", name, (int)fmt);
 
     /* empty or only white space: nothing to read in any format */
@@ -245,6 +247,8 @@ static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format
         rc = ns_pg_read_text(p, data, len, name, err);
     else if (fmt == NS_PAGE_JSON)
         rc = ns_pg_read_json(p, data, len, name, err);
+    else if (fmt == NS_PAGE_MHTML)
+        rc = ns_pg_read_mhtml(p, data, len, name, err);
     else
         rc = ns_pg_read_html(p, data, len, name, err);
     if (rc == NS_OK && p->text)

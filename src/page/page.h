@@ -66,6 +66,26 @@ int ns_pg_read_json(ns_page *p, const char *data, size_t len, const char *name, 
  * at blank lines (at single newlines when it has none). */
 int ns_pg_text_paragraphs(ns_pg_builder *b, const char *s, size_t n);
 int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
+/* A frame of a saved page (read_mhtml.c): the document an <iframe src=...>
+ * showed, found by its Content-ID ("cid:" sources) or its location. */
+typedef struct ns_pg_frame {
+    const char *id, *location; /* "" when none */
+    const char *html;
+    size_t len;
+    const char *charset; /* the part's, "" when none */
+} ns_pg_frame;
+/* ns_pg_read_html of a page whose frames are known: each frame's body is
+ * read where its <iframe> stands.  charset: the encoding the transport
+ * gave (NULL or "": none), taken when the page declares none and is not
+ * UTF-8.  saved_url: the URL the page was saved from, for a page whose
+ * markup names none (NULL or "": none). */
+int ns_pg_read_html_frames(ns_page *p, const char *data, size_t len, const char *charset,
+                           const ns_pg_frame *frames, size_t n_frames, const char *saved_url,
+                           const char *name, ns_error *err);
+/* MHTML (read_mhtml.c): does data start with a MIME web archive's headers,
+ * and the page it holds. */
+int ns_pg_looks_like_mhtml(const char *data, size_t len);
+int ns_pg_read_mhtml(ns_page *p, const char *data, size_t len, const char *name, ns_error *err);
 /* A comment section given as one string (trafilatura's "comments") into b's
  * comments, read as a plain-text page's comment section is. */
 int ns_pg_text_comments(ns_pg_builder *b, const char *s, size_t n);

@@ -149,9 +149,10 @@ static void declared_charset(const char *d, size_t len, char *out, size_t cap)
  * UTF-8 whatever the page declares; otherwise a declared single-byte
  * charset libxml2 knows is used; a page that declares none and holds no
  * multi-byte UTF-8 is windows-1252; else the bytes are repaired to UTF-8.
+ * A page that declares no charset takes hint's (NULL: none), if any.
  * NUL bytes become spaces.  *owned is what to free. */
-static const char *prepare(const char *data, size_t len, size_t *out_len, const char **enc, char **owned,
-                           size_t *replaced, char *cs, size_t cs_cap)
+static const char *prepare(const char *data, size_t len, const char *hint, size_t *out_len, const char **enc,
+                           char **owned, size_t *replaced, char *cs, size_t cs_cap)
 {
     *owned = NULL;
     *replaced = 0;
@@ -160,6 +161,8 @@ static const char *prepare(const char *data, size_t len, size_t *out_len, const 
     size_t n = len;
     if (!ns_utf8_valid(data, len, NULL)) {
         declared_charset(data, len, cs, cs_cap);
+        if (!cs[0] && hint && strlen(hint) < cs_cap) /* the transport's word: a MIME part's charset */
+            strcpy(cs, hint);
         xmlCharEncodingHandlerPtr h = cs[0] ? xmlFindCharEncodingHandler(cs) : NULL;
         int single = h && strncasecmp(cs, "utf", 3) && strncasecmp(cs, "ucs", 3) && !strcasestr(cs, "16") &&
                      !strcasestr(cs, "32");
@@ -741,21 +744,116 @@ static int read_body(body *bd)
 
 /* ---------------------------------------------------------------- main */
 
+/* ------------------------------------------------------------- frames */
+
+/* The document of a page's or a frame's bytes, as prepare makes them;
+ * NULL with *oom set when out of memory. */
+static htmlDocPtr parse_bytes(const char *data, size_t len, const char *hint, size_t *replaced, int *oom)
+{
+    size_t n;
+    const char *enc;
+    char *owned, cs[64];
+    *oom = 0;
+    const char *src = prepare(data, len, hint, &n, &enc, &owned, replaced, cs, sizeof cs);
+    if (!src) {
+        *oom = 1;
+        return NULL;
+    }
+    htmlDocPtr doc = parse(src, n, enc, oom);
+    free(owned);
+    return doc;
+}
+
+/* The frame an <iframe> or <frame> shows: its src "cid:ID" names a part's
+ * Content-ID, any other src a part's location; SIZE_MAX when none. */
+static size_t frame_of(const xmlNode *n, const ns_pg_frame *fr, size_t nf)
+{
+    char *src = ns_pg_attr(n, "src");
+    size_t found = SIZE_MAX;
+    if (src && *src) {
+        const char *id = !strncasecmp(src, "cid:", 4) ? src + 4 : NULL;
+        for (size_t i = 0; i < nf && found == SIZE_MAX; i++)
+            if (id ? !strcmp(fr[i].id, id) : !strcmp(fr[i].location, src))
+                found = i;
+    }
+    free(src);
+    return found;
+}
+
+/* Frames shown inside frames, followed this deep at most. */
+#define FRAME_DEPTH 3
+
+/* Each <iframe> or <frame> of doc that shows one of the frames becomes a
+ * <div> holding that frame's body, as a reader saw it in the page; each
+ * frame is put in once (a frame that shows its own page ends there).
+ * NS_ESYSTEM when out of memory. */
+static int graft_frames(htmlDocPtr doc, const ns_pg_frame *fr, size_t nf, size_t *replaced)
+{
+    unsigned char used[64] = {0};
+    if (nf > sizeof used)
+        nf = sizeof used;
+    for (int round = 0; round < FRAME_DEPTH; round++) {
+        xmlNode *root = xmlDocGetRootElement(doc);
+        int grafted = 0;
+        for (xmlNode *n = root; n; n = ns_pg_dom_next(n, root, 1)) {
+            if (!ns_pg_tag_is(n, "iframe") && !ns_pg_tag_is(n, "frame"))
+                continue;
+            size_t k = frame_of(n, fr, nf);
+            if (k == SIZE_MAX || used[k])
+                continue;
+            used[k] = 1;
+            size_t rep = 0;
+            int oom;
+            htmlDocPtr fd = parse_bytes(fr[k].html, fr[k].len, fr[k].charset, &rep, &oom);
+            if (oom) {
+                xmlFreeDoc(fd);
+                return NS_ESYSTEM;
+            }
+            *replaced += rep;
+            xmlNode *froot = fd ? xmlDocGetRootElement(fd) : NULL, *fbody = froot;
+            for (xmlNode *c = froot ? froot->children : NULL; c; c = c->next)
+                if (ns_pg_tag_is(c, "body"))
+                    fbody = c;
+            while (n->children) { /* the fallback text of a browser without frames */
+                xmlNode *c = n->children;
+                xmlUnlinkNode(c);
+                xmlFreeNode(c);
+            }
+            for (xmlNode *c = fbody ? fbody->children : NULL; c; c = c->next) {
+                xmlNode *copy = xmlDocCopyNode(c, doc, 1);
+                if (!copy || !xmlAddChild(n, copy)) {
+                    xmlFreeNode(copy);
+                    xmlFreeDoc(fd);
+                    return NS_ESYSTEM;
+                }
+            }
+            xmlFreeDoc(fd);
+            xmlNodeSetName(n, BAD_CAST "div");
+            grafted = 1;
+        }
+        if (!grafted)
+            break;
+    }
+    return NS_OK;
+}
+
 int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, ns_error *err)
+{
+    return ns_pg_read_html_frames(p, data, len, NULL, NULL, 0, NULL, name, err);
+}
+
+int ns_pg_read_html_frames(ns_page *p, const char *data, size_t len, const char *charset,
+                           const ns_pg_frame *frames, size_t n_frames, const char *saved_url,
+                           const char *name, ns_error *err)
 {
     if (len > INT_MAX)
         return ns_fail(err, NS_EINPUT, "%s: HTML page over 2 GiB", name);
-    size_t n, replaced;
-    const char *enc;
-    char *owned, cs[64];
-    const char *src = prepare(data, len, &n, &enc, &owned, &replaced, cs, sizeof cs);
-    if (!src)
-        return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
-    p->replaced_bytes = replaced;
-
+    size_t replaced;
     int oom;
-    htmlDocPtr doc = parse(src, n, enc, &oom);
-    free(owned);
+    htmlDocPtr doc = parse_bytes(data, len, charset, &replaced, &oom);
+    if (!oom && doc && n_frames && graft_frames(doc, frames, n_frames, &replaced) != NS_OK)
+        oom = 1;
+    p->replaced_bytes = replaced;
     if (oom) {
         xmlFreeDoc(doc);
         return ns_fail(err, NS_ESYSTEM, "%s: out of memory", name);
@@ -833,6 +931,8 @@ int ns_pg_read_html(ns_page *p, const char *data, size_t len, const char *name, 
             ld_article(&f);
             url = f.ld_url;
         }
+        if (!url && saved_url && *saved_url)
+            url = saved_url;
         if (url && ns_pg_set_url(p, url, strlen(url)) != NS_OK)
             rc = NS_ESYSTEM;
     }

@@ -134,6 +134,9 @@ static int accept_type(request *q, const char *ct)
             q->page_format = NS_PAGE_TEXT;
         else if (media_is(ct, "text/html") || media_is(ct, "application/xhtml+xml"))
             q->page_format = NS_PAGE_HTML;
+        else if (media_is(ct, "multipart/related") || media_is(ct, "application/x-mimearchive") ||
+                 media_is(ct, "message/rfc822"))
+            q->page_format = NS_PAGE_MHTML; /* the whole .mhtml file, its own headers first */
         else
             return 0;
         return 1;
@@ -147,7 +150,8 @@ static int accept_type(request *q, const char *ct)
 static const char *accepted_types(route_id r)
 {
     switch (r) {
-    case ROUTE_ANALYZE: return "application/json (a JSON page), text/plain or text/html";
+    case ROUTE_ANALYZE:
+        return "application/json (a JSON page), text/plain, text/html or multipart/related (an MHTML file)";
     case ROUTE_PREDICT: return "application/json";
     default: return "application/x-ndjson (or application/jsonl): one JSON object a line";
     }

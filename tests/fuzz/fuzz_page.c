@@ -1,6 +1,6 @@
 /*
  * fuzz_page.c — libFuzzer target for the page readers.  Every input is read
- * as each format (AUTO, TEXT, HTML, JSON); a page must keep the invariants
+ * as each format (AUTO, TEXT, HTML, JSON, MHTML); a page must keep the invariants
  * (well-formed UTF-8, NUL-terminated canonical text, every span inside it),
  * an error must be NS_EINPUT with a message naming the input.  Any
  * violation aborts.  Corpus: tests/fuzz/corpus/page/.
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const ns_page_format fmts[] = {NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON};
+    static const ns_page_format fmts[] = {NS_PAGE_AUTO, NS_PAGE_TEXT, NS_PAGE_HTML, NS_PAGE_JSON, NS_PAGE_MHTML};
     for (size_t f = 0; f < sizeof fmts / sizeof *fmts; f++) {
         ns_page *p = NULL;
         ns_error err;

@@ -114,6 +114,13 @@ def _routes(s, index):
             return (st == 200 and body == want and h["content-type"] == "application/json") or (st, body[:300])
         check("POST /v1/analyze %s: the same bytes as `analyze --output json --index`" % ctype, analyze)
 
+    def mhtml():
+        path = "tests/data/pages/h57-mhtml-chrome-disqus-frame.mhtml"
+        st, h, body = s.request("POST", "/v1/analyze", open(path, "rb").read(), {"Content-Type": "multipart/related"})
+        want = cli("analyze", path, "--output", "json", "--index", index)
+        return (st == 200 and body == want and len(json.loads(body)["comments"]) == 3) or (st, body[:300])
+    check("POST /v1/analyze multipart/related (an MHTML file, comments in its frame): as the CLI", mhtml)
+
     def keepalive():
         c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
         page = open("examples/syria-page.txt", "rb").read()

@@ -1344,6 +1344,100 @@ static void test_utf16(void **state)
     read_fails("\xFF\xFE", 2, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
 }
 
+/* A web page saved as MHTML: the root part found and decoded (quoted-
+ * printable with soft breaks, base64), a frame's body read where its
+ * <iframe> stood, the part's charset for HTML that declares none, the
+ * saved URL for a page that names none; and the files it refuses. */
+static void test_mhtml(void **state)
+{
+    (void)state;
+    static const char chrome[] =
+        "From: <Saved by Blink>\r\n"
+        "Snapshot-Content-Location: https://www.example.co.uk/news/a\r\n"
+        "Subject: =?utf-8?Q?Storm_hits?=\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: multipart/related;\r\n"
+        "\ttype=\"text/html\";\r\n"
+        "\tboundary=\"----MultipartBoundary--x1----\"\r\n\r\n\r\n"
+        "------MultipartBoundary--x1----\r\n"
+        "Content-Type: text/html\r\n"
+        "Content-ID: <frame-A@mhtml.blink>\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        "<html><head><title>Storm hits the coast</title></head><body><article><h1>Storm hits the c=\r\n"
+        "oast</h1><p>The storm reached the coast on Monday night and cut power to thou=\r\n"
+        "sands of homes, the utility said.</p><p>Caf=C3=A9s on the seafront stayed sh=\r\n"
+        "ut on Tuesday as crews cleared the roads.</p></article><div id=3D\"comments\">=\r\n"
+        "<iframe src=3D\"cid:frame-B@mhtml.blink\">no frames</iframe></div></body></html>\r\n"
+        "------MultipartBoundary--x1----\r\n"
+        "Content-Type: image/png\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+        "iVBORw0KGgo=\r\n"
+        "------MultipartBoundary--x1----\r\n"
+        "Content-Type: text/html\r\n"
+        "Content-ID: <frame-B@mhtml.blink>\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+        /* <ul><li class="comment"><span class="author">Ann</span><p>Stay safe everyone.</p></li></ul> */
+        "PHVsPjxsaSBjbGFzcz0iY29tbWVudCI+PHNwYW4gY2xhc3M9ImF1dGhvciI+QW5uPC9zcGFuPjxw\r\n"
+        "PlN0YXkgc2FmZSBldmVyeW9uZS48L3A+PC9saT48L3VsPg==\r\n"
+        "------MultipartBoundary--x1------\r\n";
+    assert_int_equal(ns_page_sniff(chrome, sizeof chrome - 1), NS_PAGE_MHTML);
+    ns_page *p = read_ok(chrome, sizeof chrome - 1, NS_PAGE_AUTO);
+    assert_span(p, p->title, "Storm hits the coast");
+    assert_string_equal(p->url, "https://www.example.co.uk/news/a");
+    assert_string_equal(p->domain, "example.co.uk");
+    assert_int_equal(p->n_paragraphs, 2);
+    assert_span(p, p->paragraphs[0],
+                "The storm reached the coast on Monday night and cut power to thousands of homes, the utility said.");
+    assert_span(p, p->paragraphs[1], "Caf\xC3\xA9s on the seafront stayed shut on Tuesday as crews cleared the roads.");
+    assert_int_equal(p->n_comments, 1);
+    assert_span(p, p->comments[0].author, "Ann");
+    assert_span(p, p->comments[0].text, "Stay safe everyone.");
+    ns_page_free(p);
+
+    /* LF line ends, a part's charset (ISO-8859-2) for HTML that declares
+     * none, an unquoted boundary, a file cut short before its last
+     * boundary, and an <iframe> of the page itself (no frame part: it
+     * stays out) */
+    static const char latin2[] =
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/related; boundary=b42\n\n"
+        "preamble\n"
+        "--b42\n"
+        "Content-Type: text/html; charset=\"iso-8859-2\"\n"
+        "Content-Location: http://gazeta.example.pl/a.html\n\n"
+        "<html><body><h1>Za\xBF\xF3\xB3\xE6</h1><p>Za\xBF\xF3\xB3\xE6 g\xEA\xB6l\xB1 ja\xBC\xF1, "
+        "napisa\xB3 nasz reporter w poniedzia\xB3" "ek.</p>"
+        "<iframe src=\"http://gazeta.example.pl/a.html\"></iframe></body></html>\n"
+        "--b42\n"
+        "Content-Type: text/css\n\n"
+        "p { color: red }";
+    p = read_ok(latin2, sizeof latin2 - 1, NS_PAGE_MHTML);
+    assert_string_equal(p->url, "http://gazeta.example.pl/a.html");
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->paragraphs[0],
+                "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 g\xC4\x99\xC5\x9Bl\xC4\x85 ja\xC5\xBA\xC5\x84, "
+                "napisa\xC5\x82 nasz reporter w poniedzia\xC5\x82" "ek.");
+    assert_int_equal(p->replaced_bytes, 0);
+    ns_page_free(p);
+
+    /* not MHTML: a text page that opens with a line like a header */
+    assert_int_equal(ns_page_sniff("Update: storm hits coast\n\nThe storm.", 37), NS_PAGE_TEXT);
+    assert_int_equal(ns_page_sniff("From: Ann\nSubject: hi\n\nHello", 30), NS_PAGE_TEXT);
+    assert_int_equal(ns_page_format_from_name("mhtml"), NS_PAGE_MHTML);
+    assert_int_equal(ns_page_format_from_name("mht"), NS_PAGE_MHTML);
+
+    char msg[256];
+    static const char no_boundary[] = "MIME-Version: 1.0\nContent-Type: multipart/related\n\n<p>x</p>";
+    read_fails(no_boundary, sizeof no_boundary - 1, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
+    assert_non_null(strstr(msg, "names no boundary"));
+    static const char no_html[] = "Content-Type: multipart/related; boundary=\"q\"\n\n--q\n"
+                                  "Content-Type: image/gif\n\nGIF89a\n--q--\n";
+    read_fails(no_html, sizeof no_html - 1, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
+    assert_non_null(strstr(msg, "none of its 1 parts is HTML"));
+    read_fails("Hello there\n\nA page.", 20, NS_PAGE_MHTML, NS_EINPUT, msg, sizeof msg);
+    assert_non_null(strstr(msg, "no Content-Type header"));
+}
+
 /* A chat exported as text: the longest message is the article, the
  * others comments; iOS's "[date, time] Name: text", a left-to-right mark,
  * a narrow space before PM, system lines and "image omitted" left out. */
@@ -1516,7 +1610,7 @@ int main(void)
         cmocka_unit_test(test_many_comments),    cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_utf16),            cmocka_unit_test(test_json_bom),
         cmocka_unit_test(test_comment_quotes),   cmocka_unit_test(test_json_array_of_pages),
-        cmocka_unit_test(test_chat_export),
+        cmocka_unit_test(test_chat_export),      cmocka_unit_test(test_mhtml),
         cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
     };

@@ -341,6 +341,18 @@ try {
     eq(await page.locator(`#comments li.comment[data-comment="${ci}"] .label`).textContent(), 'hate', 'shown as hate');
   });
 
+  await check('choosing a page Chrome saved as .mhtml sends it as multipart/related, comments from its frame', async () => {
+    const file = join(root, 'tests', 'data', 'pages', 'h57-mhtml-chrome-disqus-frame.mhtml');
+    const a = await analyzed(page, () => page.setInputFiles('#page-file', file));
+    eq(a.status, 200, 'status');
+    expect(/^multipart\/related/.test(a.type), `content type ${a.type}`);
+    expect(a.body.equals(readFileSync(file)), 'the body is the file byte for byte');
+    eq(a.json.comments.length, 3, 'the three comments of the Disqus frame');
+    eq(await page.locator('#verdict').textContent(), a.json.verdict, 'verdict shown');
+    expect((await page.locator('#file-note').textContent()).includes('MHTML'), 'the file is named as MHTML');
+    await allHighlightsMatch(page, a.json);
+  });
+
   await check('dropping syria-page.json on the drop zone sends it as application/json', async () => {
     const file = join(exampleDir, 'syria-page.json');
     const json = readFileSync(file, 'utf8');

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from . import _lib
 from .errors import InputError, UsageError
 
-_FORMATS = ("auto", "text", "html", "json")
+_FORMATS = ("auto", "text", "html", "json", "mhtml")  # in ns_page_format order
 _OUTPUTS = ("json", "text", "html")
 
 
@@ -41,7 +41,7 @@ def page_bytes(page, format="auto", name=None):
     A ``str`` is always page text, never a file name.
     """
     if format not in _FORMATS:
-        raise UsageError("format wants auto, text, html or json, not %r" % (format,))
+        raise UsageError("format wants auto, text, html, json or mhtml, not %r" % (format,))
     if isinstance(page, str):
         data = _encode_text(page)
     elif isinstance(page, (bytes, bytearray, memoryview)):
@@ -129,7 +129,7 @@ class Analyzer(_lib.Handle):
 
     def analyze(self, page, *, format="auto", name=None):
         """The report of one page as a dict (docs/report.schema.json): the CLI's
-        ``newssift analyze PAGE --output json``, parsed. ``format``: auto|text|html|json (auto sniffs the
+        ``newssift analyze PAGE --output json``, parsed. ``format``: auto|text|html|json|mhtml (auto sniffs the
         first bytes). ``name`` appears in error messages (default: the path, or ``<page>``)."""
         return json.loads(self._render(page, format, name, "json"))
 

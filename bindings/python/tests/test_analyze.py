@@ -36,6 +36,15 @@ def test_analyze_text_and_bytes_equal_cli(ext):
     assert newssift.analyze(raw.decode("utf-8")) == want
 
 
+def test_analyze_mhtml_equals_cli():
+    path = os.path.join(ROOT, "tests", "data", "pages", "h57-mhtml-chrome-disqus-frame.mhtml")
+    want = json.loads(cli_report(path))
+    raw = open(path, "rb").read()
+    assert newssift.analyze(raw) == want
+    assert newssift.analyze(raw, format="mhtml") == want
+    assert len(want["comments"]) == 3
+
+
 def test_analyze_dict_page_equals_cli():
     page = json.load(open(example("json"), encoding="utf-8"))
     assert newssift.analyze(page) == json.loads(cli_report(example("json")))

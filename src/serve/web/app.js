@@ -20,7 +20,8 @@
     commentsSummary: $('comments-summary'), comments: $('comments'), trace: $('trace'),
   };
 
-  const TYPE_NAMES = { 'text/plain': 'plain text', 'text/html': 'HTML', 'application/json': 'a JSON page' };
+  const TYPE_NAMES = { 'text/plain': 'plain text', 'text/html': 'HTML', 'application/json': 'a JSON page',
+    'multipart/related': 'an MHTML file' };
   const PREVIEW_MAX = 512 * 1024; // larger files are sent as they are but not shown in the box
   const TIMEOUT_MS = 60000;
 
@@ -464,10 +465,13 @@
   }
 
   /* What pasted text is, when the reader leaves "detect": a JSON page is an
-   * object that parses, HTML starts with a tag, anything else is plain text. */
+   * object that parses, HTML starts with a tag, a page a browser saved whole
+   * (MHTML) with MIME headers, anything else is plain text. */
   function detectType(s) {
     const t = s.trimStart();
     if (t.startsWith('{')) { try { JSON.parse(t); return 'application/json'; } catch (_) { /* not JSON */ } }
+    const head = t.split(/\r?\n\r?\n/, 1)[0];
+    if (/^[A-Za-z0-9-]+:/.test(head) && /^content-type:\s*multipart\/related/im.test(head)) return 'multipart/related';
     if (/^<(!doctype|html|head|body|article|main|section|div|p|h[1-6]|meta|title|!--)[\s>]/i.test(t)) return 'text/html';
     return 'text/plain';
   }
@@ -475,7 +479,8 @@
   async function fileType(file) {
     const ext = (file.name.match(/\.([a-z0-9]+)$/i) || [])[1];
     const byExt = { html: 'text/html', htm: 'text/html', xhtml: 'text/html', json: 'application/json',
-      txt: 'text/plain', text: 'text/plain', md: 'text/plain' }[(ext || '').toLowerCase()];
+      txt: 'text/plain', text: 'text/plain', md: 'text/plain', mhtml: 'multipart/related',
+      mht: 'multipart/related' }[(ext || '').toLowerCase()];
     if (byExt) return byExt;
     if (TYPE_NAMES[file.type]) return file.type;
     return detectType(await file.slice(0, 4096).text());
