@@ -843,23 +843,18 @@ static const char *const NOT_NAMES[] = {
 
 /* Job titles before a name: "Treasury Secretary James Baker" is "James Baker". */
 static const char *const TITLES[] = {
-    "secretary",   "minister",     "president",   "chairman",       "chairwoman",
-    "chairperson", "chair",        "governor",    "senator",        "representative",
-    "mayor",       "director",     "chief",       "executive",      "ceo",
-    "cfo",         "spokesman",    "spokeswoman", "spokesperson",   "general",
-    "judge",       "justice",      "leader",      "ambassador",     "commissioner",
-    "officer",     "king",         "queen",       "prince",         "princess",
-    "pope",        "sheikh",       "chancellor",  "premier",        "speaker",
-    "attorney",    "professor",    "deputy",      "head",           "founder",
-    "economist",   "analyst",      "manager",     "editor",         "correspondent",
-    "coach",       "captain",      "commander",   "superintendent", "inspector",
-    "detective",   "sergeant",     "constable",   "lieutenant",     "colonel",
-    "admiral",     "marshal",      "dean",        "bishop",         "archbishop",
-    "cardinal",    "rabbi",        "imam",        "reverend",       "councillor",
-    "councilman",  "councilwoman", "trustee",     "treasurer",      "prosecutor",
-    "sheriff",     "lawyer",       "counsel",     "adviser",        "advisor",
-    "aide",        "envoy",        "delegate",    "diplomat",       "consul",
-    "official",    "directorate",  NULL};
+    "secretary", "minister", "president", "chairman", "chairwoman", "chairperson", "chair", "governor",
+    "senator", "representative", "mayor", "director", "chief", "executive", "ceo", "cfo", "spokesman",
+    "spokeswoman", "spokesperson", "general", "judge", "justice", "leader", "ambassador", "commissioner",
+    "officer", "king", "queen", "prince", "princess", "pope", "sheikh", "chancellor", "premier", "speaker",
+    "attorney", "professor", "deputy", "head", "founder", "economist", "analyst", "manager", "editor",
+    "correspondent", "coach", "captain", "commander", "superintendent", "inspector", "detective", "sergeant",
+    "constable", "lieutenant", "colonel", "admiral", "marshal", "dean", "bishop", "archbishop", "cardinal",
+    "rabbi", "imam", "reverend", "councillor", "councilman", "councilwoman", "trustee", "treasurer",
+    "prosecutor", "sheriff", "lawyer", "counsel", "adviser", "advisor", "aide", "envoy", "delegate",
+    "diplomat", "consul", "official", "directorate",
+    /* lawmakers and campaigners: "said Labour MP Priya Shah" */
+    "mp", "mep", "msp", "lawmaker", "congressman", "congresswoman", "campaigner", "activist", NULL};
 
 /* Lower-case words that may follow "according to NAME". */
 static const char *const AFTER_ACCORDING[] = {
@@ -1384,6 +1379,48 @@ static int according_name(const para_ctx *c, size_t i, size_t *a, size_t *e)
     return finish_name(c, a, e);
 }
 
+/* Words that end a speaker's role before any name came: "...," said the
+ * mayor on Tuesday, "...," said one man who lives nearby. */
+static const char *const ROLE_STOPS[] = {"who",   "which", "whose", "that",    "and",   "or",     "but",
+                                         "as",    "when",  "while", "because", "after", "before", "if",
+                                         "than",  "not",   "is",    "was",     "has",   "had",    "will",
+                                         "would", "he",    "she",   "they",    "it",    NULL};
+
+/* The speaker after a verb that comes first ("...," said ...) and the
+ * speaker's role: "said council leader Priya Shah", "said the Labour
+ * leader, Keir Starmer", "said his lawyer, John Roe".  The role is at most
+ * four words besides capitalised ones, none a preposition or a word in
+ * ROLE_STOPS, and a name counts only where the clause ends with it. */
+static int role_then_name(const para_ctx *c, size_t k, size_t *a, size_t *e)
+{
+    const ns_an_toks *tt = c->tt;
+    static const char *const DET[] = {"the", "a", "an", "his", "her", "their", "its", "our", NULL};
+    if (k < c->hi && in_list(tt, k, DET))
+        k++;
+    size_t words = 0;
+    int comma = 0;
+    while (k < c->hi && !c->inq[k] && words <= 4) {
+        if (!tt->t[k].word) {
+            if (!punct_is(c, k, ',') || comma || k == 0 || !tt->t[k - 1].word)
+                return 0;
+            comma = 1, k++; /* "the council leader, Priya Shah" */
+            continue;
+        }
+        size_t na, ne;
+        if (namecap(c, k) && name_fwd(c, k, &na, &ne)) {
+            int ends = ne >= c->hi || !tt->t[ne].word || keyeq(tt, ne, "who");
+            if (ends)
+                return na == k && (*a = na, *e = ne, finish_name(c, a, e));
+            k = ne; /* a capitalised part of the role: "Labour" in "Labour leader" */
+            continue;
+        }
+        if (tt->t[k].cap || in_list(tt, k, PREPS) || in_list(tt, k, ROLE_STOPS))
+            return 0;
+        words++, k++;
+    }
+    return 0;
+}
+
 /* The speaker of the quote between tokens o (opening mark) and q (closing). */
 static int find_speaker(const para_ctx *c, size_t o, size_t q, size_t *a, size_t *e)
 {
@@ -1394,8 +1431,10 @@ static int find_speaker(const para_ctx *c, size_t o, size_t q, size_t *a, size_t
     if (j < c->hi && !c->inq[j]) {
         size_t na, ne;
         if (in_list(tt, j, INVERTED_VERBS)) {
-            /* "...," said Smith */
-            if (name_fwd(c, j + 1, a, e) && finish_name(c, a, e))
+            /* "...," said Smith; not "Labour" of "said Labour leader Keir Starmer" */
+            if (name_fwd(c, j + 1, a, e) && !(*e < c->hi && in_list(tt, *e, TITLES)) && finish_name(c, a, e))
+                return 1;
+            if (role_then_name(c, j + 1, a, e))
                 return 1;
         } else if (keyeq(tt, j, "according") && j + 1 < c->hi && keyeq(tt, j + 1, "to")) {
             if (according_name(c, j + 2, a, e))

@@ -193,7 +193,12 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "\"Too short,\" she said.\n\n"
         "Biden said:\n\n"
         "\xE2\x80\x9CThis is a guy who said it was good business.\xE2\x80\x9D\n\n"
-        "\"We needed a new approach here,\" DeLeo says. \"This will give people more options.\"\n";
+        "\"We needed a new approach here,\" DeLeo says. \"This will give people more options.\"\n\n"
+        "\"We promised residents we would act,\" said council leader Priya Shah.\n\n"
+        "\"People have waited long enough for this,\" said the mayor, Sarah Lund.\n\n"
+        "\"We will vote against the plan tonight,\" said Labour leader Keir Starmer.\n\n"
+        "\"The repairs will take the whole summer,\" said the mayor on Tuesday.\n\n"
+        "\"I have lived here for forty years,\" said one man who lives nearby.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -209,6 +214,11 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"This is a guy", "Biden"}, /* announced by the paragraph before */
         {"We needed a new", "DeLeo"},
         {"This will give people", "DeLeo"}, /* the same speaker goes on */
+        {"We promised residents", "Priya Shah"},  /* said ROLE NAME */
+        {"People have waited", "Sarah Lund"},     /* said the ROLE, NAME */
+        {"We will vote against", "Keir Starmer"}, /* not "Labour" */
+        {"The repairs will take", NULL},          /* a role, then no name */
+        {"I have lived here", NULL},
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
