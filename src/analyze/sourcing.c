@@ -914,6 +914,8 @@ static const char *const ORG_WORDS[] = {"ministry",
                                         "house",
                                         "centre",
                                         "center",
+                                        "centers",
+                                        "centres",
                                         "foundation",
                                         "observatory",
                                         "embassy",
@@ -1368,11 +1370,82 @@ static int add_person(acc *A, const para_ctx *c, size_t a, size_t e)
     return add_cited(A, c->text + s, en - s, name_kind(c, a, e), s, en);
 }
 
-/* The name in "according to NAME", starting at token i. */
+/* What an organisation puts out, named before it: "according to a
+ * statement from the Ministry of Defence", "according to figures released
+ * by the Office for National Statistics". */
+static const char *const SOURCE_NOUNS[] = {"statement", "report",    "study",    "data",       "figures",
+                                           "survey",    "poll",      "analysis", "estimate",   "estimates",
+                                           "records",   "documents", "research", "assessment", "tally",
+                                           "count",     "filing",    "filings",  "letter",     NULL};
+static const char *const SOURCE_PARTICIPLES[] = {"published", "released", "issued",       "compiled",
+                                                 "collected", "provided", "commissioned", NULL};
+
+/* Where an organisation's name [a, e) ends when "of" or "for" joins it to
+ * more capitalised words: "Ministry of Defence", "Office for National
+ * Statistics", "Bank of England".  Only a name with an organisation's word
+ * goes on: "Smith of Reuters" is Smith. */
+static size_t org_name_end(const para_ctx *c, size_t a, size_t e)
+{
+    const ns_an_toks *tt = c->tt;
+    int joined = 0;
+    for (int joins = 0; joins < 3 && e + 1 < c->hi; joins++) {
+        int org = 0;
+        for (size_t i = a; i < e; i++)
+            org |= in_list(tt, i, ORG_WORDS);
+        if (tt->t[e].cap)
+            break;
+        if (keyeq(tt, e, "and")) {
+            /* "Department of Health and Human Services", "Centers for Disease
+             * Control and Prevention"; "Food and Drug Administration", whose
+             * organisation's word comes after the "and"; not "the Pentagon
+             * and Congress" */
+            size_t ne = e + 1;
+            while (ne < c->hi && ne < e + 1 + MAX_NAME_TOKENS && !c->inq[ne] && tt->t[ne].word &&
+                   tt->t[ne].cap && !in_list(tt, ne, NOT_NAMES))
+                ne++;
+            if (ne == e + 1 || !(joined || (!org && in_list(tt, ne - 1, ORG_WORDS))))
+                break;
+            e = ne;
+            continue;
+        }
+        if (!org || !(keyeq(tt, e, "of") || keyeq(tt, e, "for")))
+            break;
+        /* capitalised words, an outlet's name among them or not: the
+         * gazetteer's "Foreign Affairs" is the Ministry's here */
+        size_t ne = e + 1;
+        while (ne < c->hi && ne < e + 1 + MAX_NAME_TOKENS && !c->inq[ne] && tt->t[ne].word && tt->t[ne].cap &&
+               !in_list(tt, ne, NOT_NAMES))
+            ne++;
+        if (ne == e + 1)
+            break;
+        e = ne, joined = 1;
+    }
+    return e;
+}
+
+/* The name in "according to NAME", starting at token i: a person's ("Jane
+ * Doe"), an organisation's ("the Ministry of Defence"), or that of the
+ * one whose statement, report or data it is. */
 static int according_name(const para_ctx *c, size_t i, size_t *a, size_t *e)
 {
+    const ns_an_toks *tt = c->tt;
+    size_t k = i;
+    if (k + 1 < c->hi &&
+        (keyeq(tt, k, "a") || keyeq(tt, k, "an") || keyeq(tt, k, "the") || keyeq(tt, k, "new")) &&
+        in_list(tt, k + 1, SOURCE_NOUNS))
+        k++;
+    if (k + 1 < c->hi && in_list(tt, k, SOURCE_NOUNS)) {
+        size_t p = k + 1;
+        if (in_list(tt, p, SOURCE_PARTICIPLES))
+            p++;
+        if (p < c->hi && (keyeq(tt, p, "from") || keyeq(tt, p, "by") || keyeq(tt, p, "of")))
+            i = p + 1;
+    }
+    if (i + 1 < c->hi && keyeq(tt, i, "the") && namecap(c, i + 1))
+        i++; /* name_kind reads the "the" before it: an organisation */
     if (!name_fwd(c, i, a, e))
         return 0;
+    *e = org_name_end(c, *a, *e);
     /* "according to Zip code" names no one */
     if (*e < c->hi && c->tt->t[*e].word && !c->tt->t[*e].cap && !in_list(c->tt, *e, AFTER_ACCORDING))
         return 0;
@@ -1408,8 +1481,15 @@ static int role_then_name(const para_ctx *c, size_t k, size_t *a, size_t *e)
         }
         size_t na, ne;
         if (namecap(c, k) && name_fwd(c, k, &na, &ne)) {
-            int ends = ne >= c->hi || !tt->t[ne].word || keyeq(tt, ne, "who");
-            if (ends)
+            /* the clause ends, or names where the speaker is from: "said ING
+             * analyst Gerard Rijk of Inbev's ..." */
+            int ends =
+                ne >= c->hi || !tt->t[ne].word || keyeq(tt, ne, "who") ||
+                ((keyeq(tt, ne, "of") || keyeq(tt, ne, "at") || keyeq(tt, ne, "from")) && namecap(c, ne + 1));
+            /* "said one U.K. merchant bank trader": a country's initials */
+            int initials = ne == na + 1 && tt->t[na].allcaps &&
+                           memchr(c->text + tt->t[na].start, '.', tt->t[na].end - tt->t[na].start);
+            if (ends && !initials)
                 return na == k && (*a = na, *e = ne, finish_name(c, a, e));
             k = ne; /* a capitalised part of the role: "Labour" in "Labour leader" */
             continue;

@@ -198,7 +198,9 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "\"People have waited long enough for this,\" said the mayor, Sarah Lund.\n\n"
         "\"We will vote against the plan tonight,\" said Labour leader Keir Starmer.\n\n"
         "\"The repairs will take the whole summer,\" said the mayor on Tuesday.\n\n"
-        "\"I have lived here for forty years,\" said one man who lives nearby.\n";
+        "\"I have lived here for forty years,\" said one man who lives nearby.\n\n"
+        "\"It is the Brazil business that is doing it,\" said ING analyst Gerard Rijk of Inbev's results.\n\n"
+        "\"There is too much disagreement here,\" said one U.K. merchant bank trader.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -219,6 +221,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"We will vote against", "Keir Starmer"}, /* not "Labour" */
         {"The repairs will take", NULL},          /* a role, then no name */
         {"I have lived here", NULL},
+        {"It is the Brazil", "Gerard Rijk"}, /* not "ING" */
+        {"There is too much", NULL},         /* not "U.K" */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -311,6 +315,44 @@ static void test_cited_outlets_and_people(void **state __attribute__((unused)))
         if (!strncmp(w, "Hill said", 9))
             assert_string_equal(s.cited[i].kind, "person");
     }
+    ns_sourcing_free(&s);
+}
+
+/* "according to" an organisation, or its statement, report or data; an
+ * organisation's name joined by "of" or "for"; journals as outlets. */
+static void test_according_to_organisations(void **state __attribute__((unused)))
+{
+    const char *text =
+        "According to the Ministry of Foreign Affairs, the talks failed.\n\n"
+        "According to data from the Office for National Statistics, prices rose.\n\n"
+        "Lending fell, according to figures released by the Bank of England.\n\n"
+        "According to a statement from the Pentagon, two drones were shot down.\n\n"
+        "According to the US Food and Drug Administration, it is safe. According to the Centers for Disease "
+        "Control and Prevention, it is. According to the Pentagon and Congress, it is not.\n\n"
+        "A study published in The Lancet found no link.\n\n"
+        "According to the report, the deal is off. According to Smith of Reuters, it is not.\n";
+    ns_sourcing s;
+    sourcing_of(text, &s);
+    const char *want[][2] = {{"Ministry of Foreign Affairs", "organization"},
+                             {"Office for National Statistics", "organization"},
+                             {"Bank of England", "organization"},
+                             {"Pentagon", "organization"},
+                             {"US Food and Drug Administration", "organization"},
+                             {"Centers for Disease Control and Prevention", "organization"},
+                             {"Pentagon and", "organization"},
+                             {"The Lancet", "outlet"}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const char *name = want[i][0];
+        ns_span sp = span_of(text, name);
+        if (!strcmp(name, "Pentagon and"))
+            sp = span_of(text, "Pentagon and Congress"), sp.end = sp.start + 8, name = "Pentagon";
+        const ns_cited *c = cited_at(&s, sp);
+        if (!c)
+            fail_msg("not cited: %s", name);
+        assert_string_equal(c->name, name);
+        assert_string_equal(c->kind, want[i][1]);
+    }
+    assert_int_equal(s.n_cited, sizeof want / sizeof *want); /* "the report", "Smith of Reuters": none */
     ns_sourcing_free(&s);
 }
 
@@ -829,6 +871,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_example_sourcing),
         cmocka_unit_test(test_speaker_patterns),
+        cmocka_unit_test(test_according_to_organisations),
         cmocka_unit_test(test_cited_outlets_and_people),
         cmocka_unit_test(test_person_names),
         cmocka_unit_test(test_vague),
