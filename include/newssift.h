@@ -375,7 +375,13 @@ typedef struct ns_page {
  *         <h1> that og:title or <title> contains, else og:title, else <title>
  *         without its site name, else the first <h1>.  Article: readability
  *         scoring (see read_html.c); comments: see html_comments.c.
- *         url: <link rel=canonical>, else og:url.
+ *         url: <link rel=canonical>, else og:url, else the Wayback
+ *         toolbar's, the JSON-LD article's, or the URL a saver noted in a
+ *         comment ("saved from url=(N)...", SingleFile's "url: ...").
+ *   An input that starts with HTTP response heads ("curl -i": "HTTP/1.1
+ *   200 OK" and header lines) is read from its body, in the format its
+ *   last Content-Type names (AUTO) and its charset; the last redirect's
+ *   Location is the URL when the page names none.  Not with TEXT.
  *   mhtml the root HTML part (the one the "start" parameter names, else
  *         the first HTML part), quoted-printable or base64 decoded and read
  *         as html, its charset parameter standing in for a declaration the

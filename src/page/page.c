@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "page/mime_headers.h"
 #include "page/page.h"
 #include "text/utf8.h"
 #include "util/grow.h"
@@ -224,9 +225,36 @@ static void drop_gate(ns_page *p)
         p->n_paragraphs = 0;
 }
 
+/* The format an HTTP Content-Type names; AUTO when it names none of them. */
+static ns_page_format format_of_type(const char *ctype)
+{
+    char t[128];
+    ns_pg_media_type(ctype, t, sizeof t);
+    if (!strcmp(t, "text/html") || !strcmp(t, "application/xhtml+xml"))
+        return NS_PAGE_HTML;
+    if (!strcmp(t, "application/json") || !strcmp(t, "application/ld+json"))
+        return NS_PAGE_JSON;
+    if (!strcmp(t, "text/plain"))
+        return NS_PAGE_TEXT;
+    if (!strcmp(t, "multipart/related") || !strcmp(t, "application/x-mimearchive"))
+        return NS_PAGE_MHTML;
+    return NS_PAGE_AUTO;
+}
+
 static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format fmt, const char *name,
                      ns_error *err)
 {
+    /* a page saved with its HTTP response head ("curl -i"): the body is
+     * the page, in the format and charset the head names (unless the
+     * caller named the format: plain text is read as it is) */
+    char ctype[NS_PG_HEADER_MAX], location[NS_PG_HEADER_MAX], charset[64] = "";
+    size_t body = fmt == NS_PAGE_TEXT ? 0 : ns_pg_http_head(data, len, ctype, location);
+    if (body) {
+        data += body, len -= body;
+        if (fmt == NS_PAGE_AUTO)
+            fmt = format_of_type(ctype);
+        ns_pg_header_param(ctype, "charset", charset, sizeof charset);
+    }
     if (fmt == NS_PAGE_AUTO)
         fmt = ns_page_sniff(data, len);
     if (fmt != NS_PAGE_TEXT && fmt != NS_PAGE_HTML && fmt != NS_PAGE_JSON && fmt != NS_PAGE_MHTML)
@@ -249,6 +277,8 @@ static int read_utf8(ns_page **out, const char *data, size_t len, ns_page_format
         rc = ns_pg_read_json(p, data, len, name, err);
     else if (fmt == NS_PAGE_MHTML)
         rc = ns_pg_read_mhtml(p, data, len, name, err);
+    else if (body)
+        rc = ns_pg_read_html_frames(p, data, len, charset, NULL, 0, location, name, err);
     else
         rc = ns_pg_read_html(p, data, len, name, err);
     if (rc == NS_OK && p->text)

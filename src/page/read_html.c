@@ -348,6 +348,61 @@ static int wayback_note(const xmlNode *n)
     return 0;
 }
 
+/* The URL a browser or an archiving extension noted in a comment when it
+ * saved the page: Chrome's and Internet Explorer's "<!-- saved from
+ * url=(0047)https://... -->" before <html>, SingleFile's "<!-- Page saved
+ * with SingleFile url: https://... saved date: ... -->" after it.  Only an
+ * http(s) URL counts ("url=(0014)about:internet" names none).  malloc'd,
+ * NULL when none. */
+static char *saved_from_note(const xmlNode *n)
+{
+    const char *c = (const char *)n->content, *u = NULL;
+    if (!c)
+        return NULL;
+    const char *m = strstr(c, "saved from url=(");
+    if (m) {
+        u = m + 16;
+        while (*u >= '0' && *u <= '9')
+            u++;
+        u = *u == ')' ? u + 1 : NULL;
+    } else if (strstr(c, "saved with SingleFile") && (m = strstr(c, "url:"))) {
+        u = m + 4;
+        while (*u == ' ' || *u == '\t')
+            u++;
+    }
+    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
+        return NULL;
+    size_t len = strcspn(u, " \t\r\n");
+    return strndup(u, len);
+}
+
+/* The saved-from note among the comments before the document's root, in
+ * it before <head>, or at the top of <head>. */
+static char *saved_from(xmlNode *root)
+{
+    for (const xmlNode *n = root->prev; n; n = n->prev)
+        if (n->type == XML_COMMENT_NODE) {
+            char *u = saved_from_note(n);
+            if (u)
+                return u;
+        }
+    const xmlNode *n = root->children;
+    for (int k = 0; n && k < 8; k++) {
+        if (n->type == XML_COMMENT_NODE) {
+            char *u = saved_from_note(n);
+            if (u)
+                return u;
+        } else if (ns_pg_tag_is(n, "head") && n->children) {
+            n = n->children; /* on into <head>, up to its first element */
+            continue;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            break;
+        }
+        n = n->next;
+    }
+    return NULL;
+}
+
 /* meta, link and title elements anywhere (broken pages put them in body). */
 static void scan_head(xmlNode *root, facts *f)
 {
@@ -931,10 +986,14 @@ int ns_pg_read_html_frames(ns_page *p, const char *data, size_t len, const char 
             ld_article(&f);
             url = f.ld_url;
         }
+        char *noted = url ? NULL : saved_from(root);
+        if (!url)
+            url = noted;
         if (!url && saved_url && *saved_url)
             url = saved_url;
         if (url && ns_pg_set_url(p, url, strlen(url)) != NS_OK)
             rc = NS_ESYSTEM;
+        free(noted);
     }
 done:
     free(bd.excl);

@@ -21,11 +21,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "page/mime_headers.h"
 #include "page/page.h"
 
-/* A header's value is at most this long (a URL of a frame can be long); a
- * longer one is cut, so it matches nothing. */
-#define VALUE_MAX 4096
+#define VALUE_MAX NS_PG_HEADER_MAX
 /* A message within a message, at most this deep (Chrome writes one level). */
 #define DEPTH_MAX 4
 /* Frames kept at most: an ad-laden page has dozens, one of them comments. */
@@ -45,118 +44,6 @@ typedef struct parts {
     part *p; /* every leaf part, in file order */
     size_t n, cap;
 } parts;
-
-/* ------------------------------------------------------------- headers */
-
-/* The end of the line at i in d[0..n): the index of its '\n', or n. */
-static size_t line_end(const char *d, size_t n, size_t i)
-{
-    const char *nl = memchr(d + i, '\n', n - i);
-    return nl ? (size_t)(nl - d) : n;
-}
-
-static int blank_line(const char *d, size_t a, size_t b)
-{
-    return b == a || (b == a + 1 && d[a] == '\r');
-}
-
-/* Where the header block at d[0..n) ends: the first byte after the blank
- * line that closes it, or n when none does. */
-static size_t headers_end(const char *d, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        size_t e = line_end(d, n, i);
-        if (blank_line(d, i, e))
-            return e < n ? e + 1 : n;
-        i = e + 1;
-    }
-    return n;
-}
-
-/* Is d[a..b) the header line "Name: ..." for name? */
-static int header_named(const char *d, size_t a, size_t b, const char *name)
-{
-    size_t nl = strlen(name);
-    return b - a > nl && !strncasecmp(d + a, name, nl) && d[a + nl] == ':';
-}
-
-/* The value of header `name` in the block d[0..n) into out (unfolded, its
- * white space trimmed); 0 when the block has no such header. */
-static int header(const char *d, size_t n, const char *name, char *out, size_t cap)
-{
-    out[0] = 0;
-    for (size_t i = 0; i < n;) {
-        size_t e = line_end(d, n, i);
-        if (!header_named(d, i, e, name)) {
-            i = e + 1;
-            continue;
-        }
-        size_t o = 0;
-        size_t a = i + strlen(name) + 1;
-        for (;;) { /* this line, and each continuation line that folds into it */
-            for (size_t k = a; k < e && o + 1 < cap; k++) {
-                char c = d[k] == '\t' || d[k] == '\r' ? ' ' : d[k];
-                if (c == ' ' && (o == 0 || out[o - 1] == ' '))
-                    continue;
-                out[o++] = c;
-            }
-            if (e + 1 >= n || (d[e + 1] != ' ' && d[e + 1] != '\t'))
-                break;
-            a = e + 1;
-            e = line_end(d, n, a);
-            if (o && out[o - 1] != ' ' && o + 1 < cap)
-                out[o++] = ' ';
-        }
-        while (o && out[o - 1] == ' ')
-            o--;
-        out[o] = 0;
-        return 1;
-    }
-    return 0;
-}
-
-/* The media type of a Content-Type value, lower case, into out. */
-static void media_type(const char *v, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (; *v && *v != ';' && *v != ' ' && o + 1 < cap; v++)
-        out[o++] = (char)(*v >= 'A' && *v <= 'Z' ? *v + 32 : *v);
-    out[o] = 0;
-}
-
-/* Parameter `name` of a header value ("multipart/related; type=\"text/html\";
- * boundary=\"----X\"") into out, its quotes removed; 0 when absent. */
-static int param(const char *v, const char *name, char *out, size_t cap)
-{
-    size_t nl = strlen(name);
-    out[0] = 0;
-    for (const char *s = strchr(v, ';'); s; s = strchr(s + 1, ';')) {
-        const char *k = s + 1;
-        while (*k == ' ')
-            k++;
-        if (strncasecmp(k, name, nl))
-            continue;
-        k += nl;
-        while (*k == ' ')
-            k++;
-        if (*k != '=')
-            continue;
-        k++;
-        while (*k == ' ')
-            k++;
-        size_t o = 0;
-        if (*k == '"') {
-            for (k++; *k && *k != '"' && o + 1 < cap; k++)
-                out[o++] = *k;
-        } else {
-            for (; *k && *k != ';' && *k != ' ' && o + 1 < cap; k++)
-                out[o++] = *k;
-        }
-        out[o] = 0;
-        return o > 0;
-    }
-    return 0;
-}
 
 /* A Content-ID or a "cid:" reference as the bare id: "<frame-1@mhtml.blink>"
  * and "cid:frame-1@mhtml.blink" both give "frame-1@mhtml.blink". */
@@ -187,11 +74,11 @@ static int add_part(parts *r, const char *hd, size_t hn, const char *body, size_
     part *p = &r->p[r->n++];
     p->head = hd, p->head_len = hn;
     p->body = body, p->len = len;
-    media_type(ctype, p->type, sizeof p->type);
-    param(ctype, "charset", p->charset, sizeof p->charset);
+    ns_pg_media_type(ctype, p->type, sizeof p->type);
+    ns_pg_header_param(ctype, "charset", p->charset, sizeof p->charset);
     char v[VALUE_MAX];
-    header(hd, hn, "Content-Transfer-Encoding", v, sizeof v);
-    media_type(v, p->encoding, sizeof p->encoding);
+    ns_pg_header(hd, hn, "Content-Transfer-Encoding", v, sizeof v);
+    ns_pg_media_type(v, p->encoding, sizeof p->encoding);
     return 0;
 }
 
@@ -216,7 +103,7 @@ static int read_multipart(parts *r, const char *d, size_t n, const char *bd, int
 {
     size_t bl = strlen(bd), start = SIZE_MAX;
     for (size_t i = 0; i < n;) {
-        size_t e = line_end(d, n, i);
+        size_t e = ns_pg_line_end(d, n, i);
         if (boundary_line(d, i, e, bd, bl)) {
             if (start != SIZE_MAX) {
                 size_t end = i; /* the line break before a boundary is the boundary's */
@@ -241,12 +128,13 @@ static int read_multipart(parts *r, const char *d, size_t n, const char *bd, int
  * part, any other kept as a leaf part. */
 static int read_entity(parts *r, const char *d, size_t n, int depth)
 {
-    size_t he = headers_end(d, n);
+    size_t he = ns_pg_headers_end(d, n);
     char ctype[VALUE_MAX], type[128], bd[256];
-    if (!header(d, he, "Content-Type", ctype, sizeof ctype))
+    if (!ns_pg_header(d, he, "Content-Type", ctype, sizeof ctype))
         strcpy(ctype, "text/plain");
-    media_type(ctype, type, sizeof type);
-    if (!strncmp(type, "multipart/", 10) && depth < DEPTH_MAX && param(ctype, "boundary", bd, sizeof bd))
+    ns_pg_media_type(ctype, type, sizeof type);
+    if (!strncmp(type, "multipart/", 10) && depth < DEPTH_MAX &&
+        ns_pg_header_param(ctype, "boundary", bd, sizeof bd))
         return read_multipart(r, d + he, n - he, bd, depth);
     return add_part(r, d, he, d + he, n - he, ctype);
 }
@@ -357,17 +245,17 @@ int ns_pg_looks_like_mhtml(const char *d, size_t len)
         k++;
     if (k == 0 || k >= n || d[k] != ':')
         return 0;
-    size_t he = headers_end(d, n);
+    size_t he = ns_pg_headers_end(d, n);
     if (he == n && n == 16384)
         return 0; /* a header block that never ends is no message's */
     char v[VALUE_MAX], type[128];
-    if (!header(d, he, "Content-Type", v, sizeof v))
+    if (!ns_pg_header(d, he, "Content-Type", v, sizeof v))
         return 0;
-    media_type(v, type, sizeof type);
+    ns_pg_media_type(v, type, sizeof type);
     if (!strcmp(type, "multipart/related"))
         return 1;
     char mv[64]; /* a single-part web archive: MIME-Version and an HTML type */
-    return !strcmp(type, "text/html") && header(d, he, "MIME-Version", mv, sizeof mv);
+    return !strcmp(type, "text/html") && ns_pg_header(d, he, "MIME-Version", mv, sizeof mv);
 }
 
 /* ----------------------------------------------------------------- read */
@@ -377,7 +265,7 @@ int ns_pg_looks_like_mhtml(const char *d, size_t len)
 static char *part_header(const part *p, const char *name)
 {
     char v[VALUE_MAX];
-    header(p->head, p->head_len, name, v, sizeof v);
+    ns_pg_header(p->head, p->head_len, name, v, sizeof v);
     if (!strcasecmp(name, "Content-ID"))
         bare_id(v);
     return strdup(v);
@@ -390,12 +278,12 @@ int ns_pg_read_mhtml(ns_page *p, const char *data, size_t len, const char *name,
            (data[skip] == ' ' || data[skip] == '\t' || data[skip] == '\r' || data[skip] == '\n'))
         skip++;
     data += skip, len -= skip;
-    size_t he = headers_end(data, len);
+    size_t he = ns_pg_headers_end(data, len);
     char ctype[VALUE_MAX], start[VALUE_MAX], saved[VALUE_MAX], bd[256], type[128];
-    if (!header(data, he, "Content-Type", ctype, sizeof ctype))
+    if (!ns_pg_header(data, he, "Content-Type", ctype, sizeof ctype))
         return ns_fail(err, NS_EINPUT, "%s: MHTML: no Content-Type header in its first %zu bytes", name, he);
-    media_type(ctype, type, sizeof type);
-    if (!strncmp(type, "multipart/", 10) && !param(ctype, "boundary", bd, sizeof bd))
+    ns_pg_media_type(ctype, type, sizeof type);
+    if (!strncmp(type, "multipart/", 10) && !ns_pg_header_param(ctype, "boundary", bd, sizeof bd))
         return ns_fail(err, NS_EINPUT, "%s: MHTML: its Content-Type is multipart but names no boundary",
                        name);
     parts r = {0};
@@ -406,11 +294,11 @@ int ns_pg_read_mhtml(ns_page *p, const char *data, size_t len, const char *name,
     /* the root: the part the "start" parameter names, else the first HTML
      * part (RFC 2387 makes it the first part; Chrome writes it first) */
     const part *root = NULL;
-    if (param(ctype, "start", start, sizeof start)) {
+    if (ns_pg_header_param(ctype, "start", start, sizeof start)) {
         bare_id(start);
         for (size_t i = 0; i < r.n && !root; i++) {
             char id[VALUE_MAX];
-            header(r.p[i].head, r.p[i].head_len, "Content-ID", id, sizeof id);
+            ns_pg_header(r.p[i].head, r.p[i].head_len, "Content-ID", id, sizeof id);
             bare_id(id);
             if (is_html(&r.p[i]) && !strcmp(id, start))
                 root = &r.p[i];
@@ -423,9 +311,9 @@ int ns_pg_read_mhtml(ns_page *p, const char *data, size_t len, const char *name,
         free(r.p);
         return ns_fail(err, NS_EINPUT, "%s: MHTML: none of its %zu parts is HTML", name, r.n);
     }
-    if (!header(data, he, "Snapshot-Content-Location", saved, sizeof saved) &&
-        !header(data, he, "Content-Location", saved, sizeof saved))
-        header(root->head, root->head_len, "Content-Location", saved, sizeof saved);
+    if (!ns_pg_header(data, he, "Snapshot-Content-Location", saved, sizeof saved) &&
+        !ns_pg_header(data, he, "Content-Location", saved, sizeof saved))
+        ns_pg_header(root->head, root->head_len, "Content-Location", saved, sizeof saved);
 
     size_t html_len;
     char *html = decode(root, &html_len);

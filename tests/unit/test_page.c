@@ -1438,6 +1438,71 @@ static void test_mhtml(void **state)
     assert_non_null(strstr(msg, "no Content-Type header"));
 }
 
+/* The URL a saved page notes: Chrome's "saved from url=(N)" comment,
+ * SingleFile's; not "about:internet", not over a canonical link. */
+static void test_saved_from_notes(void **state)
+{
+    (void)state;
+    static const char *const pages[][2] = {
+        {"<!DOCTYPE html>\n<!-- saved from url=(0041)https://www.example.com/world/storm-hits -->\n"
+         "<html><head><title>Storm</title></head><body><p>The storm reached the coast on Monday night.</p>"
+         "</body></html>",
+         "https://www.example.com/world/storm-hits"},
+        {"<!DOCTYPE html> <html lang=\"en\"><!--\n Page saved with SingleFile \n url: "
+         "https://www.example.com/world/storm-hits \n saved date: Mon Mar 04 2024\n--><head><title>Storm</title>"
+         "</head><body><p>The storm reached the coast on Monday night.</p></body></html>",
+         "https://www.example.com/world/storm-hits"},
+        {"<!-- saved from url=(0014)about:internet -->\n<html><head><title>Storm</title></head><body>"
+         "<p>The storm reached the coast on Monday night.</p></body></html>",
+         NULL},
+        {"<!-- saved from url=(0041)https://www.example.com/world/storm-hits -->\n<html><head>"
+         "<link rel=\"canonical\" href=\"https://www.example.com/storm\"><title>Storm</title></head><body>"
+         "<p>The storm reached the coast on Monday night.</p></body></html>",
+         "https://www.example.com/storm"},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        ns_page *p = read_str(pages[i][0], NS_PAGE_AUTO);
+        if (pages[i][1])
+            assert_string_equal(p->url, pages[i][1]);
+        else
+            assert_null(p->url);
+        ns_page_free(p);
+    }
+}
+
+/* A page saved with its HTTP response heads ("curl -i -L"): the body read
+ * in the format and charset the last head names, the URL from the
+ * redirect; a status line without headers after it is text. */
+static void test_http_response_head(void **state)
+{
+    (void)state;
+    static const char html[] =
+        "HTTP/1.1 301 Moved Permanently\r\nLocation: https://gazeta.example.pl/a.html\r\n\r\n"
+        "HTTP/1.1 100 Continue\r\n\r\n"
+        "HTTP/2 200 \r\ncontent-type: text/html; charset=ISO-8859-2\r\nx-cache: HIT\r\n\r\n"
+        "<html><body><p>Burza dotar\xB3" "a do wybrze\xBF" "a w poniedzia\xB3" "ek w nocy.</p></body></html>";
+    ns_page *p = read_ok(html, sizeof html - 1, NS_PAGE_AUTO);
+    assert_string_equal(p->url, "https://gazeta.example.pl/a.html");
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->paragraphs[0], "Burza dotar\xC5\x82" "a do wybrze\xC5\xBC" "a w poniedzia\xC5\x82" "ek w nocy.");
+    ns_page_free(p);
+    static const char json[] = "HTTP/1.1 200 OK\nContent-Type: application/json\n\n"
+                               "{\"title\": \"Storm hits\", \"text\": \"The storm reached the coast.\"}";
+    p = read_ok(json, sizeof json - 1, NS_PAGE_AUTO);
+    assert_span(p, p->title, "Storm hits");
+    assert_int_equal(p->n_paragraphs, 1);
+    ns_page_free(p);
+    /* no header lines after the status line: a text page about it */
+    p = read_str("HTTP/1.1 404 Not Found\nThe page you asked for is gone.\n\nMore text here.", NS_PAGE_AUTO);
+    assert_span(p, p->title, "HTTP/1.1 404 Not Found");
+    ns_page_free(p);
+    /* a head and nothing after it */
+    char msg[256];
+    static const char head_only[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    read_fails(head_only, sizeof head_only - 1, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
+    assert_non_null(strstr(msg, "empty page"));
+}
+
 /* A chat exported as text: the longest message is the article, the
  * others comments; iOS's "[date, time] Name: text", a left-to-right mark,
  * a narrow space before PM, system lines and "image omitted" left out. */
@@ -1611,6 +1676,7 @@ int main(void)
         cmocka_unit_test(test_utf16),            cmocka_unit_test(test_json_bom),
         cmocka_unit_test(test_comment_quotes),   cmocka_unit_test(test_json_array_of_pages),
         cmocka_unit_test(test_chat_export),      cmocka_unit_test(test_mhtml),
+        cmocka_unit_test(test_saved_from_notes), cmocka_unit_test(test_http_response_head),
         cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
     };
