@@ -28,13 +28,13 @@
 #include "util/strbuf.h"
 
 static const char *const title_keys[] = {"title", "headline", "heading", "subject", NULL};
-static const char *const url_keys[] = {"url",        "link",      "permalink", "canonical_url",
-                                       "canonical",  "href",      "pageUrl",   "source",
-                                       "source_url", "sourceURL", NULL};
-static const char *const body_keys[] = {"text",        "body",         "content",      "article",
-                                        "articleBody", "article_body", "article_text", "story",
-                                        "paragraphs",  "content_text", "body_text",    "fulltext",
-                                        "full_text",   "selftext",     "markdown",     NULL};
+static const char *const url_keys[] = {"url",        "link",      "permalink",     "canonical_url",
+                                       "canonical",  "href",      "pageUrl",       "source",
+                                       "source_url", "sourceURL", "permalink_url", NULL};
+static const char *const body_keys[] = {
+    "text",         "body",     "content",    "article",      "articleBody", "article_body",
+    "article_text", "story",    "paragraphs", "content_text", "body_text",   "fulltext",
+    "full_text",    "selftext", "markdown",   "message",      NULL};
 static const char *const comments_keys[] = {
     "comments",      "replies",  "responses", "discussion",  "reader_comments",
     "user_comments", "children", "comment",   "descendants", NULL};
@@ -52,16 +52,17 @@ static const char *const ctext_keys[] = {
 static const char *const reply_keys[] = {"replies",     "children",       "comments", "responses",
                                          "subcomments", "child_comments", NULL};
 /* a page nested in objects: {"article": {"title": ..., "body": ...}} */
-static const char *const wrapper_keys[] = {"article", "post", "story",  "data",
-                                           "page",    "item", "result", NULL};
+static const char *const wrapper_keys[] = {"article", "post",   "story",  "data",   "page",
+                                           "item",    "result", "thread", "record", NULL};
 /* ... or first in an array: Diffbot's {"objects": [{...}]}, a Reddit
  * listing's {"data": {"children": [{"data": {...}}]}} */
 static const char *const page_list_keys[] = {"objects", "children", NULL};
 /* a comment nested in an entry of the list: Reddit's {"kind": "t1",
  * "data": {...}}, GraphQL's {"node": {...}}, YouTube's {"snippet":
- * {"topLevelComment": {"snippet": {...}}}} */
-static const char *const entry_keys[] = {"data",    "node",       "snippet", "topLevelComment",
-                                         "comment", "attributes", NULL};
+ * {"topLevelComment": {"snippet": {...}}}}, Bluesky's {"post": {"author":
+ * {...}, "record": {"text": ...}}, "replies": [...]} */
+static const char *const entry_keys[] = {
+    "data", "node", "snippet", "topLevelComment", "comment", "attributes", "post", "record", NULL};
 
 typedef struct jreader {
     ns_pg_builder *b;
@@ -426,7 +427,19 @@ static int read_list(jreader *r, json_t *v, const where *up, const char *key, si
 /* One comment at w; strict: in the documented "comments" array, where an
  * entry that is no comment is an error (elsewhere it is passed over: a
  * list of reply ids, say).  *found: it held a comment. */
+static int comment_in(jreader *r, json_t *c, const where *w, int depth, int strict, int *found,
+                      const char *up_a, size_t up_al);
+
 static int comment(jreader *r, json_t *c, const where *w, int depth, int strict, int *found)
+{
+    return comment_in(r, c, w, depth, strict, found, NULL, 0);
+}
+
+/* comment(), for an entry nested in another whose author (up_a, up_al; NULL:
+ * none) is the comment's when the entry names none: Bluesky's "post" has
+ * the author, its "record" the text. */
+static int comment_in(jreader *r, json_t *c, const where *w, int depth, int strict, int *found,
+                      const char *up_a, size_t up_al)
 {
     *found = 0;
     if (json_is_null(c) || depth > 200)
@@ -449,16 +462,23 @@ static int comment(jreader *r, json_t *c, const where *w, int depth, int strict,
         author_documented = 0;
     }
     if (av && json_is_object(av)) {
-        size_t k;
-        av = first_key(av, name_keys, &k);
-        if (av && !json_is_string(av))
-            av = NULL;
+        /* its first name that is a string and not empty: Bluesky's
+         * {"handle": "bernieb.bsky.social", "displayName": ""} */
+        json_t *o = av;
+        av = NULL;
+        for (size_t i = 0; name_keys[i] && !av; i++) {
+            json_t *x = json_object_get(o, name_keys[i]);
+            if (json_is_string(x) && json_string_length(x) > 0)
+                av = x;
+        }
     } else if (av && !json_is_string(av)) {
         return bad_type(r, w, "author", "a string or an object with a name");
     }
     if (av) {
         a = json_string_value(av);
         al = json_string_length(av);
+    } else if (up_a) {
+        a = up_a, al = up_al;
     }
     json_t *tv = rendered(field(c, ctext_keys, is_text, &documented), NULL);
     if (tv && !json_is_string(tv))
@@ -475,7 +495,7 @@ static int comment(jreader *r, json_t *c, const where *w, int depth, int strict,
             if (!json_is_object(x))
                 continue;
             where in = {w, entry_keys[i], SIZE_MAX};
-            int rc = comment(r, x, &in, depth + 1, 0, found);
+            int rc = comment_in(r, x, &in, depth + 1, 0, found, a, al);
             if (rc != NS_OK)
                 return rc;
         }
