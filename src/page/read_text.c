@@ -946,7 +946,7 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
     ns_pgt_undump(t, n);
     ns_pgt_unmarkdown(t, n, ' ');
     int chat_rc;
-    if (ns_pgt_chat(p, &chat_rc))
+    if (ns_pgt_chat(p, &chat_rc) || ns_pgt_board(p, &chat_rc))
         return chat_rc == NS_OK ? NS_OK : ns_fail(err, chat_rc, "%s: out of memory", name);
 
     reader r = {.t = t, .n = n, .p = p};

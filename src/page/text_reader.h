@@ -70,6 +70,13 @@ int ns_pgt_unmarkdown(char *t, size_t n, char fill);
  * returned; 0 when it is no chat. */
 int ns_pgt_chat(ns_page *p, int *rc);
 
+/* An imageboard thread copied as text (4chan: "Anonymous (ID: X)
+ * 03/04/24(Mon)11:40:02 No.462019283" over each post): when p->text is
+ * one, its first post becomes p's title (its subject) and body, every
+ * other post a comment by its poster, *rc the outcome, and 1 is returned;
+ * 0 when it is no such thread. */
+int ns_pgt_board(ns_page *p, int *rc);
+
 /* A one-word user name ("lindam_77", "tidewatcher"). */
 int ns_pgt_user_like(const char *s, size_t n);
 

@@ -1344,6 +1344,38 @@ static void test_utf16(void **state)
     read_fails("\xFF\xFE", 2, NS_PAGE_AUTO, NS_EINPUT, msg, sizeof msg);
 }
 
+/* An imageboard thread copied as text: the OP is the article (its subject
+ * the title), each reply a comment by its poster; file lines and the
+ * OP's references are no text; one post header alone is no thread. */
+static void test_imageboard_thread(void **state)
+{
+    (void)state;
+    const char *t = "Storm coverup Anonymous (ID: Xk3vP9aQ)  03/04/24(Mon)11:40:02 No.462019283\n"
+                    "File: storm.jpg (84 KB, 800x450)\n"
+                    "storm.jpg\n"
+                    "They are hiding the real death toll from the storm.\n"
+                    "Anonymous 03/04/24(Mon)11:42 No.462019411\n"
+                    ">>462019283 (OP)\n"
+                    "Source? Every paper reported the same figures.\n"
+                    "Jim !Tr1pC0de 03/04/24(Mon) 11:45:50 No. 462019602\n"
+                    "Exactly. Bump.\n";
+    ns_page *p = read_str(t, NS_PAGE_TEXT);
+    assert_span(p, p->title, "Storm coverup");
+    assert_int_equal(p->n_paragraphs, 1);
+    assert_span(p, p->paragraphs[0], "They are hiding the real death toll from the storm.");
+    assert_int_equal(p->n_comments, 2);
+    assert_span(p, p->comments[0].author, "Anonymous");
+    assert_span(p, p->comments[0].text, "Source? Every paper reported the same figures."); /* after the quote */
+    assert_span(p, p->comments[1].author, "Jim !Tr1pC0de");
+    assert_span(p, p->comments[1].text, "Exactly. Bump.");
+    ns_page_free(p);
+    /* one header: a page about a post, read as any text page */
+    p = read_str("Anonymous 03/04/24(Mon)11:42 No.462019411 was the first to post it.\n\n"
+                 "The claim spread from there to other sites within the hour.\n", NS_PAGE_TEXT);
+    assert_int_equal(p->n_comments, 0);
+    ns_page_free(p);
+}
+
 /* A web page saved as MHTML: the root part found and decoded (quoted-
  * printable with soft breaks, base64), a frame's body read where its
  * <iframe> stood, the part's charset for HTML that declares none, the
@@ -1677,6 +1709,7 @@ int main(void)
         cmocka_unit_test(test_comment_quotes),   cmocka_unit_test(test_json_array_of_pages),
         cmocka_unit_test(test_chat_export),      cmocka_unit_test(test_mhtml),
         cmocka_unit_test(test_saved_from_notes), cmocka_unit_test(test_http_response_head),
+        cmocka_unit_test(test_imageboard_thread),
         cmocka_unit_test(test_unclosed_html),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_one_megabyte_line), cmocka_unit_test(test_deep_nesting),
     };
