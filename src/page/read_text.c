@@ -302,11 +302,20 @@ static size_t next_past_separator(const reader *r, size_t i)
 static int name_over_place(const reader *r, size_t i)
 {
     const line *l = &r->L[i], *nm = i > 0 ? &r->L[i - 1] : NULL;
+    const char *p = r->t + l->s;
+    size_t pn = l->e - l->s;
+    /* a handle over a "·" or a date (X, Truth Social: "Karen Smith" /
+     * "@karensmith" / "·" / "1h") opens a post even right under the one
+     * before, copied without blank lines */
+    size_t after = next_past_separator(r, i);
+    int posted = handle_like(p, pn, 16) && after < r->nl && after == i + 1 + (r->L[i + 1].kind == L_BOILER) &&
+                 r->L[after].dated;
     if (!nm || nm->kind != L_TEXT || nm->bullet || nm->cand != C_NONE ||
-        (i > 1 && r->L[i - 2].kind != L_BLANK && r->L[i - 2].kind != L_BOILER && r->L[i - 2].kind != L_HEAD))
+        (i > 1 && !posted && r->L[i - 2].kind != L_BLANK && r->L[i - 2].kind != L_BOILER &&
+         r->L[i - 2].kind != L_HEAD))
         return 0;
-    const char *p = r->t + l->s, *s = r->t + nm->s;
-    size_t pn = l->e - l->s, n = nm->e - nm->s;
+    const char *s = r->t + nm->s;
+    size_t n = nm->e - nm->s;
     /* a place with a comma, or an abbreviation: "Texas" alone could be a
      * name, unless an earlier comment had its place under its name */
     int abbrev = pn >= 2 && pn <= 4;
