@@ -1059,6 +1059,36 @@ static int bare_host(const char *s, size_t n)
     return 1;
 }
 
+/* A line of hashtags alone ("#Ukraine #Avdiivka"): a post's tags. */
+static int hashtag_row(const char *s, size_t n)
+{
+    size_t tags = 0;
+    if (n > 200)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+            i++;
+        if (i >= n)
+            break;
+        if (s[i] != '#' || i + 1 >= n || s[i + 1] == ' ' || s[i + 1] == '#')
+            return 0;
+        while (i < n && s[i] != ' ' && s[i] != '\t')
+            i++;
+        tags++;
+    }
+    return tags > 0;
+}
+
+/* Telegram's line under a post: its views after an eye, perhaps "edited"
+ * and the time ("👁 48.2K  edited  11:40"). */
+static int views_row(const char *s, size_t n)
+{
+    static const char eye[] = "\xF0\x9F\x91\x81";
+    size_t a = 0, b = n;
+    ns_pg_trim(s, &a, &b);
+    return b - a > 4 && b - a <= 48 && !memcmp(s + a, eye, 4) && words_of(s + a, b - a) <= 5;
+}
+
 int ns_pg_is_boiler(const char *s, size_t n)
 {
     if (n == 0)
@@ -1069,7 +1099,7 @@ int ns_pg_is_boiler(const char *s, size_t n)
         return 1;
     if (ci_find(s, n, "all rights reserved") != (size_t)-1)
         return 1;
-    if (bare_host(s, n) || bar_row(s, n) || crumb_row(s, n))
+    if (bare_host(s, n) || bar_row(s, n) || crumb_row(s, n) || hashtag_row(s, n) || views_row(s, n))
         return 1;
     if (!has_separator(s, n))
         return 0;

@@ -878,6 +878,11 @@ static void test_line_classes(void **state)
     assert_true(BOILER("| edited 2h"));
     assert_true(BOILER("3h  \xC2\xB7 "));            /* Facebook: the date before the audience icon */
     assert_false(BOILER("Putin is a liar \xC2\xB7")); /* not a date before it */
+    assert_true(BOILER("#Ukraine #Avdiivka"));      /* a post's tags */
+    assert_false(BOILER("#1 in the charts again this week"));
+    assert_false(BOILER("# of votes"));
+    assert_true(BOILER("\xF0\x9F\x91\x81 48.2K  edited  11:40")); /* Telegram's views */
+    assert_false(BOILER("\xF0\x9F\x91\x81 They are watching every move you make online, and they will not stop."));
     assert_true(BOILER("harbourherald.example"));   /* a shared link's preview names its site */
     assert_true(BOILER("BBC.CO.UK"));
     assert_false(BOILER("U.S."));
