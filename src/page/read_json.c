@@ -28,13 +28,13 @@
 #include "util/strbuf.h"
 
 static const char *const title_keys[] = {"title", "headline", "heading", "subject", NULL};
-static const char *const url_keys[] = {"url",        "link",      "permalink",     "canonical_url",
-                                       "canonical",  "href",      "pageUrl",       "source",
-                                       "source_url", "sourceURL", "permalink_url", NULL};
+static const char *const url_keys[] = {
+    "url",    "link",       "permalink", "canonical_url", "canonical", "href",           "pageUrl",
+    "source", "source_url", "sourceURL", "permalink_url", "final_url", "canonical_link", NULL};
 static const char *const body_keys[] = {
-    "text",         "body",     "content",    "article",      "articleBody", "article_body",
-    "article_text", "story",    "paragraphs", "content_text", "body_text",   "fulltext",
-    "full_text",    "selftext", "markdown",   "message",      NULL};
+    "text",     "body",       "content",      "article",      "articleBody", "article_body", "article_text",
+    "story",    "paragraphs", "content_text", "body_text",    "fulltext",    "full_text",    "selftext",
+    "markdown", "message",    "maintext",     "cleaned_text", NULL};
 static const char *const comments_keys[] = {
     "comments",      "replies",  "responses", "discussion",  "reader_comments",
     "user_comments", "children", "comment",   "descendants", NULL};

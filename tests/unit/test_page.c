@@ -757,6 +757,16 @@ static void test_json_synonyms(void **state)
     assert_span(p, p->paragraphs[0], "<3 love it");
     ns_page_free(p);
 
+    /* research crawlers' names: news-please's "maintext", goose3's
+     * "cleaned_text" and "final_url" */
+    p = read_str("{\"title\": \"T\", \"maintext\": \"m\", \"url\": \"https://e.com/a\"}", NS_PAGE_JSON);
+    assert_string_equal(p->text, "T\n\nm");
+    ns_page_free(p);
+    p = read_str("{\"title\": \"T\", \"cleaned_text\": \"c\", \"final_url\": \"https://e.com/a\"}", NS_PAGE_JSON);
+    assert_string_equal(p->text, "T\n\nc");
+    assert_string_equal(p->url, "https://e.com/a");
+    ns_page_free(p);
+
     /* a page one level down */
     p = read_str("{\"article\": {\"title\": \"In\", \"body\": \"b\"}, \"comments\": [\"c\"]}", NS_PAGE_JSON);
     assert_string_equal(p->text, "In\n\nb\n\nc");
