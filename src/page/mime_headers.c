@@ -9,13 +9,7 @@
 #include <strings.h>
 
 #include "page/mime_headers.h"
-
-/* The end of the line at i in d[0..n): the index of its '\n', or n. */
-size_t ns_pg_line_end(const char *d, size_t n, size_t i)
-{
-    const char *nl = memchr(d + i, '\n', n - i);
-    return nl ? (size_t)(nl - d) : n;
-}
+#include "page/page.h"
 
 static int blank_line(const char *d, size_t a, size_t b)
 {

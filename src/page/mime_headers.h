@@ -10,8 +10,6 @@
  * long); a longer one is cut, so it matches nothing. */
 #define NS_PG_HEADER_MAX 4096
 
-/* The end of the line at i in d[0..n): the index of its '\n', or n. */
-size_t ns_pg_line_end(const char *d, size_t n, size_t i);
 /* Where the header block at d[0..n) ends: the first byte after the blank
  * line that closes it, or n when none does. */
 size_t ns_pg_headers_end(const char *d, size_t n);

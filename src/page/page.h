@@ -182,6 +182,8 @@ int ns_pg_dom_mark_comments(ns_pg_dom *d);
  * All take a trimmed piece s[0..n) of valid UTF-8. */
 size_t ns_pg_space_at(const char *s, size_t n); /* bytes of one space char, 0 if none */
 void ns_pg_trim(const char *s, size_t *start, size_t *end);
+/* The end of the line at i in t[0..n): the index of its '\n', or n. */
+size_t ns_pg_line_end(const char *t, size_t n, size_t i);
 size_t ns_pg_bullet_at(const char *s, size_t n);        /* bytes of a bullet + spaces, 0 if none */
 int ns_pg_is_date(const char *s, size_t n);             /* "3 days ago", "June 5, 2017 at 3:12 pm" */
 int ns_pg_is_boiler(const char *s, size_t n);           /* Reply, Share, dates, "12 likes", ... */

@@ -27,12 +27,6 @@ static int digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static size_t line_end(const char *t, size_t n, size_t i)
-{
-    const char *nl = memchr(t + i, '\n', n - i);
-    return nl ? (size_t)(nl - t) : n;
-}
-
 /* A post's date at t[i..le): "03/04/24(Mon)11:40:02" (seconds optional, a
  * space before the time allowed); returns the offset after it, 0 if none. */
 static size_t board_date(const char *t, size_t i, size_t le)
@@ -161,7 +155,7 @@ int ns_pgt_board(ns_page *p, int *rc)
     size_t n = p->len, headers = 0, lines = 0, first = SIZE_MAX;
     post tmp;
     for (size_t ls = 0; ls < n && headers < 2;) {
-        size_t le = line_end(t, n, ls);
+        size_t le = ns_pg_line_end(t, n, ls);
         if (board_header(t, ls, le, &tmp)) {
             headers++;
             if (first == SIZE_MAX)
@@ -178,7 +172,7 @@ int ns_pgt_board(ns_page *p, int *rc)
     size_t np = 0, cap = 0;
     *rc = NS_ESYSTEM;
     for (size_t ls = first; ls < n;) {
-        size_t le = line_end(t, n, ls);
+        size_t le = ns_pg_line_end(t, n, ls);
         if (board_header(t, ls, le, &tmp)) {
             if (ns_grow((void **)&ps, &cap, np + 1, sizeof *ps) < 0)
                 goto out;
@@ -203,7 +197,7 @@ int ns_pgt_board(ns_page *p, int *rc)
         p->has_title = 1;
     }
     for (size_t a = op->ts; a < op->te;) { /* the OP's lines, each a paragraph */
-        size_t e = line_end(t, op->te, a), s = a, f = e;
+        size_t e = ns_pg_line_end(t, op->te, a), s = a, f = e;
         ns_pg_trim(t, &s, &f);
         if (f > s && !references_only(t, s, f) && !file_line(t, s, f) &&
             ns_pg_add_paragraph(p, &cap_par, s, f) != NS_OK)

@@ -86,12 +86,6 @@ static int media_only(const char *s, size_t n)
     return (n >= 2 && s[0] == '<' && s[n - 1] == '>') || (n >= 8 && !memcmp(s + n - 7, "omitted", 7));
 }
 
-static size_t line_end(const char *t, size_t n, size_t i)
-{
-    const char *nl = memchr(t + i, '\n', n - i);
-    return nl ? (size_t)(nl - t) : n;
-}
-
 int ns_pgt_chat(ns_page *p, int *rc)
 {
     const char *t = p->text;
@@ -101,7 +95,7 @@ int ns_pgt_chat(ns_page *p, int *rc)
         i++;
     first_text = i;
     for (size_t ls = first_text; ls < n && headers < 2;) {
-        size_t le = line_end(t, n, ls);
+        size_t le = ns_pg_line_end(t, n, ls);
         if (header_end(t, ls, le))
             headers++;
         else if (ls == first_text)
@@ -115,7 +109,7 @@ int ns_pgt_chat(ns_page *p, int *rc)
     size_t nm = 0, cap = 0;
     *rc = NS_ESYSTEM;
     for (size_t ls = first_text; ls < n;) {
-        size_t le = line_end(t, n, ls), h = header_end(t, ls, le);
+        size_t le = ns_pg_line_end(t, n, ls), h = header_end(t, ls, le);
         if (h) {
             /* "Name: text"; a system line has no sender */
             const char *colon = memchr(t + h, ':', le - h);
@@ -145,7 +139,7 @@ int ns_pgt_chat(ns_page *p, int *rc)
     size_t cap_par = 0, cap_com = 0;
     if (best != SIZE_MAX)
         for (size_t a = m[best].ts; a < m[best].te;) { /* its lines, each a paragraph */
-            size_t e = line_end(t, m[best].te, a), s = a, f = e;
+            size_t e = ns_pg_line_end(t, m[best].te, a), s = a, f = e;
             ns_pg_trim(t, &s, &f);
             /* the app's "Forwarded many times" label, when copied with it */
             int label = (f - s == 9 || f - s == 20) && !strncasecmp(t + s, "forwarded", 9) &&

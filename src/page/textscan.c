@@ -59,6 +59,12 @@ void ns_pg_trim(const char *s, size_t *start, size_t *end)
     *end = b;
 }
 
+size_t ns_pg_line_end(const char *t, size_t n, size_t i)
+{
+    const char *nl = memchr(t + i, '\n', n - i);
+    return nl ? (size_t)(nl - t) : n;
+}
+
 static const char *const bullets[] = {
     "\xE2\x80\xA2", /* • */ "\xC2\xB7",     /* · */ "\xE2\x97\x8F", /* ● */
     "\xE2\x96\xAA", /* ▪ */ "\xE2\x97\xA6", /* ◦ */ "\xE2\x80\xA3", /* ‣ */
