@@ -430,11 +430,11 @@ static int find_candidates(reader *r)
         if (name_text_date_block(r, i))
             app_blocks++, last = i;
     int app_layout = app_blocks >= 2;
-    if (app_blocks == 1) {
+    if (app_blocks == 1) { /* ... and only the site's furniture after it: "© 2026 ...", "Privacy Policy" */
         size_t j = last;
         while (j < r->nl && r->L[j].kind != L_BLANK)
             j++;
-        while (j < r->nl && r->L[j].kind == L_BLANK)
+        while (j < r->nl && (r->L[j].kind == L_BLANK || r->L[j].kind == L_BOILER))
             j++;
         app_layout = j >= r->nl;
     }
