@@ -184,9 +184,12 @@ size_t ns_pg_space_at(const char *s, size_t n); /* bytes of one space char, 0 if
 void ns_pg_trim(const char *s, size_t *start, size_t *end);
 /* The end of the line at i in t[0..n): the index of its '\n', or n. */
 size_t ns_pg_line_end(const char *t, size_t n, size_t i);
-size_t ns_pg_bullet_at(const char *s, size_t n);        /* bytes of a bullet + spaces, 0 if none */
-int ns_pg_is_date(const char *s, size_t n);             /* "3 days ago", "June 5, 2017 at 3:12 pm" */
-int ns_pg_is_boiler(const char *s, size_t n);           /* Reply, Share, dates, "12 likes", ... */
+size_t ns_pg_bullet_at(const char *s, size_t n); /* bytes of a bullet + spaces, 0 if none */
+int ns_pg_is_date(const char *s, size_t n);      /* "3 days ago", "June 5, 2017 at 3:12 pm" */
+int ns_pg_is_boiler(const char *s, size_t n);    /* Reply, Share, dates, "12 likes", ... */
+/* A line of hashtags alone ("#Ukraine #Avdiivka"): a post's tags, no body
+ * paragraph (a comment may be nothing else, and stays one). */
+int ns_pg_is_hashtag_row(const char *s, size_t n);
 int ns_pg_has_date(const char *s, size_t n);            /* a date, alone or among "·"-separated pieces */
 int ns_pg_is_comments_heading(const char *s, size_t n); /* "3 Comments", "Leave a reply", ... */
 int ns_pg_is_form_heading(const char *s, size_t n);     /* the reply form's: "Leave a reply", ... */

@@ -720,7 +720,8 @@ static int block_paragraphs(reader *r, size_t a, size_t b)
     if (wrapped)
         return ns_pg_add_paragraph(r->p, &r->cap_par, L[a].s, L[b - 1].e);
     for (size_t j = a; j < b; j++)
-        if (ns_pg_add_paragraph(r->p, &r->cap_par, L[j].s + L[j].bullet, L[j].e) != NS_OK)
+        if (!ns_pg_is_hashtag_row(r->t + L[j].s, L[j].e - L[j].s) &&
+            ns_pg_add_paragraph(r->p, &r->cap_par, L[j].s + L[j].bullet, L[j].e) != NS_OK)
             return NS_ESYSTEM;
     return NS_OK;
 }

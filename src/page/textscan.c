@@ -1065,8 +1065,7 @@ static int bare_host(const char *s, size_t n)
     return 1;
 }
 
-/* A line of hashtags alone ("#Ukraine #Avdiivka"): a post's tags. */
-static int hashtag_row(const char *s, size_t n)
+int ns_pg_is_hashtag_row(const char *s, size_t n)
 {
     size_t tags = 0;
     if (n > 200)
@@ -1105,7 +1104,7 @@ int ns_pg_is_boiler(const char *s, size_t n)
         return 1;
     if (ci_find(s, n, "all rights reserved") != (size_t)-1)
         return 1;
-    if (bare_host(s, n) || bar_row(s, n) || crumb_row(s, n) || hashtag_row(s, n) || views_row(s, n))
+    if (bare_host(s, n) || bar_row(s, n) || crumb_row(s, n) || views_row(s, n))
         return 1;
     if (!has_separator(s, n))
         return 0;

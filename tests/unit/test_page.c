@@ -888,9 +888,10 @@ static void test_line_classes(void **state)
     assert_true(BOILER("| edited 2h"));
     assert_true(BOILER("3h  \xC2\xB7 "));            /* Facebook: the date before the audience icon */
     assert_false(BOILER("Putin is a liar \xC2\xB7")); /* not a date before it */
-    assert_true(BOILER("#Ukraine #Avdiivka"));      /* a post's tags */
-    assert_false(BOILER("#1 in the charts again this week"));
-    assert_false(BOILER("# of votes"));
+    assert_false(BOILER("#Ukraine #Avdiivka"));     /* a post's tags: no body, but a comment may be them */
+    assert_true(ns_pg_is_hashtag_row("#Ukraine #Avdiivka", 18));
+    assert_false(ns_pg_is_hashtag_row("#1 in the charts again this week", 32));
+    assert_false(ns_pg_is_hashtag_row("# of votes", 10));
     assert_true(BOILER("\xF0\x9F\x91\x81 48.2K  edited  11:40")); /* Telegram's views */
     assert_false(BOILER("\xF0\x9F\x91\x81 They are watching every move you make online, and they will not stop."));
     assert_true(BOILER("harbourherald.example"));   /* a shared link's preview names its site */
