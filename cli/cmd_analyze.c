@@ -10,6 +10,7 @@
 
 static const char help[] =
     "usage: newssift analyze [PAGE|-] [options]\n"
+    "       newssift analyze PAGE PAGE... [options]   (one JSON report a line, in order)\n"
     "\n"
     "Reads a news page (plain text as scraped, a JSON page {\"url\", \"title\", \"text\",\n"
     "\"comments\": [{\"author\", \"text\"}]}, HTML, or a page a browser saved as MHTML)\n"
@@ -25,7 +26,10 @@ static const char help[] =
     "                    media factuality TSV); repeat for several\n"
     "  --index INDEX     a trace index (newssift trace add): the sources the body\n"
     "                    copied, what it copied and what it added\n"
-    "  --threads N       worker threads for jsonl batches                   [cores]\n";
+    "  --threads N       worker threads for jsonl batches and several PAGEs [cores]\n"
+    "Several PAGE files give one JSON report a line, in their order (with --output\n"
+    "text, each text report under a '==> PAGE <==' line); each is read in its own\n"
+    "format unless --format names one.\n";
 
 typedef enum { OUT_TEXT, OUT_JSON, OUT_HTML } out_kind;
 
@@ -34,7 +38,8 @@ static char *render(const ns_report *r, out_kind k, int color)
     return k == OUT_JSON ? ns_report_json(r) : k == OUT_HTML ? ns_report_html(r) : ns_report_text(r, color);
 }
 
-/* jsonl: lines are analysed by worker threads in slices, written in order. */
+/* jsonl: lines are analysed by worker threads in slices, written in order;
+ * so are the pages of several PAGE files. */
 typedef struct line_job {
     const ns_analyzer *a;
     char **lines;
@@ -46,6 +51,8 @@ typedef struct line_job {
     const char *name;
     ns_error err;
     int rc;
+    ns_page_format fmt; /* NS_PAGE_JSON for jsonl */
+    char *const *names; /* each page's name (several files), or NULL: name:line */
 } line_job;
 
 static void *analyze_lines(void *arg)
@@ -60,16 +67,96 @@ static void *analyze_lines(void *arg)
         char name[4096];
         snprintf(name, sizeof name, "%s:%lu", j->name, j->first_line + i);
         ns_report *r;
-        j->rc = ns_analyze(j->a, s, j->lines[i], j->lens[i], NS_PAGE_JSON, name, &r, &j->err);
+        j->rc =
+            ns_analyze(j->a, s, j->lines[i], j->lens[i], j->fmt, j->names ? j->names[i] : name, &r, &j->err);
         if (j->rc)
             break;
-        j->outs[i] = render(r, j->kind == OUT_TEXT ? OUT_JSON : j->kind, 0);
+        j->outs[i] = render(r, j->kind == OUT_TEXT && !j->names ? OUT_JSON : j->kind, 0);
         ns_report_free(r);
         if (!j->outs[i])
             j->rc = ns_fail(&j->err, NS_ESYSTEM, "out of memory");
     }
     ns_scratch_free(s);
     return NULL;
+}
+
+/* Pages proto->lines[0..n) analysed over the threads there is work for (a
+ * batch of one line sliced over two threads gave both threads none: the
+ * last line of a file of 513 was lost), their reports written in order. */
+static int run_batch(const line_job *proto, size_t n, int threads, ns_outfile *o, ns_error *err)
+{
+    line_job jobs[64];
+    pthread_t tid[64];
+    if (threads > 64)
+        threads = 64;
+    int used = (size_t)threads < n ? threads : (int)n, rc = NS_OK;
+    for (int t = 0; t < used; t++) {
+        jobs[t] = *proto;
+        jobs[t].from = n * (size_t)t / (size_t)used;
+        jobs[t].to = n * (size_t)(t + 1) / (size_t)used;
+    }
+    int started = 0;
+    for (int t = 1; t < used; t++) {
+        if (pthread_create(&tid[t], NULL, analyze_lines, &jobs[t]) != 0)
+            break;
+        started = t;
+    }
+    if (used)
+        analyze_lines(&jobs[0]);
+    for (int t = started + 1; t < used; t++)
+        analyze_lines(&jobs[t]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    for (int t = 0; t < used && !rc; t++)
+        if (jobs[t].rc) {
+            rc = jobs[t].rc;
+            *err = jobs[t].err;
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (!rc && proto->outs[i]) {
+            /* several files as text: each report under its file's name */
+            if (proto->names && proto->kind == OUT_TEXT) {
+                const char *nm = proto->names[i];
+                rc = ns_outfile_write(o, "==> ", 4, err);
+                if (!rc)
+                    rc = ns_outfile_write(o, nm, strlen(nm), err);
+                if (!rc)
+                    rc = ns_outfile_write(o, " <==\n", 5, err);
+            }
+            if (!rc)
+                rc = ns_outfile_write(o, proto->outs[i], strlen(proto->outs[i]), err);
+            if (!rc)
+                rc = ns_outfile_write(o, "\n", 1, err);
+        }
+        free(proto->outs[i]);
+        proto->outs[i] = NULL;
+    }
+    return rc;
+}
+
+/* Several PAGE files, in order: JSON reports one a line (or text reports,
+ * each under its file's name), read and analysed a batch at a time. */
+static int run_files(const ns_analyzer *a, char **paths, size_t n, ns_page_format fmt, out_kind kind,
+                     int threads, ns_outfile *o, ns_error *err)
+{
+    enum { BATCH = 64 };
+    char *data[BATCH] = {0}, *outs[BATCH] = {0};
+    size_t lens[BATCH];
+    int rc = NS_OK;
+    for (size_t at = 0; at < n && !rc; at += BATCH) {
+        size_t m = n - at < BATCH ? n - at : BATCH;
+        for (size_t i = 0; i < m && !rc; i++)
+            rc = ns_read_file(paths[at + i], &data[i], &lens[i], err);
+        if (!rc) {
+            line_job proto = {a, data, lens, outs, 0, 0, 0, kind, "", {0}, 0, fmt, paths + at};
+            rc = run_batch(&proto, m, threads, o, err);
+        }
+        for (size_t i = 0; i < m; i++) {
+            free(data[i]);
+            data[i] = NULL;
+        }
+    }
+    return rc;
 }
 
 static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int threads, ns_outfile *o,
@@ -83,10 +170,6 @@ static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int 
     size_t lens[BATCH], caps[BATCH] = {0};
     unsigned long lineno = 0;
     int rc = NS_OK, eof = 0;
-    line_job jobs[64];
-    pthread_t tid[64];
-    if (threads > 64)
-        threads = 64;
     while (!eof && !rc) {
         size_t n = 0;
         unsigned long first = lineno + 1;
@@ -109,49 +192,8 @@ static int run_jsonl(const ns_analyzer *a, const char *path, out_kind kind, int 
         /* line numbers of a batch are not contiguous when blanks were skipped;
          * errors then name the batch's first line plus the index: good enough
          * for files without blank lines, which is what jsonl means */
-        /* slices over the threads there is work for: a batch of one line
-         * sliced over two threads gave both threads none (the last line of
-         * a file of 513 was lost) */
-        int used = (size_t)threads < n ? threads : (int)n;
-        for (int t = 0; t < used; t++) {
-            jobs[t] = (line_job){a,
-                                 lines,
-                                 lens,
-                                 outs,
-                                 first,
-                                 n * (size_t)t / (size_t)used,
-                                 n * (size_t)(t + 1) / (size_t)used,
-                                 kind,
-                                 path,
-                                 {0},
-                                 0};
-        }
-        int started = 0;
-        for (int t = 1; t < used; t++) {
-            if (pthread_create(&tid[t], NULL, analyze_lines, &jobs[t]) != 0)
-                break;
-            started = t;
-        }
-        if (used)
-            analyze_lines(&jobs[0]);
-        for (int t = started + 1; t < used; t++)
-            analyze_lines(&jobs[t]);
-        for (int t = 1; t <= started; t++)
-            pthread_join(tid[t], NULL);
-        for (int t = 0; t < used && !rc; t++)
-            if (jobs[t].rc) {
-                rc = jobs[t].rc;
-                *err = jobs[t].err;
-            }
-        for (size_t i = 0; i < n; i++) {
-            if (!rc && outs[i]) {
-                rc = ns_outfile_write(o, outs[i], strlen(outs[i]), err);
-                if (!rc)
-                    rc = ns_outfile_write(o, "\n", 1, err);
-            }
-            free(outs[i]);
-            outs[i] = NULL;
-        }
+        line_job proto = {a, lines, lens, outs, first, 0, 0, kind, path, {0}, 0, NS_PAGE_JSON, NULL};
+        rc = run_batch(&proto, n, threads, o, err);
     }
     if (!rc && ferror(f))
         rc = ns_fail(err, NS_ESYSTEM, "%s: read error", path);
@@ -216,8 +258,19 @@ int cmd_analyze(int argc, char **argv)
         else
             return usage_error("analyze", "--output wants text, json or html, not '%s'", out_name);
     }
-    if (argc - optind > 1)
-        return usage_error("analyze", "one PAGE only");
+    size_t n_pages = argc > optind ? (size_t)(argc - optind) : 0;
+    if (n_pages > 1) {
+        if (jsonl)
+            return usage_error("analyze", "--format jsonl reads one file of pages; give several PAGE files "
+                                          "without it");
+        if (kind == OUT_HTML)
+            return usage_error("analyze", "--output html writes one page's report; give one PAGE");
+        for (size_t i = 0; i < n_pages; i++)
+            if (!strcmp(argv[optind + (int)i], "-"))
+                return usage_error("analyze", "'-' (standard input) cannot be one of several PAGE files");
+        if (!out_name)
+            kind = OUT_JSON; /* one report a line, as for jsonl */
+    }
     const char *in = optind < argc ? argv[optind] : "-";
     ns_error err = {0};
     ns_analyzer *a = NULL;
@@ -229,6 +282,8 @@ int cmd_analyze(int argc, char **argv)
         rc = ns_outfile_open(&o, out, &err);
     if (!rc && jsonl) {
         rc = run_jsonl(a, in, kind, threads, o, &err);
+    } else if (!rc && n_pages > 1) {
+        rc = run_files(a, argv + optind, n_pages, (ns_page_format)fmt, kind, threads, o, &err);
     } else if (!rc && !(rc = strcmp(in, "-") ? ns_read_file(in, &data, &len, &err)
                                              : ns_read_stream(stdin, "<stdin>", &data, &len, &err))) {
         ns_report *r = NULL;

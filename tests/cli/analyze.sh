@@ -92,6 +92,31 @@ for i in $(seq 13); do cat "$tmp/pages.jsonl"; done | head -n 513 > "$tmp/p513.j
 "$NS" analyze --format jsonl "$tmp/p513.jsonl" --threads 2 > "$tmp/p513.out"
 check "jsonl: 513 pages with --threads 2 give 513 reports" test "$(wc -l < "$tmp/p513.out")" -eq 513
 
+# several PAGE files: one JSON report a line in their order, each in its own
+# format, the same as one at a time; more files than a batch (64); text
+# reports under their names; the usage errors and a missing file
+P="$EX/syria-page.txt $EX/syria-page.html $EX/syria-page.json tests/data/pages/h57-mhtml-chrome-disqus-frame.mhtml"
+"$NS" analyze $P --threads 2 > "$tmp/files.jsonl"
+check "several PAGEs: exit 0, one report a line" test $? -eq 0 -a "$(wc -l < "$tmp/files.jsonl")" -eq 4
+i=0; same=1
+for f in $P; do
+  i=$((i+1)); "$NS" analyze "$f" --output json > "$tmp/one-file.json"
+  sed -n "${i}p" "$tmp/files.jsonl" | cmp -s - "$tmp/one-file.json" || same=0
+done
+check "several PAGEs: each line equals that page's own report" test $same -eq 1
+files=""; for i in $(seq 70); do files="$files $EX/syria-page.txt"; done
+"$NS" analyze $files --threads 2 > "$tmp/files70.jsonl"
+check "several PAGEs: 70 files (two batches) give 70 reports" test "$(wc -l < "$tmp/files70.jsonl")" -eq 70
+"$NS" analyze $EX/syria-page.txt $EX/syria-page.json --output text > "$tmp/files.txt"
+check "several PAGEs as text: each report under '==> PAGE <=='" test "$(grep -c '^==> ' "$tmp/files.txt")" -eq 2
+"$NS" analyze $EX/syria-page.txt "$tmp/no-such-page.txt" -o "$tmp/files-out.jsonl" 2> "$tmp/files.err"
+check "several PAGEs, one missing: exit 2, the file named, no output file" \
+  test $? -eq 2 -a ! -e "$tmp/files-out.jsonl" -a -n "$(grep 'no-such-page.txt: cannot open' "$tmp/files.err")"
+"$NS" analyze $EX/syria-page.txt $EX/syria-page.json --output html > /dev/null 2>&1
+check "several PAGEs with --output html: usage error, exit 1" test $? -eq 1
+"$NS" analyze $EX/syria-page.txt - < /dev/null > /dev/null 2>&1
+check "'-' among several PAGEs: usage error, exit 1" test $? -eq 1
+
 # what Windows tools write: a UTF-8 byte-order mark before a JSON page or a
 # JSONL batch, a text page saved as UTF-16, and a legacy page in
 # windows-1252 whose charset was in an HTTP header the scrape did not keep
