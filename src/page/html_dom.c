@@ -102,11 +102,11 @@ static int word_in(const char *w, size_t n, const char *const *set)
 }
 
 static const char *const neg_sub[] = {
-    "comment",    "disqus",   "sidebar",    "widget",   "advert",     "sponsor",    "promo",
-    "banner",     "footer",   "navigation", "navbar",   "breadcrumb", "newsletter", "outbrain",
-    "taboola",    "related",  "social",     "popup",    "cookie",     "masthead",   "subscri",
-    "pagination", "share",    "sharing",    "shoutbox", "skyscraper", "combx",      "adsbygoogle",
-    "recommend",  "trending", "byline",     "toolbar",  "signup",     "paywall",    NULL};
+    "comment",  "disqus",     "sidebar",  "widget",      "advert",     "sponsor",    "promo",   "banner",
+    "footer",   "navigation", "navbar",   "breadcrumb",  "newsletter", "outbrain",   "taboola", "related",
+    "social",   "popup",      "cookie",   "masthead",    "subscri",    "pagination", "share",   "sharing",
+    "shoutbox", "skyscraper", "combx",    "adsbygoogle", "recommend",  "trending",   "byline",  "toolbar",
+    "signup",   "paywall",    "postinfo", "filetext",    NULL};
 static const char *const neg_word[] = {
     "ad",      "ads",          "adv",       "advert",     "nav",     "menu",    "menus",     "tag",
     "tags",    "meta",         "more",      "hide",       "hidden",  "print",   "tools",     "rss",
@@ -161,9 +161,9 @@ static const char *const region_rest[] = {"",
                                           "thread",
                                           "page",
                                           NULL};
-static const char *const content_words[] = {"content",  "text",     "message",      "msg",
-                                            "body",     "commtext", "usertext",     "md",
-                                            "bodytext", "copy",     "comment_text", NULL};
+static const char *const content_words[] = {"content",      "text",        "message",    "msg",      "body",
+                                            "commtext",     "usertext",    "md",         "bodytext", "copy",
+                                            "comment_text", "postmessage", "divmessage", NULL};
 static const char *const author_words[] = {"fn",     "username",    "nickname",   "nick",   "commenter",
                                            "hnuser", "displayname", "screenname", "poster", "name",
                                            "user",   "handle",      NULL};
@@ -317,6 +317,22 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
     return f;
 }
 
+/* Is w one of the white-space separated names in v (any case)? */
+static int has_word(const char *v, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; v[i];) {
+        while (v[i] && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
+            i++;
+        size_t a = i;
+        while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
+            i++;
+        if (i - a == wl && !strncasecmp(v + a, w, wl))
+            return 1;
+    }
+    return 0;
+}
+
 /* All class names of one attribute (or the id); one verdict per attribute:
  * -25 when it says "not content", +25 when it says "content", 0 for both. */
 static unsigned classify(const char *v, int is_id, int *weight)
@@ -337,6 +353,10 @@ static unsigned classify(const char *v, int is_id, int *weight)
     }
     if (strong)
         f &= ~(unsigned)NS_PG_WEAKITEM;
+    /* an imageboard's reply (4chan's and vichan's class="post reply"): one
+     * comment, its thread's first post ("post op") being the article */
+    if (!is_id && has_word(v, "post") && has_word(v, "reply"))
+        f = (f & ~(unsigned)NS_PG_NEG) | NS_PG_ITEM;
     if ((f & NS_PG_NEG) && !(f & NS_PG_POS))
         *weight -= 25;
     if ((f & NS_PG_POS) && !(f & NS_PG_NEG))
