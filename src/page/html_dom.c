@@ -317,19 +317,25 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
     return f;
 }
 
+/* The next white-space separated name in v at or after *i: its start in
+ * *a, its end returned (== *a at the end of v). */
+static size_t next_name(const char *v, size_t *i, size_t *a)
+{
+    while (v[*i] && (v[*i] == ' ' || (v[*i] >= '\t' && v[*i] <= '\r')))
+        (*i)++;
+    *a = *i;
+    while (v[*i] && !(v[*i] == ' ' || (v[*i] >= '\t' && v[*i] <= '\r')))
+        (*i)++;
+    return *i;
+}
+
 /* Is w one of the white-space separated names in v (any case)? */
 static int has_word(const char *v, const char *w)
 {
-    size_t wl = strlen(w);
-    for (size_t i = 0; v[i];) {
-        while (v[i] && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
-            i++;
-        size_t a = i;
-        while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
-            i++;
-        if (i - a == wl && !strncasecmp(v + a, w, wl))
+    size_t wl = strlen(w), a;
+    for (size_t i = 0; v[i];)
+        if (next_name(v, &i, &a) - a == wl && !strncasecmp(v + a, w, wl))
             return 1;
-    }
     return 0;
 }
 
@@ -339,12 +345,8 @@ static unsigned classify(const char *v, int is_id, int *weight)
 {
     unsigned f = 0;
     int unused = 0, strong = 0;
-    for (size_t i = 0; v[i];) {
-        while (v[i] && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
-            i++;
-        size_t a = i;
-        while (v[i] && !(v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r')))
-            i++;
+    for (size_t i = 0, a; v[i];) {
+        next_name(v, &i, &a);
         unsigned t = i > a ? classify_name(v + a, i - a, is_id, &unused) : 0;
         strong |= (t & NS_PG_ITEM) && !(t & NS_PG_WEAKITEM);
         f |= t;
