@@ -1389,36 +1389,28 @@ static size_t org_name_end(const para_ctx *c, size_t a, size_t e)
     const ns_an_toks *tt = c->tt;
     int joined = 0;
     for (int joins = 0; joins < 3 && e + 1 < c->hi; joins++) {
-        int org = 0;
-        for (size_t i = a; i < e; i++)
-            org |= in_list(tt, i, ORG_WORDS);
-        if (tt->t[e].cap)
+        int and = keyeq(tt, e, "and");
+        if (tt->t[e].cap || !(and || keyeq(tt, e, "of") || keyeq(tt, e, "for")))
             break;
-        if (keyeq(tt, e, "and")) {
-            /* "Department of Health and Human Services", "Centers for Disease
-             * Control and Prevention"; "Food and Drug Administration", whose
-             * organisation's word comes after the "and"; not "the Pentagon
-             * and Congress" */
-            size_t ne = e + 1;
-            while (ne < c->hi && ne < e + 1 + MAX_NAME_TOKENS && !c->inq[ne] && tt->t[ne].word &&
-                   tt->t[ne].cap && !in_list(tt, ne, NOT_NAMES))
-                ne++;
-            if (ne == e + 1 || !(joined || (!org && in_list(tt, ne - 1, ORG_WORDS))))
-                break;
-            e = ne;
-            continue;
-        }
-        if (!org || !(keyeq(tt, e, "of") || keyeq(tt, e, "for")))
-            break;
-        /* capitalised words, an outlet's name among them or not: the
-         * gazetteer's "Foreign Affairs" is the Ministry's here */
+        /* the capitalised words after it, an outlet's name among them or
+         * not: the gazetteer's "Foreign Affairs" is the Ministry's here */
         size_t ne = e + 1;
         while (ne < c->hi && ne < e + 1 + MAX_NAME_TOKENS && !c->inq[ne] && tt->t[ne].word && tt->t[ne].cap &&
                !in_list(tt, ne, NOT_NAMES))
             ne++;
         if (ne == e + 1)
             break;
-        e = ne, joined = 1;
+        int org = 0;
+        for (size_t i = a; i < e; i++)
+            org |= in_list(tt, i, ORG_WORDS);
+        /* "and": "Department of Health and Human Services", "Centers for
+         * Disease Control and Prevention" (after an "of" or "for"); "Food and
+         * Drug Administration", whose organisation's word comes after it; not
+         * "the Pentagon and Congress" */
+        if (and? !(joined || (!org && in_list(tt, ne - 1, ORG_WORDS))) : !org)
+            break;
+        joined |= !and;
+        e = ne;
     }
     return e;
 }

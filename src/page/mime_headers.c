@@ -162,8 +162,7 @@ size_t ns_pg_http_head(const char *d, size_t len, char *ctype, char *location)
         }
         size_t end = ns_pg_headers_end(d + head, len - head) + head;
         char v[NS_PG_HEADER_MAX];
-        if (ns_pg_header(d + head, end - head, "Location", v, sizeof v) &&
-            (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8)))
+        if (ns_pg_header(d + head, end - head, "Location", v, sizeof v) && ns_pg_http_prefix(v, strlen(v)))
             snprintf(location, NS_PG_HEADER_MAX, "%s", v);
         if (!ns_pg_header(d + head, end - head, "Content-Type", ctype, NS_PG_HEADER_MAX))
             ctype[0] = 0;

@@ -171,13 +171,6 @@ static int check_spans(const ns_page *p)
 #undef OK_SPAN
 }
 
-/* The end of the line that starts at i in t[0..e), past its newline. */
-static size_t next_line(const char *t, size_t i, size_t e)
-{
-    const char *nl = memchr(t + i, '\n', e - i);
-    return nl ? (size_t)(nl - t) + 1 : e;
-}
-
 /* A comment that opens by quoting another, e-mail style ("> The council
  * wasted our money …" over the reply), is judged by its own words: its
  * span starts after the quoted lines and the blank ones among them.  A
@@ -196,7 +189,8 @@ static void skip_quoted_lines(ns_page *p)
             if (!blank && !quote)
                 break;
             quoted |= quote;
-            i = next_line(p->text, i, e);
+            size_t le = ns_pg_line_end(p->text, e, i);
+            i = le < e ? le + 1 : e;
         }
         if (quoted && i < e)
             sp->start = (uint32_t)i;

@@ -23,6 +23,9 @@ int ns_pg_set_url(ns_page *p, const char *url, size_t n);
  * archive.today, Google's AMP cache and Translate proxy) it is the host of
  * the page copied: the site whose words they are. */
 char *ns_pg_domain(const char *url, size_t n);
+/* The length of an "http://" or "https://" (any case) that s[0..n) starts
+ * with, 0 when none. */
+size_t ns_pg_http_prefix(const char *s, size_t n);
 /* Where in url[0..n) the URL of the page an archive's copy holds begins
  * ("web.archive.org/web/2024/https://example.com/a": at "https"); 0 when
  * url is no such copy. */

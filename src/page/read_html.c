@@ -370,7 +370,7 @@ static char *saved_from_note(const xmlNode *n)
         while (*u == ' ' || *u == '\t')
             u++;
     }
-    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
+    if (!u || !ns_pg_http_prefix(u, strlen(u)))
         return NULL;
     size_t len = strcspn(u, " \t\r\n");
     return strndup(u, len);

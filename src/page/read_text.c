@@ -330,9 +330,11 @@ static int name_over_place(const reader *r, size_t i)
     /* a handle over a "·" or a date (X, Truth Social: "Karen Smith" /
      * "@karensmith" / "·" / "1h") opens a post even right under the one
      * before, copied without blank lines */
-    size_t after = next_past_separator(r, i);
-    int posted = handle_like(p, pn, 16) && after < r->nl && after == i + 1 + (r->L[i + 1].kind == L_BOILER) &&
-                 r->L[after].dated;
+    int posted = 0;
+    if (handle_like(p, pn, 16)) {
+        size_t after = next_past_separator(r, i);
+        posted = after < r->nl && after == i + 1 + (r->L[i + 1].kind == L_BOILER) && r->L[after].dated;
+    }
     if (!nm || nm->kind != L_TEXT || nm->bullet || nm->cand != C_NONE ||
         (i > 1 && !posted && r->L[i - 2].kind != L_BLANK && r->L[i - 2].kind != L_BOILER &&
          r->L[i - 2].kind != L_HEAD))

@@ -97,6 +97,13 @@ static const char *const archive_hosts[] = {"web.archive.org",
                                             "webcache.googleusercontent.com",
                                             NULL};
 
+size_t ns_pg_http_prefix(const char *s, size_t n)
+{
+    if (n >= 7 && !strncasecmp(s, "http://", 7))
+        return 7;
+    return n >= 8 && !strncasecmp(s, "https://", 8) ? 8 : 0;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
@@ -111,7 +118,7 @@ static size_t copied_url(const char *host, const char *url, size_t n, size_t at)
         if (strcmp(host, *h))
             continue;
         for (size_t i = at; i + 7 < n; i++)
-            if (!strncasecmp(url + i, "http://", 7) || (i + 8 < n && !strncasecmp(url + i, "https://", 8)))
+            if (ns_pg_http_prefix(url + i, n - i))
                 return i;
         /* the Wayback Machine also takes "/web/2024/example.com/story" */
         if (n - at > 5 && !strncmp(url + at, "/web/", 5)) {
@@ -138,7 +145,7 @@ static void untranslate(char *d)
 {
     static const char proxy[] = ".translate.goog";
     size_t n = strlen(d), p = sizeof proxy - 1;
-    if (n <= p || strcmp(d + n - p, proxy))
+    if (n <= p || !ends_with(d, proxy))
         return;
     size_t o = 0;
     for (size_t i = 0; i < n - p; i++) {
