@@ -17,15 +17,20 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
-PKGS     = jansson libxml-2.0 libmicrohttpd sqlite3 libutf8proc libxxhash
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS     = jansson libxml-2.0 sqlite3 libutf8proc libxxhash
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libmicrohttpd 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libmicrohttpd is opened by `serve` when it starts, not linked (src/serve/mhd.h:
+# its GnuTLS would cost every command's start ~5 ms); the soname of the one
+# built against is compiled in.
+MHD_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libmicrohttpd 2>/dev/null)/libmicrohttpd.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -pthread \
              -Iinclude -Isrc $(PKG_CFLAGS) \
-             -DNS_DEFAULT_MODELS='"$(CURDIR)/models"' -DNS_INSTALLED_MODELS='"$(PREFIX)/share/newssift/models"'
+             -DNS_DEFAULT_MODELS='"$(CURDIR)/models"' -DNS_INSTALLED_MODELS='"$(PREFIX)/share/newssift/models"' \
+             $(if $(MHD_SONAME),-DNS_MHD_SONAME='"$(MHD_SONAME)"')
 LDLIBS   = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))

@@ -331,6 +331,12 @@ def md_summary(results):
             fmt_ratio(r.get("predict_speedup_vs_fasttext_bigram")), fmt_rate(r.get("predict_mb_per_s"), 1),
             fmt_bytes(r.get("model_bytes")), fmt_bytes(r.get("predict_peak_rss_bytes"))))
     L.append("")
+    ps = _get(results, "sections", "newssift", "process_start")
+    if ps and "median_seconds" in ps:
+        L += ["Process start (`newssift --version`, %d runs): median %.1f ms, min %.1f ms, with %d shared "
+              "libraries loaded (libmicrohttpd is opened only by `serve`). It is part of every newssift train "
+              "and eval time above; the peers' fits are timed inside Python." % (
+                  ps["runs"], ps["median_seconds"] * 1e3, ps["min_seconds"] * 1e3, len(ps.get("linked", []))), ""]
     return L
 
 

@@ -366,8 +366,30 @@ def bench_task(ctx, task):
     return rec
 
 
+START_RUNS = 41
+
+
+def process_start(ctx):
+    """Wall time of `newssift --version`: what every command pays before it reads a byte, and part
+    of each train time below (the peers' fits are timed inside Python, without a process start)."""
+    walls = []
+    for _ in range(START_RUNS):  # not through run_cmd: GNU time's own start would be counted
+        t0 = time.perf_counter()
+        rc = subprocess.call([ctx.newssift, "--version"], stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - t0)
+        if rc:
+            raise BenchError("newssift --version failed (exit %d)" % rc)
+    walls.sort()
+    return {"runs": START_RUNS, "median_seconds": walls[len(walls) // 2], "min_seconds": walls[0],
+            "linked": sorted(os.path.basename(l.split()[0]) for l in
+                             (run_cmd(["ldd", ctx.newssift], capture=True).get("stdout") or "").splitlines()
+                             if l.strip())}
+
+
 def run_newssift(ctx):
     out = {"train_threads": TRAIN_THREADS, "seed": TRAIN_SEED, "tasks": {}}
+    progress("process start")
+    out["process_start"] = process_start(ctx)
     for task in ctx.tasks:
         t0 = time.perf_counter()
         try:

@@ -12,16 +12,17 @@
  *   assets.c    the web page and the example page, embedded in the binary.
  *   metrics.c   counters and latency histograms, /metrics in Prometheus text.
  *   reply.c     JSON answers and JSON errors.
+ *   mhd.c       libmicrohttpd itself, opened when the first server starts.
  */
 #ifndef NS_SERVE_SERVE_H
 #define NS_SERVE_SERVE_H
 
-#include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
 #include "newssift.h"
+#include "serve/mhd.h"
 #include "util/strbuf.h"
 
 /* Routes as metrics count them. */

@@ -411,6 +411,9 @@ int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err)
         return ns_fail(err, NS_EUSAGE, "'%s' is not an IPv4 or IPv6 address", host);
     if (!o->analyzer.models_dir)
         return ns_fail(err, NS_EUSAGE, "no models folder given");
+    int rc = ns_mhd_open(err);
+    if (rc)
+        return rc;
     ns_server *s = calloc(1, sizeof *s);
     if (!s)
         return ns_fail(err, NS_ESYSTEM, "out of memory");
@@ -424,7 +427,7 @@ int ns_server_start(ns_server **out, const ns_server_options *o, ns_error *err)
     unsigned timeout_ms = o->read_timeout_ms ? o->read_timeout_ms : DEFAULT_READ_TIMEOUT_MS;
     /* the index first: the analyzer borrows it to trace pages, the writer adds to it */
     ns_analyzer_options ao = o->analyzer;
-    int rc = o->index ? trace_writer_start(s, o->index, err) : NS_OK;
+    rc = o->index ? trace_writer_start(s, o->index, err) : NS_OK;
     if (!rc && s->index)
         ao.index = NULL, ao.index_handle = s->index;
     if (!rc)
