@@ -161,6 +161,52 @@ static int h1_matches(const ns_pg_dom *d, const char *ref, ns_strbuf *h1, ns_str
     return found;
 }
 
+static size_t non_space(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += s[i] != ' ';
+    return c;
+}
+
+/* The end of the longest of ref[a..e) and its extensions to the separators
+ * that strip_site cut at (up to full, the title's end) that some element
+ * outside the comments holds as its whole text: a headline with a dash of
+ * its own ("Manufacturers expect downturn - survey", "... presidency -- and
+ * Trump's") lost its tail with the site's name when the page shows it in
+ * no <h1>, but in a <div class="headline">.  The element counts were made
+ * without white space, so only an element of a candidate's length is
+ * rendered.  SIZE_MAX when out of memory. */
+static size_t shown_whole(const ns_pg_dom *d, const char *ref, size_t a, size_t e, size_t full, ns_strbuf *buf)
+{
+    size_t best = e;
+    for (size_t i = d->n; i-- > 0;) {
+        const ns_pg_el *el = &d->el[i];
+        if ((el->flags & (NS_PG_INCOMMENT | NS_PG_HASBLOCK)) || el->text < 8 || el->text > 600)
+            continue;
+        size_t have = non_space(ref + a, best - a);
+        if (el->text <= have)
+            continue;
+        /* the candidate ends: the separators past best, and full */
+        for (size_t c = best + 1; c <= full; c++) {
+            int at_sep = c == full;
+            for (const char *const *p = title_seps; !at_sep && *p; p++) {
+                size_t pl = strlen(*p);
+                at_sep = c + pl <= full && !memcmp(ref + c, *p, pl);
+            }
+            if (!at_sep || non_space(ref + a, c - a) != el->text)
+                continue;
+            buf->n = 0;
+            if (ns_pg_dom_render_n(d, el->node, NULL, emit_join, buf, 1000) != NS_OK || buf->oom)
+                return SIZE_MAX;
+            if (buf->n == c - a && !memcmp(buf->p, ref + a, c - a))
+                best = c;
+            break;
+        }
+    }
+    return best;
+}
+
 /* No <title>, no <h1>: the first <h2> outside comments, when it comes
  * before the first paragraph of prose (a headline, not a section's name). */
 static int first_heading(const ns_pg_dom *d, ns_strbuf *best)
@@ -219,8 +265,12 @@ int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title
         const char *ref = k == 0 ? og : tt;
         if (!ref || !*ref)
             continue;
-        size_t a = 0, e = strlen(ref);
+        size_t a = 0, full = strlen(ref), e = full;
         strip_site(ref, &a, &e, site, k == 1);
+        if (e < full && (e = shown_whole(d, ref, a, e, full, &h1)) == SIZE_MAX) {
+            rc = NS_ESYSTEM;
+            goto out;
+        }
         /* a shortened title ("Storm batters coast | Site") that the page's
          * <h1> goes on from ("Storm batters coast, leaving thousands ..."):
          * the <h1> is the headline */
