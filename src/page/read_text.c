@@ -802,11 +802,17 @@ static int title_case(const char *s, size_t n)
     return words >= 4 && caps * 4 >= words * 3;
 }
 
+/* The most words of a headline in sentences over a byline ("... about
+ * reopening the US. Here are the 5 things they're most worried about."
+ * over "By Jane Doe"). */
+#define BYLINED_HEADLINE_WORDS 40
+
 /* A headline written as a short sentence ("The reason there's still a
  * pasta shortage."): the page's very first line (or the first under a
  * site's menu), alone in its block, one sentence of at most 14 words
  * ending in a full stop (or several in title case), with two lines of
- * text or more after it. */
+ * text or more after it.  With a byline under it, a paragraph's first
+ * line it cannot be, so it may be longer and of several sentences. */
 static int sentence_headline(const reader *r, size_t i)
 {
     const line *l = &r->L[i];
@@ -815,8 +821,12 @@ static int sentence_headline(const reader *r, size_t i)
     for (size_t j = r->top; j < i; j++)
         if (r->L[j].kind != L_BLANK)
             return 0;
-    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) || i + 1 >= r->nl ||
-        r->L[i + 1].kind != L_BLANK) /* a block of its own: not a paragraph's first line */
+    if (n == 0 || i + 1 >= r->nl || r->L[i + 1].kind != L_BLANK) /* a block of its own */
+        return 0;
+    size_t below = next_nonblank(r, i);
+    if (below < r->nl && r->L[below].kind == L_BYLINE && words_in(s, n) <= BYLINED_HEADLINE_WORDS)
+        return 1;
+    if (s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1))
         return 0;
     for (size_t k = 0; k + 2 < n && !title_case(s, n); k++)
         if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
