@@ -802,31 +802,46 @@ static int title_case(const char *s, size_t n)
     return words >= 4 && caps * 4 >= words * 3;
 }
 
-/* The most words of a headline in sentences over a byline ("... about
- * reopening the US. Here are the 5 things they're most worried about."
- * over "By Jane Doe"). */
+/* Whether line i is the first of the page's text (furniture aside: "Skip
+ * to main content", a menu), in a block of its own. */
+static int first_block(const reader *r, size_t i)
+{
+    for (size_t j = r->top; j < i; j++)
+        if (r->L[j].kind != L_BLANK && r->L[j].kind != L_BOILER)
+            return 0;
+    return i + 1 < r->nl && r->L[i + 1].kind == L_BLANK;
+}
+
+/* The most words of a headline over a byline ("... about reopening the
+ * US. Here are the 5 things they're most worried about." over "By Jane
+ * Doe"). */
 #define BYLINED_HEADLINE_WORDS 40
 
+/* A first block with a byline under it is the headline, whatever it reads
+ * like: several sentences, or "LME METAL VOLUMES - APR 7", which has the
+ * shape of a comment's name and date.  A byline with a date or "5 min
+ * read" in it is marked as furniture. */
+static int over_byline(const reader *r, size_t i)
+{
+    const line *l = &r->L[i];
+    if (l->kind != L_TEXT || l->bullet || words_in(r->t + l->s, l->e - l->s) > BYLINED_HEADLINE_WORDS ||
+        !first_block(r, i))
+        return 0;
+    size_t b = next_nonblank(r, i);
+    return b < r->nl && (r->L[b].kind == L_BYLINE ||
+                         (r->L[b].kind == L_BOILER && ns_pg_is_byline(r->t + r->L[b].s, r->L[b].e - r->L[b].s)));
+}
+
 /* A headline written as a short sentence ("The reason there's still a
- * pasta shortage."): the page's very first line (or the first under a
- * site's menu), alone in its block, one sentence of at most 14 words
- * ending in a full stop (or several in title case), with two lines of
- * text or more after it.  With a byline under it, a paragraph's first
- * line it cannot be, so it may be longer and of several sentences. */
+ * pasta shortage."): the page's first block, one sentence of at most 14
+ * words ending in a full stop (or several in title case), with two lines
+ * of text or more after it. */
 static int sentence_headline(const reader *r, size_t i)
 {
     const line *l = &r->L[i];
     const char *s = r->t + l->s;
     size_t n = l->e - l->s;
-    for (size_t j = r->top; j < i; j++)
-        if (r->L[j].kind != L_BLANK)
-            return 0;
-    if (n == 0 || i + 1 >= r->nl || r->L[i + 1].kind != L_BLANK) /* a block of its own */
-        return 0;
-    size_t below = next_nonblank(r, i);
-    if (below < r->nl && r->L[below].kind == L_BYLINE && words_in(s, n) <= BYLINED_HEADLINE_WORDS)
-        return 1;
-    if (s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1))
+    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) || !first_block(r, i))
         return 0;
     for (size_t k = 0; k + 2 < n && !title_case(s, n); k++)
         if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
@@ -844,6 +859,8 @@ static int looks_like_title(reader *r, size_t i)
     size_t n = l->e - l->s;
     if (l->kind != L_TEXT || l->bullet || n > 300)
         return 0;
+    if (over_byline(r, i))
+        return 1;
     if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME)
         return 0;
     if (ns_pg_ends_sentence(r->t + l->s, n) && !shouted_abbrev(r->t + l->s, n) && !sentence_headline(r, i))
