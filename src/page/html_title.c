@@ -177,7 +177,8 @@ static size_t non_space(const char *s, size_t n)
  * no <h1>, but in a <div class="headline">.  The element counts were made
  * without white space, so only an element of a candidate's length is
  * rendered.  SIZE_MAX when out of memory. */
-static size_t shown_whole(const ns_pg_dom *d, const char *ref, size_t a, size_t e, size_t full, ns_strbuf *buf)
+static size_t shown_whole(const ns_pg_dom *d, const char *ref, size_t a, size_t e, size_t full,
+                          ns_strbuf *buf)
 {
     size_t best = e;
     for (size_t i = d->n; i-- > 0;) {

@@ -828,8 +828,9 @@ static int over_byline(const reader *r, size_t i)
         !first_block(r, i))
         return 0;
     size_t b = next_nonblank(r, i);
-    return b < r->nl && (r->L[b].kind == L_BYLINE ||
-                         (r->L[b].kind == L_BOILER && ns_pg_is_byline(r->t + r->L[b].s, r->L[b].e - r->L[b].s)));
+    return b < r->nl &&
+           (r->L[b].kind == L_BYLINE ||
+            (r->L[b].kind == L_BOILER && ns_pg_is_byline(r->t + r->L[b].s, r->L[b].e - r->L[b].s)));
 }
 
 /* A headline written as a short sentence ("The reason there's still a
@@ -841,7 +842,8 @@ static int sentence_headline(const reader *r, size_t i)
     const line *l = &r->L[i];
     const char *s = r->t + l->s;
     size_t n = l->e - l->s;
-    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) || !first_block(r, i))
+    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) ||
+        !first_block(r, i))
         return 0;
     for (size_t k = 0; k + 2 < n && !title_case(s, n); k++)
         if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
