@@ -327,16 +327,29 @@ int ns_model_write(const ns_model_spec *s, const char *path, ns_error *err)
     for (size_t c = 0; c < nl; c++)
         wrf(wp + 4 * c, s->bias[c]);
     if (s->quantize) {
-        /* Symmetric int8 per label: scale = max |w| / 127. */
-        for (size_t c = 0; c < nl; c++) {
-            float mx = 0;
-            for (size_t r = 0; r < rows; r++)
-                mx = fmaxf(mx, fabsf(s->w[r * nl + c]));
-            float scale = mx > 0 ? mx / 127.0f : 1.0f;
-            wrf(wp + 4 * (nl + c), scale);
-            for (size_t r = 0; r < rows; r++)
-                ((int8_t *)(wp + 8 * nl))[r * nl + c] = (int8_t)lrintf(s->w[r * nl + c] / scale);
+        /* Symmetric int8 per label: scale = max |w| / 127.  The rows are
+         * walked once for all labels, in memory order (a label at a time
+         * strode through them nl times), and the maximum is a comparison:
+         * fmaxf, for its NaN rule, was a call per weight. */
+        float *mx = calloc(2 * nl, sizeof *mx), *scale = mx + nl;
+        if (!mx) {
+            free(b);
+            return ns_fail(err, NS_ESYSTEM, "out of memory writing %s", path);
         }
+        for (size_t r = 0; r < rows; r++)
+            for (size_t c = 0; c < nl; c++) {
+                float a = fabsf(s->w[r * nl + c]);
+                mx[c] = a > mx[c] ? a : mx[c];
+            }
+        for (size_t c = 0; c < nl; c++) {
+            scale[c] = mx[c] > 0 ? mx[c] / 127.0f : 1.0f;
+            wrf(wp + 4 * (nl + c), scale[c]);
+        }
+        int8_t *q = (int8_t *)(wp + 8 * nl);
+        for (size_t r = 0; r < rows; r++)
+            for (size_t c = 0; c < nl; c++)
+                q[r * nl + c] = (int8_t)lrintf(s->w[r * nl + c] / scale[c]);
+        free(mx);
     } else {
         for (size_t i = 0; i < rows * nl; i++)
             wrf(wp + 4 * nl + 4 * i, s->w[i]);
