@@ -102,11 +102,12 @@ static int word_in(const char *w, size_t n, const char *const *set)
 }
 
 static const char *const neg_sub[] = {
-    "comment",  "disqus",     "sidebar",  "widget",      "advert",     "sponsor",    "promo",   "banner",
-    "footer",   "navigation", "navbar",   "breadcrumb",  "newsletter", "outbrain",   "taboola", "related",
-    "social",   "popup",      "cookie",   "masthead",    "subscri",    "pagination", "share",   "sharing",
-    "shoutbox", "skyscraper", "combx",    "adsbygoogle", "recommend",  "trending",   "byline",  "toolbar",
-    "signup",   "paywall",    "postinfo", "filetext",    NULL};
+    "comment", "disqus", "sidebar", "widget", "advert", "sponsor", "promo", "banner", "footer", "navigation",
+    "navbar", "breadcrumb", "newsletter", "outbrain", "taboola", "related", "social", "popup", "cookie",
+    "masthead", "subscri", "pagination", "share", "sharing", "shoutbox", "skyscraper", "combx", "adsbygoogle",
+    "recommend", "trending", "byline", "toolbar", "signup", "paywall", "postinfo", "filetext",
+    /* a forum post's header: the poster's rank and counts, the signature */
+    "userinfo", "usertitle", "postprofile", "signature", NULL};
 static const char *const neg_word[] = {
     "ad",      "ads",          "adv",       "advert",     "nav",     "menu",    "menus",     "tag",
     "tags",    "meta",         "more",      "hide",       "hidden",  "print",   "tools",     "rss",
@@ -420,12 +421,28 @@ static int profile_href(const char *href)
     return 0;
 }
 
+/* A forum's post by its id: phpBB's "p4821", vBulletin's "post_4821" and
+ * "post4821" (not WordPress's "post-4821", which is the article). */
+static int post_id(const char *v)
+{
+    size_t i = v[0] == 'p' ? 1 : 0;
+    if (!i)
+        return 0;
+    if (!strncmp(v + 1, "ost", 3))
+        i = v[4] == '_' ? 5 : 4;
+    if (!(v[i] >= '0' && v[i] <= '9'))
+        return 0;
+    while (v[i] >= '0' && v[i] <= '9')
+        i++;
+    return !v[i];
+}
+
 /* Flags from the element's own tag and attributes; *hidden when it is not
  * shown at all. */
 static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, class_cache *cc)
 {
     unsigned f = 0;
-    int strong = 0;
+    int strong = 0, post_class = 0, forum_id = 0;
     *weight = 0;
     *hidden = 0;
     for (xmlAttr *a = node->properties; a; a = a->next) {
@@ -457,6 +474,10 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         const char *v = attr_ref(node, nm, &owned);
         if (!v)
             continue;
+        if (is_class && (has_word(v, "post") || has_word(v, "postcontainer")))
+            post_class = 1;
+        if (is_id && post_id(v))
+            forum_id = 1;
         if (is_class || is_id) {
             unsigned t = classify_cached(cc, v, is_id, weight);
             strong |= (t & NS_PG_ITEM) && !(t & NS_PG_WEAKITEM);
@@ -510,6 +531,10 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
         }
         xmlFree(owned);
     }
+    /* a forum's post (phpBB: <div id="p4821" class="post bg2">) names its
+     * writer as a data-author block does: a post among others */
+    if (post_class && forum_id && tag_in(node, block_tags))
+        f |= NS_PG_AUTHORED;
     /* a custom element's name says what it is as a class would:
      * <shreddit-comment>, <shreddit-comment-tree> */
     if (node->name && strchr((const char *)node->name, '-')) {

@@ -323,13 +323,24 @@ static int demote_areas(ns_pg_dom *d)
     return NS_OK;
 }
 
-/* Blocks that name their writer (<article data-author="jane">), two or
- * more side by side, are users' posts: comments (forums such as XenForo
- * mark nothing else).  One alone is more likely the article itself. */
+/* The least text (non-space bytes) of a paragraph of prose. */
+#define PROSE_PARAGRAPH 60
+
+static int in_group(const ns_pg_dom *d, const size_t *alike, size_t i)
+{
+    return (d->el[i].flags & NS_PG_AUTHORED) && d->el[i].parent != SIZE_MAX && alike[d->el[i].parent] >= 2;
+}
+
+/* Blocks that name their writer (<article data-author="jane">, a forum's
+ * <div id="p4821" class="post">), two or more side by side, are users'
+ * posts: comments (forums such as XenForo mark nothing else).  One alone
+ * is more likely the article itself, and so is a thread's first post when
+ * no paragraph of prose stands outside the posts (a forum thread saved
+ * whole: the opening post is the story its replies discuss). */
 static int mark_authored(ns_pg_dom *d)
 {
-    size_t *alike = NULL;
-    int any = 0;
+    size_t *alike = NULL, first = SIZE_MAX;
+    int any = 0, prose_outside = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (!(d->el[i].flags & NS_PG_AUTHORED) || d->el[i].parent == SIZE_MAX)
             continue;
@@ -337,9 +348,20 @@ static int mark_authored(ns_pg_dom *d)
             return NS_ESYSTEM;
         alike[d->el[i].parent]++;
     }
+    for (size_t i = 0; alike && i < d->n; i++) {
+        const ns_pg_el *e = &d->el[i];
+        if (in_group(d, alike, i)) {
+            if (first == SIZE_MAX)
+                first = i;
+            i = e->end - 1; /* the post's insides are its own */
+        } else if ((e->flags & NS_PG_BLOCK) && !(e->flags & (NS_PG_UNLIKELY | NS_PG_INCOMMENT)) &&
+                   e->own >= PROSE_PARAGRAPH && 2 * e->links < e->text) {
+            prose_outside = 1;
+        }
+    }
+    int opening = first != SIZE_MAX && !(d->el[first].flags & NS_PG_ITEM) && !prose_outside;
     for (size_t i = 0; alike && i < d->n; i++)
-        if ((d->el[i].flags & NS_PG_AUTHORED) && d->el[i].parent != SIZE_MAX && alike[d->el[i].parent] >= 2 &&
-            !(d->el[i].flags & NS_PG_ITEM)) {
+        if (in_group(d, alike, i) && !(d->el[i].flags & NS_PG_ITEM) && !(opening && i == first)) {
             d->el[i].flags |= NS_PG_ITEM;
             any = 1;
         }
