@@ -1257,9 +1257,30 @@ static int name_bwd(const para_ctx *c, size_t e, size_t *a)
 
 /* Checks and trims a name [*a, *e): a dateline in capitals ("NEW YORK") is
  * no name; job titles before it are dropped. */
+/* "Paris-based Euronext", "state-owned Gazprom", "London-listed Glencore":
+ * a word joined by a hyphen that describes a company, not part of its
+ * name. */
+static int org_modifier(const ns_an_toks *tt, size_t i)
+{
+    static const char *const suffixes[] = {"-based", "-owned", "-run", "-listed", "-headquartered", NULL};
+    const ns_an_tok *t = &tt->t[i];
+    const char *k = tt->keys + t->key;
+    for (const char *const *p = suffixes; t->word && *p; p++) {
+        size_t n = strlen(*p);
+        if (t->key_len > n && !memcmp(k + t->key_len - n, *p, n))
+            return 1;
+    }
+    return 0;
+}
+
 static int finish_name(const para_ctx *c, size_t *a, size_t *e)
 {
     const ns_an_toks *tt = c->tt;
+    for (size_t k = *e - 1; k-- > *a;)
+        if (org_modifier(tt, k)) {
+            *a = k + 1;
+            break;
+        }
     if (*e - *a >= 2) {
         int caps = 1;
         for (size_t i = *a; i < *e && caps; i++)
@@ -1284,12 +1305,25 @@ static int finish_name(const para_ctx *c, size_t *a, size_t *e)
     return 1;
 }
 
-/* The name that a speech verb at v attributes to: "NAME[, ROLE,] [has] v". */
+/* The name that a speech verb at v attributes to: "NAME[, ROLE,] [has] v",
+ * "ROLE, NAME, v", and for a second verb "NAME said ... but added", the
+ * first one's. */
 static int name_before_verb(const para_ctx *c, size_t v, size_t *a, size_t *e)
 {
     size_t j = v;
     while (j > c->lo && in_list(c->tt, j - 1, AUX))
         j--;
+    if (j > c->lo && (keyeq(c->tt, j - 1, "but") || keyeq(c->tt, j - 1, "and"))) {
+        /* "Euronext said any offer would be in cash, but added that:" */
+        for (size_t m = j - 1, steps = 0; m > c->lo && steps < 40; steps++) {
+            m--;
+            if (c->inq[m] || sentence_end(c, m))
+                break;
+            if (in_list(c->tt, m, SPEECH_VERBS))
+                return m < j - 2 && name_before_verb(c, m, a, e);
+        }
+        return 0;
+    }
     if (j > c->lo && punct_is(c, j - 1, ',')) {
         /* an apposition: back to the comma after the name */
         size_t m = j - 1, lim = j > c->lo + 40 ? j - 40 : c->lo;
@@ -1305,6 +1339,12 @@ static int name_before_verb(const para_ctx *c, size_t v, size_t *a, size_t *e)
         }
         if (!found)
             return 0;
+        /* "the minister, Sarah Lund, said": the name is the apposition */
+        size_t na, ne;
+        if (!name_bwd(c, m, &na) && name_fwd(c, m + 1, &na, &ne) && ne == j - 1) {
+            *a = na, *e = ne;
+            return finish_name(c, a, e);
+        }
         j = m;
     }
     if (!name_bwd(c, j, a))
@@ -1329,7 +1369,7 @@ static int name_before_verb(const para_ctx *c, size_t v, size_t *a, size_t *e)
 
 static const char *name_kind(const para_ctx *c, size_t a, size_t e)
 {
-    if (a > c->lo && keyeq(c->tt, a - 1, "the"))
+    if (a > c->lo && (keyeq(c->tt, a - 1, "the") || org_modifier(c->tt, a - 1)))
         return KIND_ORG;
     if (e - a == 1 && c->tt->t[a].allcaps && c->tt->t[a].letters >= 2)
         return KIND_ORG;

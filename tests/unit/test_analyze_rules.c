@@ -200,7 +200,10 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "\"The repairs will take the whole summer,\" said the mayor on Tuesday.\n\n"
         "\"I have lived here for forty years,\" said one man who lives nearby.\n\n"
         "\"It is the Brazil business that is doing it,\" said ING analyst Gerard Rijk of Inbev's results.\n\n"
-        "\"There is too much disagreement here,\" said one U.K. merchant bank trader.\n";
+        "\"There is too much disagreement here,\" said one U.K. merchant bank trader.\n\n"
+        "The minister, Sarah Lund, said: \"We will not move the date.\"\n\n"
+        "Euronext said any offer would be in cash, but added that: \"There can be no assurances.\"\n\n"
+        "\"We are interested in bidding,\" said Paris-based Euronext.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -223,6 +226,9 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"I have lived here", NULL},
         {"It is the Brazil", "Gerard Rijk"}, /* not "ING" */
         {"There is too much", NULL},         /* not "U.K" */
+        {"We will not move", "Sarah Lund"},  /* the ROLE, NAME, said: */
+        {"There can be no", "Euronext"},     /* NAME said ..., but added that: */
+        {"We are interested", "Euronext"},   /* not "Paris-based Euronext" */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -252,6 +258,10 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
     assert_string_equal(c->name, "Reuters");
     assert_non_null(c = cited_at(&s, b));
     assert_string_equal(c->kind, "outlet");
+    ns_span eu = span_of(text, "Euronext.\n");
+    eu.end = eu.start + 8;
+    assert_non_null(c = cited_at(&s, eu));
+    assert_string_equal(c->kind, "organization"); /* "Paris-based" says so */
     ns_sourcing_free(&s);
 }
 
