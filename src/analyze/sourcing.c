@@ -839,7 +839,9 @@ static const char *const NOT_NAMES[] = {
     "relatives", "families", "supporters", "opponents", "demonstrators", "organisers", "organizers",
     "participants", "visitors", "tourists", "commentators", "pundits", "bloggers", "journalists", "reporters",
     "editors", "historians", "academics", "studies", "polls", "figures", "data", "documents", "records",
-    "estimates", "forecasts", "insiders", "rumours", "rumors", "others", "several", "few", "both", NULL};
+    "estimates", "forecasts", "insiders", "rumours", "rumors", "others", "several", "few", "both",
+    /* an editor's labels: "Note continued: ...", "Update: ..." */
+    "note", "notes", "update", "correction", "clarification", NULL};
 
 /* Job titles before a name: "Treasury Secretary James Baker" is "James Baker". */
 static const char *const TITLES[] = {

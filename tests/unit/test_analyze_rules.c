@@ -203,7 +203,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "\"There is too much disagreement here,\" said one U.K. merchant bank trader.\n\n"
         "The minister, Sarah Lund, said: \"We will not move the date.\"\n\n"
         "Euronext said any offer would be in cash, but added that: \"There can be no assurances.\"\n\n"
-        "\"We are interested in bidding,\" said Paris-based Euronext.\n";
+        "\"We are interested in bidding,\" said Paris-based Euronext.\n\n"
+        "Note continued: 1986 qtr excludes extraordinary loss of 3.6 mln dlrs.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -262,6 +263,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
     eu.end = eu.start + 8;
     assert_non_null(c = cited_at(&s, eu));
     assert_string_equal(c->kind, "organization"); /* "Paris-based" says so */
+    for (size_t i = 0; i < s.n_cited; i++) /* an editor's label, not a speaker */
+        assert_string_not_equal(s.cited[i].name, "Note");
     ns_sourcing_free(&s);
 }
 
