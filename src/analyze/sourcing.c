@@ -1576,8 +1576,11 @@ static int find_speaker(const para_ctx *c, size_t o, size_t q, size_t *a, size_t
                     return 1;
                 }
             }
-            /* "ROLE NAME said": "Morgan Grenfell economist Stephen Bell said" */
-            if (v && name_before_verb(c, v, &na, &ne) && na >= j) {
+            /* "ROLE NAME said": "Morgan Grenfell economist Stephen Bell said";
+             * not what a clause says: "... that whatever Europe says, ..." */
+            if (v && name_before_verb(c, v, &na, &ne) && na >= j &&
+                !(na > j && (keyeq(tt, na - 1, "whatever") || keyeq(tt, na - 1, "what") ||
+                             keyeq(tt, na - 1, "whether") || keyeq(tt, na - 1, "how")))) {
                 *a = na, *e = ne;
                 return 1;
             }

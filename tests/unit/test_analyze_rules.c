@@ -204,7 +204,9 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "The minister, Sarah Lund, said: \"We will not move the date.\"\n\n"
         "Euronext said any offer would be in cash, but added that: \"There can be no assurances.\"\n\n"
         "\"We are interested in bidding,\" said Paris-based Euronext.\n\n"
-        "Note continued: 1986 qtr excludes extraordinary loss of 3.6 mln dlrs.\n";
+        "Note continued: 1986 qtr excludes extraordinary loss of 3.6 mln dlrs.\n\n"
+        "\"I welcome the words of Mr Snow,\" said Joaquin Almunia, \"but we will need to see decisions.\" "
+        "Economists point out that whatever Europe says, the dollar will fall.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -230,6 +232,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"We will not move", "Sarah Lund"},  /* the ROLE, NAME, said: */
         {"There can be no", "Euronext"},     /* NAME said ..., but added that: */
         {"We are interested", "Euronext"},   /* not "Paris-based Euronext" */
+        {"I welcome the words", "Joaquin Almunia"},
+        {"but we will need", "Joaquin Almunia"}, /* not "whatever Europe says" after it */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
