@@ -1352,15 +1352,45 @@ static int name_before_verb(const para_ctx *c, size_t v, size_t *a, size_t *e)
     if (!name_bwd(c, j, a))
         return 0;
     *e = j;
-    size_t p = *a;
+    size_t p = *a, r = p > c->lo && keyeq(c->tt, p - 1, "the") ? p - 1 : p;
+    if (r > c->lo && !keyeq(c->tt, r - 1, "of") && in_list(c->tt, r - 1, PREPS)) {
+        /* "Will Davies, senior research fellow at the IPPR told": the
+         * name before the role's comma, the role's closing comma left out */
+        for (size_t m = r - 1, steps = 0; m > c->lo && steps < 12; steps++) {
+            m--;
+            if (c->inq[m] || sentence_end(c, m))
+                break;
+            size_t a2;
+            if (punct_is(c, m, ',')) {
+                /* the role reads "a spokesman for", "senior fellow at": in
+                 * lower case ("Similarly, Natsuo Okada of Sumitomo Bank in
+                 * New York" has none; nor has a dateline's "March 19") */
+                if (!c->tt->t[m + 1].word || c->tt->t[m + 1].cap || !name_bwd(c, m, &a2) ||
+                    (c->tt->t[a2].allcaps && c->tt->t[a2].letters >= 2))
+                    break;
+                *a = a2, *e = m;
+                return finish_name(c, a, e);
+            }
+        }
+    }
+    size_t a3;
+    if (p > c->lo + 1 && keyeq(c->tt, p - 1, "in") && name_bwd(c, p - 1, &a3) && a3 > c->lo &&
+        keyeq(c->tt, a3 - 1, "of")) {
+        /* "Natsuo Okada of Sumitomo Bank in New York warned": the place
+         * after the firm is not the speaker */
+        *e = p - 1;
+        *a = p = a3;
+    }
     if (p > c->lo && c->tt->t[p - 1].word && !c->tt->t[p - 1].cap && in_list(c->tt, p - 1, PREPS)) {
         /* "Grier Martin of Raleigh said": the name before "of" spoke;
          * "the minister for Wales says": no name spoke */
         size_t a2;
         if (!keyeq(c->tt, p - 1, "of") || p - 1 <= c->lo || !name_bwd(c, p - 1, &a2))
             return 0;
+        /* "Ministry of Defence" is one name, "Natsuo Okada of Sumitomo
+         * Bank" a person and a firm: the organisation's word comes first */
         int org = 0;
-        for (size_t i = a2; i < *e; i++)
+        for (size_t i = a2; i < p - 1; i++)
             org |= in_list(c->tt, i, ORG_WORDS);
         *a = a2;
         if (!org)

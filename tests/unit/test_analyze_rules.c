@@ -206,7 +206,10 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "\"We are interested in bidding,\" said Paris-based Euronext.\n\n"
         "Note continued: 1986 qtr excludes extraordinary loss of 3.6 mln dlrs.\n\n"
         "\"I welcome the words of Mr Snow,\" said Joaquin Almunia, \"but we will need to see decisions.\" "
-        "Economists point out that whatever Europe says, the dollar will fall.\n";
+        "Economists point out that whatever Europe says, the dollar will fall.\n\n"
+        "\"What we propose is a civic commons,\" Jane Davies, senior research fellow at the IPPR told the BBC.\n\n"
+        "Natsuo Okada of Sumitomo Bank in New York warned, \"The dollar has not bottomed out yet.\"\n\n"
+        "\"We will hold rates for now,\" the Bank of England said.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -234,6 +237,9 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"We are interested", "Euronext"},   /* not "Paris-based Euronext" */
         {"I welcome the words", "Joaquin Almunia"},
         {"but we will need", "Joaquin Almunia"}, /* not "whatever Europe says" after it */
+        {"What we propose", "Jane Davies"},      /* NAME, ROLE at the ORG told: not "IPPR" */
+        {"The dollar has not", "Natsuo Okada"},  /* not "... of Sumitomo Bank" nor "New York" */
+        {"We will hold rates", "Bank of England"},
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
