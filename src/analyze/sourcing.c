@@ -1812,11 +1812,13 @@ static int speakers_and_people(acc *A, para_ctx *c, size_t q0, pending *pend)
             if (set_speaker(q, c->text, pend->start, pend->end))
                 return -1;
             prev_has = 0;
-        } else if (k > q0 && prev_has && prev_a > prev_close && prev_e <= o && o - prev_e <= 4) {
-            /* “A,” says Smith. “B.”: B is Smith's too */
+        } else if (k > q0 && prev_has && prev_a > prev_close && prev_e <= o && o - prev_e <= 7) {
+            /* “A,” says Smith. “B.”: B is Smith's too (also “A,” Smith,
+             * 57, said. “B.”: an age is no other speaker) */
             int only = 1;
             for (size_t m = prev_e; m < o && only; m++)
-                only = !tt->t[m].word || in_list(tt, m, SPEECH_VERBS) || in_list(tt, m, AUX);
+                only = !tt->t[m].word || !tt->t[m].letters || in_list(tt, m, SPEECH_VERBS) ||
+                       in_list(tt, m, AUX);
             if (only && set_speaker(q, c->text, tt->t[prev_a].start, tt->t[prev_e - 1].end))
                 return -1;
             prev_has = 0;

@@ -209,7 +209,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "Economists point out that whatever Europe says, the dollar will fall.\n\n"
         "\"What we propose is a civic commons,\" Jane Davies, senior research fellow at the IPPR told the BBC.\n\n"
         "Natsuo Okada of Sumitomo Bank in New York warned, \"The dollar has not bottomed out yet.\"\n\n"
-        "\"We will hold rates for now,\" the Bank of England said.\n";
+        "\"We will hold rates for now,\" the Bank of England said.\n\n"
+        "\"We have had the tapes for years,\" Nogar's son Stephen, 57, said. \"And we could use the money.\"\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -240,6 +241,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"What we propose", "Jane Davies"},      /* NAME, ROLE at the ORG told: not "IPPR" */
         {"The dollar has not", "Natsuo Okada"},  /* not "... of Sumitomo Bank" nor "New York" */
         {"We will hold rates", "Bank of England"},
+        {"We have had the tapes", "Stephen"},
+        {"And we could use", "Stephen"}, /* the same speaker goes on past an age */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
