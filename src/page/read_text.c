@@ -1086,6 +1086,8 @@ int ns_pg_read_text(ns_page *p, const char *data, size_t len, const char *name, 
         if (r.L[j].kind == L_TEXT)
             body_before = 1;
     }
+    if (cstart == r.nl && body_before) /* "Jane Doe\ntext" blocks ending the page */
+        body_end = cstart = ns_pgt_named_tail(&r, from);
     while (ci < r.nc && r.C[ci].line < cstart)
         ci++;
     marked = by_openers(&r, cstart, ci);

@@ -4,6 +4,7 @@
  * with a name (plain), or blocks signed at their end ("Posted by: Jane |
  * date", "Jane Doe, Leeds").  Spans point into the page's own text.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,102 @@ static int marked_comments(reader *r, size_t from, size_t ci)
     return flush(r, &c);
 }
 
+/* The blocks of text from line `from` on (between blank lines and
+ * furniture), as [first line, end) pairs in *B; their number, or SIZE_MAX
+ * when out of memory. */
+static size_t text_blocks(const reader *r, size_t from, size_t (**B)[2])
+{
+    const line *L = r->L;
+    size_t nb = 0, cap = 0;
+    int open = 0;
+    *B = NULL;
+    for (size_t j = from; j <= r->nl; j++) {
+        int text = j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE);
+        if (text && !open) {
+            if (ns_grow((void **)B, &cap, nb + 1, sizeof **B) < 0) {
+                free(*B);
+                *B = NULL;
+                return SIZE_MAX;
+            }
+            (*B)[nb][0] = j;
+            open = 1;
+        }
+        if (!text && open) {
+            (*B)[nb++][1] = j;
+            open = 0;
+        }
+    }
+    return nb;
+}
+
+/* A block's first line names its writer: a person's name, or a user name
+ * over the text ("tidewatcher" / "Stay safe everyone."). */
+static int names_writer(const reader *r, const size_t *b)
+{
+    const line *l = &r->L[b[0]];
+    return ns_pg_name_like(r->t + l->s, l->e - l->s, 1) ||
+           (b[1] - b[0] >= 2 && ns_pgt_user_like(r->t + l->s, l->e - l->s));
+}
+
+/* names_writer, without a heading to say comments follow: a name of two
+ * words or more ("Ron Wheeler"), or a user name; a live blog's one-word
+ * heading ("Schools" / "All schools will stay closed") is neither. */
+static int names_writer_alone(const reader *r, const size_t *b)
+{
+    const line *l = &r->L[b[0]];
+    return names_writer(r, b) &&
+           (memchr(r->t + l->s, ' ', l->e - l->s) || ns_pgt_user_like(r->t + l->s, l->e - l->s));
+}
+
+/* Does s[0..n) speak as a reader does: in the first or second person
+ * ("I", "we", "you", ...), or with an exclamation or a question?  An
+ * article's sections under title-case headings ("Sea Wall" / "The new wall
+ * will be two metres higher") report in the third. */
+static int readers_voice(const char *s, size_t n)
+{
+    static const char *const words[] = {"i",     "i'm", "i've", "i'd", "me",     "my",   "we",
+                                        "we're", "our", "us",   "you", "you're", "your", NULL};
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '!' || s[i] == '?')
+            return 1;
+        if (i && isalpha((unsigned char)s[i - 1]))
+            continue;
+        size_t e = i;
+        while (e < n && (isalpha((unsigned char)s[e]) || s[e] == '\''))
+            e++;
+        for (const char *const *w = words; e > i && *w; w++)
+            if (strlen(*w) == e - i && !strncasecmp(s + i, *w, e - i))
+                return 1;
+    }
+    return 0;
+}
+
+size_t ns_pgt_named_tail(const reader *r, size_t from)
+{
+    size_t(*B)[2], nb = text_blocks(r, from, &B), b = nb, comments = 0;
+    if (nb == SIZE_MAX)
+        return r->nl;
+    size_t voiced = 0;
+    while (b > 0) {
+        size_t ts, te = r->L[B[b - 1][1] - 1].e;
+        if (B[b - 1][1] - B[b - 1][0] >= 2 && names_writer_alone(r, B[b - 1])) {
+            ts = r->L[B[b - 1][0] + 1].s;
+            b--; /* "Jane Doe" / "the comment" */
+        } else if (b >= 2 && B[b - 2][1] - B[b - 2][0] == 1 && names_writer_alone(r, B[b - 2]) &&
+                   !names_writer(r, B[b - 1])) {
+            ts = r->L[B[b - 1][0]].s;
+            b -= 2; /* "Jane Doe" / "" / "the comment" */
+        } else {
+            break;
+        }
+        comments++;
+        voiced += readers_voice(r->t + ts, te - ts);
+    }
+    size_t at = comments >= 2 && 2 * voiced >= comments && b > 0 ? B[b][0] : r->nl;
+    free(B);
+    return at;
+}
+
 /* No openers: blocks of text between blank lines and furniture.  When most
  * blocks start with a name ("Jane Doe\ntext" or "Jane Doe\n\ntext"), the
  * name is the author. */
@@ -144,28 +241,10 @@ static int plain_comments(reader *r, size_t from)
 {
     const line *L = r->L;
     const char *t = r->t;
-    size_t nb = 0, cap = 0, (*B)[2] = NULL;
-    int open = 0;
-    for (size_t j = from; j <= r->nl; j++) {
-        int text = j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE);
-        if (text && !open) {
-            if (ns_grow((void **)&B, &cap, nb + 1, sizeof *B) < 0) {
-                free(B);
-                return NS_ESYSTEM;
-            }
-            B[nb][0] = j;
-            open = 1;
-        }
-        if (!text && open) {
-            B[nb++][1] = j;
-            open = 0;
-        }
-    }
-    /* a block's first line names its writer: a person's name, or a user
-     * name over the text ("tidewatcher" / "Stay safe everyone.") */
-#define NAME1(b)                                                                                             \
-    (ns_pg_name_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s, 1) ||                                    \
-     (B[b][1] - B[b][0] >= 2 && ns_pgt_user_like(t + L[B[b][0]].s, L[B[b][0]].e - L[B[b][0]].s)))
+    size_t(*B)[2], nb = text_blocks(r, from, &B);
+    if (nb == SIZE_MAX)
+        return NS_ESYSTEM;
+#define NAME1(b) names_writer(r, B[b])
     size_t A = 0, S = 0;
     for (size_t b = 0; b < nb; b++) {
         if (B[b][1] - B[b][0] >= 2 && NAME1(b))

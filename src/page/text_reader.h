@@ -53,6 +53,12 @@ typedef struct reader {
  * marked, blocks of text otherwise, or comments signed after their text. */
 int ns_pgt_comments(reader *r, size_t cstart, size_t ci, int marked);
 
+/* With no heading and no opener: the first line of a run of two comments
+ * or more that ends the page, each a block opened by its writer's name
+ * ("Jane Doe" over its text, or a block of its own before it), after a
+ * block of the article at least; r->nl when there is none. */
+size_t ns_pgt_named_tail(const reader *r, size_t from);
+
 /* A page dumped by a text browser (reference marks "[12]" in the text, a
  * "References" list of URLs at its end): both blanked with spaces in t, in
  * place (t unchanged when it is no such dump). */
