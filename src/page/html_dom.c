@@ -119,10 +119,11 @@ static const char *const pos_sub[] = {"article",  "content",      "entry",     "
                                       "postbody", "post-content", "post-text", "main",  "hentry",
                                       "h-entry",  "blog",         "text",      "body",  NULL};
 
-static const char *const item_rest[] = {"",      "item",  "wrapper", "container", "entry",      "single",
-                                        "card",  "block", "node",    "box",       "li",         "row",
-                                        "view",  "unit",  "holder",  "listitem",  "threaditem", "treeitem",
-                                        "inner", "wrap",  "post",    "cell",      NULL};
+static const char *const item_rest[] = {"", "item", "wrapper", "container", "entry", "single", "card",
+                                        "block", "node", "box", "li", "row", "view", "unit", "holder",
+                                        "listitem", "threaditem", "treeitem", "inner", "wrap", "post", "cell",
+                                        /* GitHub's (utterances): "timeline-comment" */
+                                        "timeline", NULL};
 static const char *const region_rest[] = {"",
                                           "area",
                                           "list",
@@ -238,6 +239,8 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
             author = 0;
         if (word_in(wd, wl, content_words))
             content = 1;
+        else if (word_eq(wd, wl, "link")) /* GitHub's "text-link" is a link */
+            content = 0;
         int all_digits = 1;
         for (size_t k = 0; k < wl; k++)
             all_digits &= wd[k] >= '0' && wd[k] <= '9';
@@ -250,9 +253,9 @@ static unsigned classify_name(const char *w, size_t n, int is_id, int *weight)
             commentish = 1;
             continue;
         }
-        if (word_eq(wd, wl, "comments") || word_eq(wd, wl, "disqus") || word_eq(wd, wl, "responses") ||
-            word_eq(wd, wl, "discussion") || word_eq(wd, wl, "conversation") ||
-            word_eq(wd, wl, "conversations")) {
+        if (word_eq(wd, wl, "comments") || word_eq(wd, wl, "disqus") || word_eq(wd, wl, "utterances") ||
+            word_eq(wd, wl, "responses") || word_eq(wd, wl, "discussion") ||
+            word_eq(wd, wl, "conversation") || word_eq(wd, wl, "conversations")) {
             commentish = 1;
             plural = 1;
             plural_last = 1;
