@@ -440,6 +440,35 @@ static int post_id(const char *v)
     return !v[i];
 }
 
+/* A link whose text is the one segment of its address's path, as it is
+ * written there: "https://github.com/annalind" reading "annalind" (a
+ * member's page on sites that give members the top level).  "/news"
+ * reading "News" is a menu's. */
+static int named_by_href(const xmlNode *a, const char *href)
+{
+    const char *p = strstr(href, "://");
+    p = p ? strchr(p + 3, '/') : (href[0] == '/' ? href : NULL);
+    if (!p)
+        return 0;
+    p++;
+    size_t n = strcspn(p, "/?#");
+    if (n < 3 || n > 39 || (p[n] == '/' && p[n + 1]) || memchr(p, '.', n))
+        return 0;
+    /* the link's own text: a text node, or one inside a <strong>/<b>/<span> */
+    const xmlNode *c = a->children;
+    if (c && c->type == XML_ELEMENT_NODE && !c->next)
+        c = c->children;
+    if (!c || c->type != XML_TEXT_NODE || c->next || !c->content)
+        return 0;
+    const char *t = (const char *)c->content;
+    while (*t == ' ' || *t == '\n' || *t == '\t')
+        t++;
+    size_t tn = strlen(t);
+    while (tn && (t[tn - 1] == ' ' || t[tn - 1] == '\n' || t[tn - 1] == '\t'))
+        tn--;
+    return tn == n && !memcmp(t, p, n);
+}
+
 /* Flags from the element's own tag and attributes; *hidden when it is not
  * shown at all. */
 static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, class_cache *cc)
@@ -518,7 +547,7 @@ static unsigned element_flags(const xmlNode *node, int *weight, int *hidden, cla
             if (ci_has(v, "author"))
                 f |= NS_PG_AUTHOR;
         } else if (is_href) {
-            if (profile_href(v))
+            if (profile_href(v) || named_by_href(node, v))
                 f |= NS_PG_AUTHOR;
         } else if (is_aria) {
             if (!strcasecmp(v, "true"))
