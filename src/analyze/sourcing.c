@@ -856,7 +856,11 @@ static const char *const TITLES[] = {
     "prosecutor", "sheriff", "lawyer", "counsel", "adviser", "advisor", "aide", "envoy", "delegate",
     "diplomat", "consul", "official", "directorate",
     /* lawmakers and campaigners: "said Labour MP Priya Shah" */
-    "mp", "mep", "msp", "lawmaker", "congressman", "congresswoman", "campaigner", "activist", NULL};
+    "mp", "mep", "msp", "lawmaker", "congressman", "congresswoman", "campaigner", "activist",
+    /* people in the news for their work: "Film-maker Spike Lee said" */
+    "film-maker", "filmmaker", "producer", "actor", "actress", "singer", "novelist", "author", "writer",
+    "artist", "musician", "comedian", "broadcaster", "presenter", "historian", "scientist", "researcher",
+    "doctor", "surgeon", NULL};
 
 /* Lower-case words that may follow "according to NAME". */
 static const char *const AFTER_ACCORDING[] = {

@@ -210,7 +210,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "\"What we propose is a civic commons,\" Jane Davies, senior research fellow at the IPPR told the BBC.\n\n"
         "Natsuo Okada of Sumitomo Bank in New York warned, \"The dollar has not bottomed out yet.\"\n\n"
         "\"We will hold rates for now,\" the Bank of England said.\n\n"
-        "\"We have had the tapes for years,\" Nogar's son Stephen, 57, said. \"And we could use the money.\"\n";
+        "\"We have had the tapes for years,\" Nogar's son Stephen, 57, said. \"And we could use the money.\"\n\n"
+        "\"They have shown great talent,\" Film-maker Spike Lee said.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -243,6 +244,7 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"We will hold rates", "Bank of England"},
         {"We have had the tapes", "Stephen"},
         {"And we could use", "Stephen"}, /* the same speaker goes on past an age */
+        {"They have shown great", "Spike Lee"}, /* a job before the name is not the name */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
