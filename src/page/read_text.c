@@ -863,6 +863,19 @@ static int looks_like_title(reader *r, size_t i)
         return 0;
     if (over_byline(r, i))
         return 1;
+    if (l->cand == C_AUTHOR && first_block(r, i)) {
+        /* "LME METAL PM 2ND RING VOLUMES/PAIDS - APR 7" opening the page
+         * has the shape of "Name - date", but no one is named in 5 words,
+         * nor in 3 or 4 in capitals ("REUTER COMMODITIES NEWS HIGHLIGHTS") */
+        int shouted = 1;
+        for (size_t k = l->s; k < l->e && shouted; k++)
+            shouted = !(r->t[k] >= 'a' && r->t[k] <= 'z');
+        for (size_t ci = 0; ci < r->nc; ci++) {
+            size_t w = words_in(r->t + r->C[ci].as, r->C[ci].ae - r->C[ci].as);
+            if (r->C[ci].line == i && (w > 4 || (shouted && w >= 3)))
+                return 1;
+        }
+    }
     if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME)
         return 0;
     if (ns_pg_ends_sentence(r->t + l->s, n) && !shouted_abbrev(r->t + l->s, n) && !sentence_headline(r, i))
