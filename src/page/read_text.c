@@ -837,11 +837,36 @@ static int over_byline(const reader *r, size_t i)
  * pasta shortage."): the page's first block, one sentence of at most 14
  * words ending in a full stop (or several in title case), with two lines
  * of text or more after it. */
+/* "... amid coronavirus. Here's what they look like.": a headline whose
+ * last sentence points to the story ("Here's what", "Here are the 5
+ * things"), as the page's first block. */
+static int here_headline(const reader *r, size_t i)
+{
+    const line *l = &r->L[i];
+    const char *s = r->t + l->s;
+    size_t n = l->e - l->s;
+    if (words_in(s, n) > BYLINED_HEADLINE_WORDS || !first_block(r, i))
+        return 0;
+    for (size_t k = 0; k + 2 < n; k++)
+        if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ') {
+            const char *u = s + k + 2;
+            size_t un = n - k - 2;
+            static const char *const leads[] = {"Here's ", "Here\xE2\x80\x99s ", "Here is ", "Here are ",
+                                                NULL};
+            for (const char *const *p = leads; *p; p++)
+                if (un > strlen(*p) && !strncmp(u, *p, strlen(*p)))
+                    return 1;
+        }
+    return 0;
+}
+
 static int sentence_headline(const reader *r, size_t i)
 {
     const line *l = &r->L[i];
     const char *s = r->t + l->s;
     size_t n = l->e - l->s;
+    if (n && here_headline(r, i))
+        return 1;
     if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) ||
         !first_block(r, i))
         return 0;
