@@ -1099,6 +1099,14 @@ static int namecap(const para_ctx *c, size_t i)
         return 0;
     if (t->cap && !in_list(c->tt, i, NOT_NAMES))
         return 1;
+    /* "Will Davies": the modal as a first name, in mid-sentence before a
+     * capitalised surname ("Will the council ..." opens a sentence, and so
+     * does an opening quote; a quote closed by its comma does not) */
+    if (t->cap && keyeq(c->tt, i, "will") && i > c->lo && i + 1 < c->hi && !sentence_end(c, i - 1) &&
+        (c->tt->t[i - 1].word || !is_quote_cp(c->tt->t[i - 1].cp) ||
+         (i >= c->lo + 2 && punct_is(c, i - 2, ','))) &&
+        c->tt->t[i + 1].word && c->tt->t[i + 1].cap && !in_list(c->tt, i + 1, NOT_NAMES))
+        return 1;
     /* "al-Saloum": a lower-case prefix joined to a capitalised part */
     if (t->cap)
         return 0;

@@ -211,7 +211,8 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         "Natsuo Okada of Sumitomo Bank in New York warned, \"The dollar has not bottomed out yet.\"\n\n"
         "\"We will hold rates for now,\" the Bank of England said.\n\n"
         "\"We have had the tapes for years,\" Nogar's son Stephen, 57, said. \"And we could use the money.\"\n\n"
-        "\"They have shown great talent,\" Film-maker Spike Lee said.\n";
+        "\"They have shown great talent,\" Film-maker Spike Lee said.\n\n"
+        "\"A commons is what we want,\" Will Davies, senior fellow at the IPPR told the BBC.\n";
     ns_sourcing s;
     sourcing_of(text, &s);
     struct {
@@ -245,6 +246,7 @@ static void test_speaker_patterns(void **state __attribute__((unused)))
         {"We have had the tapes", "Stephen"},
         {"And we could use", "Stephen"}, /* the same speaker goes on past an age */
         {"They have shown great", "Spike Lee"}, /* a job before the name is not the name */
+        {"A commons is what", "Will Davies"},  /* "Will" a first name, not the modal */
     };
     assert_int_equal(s.n_quotes, sizeof want / sizeof *want); /* "Too short" has 2 words */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
