@@ -180,31 +180,42 @@ static size_t non_space(const char *s, size_t n)
 static size_t shown_whole(const ns_pg_dom *d, const char *ref, size_t a, size_t e, size_t full,
                           ns_strbuf *buf)
 {
-    size_t best = e;
-    for (size_t i = d->n; i-- > 0;) {
+    /* the candidate ends (the separators past e, and full) and their
+     * lengths without white space, found once for all the elements */
+    size_t n_ends = 0, *ends = malloc(2 * (full - e + 1) * sizeof *ends);
+    if (!ends)
+        return SIZE_MAX;
+    size_t *counts = ends + (full - e + 1);
+    for (size_t c = e + 1; c <= full; c++) {
+        int at_sep = c == full;
+        for (const char *const *p = title_seps; !at_sep && *p; p++) {
+            size_t pl = strlen(*p);
+            at_sep = c + pl <= full && !memcmp(ref + c, *p, pl);
+        }
+        if (at_sep)
+            ends[n_ends] = c, counts[n_ends++] = non_space(ref + a, c - a);
+    }
+    size_t best = e, have = non_space(ref + a, e - a);
+    for (size_t i = d->n; i-- > 0 && n_ends;) {
         const ns_pg_el *el = &d->el[i];
-        if ((el->flags & (NS_PG_INCOMMENT | NS_PG_HASBLOCK)) || el->text < 8 || el->text > 600)
+        if ((el->flags & (NS_PG_INCOMMENT | NS_PG_HASBLOCK)) || el->text < 8 || el->text > 600 ||
+            el->text <= have)
             continue;
-        size_t have = non_space(ref + a, best - a);
-        if (el->text <= have)
-            continue;
-        /* the candidate ends: the separators past best, and full */
-        for (size_t c = best + 1; c <= full; c++) {
-            int at_sep = c == full;
-            for (const char *const *p = title_seps; !at_sep && *p; p++) {
-                size_t pl = strlen(*p);
-                at_sep = c + pl <= full && !memcmp(ref + c, *p, pl);
-            }
-            if (!at_sep || non_space(ref + a, c - a) != el->text)
+        for (size_t k = 0; k < n_ends; k++) {
+            size_t c = ends[k];
+            if (c <= best || counts[k] != el->text)
                 continue;
             buf->n = 0;
-            if (ns_pg_dom_render_n(d, el->node, NULL, emit_join, buf, 1000) != NS_OK || buf->oom)
+            if (ns_pg_dom_render_n(d, el->node, NULL, emit_join, buf, 1000) != NS_OK || buf->oom) {
+                free(ends);
                 return SIZE_MAX;
+            }
             if (buf->n == c - a && !memcmp(buf->p, ref + a, c - a))
-                best = c;
+                best = c, have = counts[k];
             break;
         }
     }
+    free(ends);
     return best;
 }
 
