@@ -88,25 +88,42 @@ static int headline_like(const reader *r, const line *l)
 static int starts_word(const reader *r, size_t j, const char *word, int exact);
 static int comment_opener(const reader *r, size_t j);
 
-/* A story's headline in the list under a "Related" heading (line j): a
- * headline, or one that ends in a full stop ("MERRILL MANDATED FOR IEL
- * U.S. NOTE.", "'Is this a joke?' Inside the market for face masks.")
- * when it is numbered ("3. ...") or another headline follows it. */
-static int related_item(const reader *r, size_t j)
+/* The longest item of a numbered list under a "Related" heading after its
+ * first ("2. Harvard's e-learning platform edX launched a free ... course
+ * on ventilator use ...": a teaser of two sentences). */
+#define RELATED_NUMBERED_MAX 400
+
+/* A story's headline in the list under a "Related" heading (line j, after
+ * `after` items of it): a headline, or one that ends in a full stop
+ * ("MERRILL MANDATED FOR IEL U.S. NOTE.", "'Is this a joke?' Inside the
+ * market for face masks.") when it is numbered ("3. ..."), in capitals,
+ * another headline follows it, or it is the list's last before furniture
+ * or the page's end. */
+static int related_item(const reader *r, size_t j, size_t after)
 {
     const line *l = &r->L[j];
     if (headline_like(r, l))
         return 1;
     const char *s = r->t + l->s;
     size_t n = l->e - l->s;
-    if ((l->kind != L_TEXT && l->kind != L_BOILER) || n > 220 || words_in(s, n) > 25)
+    if (l->kind != L_TEXT && l->kind != L_BOILER)
         return 0;
     size_t d = 0;
     while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9')
         d++;
-    if (d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ')
+    int numbered = d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
+    if (numbered && after && n <= RELATED_NUMBERED_MAX)
+        return 1;
+    if (n > 220 || words_in(s, n) > 25)
+        return 0;
+    int shouted = 1;
+    for (size_t k = 0; k < n && shouted; k++)
+        shouted = !(s[k] >= 'a' && s[k] <= 'z');
+    if (numbered || shouted)
         return 1;
     size_t k = next_nonblank(r, j);
+    if (after && (k >= r->nl || (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1))))
+        return 1; /* not a comment's text over its "Reply" */
     return k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !comment_opener(r, k);
 }
 
@@ -235,7 +252,7 @@ static void mark_furniture(reader *r)
         for (; j < r->nl; j++) {
             if (L[j].kind == L_BLANK)
                 continue;
-            if (!related_item(r, j) || L[j].kind == L_HEAD || comment_opener(r, j))
+            if (!related_item(r, j, marked) || L[j].kind == L_HEAD || comment_opener(r, j))
                 break;
             L[j].kind = L_BOILER;
             marked++;
