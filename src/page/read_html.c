@@ -79,22 +79,26 @@ static htmlDocPtr parse(const char *src, size_t n, const char *enc, int *oom)
 }
 
 /* A string that starts with a tag the format sniffer knows, or holds a
- * paragraph or line-break tag: "<p>One.</p><p>Two.</p>", "One.<br>Two.". */
+ * paragraph or line-break tag: "<p>One.</p><p>Two.</p>", "One.<br>Two.".
+ * "<P>" alone in text with blank lines between its paragraphs is a wire
+ * story's ticker ("Philips Petroleum <P> gained 3/4"), not markup. */
 int ns_pg_looks_like_html(const char *s, size_t n)
 {
     if (ns_page_sniff(s, n) == NS_PAGE_HTML)
         return 1;
+    int upper_p = 0;
     for (size_t i = 0; i + 3 < n; i++) {
         if (s[i] != '<')
             continue;
         const char *t = s + i + 1;
         size_t r = n - i - 1;
-        if ((r >= 3 && !strncasecmp(t, "/p>", 3)) || (r >= 2 && !strncasecmp(t, "p>", 2)) ||
+        if ((r >= 3 && !strncasecmp(t, "/p>", 3)) || (r >= 2 && !strncmp(t, "p>", 2)) ||
             (r >= 3 && !strncasecmp(t, "br>", 3)) || (r >= 4 && !strncasecmp(t, "br/>", 4)) ||
             (r >= 4 && !strncasecmp(t, "br /", 4)))
             return 1;
+        upper_p |= r >= 2 && !strncmp(t, "P>", 2);
     }
-    return 0;
+    return upper_p && !memmem(s, n, "\n\n", 2);
 }
 
 int ns_pg_html_fragment(const char *s, size_t n, ns_pg_emit_fn emit, void *ctx)
