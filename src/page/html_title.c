@@ -169,54 +169,81 @@ static size_t non_space(const char *s, size_t n)
     return c;
 }
 
-/* The end of the longest of ref[a..e) and its extensions to the separators
- * that strip_site cut at (up to full, the title's end) that some element
- * outside the comments holds as its whole text: a headline with a dash of
- * its own ("Manufacturers expect downturn - survey", "... presidency -- and
- * Trump's") lost its tail with the site's name when the page shows it in
- * no <h1>, but in a <div class="headline">.  The element counts were made
- * without white space, so only an element of a candidate's length is
- * rendered.  SIZE_MAX when out of memory. */
-static size_t shown_whole(const ns_pg_dom *d, const char *ref, size_t a, size_t e, size_t full,
-                          ns_strbuf *buf)
+/* Whether a title separator starts at ref[c] (or c is full, the end). */
+static int sep_at(const char *ref, size_t c, size_t full, size_t *len)
 {
-    /* the candidate ends (the separators past e, and full) and their
-     * lengths without white space, found once for all the elements */
-    size_t n_ends = 0, *ends = malloc(2 * (full - e + 1) * sizeof *ends);
-    if (!ends)
-        return SIZE_MAX;
-    size_t *counts = ends + (full - e + 1);
-    for (size_t c = e + 1; c <= full; c++) {
-        int at_sep = c == full;
-        for (const char *const *p = title_seps; !at_sep && *p; p++) {
-            size_t pl = strlen(*p);
-            at_sep = c + pl <= full && !memcmp(ref + c, *p, pl);
-        }
-        if (at_sep)
-            ends[n_ends] = c, counts[n_ends++] = non_space(ref + a, c - a);
+    for (const char *const *p = title_seps; *p; p++) {
+        size_t pl = strlen(*p);
+        if (c + pl <= full && !memcmp(ref + c, *p, pl))
+            return *len = pl, 1;
     }
-    size_t best = e, have = non_space(ref + a, e - a);
-    for (size_t i = d->n; i-- > 0 && n_ends;) {
+    return 0;
+}
+
+/* The longest of ref[*a..*e) and its extensions to the separators that
+ * strip_site cut at (back to the title's start, on to full, its end) that
+ * some element outside the comments holds as its whole text, into *a and
+ * *e: a headline with a dash of its own ("Manufacturers expect downturn -
+ * survey", "ECONOMIC SPOTLIGHT - JAPAN EYEING FOREIGN STOCKS") lost a part
+ * with the site's name when the page shows it in no <h1>, but in a <div
+ * class="headline">.  The element counts were made without white space, so
+ * only an element of a candidate's length is rendered.  -1 when out of
+ * memory. */
+static int shown_whole(const ns_pg_dom *d, const char *ref, size_t *a, size_t *e, size_t full, ns_strbuf *buf)
+{
+    /* the candidate starts and ends, and the lengths between them without
+     * white space, found once for all the elements */
+    size_t n_starts = 0, n_ends = 0, pl;
+    size_t *starts = malloc((*a + 1 + full - *e + 1) * sizeof *starts), *counts = NULL;
+    if (!starts)
+        return -1;
+    size_t *ends = starts + *a + 1;
+    starts[n_starts++] = 0;
+    for (size_t c = 0; c < *a; c++)
+        if (sep_at(ref, c, full, &pl) && c + pl < *a)
+            starts[n_starts++] = c + pl;
+    if (*a)
+        starts[n_starts++] = *a;
+    for (size_t c = *e; c <= full; c++)
+        if (c == *e || c == full || sep_at(ref, c, full, &pl))
+            ends[n_ends++] = c;
+    if (!(counts = malloc(n_starts * n_ends * sizeof *counts))) {
+        free(starts);
+        return -1;
+    }
+    for (size_t si = 0; si < n_starts; si++)
+        for (size_t k = 0; k < n_ends; k++)
+            counts[si * n_ends + k] = non_space(ref + starts[si], ends[k] - starts[si]);
+    size_t ba = *a, be = *e, have = non_space(ref + ba, be - ba);
+    int rc = 0;
+    for (size_t i = d->n; i-- > 0;) {
         const ns_pg_el *el = &d->el[i];
         if ((el->flags & (NS_PG_INCOMMENT | NS_PG_HASBLOCK)) || el->text < 8 || el->text > 600 ||
             el->text <= have)
             continue;
-        for (size_t k = 0; k < n_ends; k++) {
-            size_t c = ends[k];
-            if (c <= best || counts[k] != el->text)
+        int rendered = 0;
+        for (size_t p = 0; p < n_starts * n_ends; p++) {
+            size_t sa = starts[p / n_ends], c = ends[p % n_ends];
+            if (counts[p] != el->text)
                 continue;
-            buf->n = 0;
-            if (ns_pg_dom_render_n(d, el->node, NULL, emit_join, buf, 1000) != NS_OK || buf->oom) {
-                free(ends);
-                return SIZE_MAX;
+            if (!rendered++) {
+                buf->n = 0;
+                if (ns_pg_dom_render_n(d, el->node, NULL, emit_join, buf, 1000) != NS_OK || buf->oom) {
+                    rc = -1;
+                    goto out;
+                }
             }
-            if (buf->n == c - a && !memcmp(buf->p, ref + a, c - a))
-                best = c, have = counts[k];
-            break;
+            if (buf->n == c - sa && !memcmp(buf->p, ref + sa, c - sa)) {
+                ba = sa, be = c, have = el->text;
+                break;
+            }
         }
     }
-    free(ends);
-    return best;
+    *a = ba, *e = be;
+out:
+    free(starts);
+    free(counts);
+    return rc;
 }
 
 /* No <title>, no <h1>: the first <h2> outside comments, when it comes
@@ -279,7 +306,7 @@ int ns_pg_html_title(const ns_pg_dom *d, const char *og_title, const char *title
             continue;
         size_t a = 0, full = strlen(ref), e = full;
         strip_site(ref, &a, &e, site, k == 1);
-        if (e < full && (e = shown_whole(d, ref, a, e, full, &h1)) == SIZE_MAX) {
+        if ((e < full || a > 0) && shown_whole(d, ref, &a, &e, full, &h1) < 0) {
             rc = NS_ESYSTEM;
             goto out;
         }
