@@ -88,6 +88,16 @@ static int headline_like(const reader *r, const line *l)
 static int starts_word(const reader *r, size_t j, const char *word, int exact);
 static int comment_opener(const reader *r, size_t j);
 
+/* Whether s[0..n) ends in initials ("U.S.", "U.K.", "D.C.": letter, dot,
+ * letter, dot), whose full stop may end no sentence. */
+static int ends_in_initials(const char *s, size_t n)
+{
+    size_t w = n;
+    while (w > 0 && s[w - 1] != ' ')
+        w--;
+    return n - w >= 4 && n - w <= 6 && s[n - 1] == '.' && s[n - 3] == '.';
+}
+
 /* The longest item of a numbered list under a "Related" heading after its
  * first ("2. Harvard's e-learning platform edX launched a free ... course
  * on ventilator use ...": a teaser of two sentences). */
@@ -97,7 +107,8 @@ static int comment_opener(const reader *r, size_t j);
  * `after` items of it): a headline, or one that ends in a full stop
  * ("MERRILL MANDATED FOR IEL U.S. NOTE.", "'Is this a joke?' Inside the
  * market for face masks.") when it is numbered ("3. ..."), in capitals,
- * another headline follows it, or it is the list's last before furniture
+ * ends in initials ("... in Virginia, Maryland and D.C."), another
+ * headline follows it, or it is the list's last before furniture
  * or the page's end. */
 static int related_item(const reader *r, size_t j, size_t after)
 {
@@ -119,7 +130,7 @@ static int related_item(const reader *r, size_t j, size_t after)
     int shouted = 1;
     for (size_t k = 0; k < n && shouted; k++)
         shouted = !(s[k] >= 'a' && s[k] <= 'z');
-    if (numbered || shouted)
+    if (numbered || shouted || ends_in_initials(s, n))
         return 1;
     size_t k = next_nonblank(r, j);
     if (after && (k >= r->nl || (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1))))
@@ -799,11 +810,7 @@ static int shouted_abbrev(const char *s, size_t n)
     for (size_t k = 0; k < n; k++)
         if (s[k] >= 'a' && s[k] <= 'z')
             return 0;
-    size_t w = n;
-    while (w > 0 && s[w - 1] != ' ')
-        w--;
-    /* "U.S.", "U.K.", "D.C.": letter, dot, letter, dot */
-    return n - w >= 4 && n - w <= 6 && s[n - 1] == '.' && s[n - 3] == '.';
+    return ends_in_initials(s, n);
 }
 
 /* Whether most words of s[0..n) start with a capital: a headline in title
