@@ -13,6 +13,7 @@
  * Reading the comment section is text_comments.c's.  Everything is one
  * pass or a bounded look-ahead, so time is linear.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -818,11 +819,19 @@ static int shouted_abbrev(const char *s, size_t n)
 static int title_case(const char *s, size_t n)
 {
     size_t words = 0, caps = 0;
-    for (size_t k = 0; k < n; k++)
-        if (s[k] != ' ' && (k == 0 || s[k - 1] == ' ')) {
-            words++;
-            caps += (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9');
-        }
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == ' ' || (k > 0 && s[k - 1] != ' '))
+            continue;
+        /* a word's first letter or figure, past an opening quote; a
+         * token of neither ("&", "-") is no word */
+        size_t j = k;
+        while (j < n && s[j] != ' ' && !isalnum((unsigned char)s[j]) && !((unsigned char)s[j] & 0x80))
+            j++;
+        if (j == n || s[j] == ' ')
+            continue;
+        words++;
+        caps += (s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= '0' && s[j] <= '9');
+    }
     return words >= 4 && caps * 4 >= words * 3;
 }
 
@@ -891,8 +900,8 @@ static int sentence_headline(const reader *r, size_t i)
     size_t n = l->e - l->s;
     if (n && here_headline(r, i))
         return 1;
-    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > 14 || ns_pg_ends_sentence(s, n - 1) ||
-        !first_block(r, i))
+    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > (title_case(s, n) ? 20u : 14u) ||
+        ns_pg_ends_sentence(s, n - 1) || !first_block(r, i))
         return 0;
     size_t breaks = 0;
     for (size_t k = 0; k + 2 < n && !title_case(s, n); k++)
