@@ -907,18 +907,20 @@ static int sentence_headline(const reader *r, size_t i)
     for (size_t k = 0; k + 2 < n && !title_case(s, n); k++)
         breaks += (s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
                   s[k + 2] <= 'Z';
-    size_t text = 0, first_text = r->nl;
-    for (size_t j = i + 1; j < r->nl && text < 2; j++)
+    /* two sentences ("Trump says he opposed the Iraq War. That's still
+     * false.") are a headline over a paragraph of twice their words at
+     * least, among the next three (a byline may come first); a lede of
+     * two short sentences has paragraphs like it after */
+    size_t text = 0, longest = 0;
+    for (size_t j = i + 1; j < r->nl && text < 3; j++)
         if (r->L[j].kind == L_TEXT) {
-            first_text = text++ ? first_text : j;
+            size_t w = words_in(r->t + r->L[j].s, r->L[j].e - r->L[j].s);
+            longest = w > longest ? w : longest;
+            text++;
         }
     if (text < 2 || breaks > 1)
         return 0;
-    /* two sentences ("Trump says he opposed the Iraq War. That's still
-     * false.") are a headline over a paragraph of twice their words at
-     * least; a lede of two short sentences has paragraphs like it after */
-    return !breaks ||
-           words_in(r->t + r->L[first_text].s, r->L[first_text].e - r->L[first_text].s) >= 2 * words_in(s, n);
+    return !breaks || longest >= 2 * words_in(s, n);
 }
 
 static int looks_like_title(reader *r, size_t i)
