@@ -50,7 +50,7 @@ static int split_lines(reader *r)
             continue;
         size_t a = ls, e = i;
         ns_pg_trim(t, &a, &e);
-        line l = {(uint32_t)a, (uint32_t)e, (uint32_t)(a - ls), L_BLANK, 0, 0, C_NONE};
+        line l = {(uint32_t)a, (uint32_t)e, (uint32_t)(a - ls), L_BLANK, 0, 0, C_NONE, 0};
         if (a < e) {
             size_t b = ns_pg_bullet_at(t + a, e - a);
             l.bullet = (uint8_t)(b > 255 ? 0 : b);
@@ -605,6 +605,7 @@ static int find_candidates(reader *r)
         if ((k->kind == C_COLON && (first_text || under_bullet)) ||
             (k->kind == C_BULLET_TEXT && first_text)) {
             l->cand = C_NONE;
+            l->quoted = k->kind == C_BULLET_TEXT;
             continue;
         }
         r->C[kept++] = *k;
@@ -621,7 +622,8 @@ static int find_candidates(reader *r)
         size_t j = next_content(r, k->line);
         if (k->kind == C_BULLET_EMPTY)
             j = next_content(r, j);
-        if (j < r->nl && r->L[j].kind != L_HEAD && !r->L[j].bullet && r->L[j].cand == C_NONE)
+        if (j < r->nl && r->L[j].kind != L_HEAD && (!r->L[j].bullet || r->L[j].quoted) &&
+            r->L[j].cand == C_NONE)
             k->follows = 1;
     }
     return 0;

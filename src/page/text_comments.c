@@ -133,7 +133,7 @@ static int marked_comments(reader *r, size_t from, size_t ci)
             c.active = 1;
             c.before_first = !seen;
         }
-        add_text(&c, l->s + l->bullet, l->e);
+        add_text(&c, l->quoted ? l->s : l->s + l->bullet, l->e); /* "- " opening the text is the writer's */
     }
     return flush(r, &c);
 }

@@ -21,6 +21,7 @@ typedef struct line {
     uint8_t bullet;  /* bytes of the bullet and the spaces after it */
     uint8_t dated;   /* furniture holding a date ("3 days ago") */
     uint8_t cand;    /* C_*: this line can open a comment */
+    uint8_t quoted;  /* a bulleted line that is the text of the opener above it */
 } line;
 
 typedef struct cand {
