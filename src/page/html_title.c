@@ -33,6 +33,17 @@ static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ",
                                          " :: ", " \xC2\xBB ", " \xC2\xAB ",     " \xC2\xB7 ",
                                          " / ",  NULL};
 
+/* Whether a title separator starts at ref[c] (or c is full, the end). */
+static int sep_at(const char *ref, size_t c, size_t full, size_t *len)
+{
+    for (const char *const *p = title_seps; *p; p++) {
+        size_t pl = strlen(*p);
+        if (c + pl <= full && !memcmp(ref + c, *p, pl))
+            return *len = pl, 1;
+    }
+    return 0;
+}
+
 /* Cuts the site's name off "Headline | Site" or "Site - Headline" when the
  * page names its site; else, with guess, cuts a short tail ("Headline -
  * Daily News Wire") or head that reads like a site name. */
@@ -47,17 +58,14 @@ static void strip_site(const char *s, size_t *a, size_t *e, const char *site, in
         }
     for (int round = 0; round < 2; round++) {
         size_t first = SIZE_MAX, flen = 0, last = SIZE_MAX, llen = 0;
-        for (size_t i = *a; i < *e; i++)
-            for (const char *const *p = title_seps; *p; p++) {
-                size_t pl = strlen(*p);
-                if (i + pl <= *e && !memcmp(s + i, *p, pl)) {
-                    if (first == SIZE_MAX) {
-                        first = i;
-                        flen = pl;
-                    }
-                    last = i;
-                    llen = pl;
+        for (size_t i = *a, pl; i < *e; i++)
+            if (sep_at(s, i, *e, &pl)) {
+                if (first == SIZE_MAX) {
+                    first = i;
+                    flen = pl;
                 }
+                last = i;
+                llen = pl;
             }
         if (last == SIZE_MAX)
             return;
@@ -167,17 +175,6 @@ static size_t non_space(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         c += s[i] != ' ';
     return c;
-}
-
-/* Whether a title separator starts at ref[c] (or c is full, the end). */
-static int sep_at(const char *ref, size_t c, size_t full, size_t *len)
-{
-    for (const char *const *p = title_seps; *p; p++) {
-        size_t pl = strlen(*p);
-        if (c + pl <= full && !memcmp(ref + c, *p, pl))
-            return *len = pl, 1;
-    }
-    return 0;
 }
 
 /* The longest of ref[*a..*e) and its extensions to the separators that

@@ -89,6 +89,15 @@ static int headline_like(const reader *r, const line *l)
 static int starts_word(const reader *r, size_t j, const char *word, int exact);
 static int comment_opener(const reader *r, size_t j);
 
+/* Whether s[0..n) has no lower-case letter: a wire headline in capitals. */
+static int in_capitals(const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (s[k] >= 'a' && s[k] <= 'z')
+            return 0;
+    return 1;
+}
+
 /* Whether s[0..n) ends in initials ("U.S.", "U.K.", "D.C.": letter, dot,
  * letter, dot), whose full stop may end no sentence. */
 static int ends_in_initials(const char *s, size_t n)
@@ -128,10 +137,7 @@ static int related_item(const reader *r, size_t j, size_t after)
         return 1;
     if (n > 220 || words_in(s, n) > 25)
         return 0;
-    int shouted = 1;
-    for (size_t k = 0; k < n && shouted; k++)
-        shouted = !(s[k] >= 'a' && s[k] <= 'z');
-    if (numbered || shouted || ends_in_initials(s, n))
+    if (numbered || in_capitals(s, n) || ends_in_initials(s, n))
         return 1;
     size_t k = next_nonblank(r, j);
     if (after && (k >= r->nl || (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1))))
@@ -810,10 +816,7 @@ static size_t menu_run(const reader *r, size_t i)
  * FREIGHT MARKET FEATURES GRAIN OUT OF U.S." ends no sentence. */
 static int shouted_abbrev(const char *s, size_t n)
 {
-    for (size_t k = 0; k < n; k++)
-        if (s[k] >= 'a' && s[k] <= 'z')
-            return 0;
-    return ends_in_initials(s, n);
+    return in_capitals(s, n) && ends_in_initials(s, n);
 }
 
 /* Whether most words of s[0..n) start with a capital: a headline in title
@@ -868,10 +871,6 @@ static int over_byline(const reader *r, size_t i)
             (r->L[b].kind == L_BOILER && ns_pg_is_byline(r->t + r->L[b].s, r->L[b].e - r->L[b].s)));
 }
 
-/* A headline written as a short sentence ("The reason there's still a
- * pasta shortage."): the page's first block, one sentence of at most 14
- * words ending in a full stop (or several in title case), with two lines
- * of text or more after it. */
 /* "... amid coronavirus. Here's what they look like.": a headline whose
  * last sentence points to the story ("Here's what", "Here are the 5
  * things"), as the page's first block. */
@@ -895,6 +894,11 @@ static int here_headline(const reader *r, size_t i)
     return 0;
 }
 
+/* A headline written as a short sentence ("The reason there's still a
+ * pasta shortage."): the page's first block, one sentence of at most 14
+ * words ending in a full stop (at most 20 in title case, where it may be
+ * several), or two over a longer paragraph, with two lines of text or
+ * more after it. */
 static int sentence_headline(const reader *r, size_t i)
 {
     const line *l = &r->L[i];
@@ -902,11 +906,12 @@ static int sentence_headline(const reader *r, size_t i)
     size_t n = l->e - l->s;
     if (n && here_headline(r, i))
         return 1;
-    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > (title_case(s, n) ? 20u : 14u) ||
-        ns_pg_ends_sentence(s, n - 1) || !first_block(r, i))
+    int titled = n && title_case(s, n);
+    if (n == 0 || s[n - 1] != '.' || words_in(s, n) > (titled ? 20u : 14u) || ns_pg_ends_sentence(s, n - 1) ||
+        !first_block(r, i))
         return 0;
     size_t breaks = 0;
-    for (size_t k = 0; k + 2 < n && !title_case(s, n); k++)
+    for (size_t k = 0; k + 2 < n && !titled; k++)
         breaks += (s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
                   s[k + 2] <= 'Z';
     /* two sentences ("Trump says he opposed the Iraq War. That's still
@@ -937,9 +942,7 @@ static int looks_like_title(reader *r, size_t i)
         /* "LME METAL PM 2ND RING VOLUMES/PAIDS - APR 7" opening the page
          * has the shape of "Name - date", but no one is named in 5 words,
          * nor in 3 or 4 in capitals ("REUTER COMMODITIES NEWS HIGHLIGHTS") */
-        int shouted = 1;
-        for (size_t k = l->s; k < l->e && shouted; k++)
-            shouted = !(r->t[k] >= 'a' && r->t[k] <= 'z');
+        int shouted = in_capitals(r->t + l->s, n);
         for (size_t ci = 0; ci < r->nc; ci++) {
             size_t w = words_in(r->t + r->C[ci].as, r->C[ci].ae - r->C[ci].as);
             if (r->C[ci].line == i && (w > 4 || (shouted && w >= 3)))
