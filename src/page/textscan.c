@@ -1829,12 +1829,35 @@ int ns_pg_is_byline(const char *s, size_t n)
         return words <= 10 && ((c >= 'A' && c <= 'Z') || c >= 0x80 || c == '@');
     }
     static const char *const pre[] = {
-        "posted by ",   "posted on ", "written by ", "published ", "updated ",   "last updated",
-        "posted:",      "published:", "updated:",    "words by ",  "story by ",  "reporting by ",
-        "photo by ",    "photo:",     "image:",      "credit:",    "posted at ", "first published",
-        "reviewed by ", "edited by ", "posted ",     "submitted ", NULL};
+        "posted by ", "written by ", "words by ", "story by ",    "reporting by ", "photo by ",
+        "photo:",     "image:",      "credit:",   "reviewed by ", "edited by ",    NULL};
     for (const char *const *p = pre; *p; p++)
         if (starts(buf, L, *p))
             return 1;
+    /* a time stamp's words, with a figure in the two words after them
+     * ("Updated at 10:17 p.m. ET", "submitted 7 hours ago by ...") or
+     * short ("Posted in Politics"); a long line without one is a headline
+     * flagged as updated ("UPDATED Regime air raids kill 42 near Syria
+     * capital New toll") */
+    static const char *const stamp[] = {"posted on ",      "published ", "updated ",   "last updated",
+                                        "posted:",         "published:", "updated:",   "posted at ",
+                                        "first published", "posted ",    "submitted ", NULL};
+    size_t words = 1;
+    for (size_t i = 0; i < L; i++)
+        words += buf[i] == ' ';
+    for (const char *const *p = stamp; *p; p++) {
+        size_t pl = strlen(*p);
+        if (!starts(buf, L, *p))
+            continue;
+        size_t i = pl, seen = 0;
+        while (i < L && buf[i] == ' ')
+            i++;
+        for (; i < L && seen < 2; i++) {
+            seen += buf[i] == ' ';
+            if (buf[i] >= '0' && buf[i] <= '9')
+                return 1;
+        }
+        return words <= 6;
+    }
     return 0;
 }

@@ -870,6 +870,14 @@ static void test_line_classes(void **state)
     assert_true(BYLINE("By Jane Doe"));
     assert_false(BYLINE("Jane Doe, the council's editor, said the wall would be fixed."));
     assert_false(BYLINE("Storms, floods and the editor"));
+    /* a time stamp has a figure near its word, or is short; a headline
+     * flagged as updated is neither */
+    assert_true(BYLINE("Updated at 10:17 p.m. ET"));
+    assert_true(BYLINE("submitted 7 hours ago by neuro_nerd to r/science"));
+    assert_true(BYLINE("Last updated on 12 March 2026"));
+    assert_true(BYLINE("Posted in Politics"));
+    assert_false(BYLINE("UPDATED Regime air raids kill 42 near Syria capital New toll"));
+    assert_false(BYLINE("Updated guidance tells schools to keep windows open all winter"));
 #undef BYLINE
 #define GATE(x) ns_pg_is_gate(x, strlen(x))
     assert_true(GATE("We use cookies and data to deliver and maintain services."));
