@@ -185,7 +185,11 @@ static int comment_opener(const reader *r, size_t j)
     size_t mn = m->e - m->s;
     if (m->kind == L_HEAD)
         return 0; /* the last link over the comments' heading */
-    if (!headline_like(r, m) || ns_pg_is_date(ms, mn) || (memchr(ms, ',', mn) && ns_pg_place_like(ms, mn)))
+    /* over prose; over furniture only when it is the comment's ("3 days
+     * ago", "Reply"), not the site's footer ("(c) 2026 The Daily Ledger.") */
+    if ((m->kind != L_BOILER && !headline_like(r, m)) || ns_pg_is_date(ms, mn) ||
+        (memchr(ms, ',', mn) && ns_pg_place_like(ms, mn)) ||
+        (m->kind == L_BOILER && starts_word(r, k, "reply", 1)))
         return 1;
     /* a social app's: the name over a text that ends no sentence, then
      * "2h", "Like", "Reply" */
