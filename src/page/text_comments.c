@@ -244,13 +244,12 @@ static int plain_comments(reader *r, size_t from)
     size_t(*B)[2], nb = text_blocks(r, from, &B);
     if (nb == SIZE_MAX)
         return NS_ESYSTEM;
-#define NAME1(b) names_writer(r, B[b])
     size_t A = 0, S = 0;
     for (size_t b = 0; b < nb; b++) {
-        if (B[b][1] - B[b][0] >= 2 && NAME1(b))
+        if (B[b][1] - B[b][0] >= 2 && names_writer(r, B[b]))
             A++;
-        else if (B[b][1] - B[b][0] == 1 && b + 1 < nb && NAME1(b) &&
-                 !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
+        else if (B[b][1] - B[b][0] == 1 && b + 1 < nb && names_writer(r, B[b]) &&
+                 !(B[b + 1][1] - B[b + 1][0] == 1 && names_writer(r, B[b + 1]))) {
             S++;
             b++;
         }
@@ -259,11 +258,11 @@ static int plain_comments(reader *r, size_t from)
     int rc = NS_OK;
     for (size_t b = 0; b < nb && rc == NS_OK; b++) {
         size_t f = B[b][0], e = B[b][1];
-        if (names && e - f >= 2 && NAME1(b)) {
+        if (names && e - f >= 2 && names_writer(r, B[b])) {
             size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
             rc = add_comment(r, 1, L[f].s, ae, L[f + 1].s, L[e - 1].e);
-        } else if (names && e - f == 1 && b + 1 < nb && NAME1(b) &&
-                   !(B[b + 1][1] - B[b + 1][0] == 1 && NAME1(b + 1))) {
+        } else if (names && e - f == 1 && b + 1 < nb && names_writer(r, B[b]) &&
+                   !(B[b + 1][1] - B[b + 1][0] == 1 && names_writer(r, B[b + 1]))) {
             size_t ae = L[f].s + ns_pg_strip_says(t + L[f].s, L[f].e - L[f].s);
             size_t g = B[b + 1][0], h = B[b + 1][1];
             rc = add_comment(r, 1, L[f].s, ae, L[g].s, L[h - 1].e);
@@ -272,7 +271,6 @@ static int plain_comments(reader *r, size_t from)
             rc = add_comment(r, 0, 0, 0, L[f].s + L[f].bullet, L[e - 1].e);
         }
     }
-#undef NAME1
     free(B);
     return rc;
 }

@@ -1842,9 +1842,6 @@ int ns_pg_is_byline(const char *s, size_t n)
     static const char *const stamp[] = {"posted on ",      "published ", "updated ",   "last updated",
                                         "posted:",         "published:", "updated:",   "posted at ",
                                         "first published", "posted ",    "submitted ", NULL};
-    size_t words = 1;
-    for (size_t i = 0; i < L; i++)
-        words += buf[i] == ' ';
     for (const char *const *p = stamp; *p; p++) {
         size_t pl = strlen(*p);
         if (!starts(buf, L, *p))
@@ -1857,7 +1854,7 @@ int ns_pg_is_byline(const char *s, size_t n)
             if (buf[i] >= '0' && buf[i] <= '9')
                 return 1;
         }
-        return words <= 6;
+        return words_of(buf, L) <= 6;
     }
     return 0;
 }
