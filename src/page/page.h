@@ -214,6 +214,9 @@ size_t ns_pg_degree_suffix(const char *s, size_t n);
 /* The whole of s[0..n) is one separator ("·", "•", "|", "–"). */
 int ns_pg_is_separator(const char *s, size_t n);
 int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */
+/* The length of the wire dateline that opens s[0..n), dash included
+ * ("CHERRY HILL, March 25 - ", "LONDON (Reuters) — "), else 0. */
+size_t ns_pg_dateline(const char *s, size_t n);
 /* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",
  * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length
  * (from s) and where text on the same line starts (n when none); 0 if not. */

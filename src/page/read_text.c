@@ -979,7 +979,8 @@ static int no_sentence_end(const reader *r, size_t j)
 #define STANDFIRST_MAX 400
 
 /* The standfirst under a headline: one or two lines of text that end no
- * sentence, before the first line that does.  They are not the body. */
+ * sentence, before the first line that does (or that opens with a wire
+ * dateline, the body's first words).  They are not the body. */
 static void standfirst(reader *r, size_t from)
 {
     size_t deck[2], nd = 0;
@@ -1001,7 +1002,7 @@ static void standfirst(reader *r, size_t from)
             continue;
         }
         if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || !no_sentence_end(r, j) ||
-            l->e - l->s > STANDFIRST_MAX) {
+            l->e - l->s > STANDFIRST_MAX || ns_pg_dateline(r->t + l->s, l->e - l->s)) {
             for (size_t k = 0; k < nd; k++)
                 r->L[deck[k]].kind = L_BOILER;
             return;

@@ -1390,6 +1390,59 @@ int ns_pg_place_like(const char *s, size_t n)
     return places(s, n, &rest) > 0 && rest > n;
 }
 
+/* The dash that ends a wire dateline, at s[i]: " - ", " -- ", " — ",
+ * " – " or an em dash without spaces; its length, else 0. */
+static size_t dateline_dash(const char *s, size_t n, size_t i)
+{
+    static const char *const dashes[] = {" - ",          " -- ", " \xE2\x80\x94 ", " \xE2\x80\x93 ",
+                                         "\xE2\x80\x94", NULL};
+    for (const char *const *d = dashes; *d; d++) {
+        size_t dl = strlen(*d);
+        if (n - i >= dl && !memcmp(s + i, *d, dl))
+            return dl;
+    }
+    return 0;
+}
+
+size_t ns_pg_dateline(const char *s, size_t n)
+{
+    /* the place: one to four words in capitals, three letters at least */
+    size_t i = 0, letters = 0, words = 0;
+    while (i < n && words < 5) {
+        size_t w = i;
+        while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '.' || s[i] == '\'' || s[i] == '-'))
+            letters += s[i] >= 'A' && s[i] <= 'Z', i++;
+        if (i == w || (i < n && s[i] != ' ' && s[i] != ','))
+            return 0;
+        words++;
+        if (i < n && s[i] == ' ' && i + 1 < n && s[i + 1] >= 'A' && s[i + 1] <= 'Z' &&
+            !dateline_dash(s, n, i))
+            i++;
+        else
+            break;
+    }
+    if (letters < 3 || words > 4)
+        return 0;
+    /* then ", March 25", ", Calif., March 25", " (Reuters)": a few words
+     * without a sentence, to the dash */
+    size_t rest = i, rest_words = 0;
+    for (; i < n && i < 80; i++) {
+        size_t dl = dateline_dash(s, n, i);
+        if (dl) { /* and a sentence after it, not a headline in capitals */
+            for (size_t k = i + dl; k < n; k++)
+                if (s[k] >= 'a' && s[k] <= 'z')
+                    return i + dl;
+            return 0;
+        }
+        if (s[i] == ' ')
+            rest_words++;
+        if (rest_words > 6 || s[i] == '!' || s[i] == '?' || s[i] == ';' || s[i] == '"' ||
+            (s[i] >= 'a' && s[i] <= 'z' && i > rest && s[i - 1] == ' '))
+            return 0; /* a lower-case word: a sentence, not a dateline */
+    }
+    return 0;
+}
+
 /* "London, United Kingdom, 3 hours ago": places, then a date (the rest of
  * "Karen, London, United Kingdom, 3 hours ago"). */
 static int places_then_date(const char *s, size_t n)

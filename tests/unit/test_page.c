@@ -879,6 +879,17 @@ static void test_line_classes(void **state)
     assert_false(BYLINE("UPDATED Regime air raids kill 42 near Syria capital New toll"));
     assert_false(BYLINE("Updated guidance tells schools to keep windows open all winter"));
 #undef BYLINE
+#define DATELINE(x) ns_pg_dateline(x, strlen(x))
+    assert_int_equal(DATELINE("CHERRY HILL, March 25 - The Travelers Corp said it would buy"), 24);
+    assert_int_equal(DATELINE("LONDON (Reuters) - Shares fell"), 19);
+    assert_int_equal(DATELINE("WASHINGTON \xE2\x80\x94 The Senate voted"), 15);
+    assert_int_equal(DATELINE("TRENTON, N.J., April 7 -- The state said"), 26);
+    /* a headline in capitals with a dash, a sentence with one, a name */
+    assert_int_equal(DATELINE("EXPORT BUSINESS - GRAINS/OILSEEDS COMPLEX"), 0);
+    assert_int_equal(DATELINE("The council said - again - that the bridge is safe"), 0);
+    assert_int_equal(DATELINE("US stocks fell on Monday - the worst day in a month"), 0);
+    assert_int_equal(DATELINE("Obama, Trump - the debate"), 0);
+#undef DATELINE
 #define GATE(x) ns_pg_is_gate(x, strlen(x))
     assert_true(GATE("We use cookies and data to deliver and maintain services."));
     assert_true(GATE("If you choose to 'Accept all', we will also use cookies and data to develop services."));
