@@ -118,7 +118,8 @@ static int ends_in_initials(const char *s, size_t n)
  * ("MERRILL MANDATED FOR IEL U.S. NOTE.", "'Is this a joke?' Inside the
  * market for face masks.") when it is numbered ("3. ..."), in capitals,
  * ends in initials ("... in Virginia, Maryland and D.C."), another
- * headline follows it, or it is the list's last before furniture
+ * headline follows it (then it may be a teaser of two sentences, as
+ * long as a numbered one), or it is the list's last before furniture
  * or the page's end. */
 static int related_item(const reader *r, size_t j, size_t after)
 {
@@ -135,14 +136,16 @@ static int related_item(const reader *r, size_t j, size_t after)
     int numbered = d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
     if (numbered && after && n <= RELATED_NUMBERED_MAX)
         return 1;
-    if (n > 220 || words_in(s, n) > 25)
-        return 0;
+    size_t k = next_nonblank(r, j);
+    int headline_next =
+        k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !comment_opener(r, k);
+    if (n > 220 || words_in(s, n) > 25) /* a teaser of a sentence or two, over the next headline */
+        return n <= RELATED_NUMBERED_MAX && headline_next;
     if (numbered || in_capitals(s, n) || ends_in_initials(s, n))
         return 1;
-    size_t k = next_nonblank(r, j);
     if (after && (k >= r->nl || (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1))))
         return 1; /* not a comment's text over its "Reply" */
-    return k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !comment_opener(r, k);
+    return headline_next;
 }
 
 /* "Jane · 3 hours ago", "Jane | 2 days ago": a date after the line's
