@@ -119,8 +119,8 @@ static int ends_in_initials(const char *s, size_t n)
  * market for face masks.") when it is numbered ("3. ..."), in capitals,
  * ends in initials ("... in Virginia, Maryland and D.C."), another
  * headline follows it (then it may be a teaser of two sentences, as
- * long as a numbered one), or it is the list's last before furniture
- * or the page's end. */
+ * long as a numbered one), or it is the list's last before furniture,
+ * the comments' heading or the page's end. */
 static int related_item(const reader *r, size_t j, size_t after)
 {
     const line *l = &r->L[j];
@@ -143,7 +143,8 @@ static int related_item(const reader *r, size_t j, size_t after)
         return n <= RELATED_NUMBERED_MAX && headline_next;
     if (numbered || in_capitals(s, n) || ends_in_initials(s, n))
         return 1;
-    if (after && (k >= r->nl || (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1))))
+    if (after && (k >= r->nl || r->L[k].kind == L_HEAD ||
+                  (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1))))
         return 1; /* not a comment's text over its "Reply" */
     return headline_next;
 }
