@@ -938,6 +938,24 @@ static int sentence_headline(const reader *r, size_t i)
     return !breaks || longest >= 2 * words_in(s, n);
 }
 
+/* "Ireland v USA", "Celtic vs. Rangers": a match between two sides (over
+ * "(Sat)", the shape of "Name (date)"), no one's name. */
+static int fixture(const char *s, size_t n)
+{
+    for (size_t i = 1; i + 2 < n; i++) {
+        if (s[i - 1] != ' ' || s[i] != 'v')
+            continue;
+        size_t k = i + 1;
+        if (k < n && s[k] == 's')
+            k++;
+        if (k < n && s[k] == '.')
+            k++;
+        if (k + 1 < n && s[k] == ' ' && s[k + 1] >= 'A' && s[k + 1] <= 'Z' && s[0] >= 'A' && s[0] <= 'Z')
+            return 1;
+    }
+    return 0;
+}
+
 static int looks_like_title(reader *r, size_t i)
 {
     const line *l = &r->L[i];
@@ -952,8 +970,9 @@ static int looks_like_title(reader *r, size_t i)
          * nor in 3 or 4 in capitals ("REUTER COMMODITIES NEWS HIGHLIGHTS") */
         int shouted = in_capitals(r->t + l->s, n);
         for (size_t ci = 0; ci < r->nc; ci++) {
-            size_t w = words_in(r->t + r->C[ci].as, r->C[ci].ae - r->C[ci].as);
-            if (r->C[ci].line == i && (w > 4 || (shouted && w >= 3)))
+            const char *a = r->t + r->C[ci].as;
+            size_t an = r->C[ci].ae - r->C[ci].as, w = words_in(a, an);
+            if (r->C[ci].line == i && (w > 4 || (shouted && w >= 3) || fixture(a, an)))
                 return 1;
         }
     }
