@@ -120,7 +120,8 @@ static int ends_in_initials(const char *s, size_t n)
  * ends in initials ("... in Virginia, Maryland and D.C."), another
  * headline follows it (then it may be a teaser of two sentences, as
  * long as a numbered one), or it is the list's last before furniture,
- * the comments' heading or the page's end. */
+ * the comments' heading, a bulleted comment or the page's end (then it
+ * may be as long as a teaser if it ends no sentence). */
 static int related_item(const reader *r, size_t j, size_t after)
 {
     const line *l = &r->L[j];
@@ -139,14 +140,16 @@ static int related_item(const reader *r, size_t j, size_t after)
     size_t k = next_nonblank(r, j);
     int headline_next =
         k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !comment_opener(r, k);
-    if (n > 220 || words_in(s, n) > 25) /* a teaser of a sentence or two, over the next headline */
-        return n <= RELATED_NUMBERED_MAX && headline_next;
+    /* the list's last: before the page's end, the comments' heading, a
+     * bulleted comment or furniture (not a comment's text over its "Reply") */
+    int last = after && (k >= r->nl || r->L[k].kind == L_HEAD || (r->L[k].bullet && comment_opener(r, k)) ||
+                         (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1)));
+    if (n > 220 || words_in(s, n) > 25) /* a teaser of a sentence or two over the next headline, */
+        return n <= RELATED_NUMBERED_MAX &&
+               (headline_next || (last && !ns_pg_ends_sentence(s, n) && s[n - 1] != '.')); /* or a long one */
     if (numbered || in_capitals(s, n) || ends_in_initials(s, n))
         return 1;
-    if (after && (k >= r->nl || r->L[k].kind == L_HEAD ||
-                  (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1))))
-        return 1; /* not a comment's text over its "Reply" */
-    return headline_next;
+    return last || headline_next;
 }
 
 /* "Jane · 3 hours ago", "Jane | 2 days ago": a date after the line's
