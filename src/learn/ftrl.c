@@ -30,14 +30,14 @@
  * 12 against 0, 4 and 32 on the bench tasks). */
 #define PREFETCH_AHEAD 12
 
-void *ns_rows_alloc(size_t bytes, size_t *mapped)
+void *ns_rows_alloc(size_t bytes, size_t *mapped, int prefault)
 {
     *mapped = 0;
 #if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
     /* Anonymous memory comes zeroed, and in huge pages it faults 512 times
      * less often: at 2^19 rows the faults of first touch cost more than a
      * short training run itself, and scattered rows miss the TLB less. */
-    size_t huge = (size_t)2 << 20;
+    size_t huge = (size_t)2 << 20, page = 4096;
     if (bytes >= huge) {
         size_t len = (bytes + huge - 1) / huge * huge;
         char *m = mmap(NULL, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -49,10 +49,30 @@ void *ns_rows_alloc(size_t bytes, size_t *mapped)
             if (at + len < m + len + huge)
                 munmap(at + len, (size_t)(m + len + huge - (at + len)));
             madvise(at, len, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+            /* an array read before it is written (counters, the weights'
+             * state) first maps the shared zero page, and its first write
+             * then copies it and flushes the TLB: in a virtual machine
+             * that fault is dearer than the page.  Writable from the
+             * start, it faults not at all (kernels before 5.14 say EINVAL
+             * and fault as before). */
+            if (prefault)
+                madvise(at, len, MADV_POPULATE_WRITE);
+#endif
             *mapped = len;
             return at;
         }
     }
+#ifdef MAP_POPULATE
+    if (prefault && bytes >= 16 * page) {
+        size_t len = (bytes + page - 1) / page * page;
+        void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (m != MAP_FAILED) {
+            *mapped = len;
+            return m;
+        }
+    }
+#endif
 #endif
     return calloc(1, bytes ? bytes : 1);
 }
@@ -75,7 +95,7 @@ int ns_ftrl_init(ns_ftrl *L, size_t rows, size_t nl, double alpha, double l1, do
     L->lanes = nl <= 2 ? 2 : (nl + 3) / 4 * 4;
     L->stride = 2 * L->lanes; /* 16, 32 or 64 bytes up to 8 labels: never across two cache lines */
     L->l1 = (float)l1, L->l2 = (float)l2, L->inv_alpha = (float)(1.0 / alpha);
-    L->s = ns_rows_alloc((rows + 1) * L->stride * sizeof(float), &L->s_mapped);
+    L->s = ns_rows_alloc((rows + 1) * L->stride * sizeof(float), &L->s_mapped, 1);
     return L->s ? 0 : -1;
 }
 

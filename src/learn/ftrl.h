@@ -49,8 +49,9 @@ void ns_ftrl_materialize(const ns_ftrl *L, float *w, float *bias);
 void ns_ftrl_use_avx2(int on);
 
 /* Zeroed memory for arrays of 2^bits rows; *mapped is what ns_rows_free
- * needs to give it back. */
-void *ns_rows_alloc(size_t bytes, size_t *mapped);
+ * needs to give it back.  prefault: the pages are made writable now, for
+ * an array that is read before it is written (see ftrl.c). */
+void *ns_rows_alloc(size_t bytes, size_t *mapped, int prefault);
 void ns_rows_free(void *p, size_t mapped);
 
 #endif

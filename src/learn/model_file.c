@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "learn/features.h"
+#include "learn/ftrl.h"
 #include "learn/model.h"
 
 static uint32_t rd32(const unsigned char *p)
@@ -297,7 +298,8 @@ int ns_model_write(const ns_model_spec *s, const char *path, ns_error *err)
     size_t wbytes =
         nl * 4 * (s->quantize ? 2 : 1) + rows * nl * (s->quantize ? 1 : 4) + (s->idf ? 4 + hashed : 0);
     size_t size = weights_off + wbytes + 8;
-    unsigned char *b = calloc(1, size);
+    size_t b_mapped;
+    unsigned char *b = ns_rows_alloc(size, &b_mapped, 1);
     if (!b)
         return ns_fail(err, NS_ESYSTEM, "out of memory writing %s", path);
     memcpy(b, NS_MODEL_MAGIC, 8);
@@ -333,7 +335,7 @@ int ns_model_write(const ns_model_spec *s, const char *path, ns_error *err)
          * fmaxf, for its NaN rule, was a call per weight. */
         float *mx = calloc(2 * nl, sizeof *mx), *scale = mx + nl;
         if (!mx) {
-            free(b);
+            ns_rows_free(b, b_mapped);
             return ns_fail(err, NS_ESYSTEM, "out of memory writing %s", path);
         }
         for (size_t r = 0; r < rows; r++)
@@ -368,6 +370,6 @@ int ns_model_write(const ns_model_spec *s, const char *path, ns_error *err)
         if (!rc)
             rc = rc2;
     }
-    free(b);
+    ns_rows_free(b, b_mapped);
     return rc;
 }

@@ -320,8 +320,10 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     size_t *order = NULL, maxrow = 0;
     int *pred = NULL, *gold = NULL;
     unsigned char *used = NULL;
+    size_t used_mapped = 0;
     size_t features_used = 0;
     uint8_t *idfq = NULL;
+    size_t idfq_mapped = 0;
     float idf_scale = 0;
 
     if ((rc = ns_matrix_featurize(train, fc, o->threads, &X, err)) ||
@@ -344,7 +346,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
             goto done;
     }
     /* in how many documents each row is: for idf, and to renumber the rows */
-    if (!(df = ns_rows_alloc(rows * sizeof *df, &df_mapped))) {
+    if (!(df = ns_rows_alloc(rows * sizeof *df, &df_mapped, 1))) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         goto done;
     }
@@ -352,7 +354,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         df[X.idx[i]]++;
     if (o->idf) {
         size_t hashed = (size_t)1 << fc->bits;
-        if (!(idfq = malloc(hashed))) {
+        if (!(idfq = ns_rows_alloc(hashed, &idfq_mapped, 1))) {
             rc = ns_fail(err, NS_ESYSTEM, "out of memory");
             goto done;
         }
@@ -360,7 +362,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
         ns_matrix_idf(&X, hashed, idfq, idf_scale);
         ns_matrix_idf(&D, hashed, idfq, idf_scale);
     }
-    used = calloc(rows, 1);
+    used = ns_rows_alloc(rows, &used_mapped, 1);
     if (!used) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         goto done;
@@ -430,7 +432,7 @@ int ns_train(const ns_corpus *train, const ns_corpus *dev, const ns_train_option
     if (X.cap >= rows * nl) {
         model_w = X.val;
         memset(model_w, 0, rows * nl * sizeof *model_w);
-    } else if (!(model_w = ns_rows_alloc(rows * nl * sizeof *model_w, &model_w_mapped))) {
+    } else if (!(model_w = ns_rows_alloc(rows * nl * sizeof *model_w, &model_w_mapped, 1))) {
         rc = ns_fail(err, NS_ESYSTEM, "out of memory");
         goto done;
     }
@@ -461,8 +463,12 @@ done:
     ns_ftrl_free(&L);
     if (df)
         ns_rows_free(df, df_mapped);
-    free(best_w), free(hashed_of), free(used), free(order);
-    free(logit), free(p), free(wbuf), free(g), free(dlog), free(pred), free(gold), free(idfq);
+    free(best_w), free(hashed_of), free(order);
+    if (used)
+        ns_rows_free(used, used_mapped);
+    free(logit), free(p), free(wbuf), free(g), free(dlog), free(pred), free(gold);
+    if (idfq)
+        ns_rows_free(idfq, idfq_mapped);
     labels_free(&ls);
     return rc;
 }

@@ -29,8 +29,8 @@ typedef struct slice_job {
 static int grow_nonzeros(slice_job *j, size_t cap)
 {
     size_t im, vm;
-    uint32_t *ni = ns_rows_alloc(cap * sizeof *ni, &im);
-    float *nv = ns_rows_alloc(cap * sizeof *nv, &vm);
+    uint32_t *ni = ns_rows_alloc(cap * sizeof *ni, &im, 0);
+    float *nv = ns_rows_alloc(cap * sizeof *nv, &vm, 0);
     if (!ni || !nv) {
         if (ni)
             ns_rows_free(ni, im);
