@@ -451,8 +451,9 @@ static int name_text_date_block(const reader *r, size_t i)
     while (j < r->nl && L[j].kind == L_BOILER && !L[j].dated && !text) /* badges: "Top fan" */
         j++;
     /* the comment, not a place ("Margaret H." / "Portland, OR" / "Aug. 2");
-     * it may be short ("@Lurk_God fag") */
-    for (; j < r->nl && L[j].kind == L_TEXT && !L[j].bullet; j++) {
+     * it may be short ("@Lurk_God fag"), or start like a picture's credit
+     * ("Photo: Seriously ... http://t.co/...") */
+    for (; j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE) && !L[j].bullet; j++) {
         const char *x = r->t + L[j].s;
         size_t xn = L[j].e - L[j].s;
         text +=
