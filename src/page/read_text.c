@@ -960,6 +960,18 @@ static int fixture(const char *s, size_t n)
     return 0;
 }
 
+/* A wire story's first line: "HOUSTON, March 2 - Qtr ended Jan 31",
+ * "LONDON (Reuters) - ...", a dateline with a date or an agency, never a
+ * headline's ("EXCLUSIVE - Senate passes the bill" may be one). */
+static int wire_dateline(const char *s, size_t n)
+{
+    size_t d = ns_pg_dateline(s, n);
+    for (size_t k = 0; k < d; k++)
+        if ((s[k] >= '0' && s[k] <= '9') || s[k] == '(')
+            return 1;
+    return 0;
+}
+
 static int looks_like_title(reader *r, size_t i)
 {
     const line *l = &r->L[i];
@@ -980,7 +992,7 @@ static int looks_like_title(reader *r, size_t i)
                 return 1;
         }
     }
-    if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME)
+    if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME || wire_dateline(r->t + l->s, n))
         return 0;
     if (ns_pg_ends_sentence(r->t + l->s, n) && !shouted_abbrev(r->t + l->s, n) && !sentence_headline(r, i))
         return 0;

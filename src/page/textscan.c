@@ -1423,17 +1423,21 @@ size_t ns_pg_dateline(const char *s, size_t n)
     }
     if (letters < 3 || words > 4)
         return 0;
+    /* the place ends at a comma, an agency in brackets or the dash */
+    if (i < n && s[i] != ',' && !(s[i] == ' ' && i + 1 < n && s[i + 1] == '(') && !dateline_dash(s, n, i))
+        return 0;
     /* then ", March 25", ", Calif., March 25", " (Reuters)": a few words
      * without a sentence, to the dash */
     size_t rest = i, rest_words = 0;
+    int dated = 0;
     for (; i < n && i < 80; i++) {
         size_t dl = dateline_dash(s, n, i);
-        if (dl) { /* and a sentence after it, not a headline in capitals */
-            for (size_t k = i + dl; k < n; k++)
-                if (s[k] >= 'a' && s[k] <= 'z')
-                    return i + dl;
-            return 0;
+        if (dl) { /* and a date before it or a sentence after it, not a headline in capitals */
+            for (size_t k = i + dl; k < n && !dated; k++)
+                dated = s[k] >= 'a' && s[k] <= 'z';
+            return dated ? i + dl : 0;
         }
+        dated |= s[i] >= '0' && s[i] <= '9';
         if (s[i] == ' ')
             rest_words++;
         if (rest_words > 6 || s[i] == '!' || s[i] == '?' || s[i] == ';' || s[i] == '"' ||

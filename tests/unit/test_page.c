@@ -889,6 +889,9 @@ static void test_line_classes(void **state)
     assert_int_equal(DATELINE("The council said - again - that the bridge is safe"), 0);
     assert_int_equal(DATELINE("US stocks fell on Monday - the worst day in a month"), 0);
     assert_int_equal(DATELINE("Obama, Trump - the debate"), 0);
+    assert_int_equal(DATELINE("OPEC WANTS 18 DLR OIL PRICE - OAPEC OFFICIAL"), 0);
+    /* a date before the dash makes it one, whatever follows */
+    assert_int_equal(DATELINE("JOHANNESBURG, April 7 - 1ST QTR TO MARCH 31"), 24);
 #undef DATELINE
 #define GATE(x) ns_pg_is_gate(x, strlen(x))
     assert_true(GATE("We use cookies and data to deliver and maintain services."));
