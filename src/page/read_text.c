@@ -994,6 +994,11 @@ static int looks_like_title(reader *r, size_t i)
     }
     if (l->cand == C_AUTHOR || l->cand == C_BULLET_NAME || wire_dateline(r->t + l->s, n))
         return 0;
+    /* a site's words run on to the story's ("Story highlights The campaigns
+     * of ...", CNN's), or its note about pictures ("CLICK HERE if you're
+     * having a problem viewing the photos ..."): never a headline */
+    if (starts_word(r, i, "story highlights ", 0) || starts_word(r, i, "click here ", 0))
+        return 0;
     if (ns_pg_ends_sentence(r->t + l->s, n) && !shouted_abbrev(r->t + l->s, n) && !sentence_headline(r, i))
         return 0;
     if (next_nonblank(r, i) >= r->nl)
