@@ -89,6 +89,29 @@ static int headline_like(const reader *r, const line *l)
 static int starts_word(const reader *r, size_t j, const char *word, int exact);
 static int comment_opener(const reader *r, size_t j);
 
+/* The page's first text line a writer's name over the writer's role
+ * ("Mitchell Nathanson" / "Opinion contributor", USA Today's): a byline,
+ * not a headline, and the role furniture. */
+static void writer_over_role(reader *r)
+{
+    static const char *const roles[] = {"opinion contributor", "contributor",     "columnist",
+                                        "opinion columnist",   "guest columnist", "staff writer",
+                                        "staff reporter",      "senior writer",   NULL};
+    size_t i = 0;
+    while (i < r->nl && r->L[i].kind != L_TEXT)
+        i++;
+    if (i >= r->nl || r->L[i].bullet || !ns_pg_name_like(r->t + r->L[i].s, r->L[i].e - r->L[i].s, 1))
+        return;
+    size_t j = i + 1;
+    while (j < r->nl && r->L[j].kind == L_BLANK)
+        j++;
+    for (const char *const *p = roles; j < r->nl && *p; p++)
+        if (r->L[j].e - r->L[j].s == strlen(*p) && !strncasecmp(r->t + r->L[j].s, *p, strlen(*p))) {
+            r->L[i].kind = L_BYLINE, r->L[j].kind = L_BOILER;
+            return;
+        }
+}
+
 /* Whether s[0..n) has no lower-case letter: a wire headline in capitals. */
 static int in_capitals(const char *s, size_t n)
 {
@@ -242,6 +265,7 @@ static void mark_furniture(reader *r)
 {
     line *L = r->L;
     const char *t = r->t;
+    writer_over_role(r);
     /* "Reactions" over prose is the article's; over a name, the comments' */
     for (size_t i = 0; i < r->nl; i++) {
         if (L[i].kind != L_HEAD || !ns_pg_is_weak_heading(t + L[i].s, L[i].e - L[i].s))
