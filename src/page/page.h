@@ -215,7 +215,9 @@ size_t ns_pg_degree_suffix(const char *s, size_t n);
 int ns_pg_is_separator(const char *s, size_t n);
 int ns_pg_ends_sentence(const char *s, size_t n); /* last char (before quotes) is . , ; : */
 /* The length of the wire dateline that opens s[0..n), dash included
- * ("CHERRY HILL, March 25 - ", "LONDON (Reuters) — "), else 0. */
+ * ("CHERRY HILL, March 25 - ", "LONDON (Reuters) — "), else 0: a place in
+ * capitals, a few words to the dash, and a figure before the dash or a
+ * sentence after it ("EXPORT BUSINESS - GRAINS/OILSEEDS COMPLEX" is none). */
 size_t ns_pg_dateline(const char *s, size_t n);
 /* An author line: "Name says:", "Name wrote: text", "Name · 2 hours ago",
  * "Name on June 5, 2017 at 3:12 pm said:".  Returns 1 and the name's length

@@ -1429,15 +1429,15 @@ size_t ns_pg_dateline(const char *s, size_t n)
     /* then ", March 25", ", Calif., March 25", " (Reuters)": a few words
      * without a sentence, to the dash */
     size_t rest = i, rest_words = 0;
-    int dated = 0;
+    int sure = 0; /* a figure before the dash, or a lower-case letter after it */
     for (; i < n && i < 80; i++) {
         size_t dl = dateline_dash(s, n, i);
-        if (dl) { /* and a date before it or a sentence after it, not a headline in capitals */
-            for (size_t k = i + dl; k < n && !dated; k++)
-                dated = s[k] >= 'a' && s[k] <= 'z';
-            return dated ? i + dl : 0;
+        if (dl) { /* a date or a sentence: not a headline in capitals */
+            for (size_t k = i + dl; k < n && !sure; k++)
+                sure = s[k] >= 'a' && s[k] <= 'z';
+            return sure ? i + dl : 0;
         }
-        dated |= s[i] >= '0' && s[i] <= '9';
+        sure |= s[i] >= '0' && s[i] <= '9';
         if (s[i] == ' ')
             rest_words++;
         if (rest_words > 6 || s[i] == '!' || s[i] == '?' || s[i] == ';' || s[i] == '"' ||
