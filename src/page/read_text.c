@@ -106,7 +106,7 @@ static void writer_over_role(reader *r)
     while (j < r->nl && r->L[j].kind == L_BLANK)
         j++;
     for (const char *const *p = roles; j < r->nl && *p; p++)
-        if (r->L[j].e - r->L[j].s == strlen(*p) && !strncasecmp(r->t + r->L[j].s, *p, strlen(*p))) {
+        if (starts_word(r, j, *p, 1)) {
             r->L[i].kind = L_BYLINE, r->L[j].kind = L_BOILER;
             return;
         }

@@ -1437,7 +1437,7 @@ size_t ns_pg_dateline(const char *s, size_t n)
                 sure = s[k] >= 'a' && s[k] <= 'z';
             return sure ? i + dl : 0;
         }
-        sure |= s[i] >= '0' && s[i] <= '9';
+        sure |= is_digit(s[i]);
         if (s[i] == ' ')
             rest_words++;
         if (rest_words > 6 || s[i] == '!' || s[i] == '?' || s[i] == ';' || s[i] == '"' ||
@@ -1908,7 +1908,7 @@ int ns_pg_is_byline(const char *s, size_t n)
             i++;
         for (; i < L && seen < 2; i++) {
             seen += buf[i] == ' ';
-            if (buf[i] >= '0' && buf[i] <= '9')
+            if (is_digit(buf[i]))
                 return 1;
         }
         return words_of(buf, L) <= 6;
