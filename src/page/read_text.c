@@ -930,6 +930,24 @@ static int here_headline(const reader *r, size_t i)
     return 0;
 }
 
+/* SANA's and others' copy opens with the headline again, after the date
+ * ("23 November 2016 2 killed ... in Aleppo and Quneitra. One civilian
+ * ..."): a first line that the next paragraph repeats near its start is
+ * the headline, however long a sentence (a lede is not said twice). */
+static int repeated_headline(const reader *r, size_t i)
+{
+    const line *l = &r->L[i];
+    size_t n = l->e - l->s, b = next_nonblank(r, i);
+    if (n < 20 || !first_block(r, i) || b >= r->nl || r->L[b].kind != L_TEXT)
+        return 0;
+    const char *s = r->t + l->s, *u = r->t + r->L[b].s;
+    size_t un = r->L[b].e - r->L[b].s;
+    for (size_t k = 0; k <= 60 && k + n < un; k++)
+        if ((k == 0 || u[k - 1] == ' ') && !memcmp(u + k, s, n))
+            return 1;
+    return 0;
+}
+
 /* A headline written as a short sentence ("The reason there's still a
  * pasta shortage."): the page's first block, one sentence of at most 14
  * words ending in a full stop (at most 20 in title case, where it may be
@@ -940,7 +958,7 @@ static int sentence_headline(const reader *r, size_t i)
     const line *l = &r->L[i];
     const char *s = r->t + l->s;
     size_t n = l->e - l->s;
-    if (n && here_headline(r, i))
+    if (n && (here_headline(r, i) || repeated_headline(r, i)))
         return 1;
     int titled = n && title_case(s, n);
     if (n == 0 || s[n - 1] != '.' || words_in(s, n) > (titled ? 20u : 14u) || ns_pg_ends_sentence(s, n - 1) ||
