@@ -165,7 +165,7 @@ static int related_item(const reader *r, size_t j, size_t after)
         k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !comment_opener(r, k);
     /* the list's last: before the page's end, the comments' heading, a
      * bulleted comment or furniture (not a comment's text over its "Reply") */
-    int last = after && (k >= r->nl || r->L[k].kind == L_HEAD || (r->L[k].bullet && comment_opener(r, k)) ||
+    int last = after && (k >= r->nl || r->L[k].kind == L_HEAD || comment_opener(r, k) ||
                          (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1)));
     if (n > 220 || words_in(s, n) > 25) /* a teaser of a sentence or two over the next headline, */
         return n <= RELATED_NUMBERED_MAX &&
@@ -215,6 +215,8 @@ static int comment_opener(const reader *r, size_t j)
     size_t mn = m->e - m->s;
     if (m->kind == L_HEAD)
         return 0; /* the last link over the comments' heading */
+    if (ms[mn - 1] == ':' && words_in(ms, mn) <= 4)
+        return 0; /* the last link over the first comment's "Linda says:" */
     /* over prose; over furniture only when it is the comment's ("3 days
      * ago", "Reply"), not the site's footer ("(c) 2026 The Daily Ledger.") */
     if ((m->kind != L_BOILER && !headline_like(r, m)) || ns_pg_is_date(ms, mn) ||
