@@ -637,17 +637,21 @@ static int find_candidates(reader *r)
      * a line first under an opener with no text of its own ("Linda says:" /
      * "Senate Leader: 'Half of my family' ...", or "- a dash's text") */
     size_t kept = 0, bullet_indent = SIZE_MAX;
+    char name_mark = 0; /* the first byte of the names' bullet */
     for (size_t ci = 0; ci < r->nc; ci++) {
         cand *k = &r->C[ci];
         line *l = &r->L[k->line];
         if (k->kind == C_BULLET_NAME || k->kind == C_BULLET_EMPTY)
-            bullet_indent = l->indent;
+            bullet_indent = l->indent, name_mark = t[l->s];
         const cand *prev = kept ? &r->C[kept - 1] : NULL;
         int first_text = prev && prev->kind != C_COLON && !prev->ts && next_content(r, prev->line) == k->line;
         int under_bullet = bullet_indent != SIZE_MAX &&
                            (l->indent > bullet_indent || (bullet_indent > 0 && l->indent == bullet_indent));
+        /* "- My children ..." in a section of "• Name" comments: a list in
+         * the comment, not a comment of its own */
+        int other_mark = name_mark && t[l->s] != name_mark && prev && prev->kind != C_BULLET_TEXT;
         if ((k->kind == C_COLON && (first_text || under_bullet)) ||
-            (k->kind == C_BULLET_TEXT && first_text)) {
+            (k->kind == C_BULLET_TEXT && (first_text || other_mark))) {
             l->cand = C_NONE;
             l->quoted = k->kind == C_BULLET_TEXT;
             continue;
