@@ -1070,6 +1070,27 @@ static int no_sentence_end(const reader *r, size_t j)
  * line that ends no sentence (in a footer's links) is the body. */
 #define STANDFIRST_MAX 400
 
+/* Words from which a line that ends no sentence but has one inside is a
+ * lede that lost its full stop, not a standfirst. */
+#define CUT_LEDE_WORDS 30
+
+/* "... as certain regions begin to reopen. \"You're going to see ...,\"
+ * Cuomo said at his daily coronavirus briefing": a lede of two sentences
+ * whose last lost its full stop in the scrape.  A standfirst is a phrase
+ * or a sentence of twenty-odd words. */
+static int cut_lede(const reader *r, size_t j)
+{
+    const char *s = r->t + r->L[j].s;
+    size_t n = r->L[j].e - r->L[j].s;
+    if (words_in(s, n) < CUT_LEDE_WORDS)
+        return 0;
+    for (size_t k = 0; k + 2 < n; k++)
+        if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' &&
+            ((s[k + 2] >= 'A' && s[k + 2] <= 'Z') || s[k + 2] == '"' || (unsigned char)s[k + 2] == 0xE2))
+            return 1;
+    return 0;
+}
+
 /* The standfirst under a headline: one or two lines of text that end no
  * sentence, before the first line that does (or that opens with a wire
  * dateline, the body's first words).  They are not the body. */
@@ -1094,7 +1115,7 @@ static void standfirst(reader *r, size_t from)
             continue;
         }
         if ((j + 1 < r->nl && r->L[j + 1].kind == L_TEXT) || !no_sentence_end(r, j) ||
-            l->e - l->s > STANDFIRST_MAX || ns_pg_dateline(r->t + l->s, l->e - l->s)) {
+            l->e - l->s > STANDFIRST_MAX || ns_pg_dateline(r->t + l->s, l->e - l->s) || cut_lede(r, j)) {
             for (size_t k = 0; k < nd; k++)
                 r->L[deck[k]].kind = L_BOILER;
             return;
