@@ -479,7 +479,7 @@ static int name_text_date_block(const reader *r, size_t i)
     /* the comment, not a place ("Margaret H." / "Portland, OR" / "Aug. 2");
      * it may be short ("@Lurk_God fag"), or start like a picture's credit
      * ("Photo: Seriously ... http://t.co/...") */
-    for (; j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE) && !L[j].bullet; j++) {
+    for (; j < r->nl && (L[j].kind == L_TEXT || L[j].kind == L_BYLINE); j++) {
         const char *x = r->t + L[j].s;
         size_t xn = L[j].e - L[j].s;
         text +=
@@ -523,8 +523,10 @@ static int find_candidates(reader *r)
             l->cand = C_NAMELINE;
             if (push_cand(r, k) < 0)
                 return -1;
-            while (i + 1 < r->nl && r->L[i + 1].kind != L_BLANK)
+            while (i + 1 < r->nl && r->L[i + 1].kind != L_BLANK) {
                 i++;
+                r->L[i].quoted = r->L[i].bullet && r->L[i].kind == L_TEXT; /* "- a dash's text" */
+            }
             continue;
         }
         const char *c = t + l->s + l->bullet;
