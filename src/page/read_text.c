@@ -143,7 +143,7 @@ static int ends_in_initials(const char *s, size_t n)
  * ends in initials ("... in Virginia, Maryland and D.C."), another
  * headline follows it (then it may be a teaser of two sentences, as
  * long as a numbered one), or it is the list's last before furniture,
- * the comments' heading, a bulleted comment or the page's end (then it
+ * the comments' heading, a comment's first line or the page's end (then it
  * may be as long as a teaser if it ends no sentence). */
 static int related_item(const reader *r, size_t j, size_t after)
 {
@@ -164,7 +164,8 @@ static int related_item(const reader *r, size_t j, size_t after)
     int headline_next =
         k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !comment_opener(r, k);
     /* the list's last: before the page's end, the comments' heading, a
-     * bulleted comment or furniture (not a comment's text over its "Reply") */
+     * comment's first line ("• Tom", "Olga Brown says:") or furniture (not
+     * a comment's text over its "Reply") */
     int last = after && (k >= r->nl || r->L[k].kind == L_HEAD || comment_opener(r, k) ||
                          (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1)));
     if (n > 220 || words_in(s, n) > 25) /* a teaser of a sentence or two over the next headline, */
@@ -915,6 +916,12 @@ static int over_byline(const reader *r, size_t i)
             (r->L[b].kind == L_BOILER && ns_pg_is_byline(r->t + r->L[b].s, r->L[b].e - r->L[b].s)));
 }
 
+/* Whether a sentence ends at s[k] ('.', '!' or '?') with a space after it. */
+static int stop_and_space(const char *s, size_t n, size_t k)
+{
+    return k + 1 < n && (s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ';
+}
+
 /* "... amid coronavirus. Here's what they look like.": a headline whose
  * last sentence points to the story ("Here's what", "Here are the 5
  * things"), as the page's first block. */
@@ -926,7 +933,7 @@ static int here_headline(const reader *r, size_t i)
     if (words_in(s, n) > BYLINED_HEADLINE_WORDS || !first_block(r, i))
         return 0;
     for (size_t k = 0; k + 2 < n; k++)
-        if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ') {
+        if (stop_and_space(s, n, k)) {
             const char *u = s + k + 2;
             size_t un = n - k - 2;
             static const char *const leads[] = {"Here's ", "Here\xE2\x80\x99s ", "Here is ", "Here are ",
@@ -974,8 +981,7 @@ static int sentence_headline(const reader *r, size_t i)
         return 0;
     size_t breaks = 0;
     for (size_t k = 0; k + 2 < n && !titled; k++)
-        breaks += (s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' && s[k + 2] >= 'A' &&
-                  s[k + 2] <= 'Z';
+        breaks += stop_and_space(s, n, k) && s[k + 2] >= 'A' && s[k + 2] <= 'Z';
     /* two sentences ("Trump says he opposed the Iraq War. That's still
      * false.") are a headline over a paragraph of twice their words at
      * least, among the next three (a byline may come first); a lede of
@@ -1087,7 +1093,7 @@ static int cut_lede(const reader *r, size_t j)
     if (words_in(s, n) < CUT_LEDE_WORDS)
         return 0;
     for (size_t k = 0; k + 2 < n; k++)
-        if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ' &&
+        if (stop_and_space(s, n, k) &&
             ((s[k + 2] >= 'A' && s[k + 2] <= 'Z') || s[k + 2] == '"' || (unsigned char)s[k + 2] == 0xE2))
             return 1;
     return 0;
