@@ -498,6 +498,24 @@ static size_t says_verb(const char *s, size_t n)
     return 0;
 }
 
+/* The longest comment of figures and signs alone taken from a content
+ * element. */
+#define SIGNS_MAX 64
+
+/* Whether s[0..n) has no letter: ASCII figures and signs, and beyond
+ * ASCII only punctuation and symbols (lead byte E2) and emoji (F0). */
+static int no_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+            return 0;
+        if (ch >= 0xC0 && ch != 0xE2 && ch != 0xF0)
+            return 0;
+    }
+    return 1;
+}
+
 static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, shared *sh)
 {
     size_t end = subtree_end(d, item), author_el;
@@ -554,6 +572,19 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
     if (c->out.n == 0) {
         c->skip_quotes = 0, c->blocks = 0, c->first_is_name = 0;
         if (ns_pg_dom_render(d, r, skip_in_comment, emit_text, c) != NS_OK || c->out.oom)
+            return NS_ESYSTEM;
+    }
+    if (c->out.n == 0 && root != SIZE_MAX) {
+        /* "+1", "14 !", "?": figures and signs read as a vote count or a
+         * button anywhere else, but they are all the element the markup
+         * names the comment's content holds, so they are the comment */
+        if (element_text(d, root, &sh->tmp) != NS_OK)
+            return NS_ESYSTEM;
+        size_t x = 0, y = sh->tmp.n;
+        ns_pg_trim(sh->tmp.p, &x, &y);
+        if (y > x && y - x <= SIGNS_MAX && no_letters(sh->tmp.p + x, y - x))
+            sb_put(&c->out, sh->tmp.p + x, y - x);
+        if (c->out.oom)
             return NS_ESYSTEM;
     }
     const char *text = c->out.p;
