@@ -502,20 +502,6 @@ static size_t says_verb(const char *s, size_t n)
  * element. */
 #define SIGNS_MAX 64
 
-/* Whether s[0..n) has no letter: ASCII figures and signs, and beyond
- * ASCII only punctuation and symbols (lead byte E2) and emoji (F0). */
-static int no_letters(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
-            return 0;
-        if (ch >= 0xC0 && ch != 0xE2 && ch != 0xF0)
-            return 0;
-    }
-    return 1;
-}
-
 static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, shared *sh)
 {
     size_t end = subtree_end(d, item), author_el;
@@ -582,7 +568,7 @@ static int read_comment(const ns_pg_dom *d, size_t item, ns_pg_builder *b, share
             return NS_ESYSTEM;
         size_t x = 0, y = sh->tmp.n;
         ns_pg_trim(sh->tmp.p, &x, &y);
-        if (y > x && y - x <= SIGNS_MAX && no_letters(sh->tmp.p + x, y - x))
+        if (y > x && y - x <= SIGNS_MAX && ns_pg_no_letters(sh->tmp.p + x, y - x))
             sb_put(&c->out, sh->tmp.p + x, y - x);
         if (c->out.oom)
             return NS_ESYSTEM;

@@ -190,6 +190,10 @@ size_t ns_pg_line_end(const char *t, size_t n, size_t i);
 size_t ns_pg_bullet_at(const char *s, size_t n); /* bytes of a bullet + spaces, 0 if none */
 int ns_pg_is_date(const char *s, size_t n);      /* "3 days ago", "June 5, 2017 at 3:12 pm" */
 int ns_pg_is_boiler(const char *s, size_t n);    /* Reply, Share, dates, "12 likes", ... */
+/* Whether s[0..n) has no letter: ASCII figures and signs, and beyond
+ * ASCII only punctuation and symbols (lead byte E2) and emoji (F0): "+1",
+ * "14 !", "👍", a comment a vote count looks like. */
+int ns_pg_no_letters(const char *s, size_t n);
 /* A line of hashtags alone ("#Ukraine #Avdiivka"): a post's tags, no body
  * paragraph (a comment may be nothing else, and stays one). */
 int ns_pg_is_hashtag_row(const char *s, size_t n);

@@ -1065,6 +1065,18 @@ static int bare_host(const char *s, size_t n)
     return 1;
 }
 
+int ns_pg_no_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+            return 0;
+        if (ch >= 0xC0 && ch != 0xE2 && ch != 0xF0)
+            return 0;
+    }
+    return 1;
+}
+
 int ns_pg_is_hashtag_row(const char *s, size_t n)
 {
     size_t tags = 0;
