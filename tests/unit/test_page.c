@@ -893,6 +893,15 @@ static void test_line_classes(void **state)
     /* a date before the dash makes it one, whatever follows */
     assert_int_equal(DATELINE("JOHANNESBURG, April 7 - 1ST QTR TO MARCH 31"), 24);
 #undef DATELINE
+#define SIGNS(x) ns_pg_no_letters(x, strlen(x))
+    assert_true(SIGNS("+1"));
+    assert_true(SIGNS("14 !"));
+    assert_true(SIGNS("\xF0\x9F\x91\x8D\xE2\x80\xA6")); /* thumbs up, ellipsis */
+    assert_false(SIGNS("Reply"));
+    assert_false(SIGNS("12 likes"));
+    assert_false(SIGNS("\xC3\xA9t\xC3\xA9")); /* "été" */
+    assert_false(SIGNS("\xD9\x86\xD8\xB9\xD9\x85")); /* Arabic "yes" */
+#undef SIGNS
 #define GATE(x) ns_pg_is_gate(x, strlen(x))
     assert_true(GATE("We use cookies and data to deliver and maintain services."));
     assert_true(GATE("If you choose to 'Accept all', we will also use cookies and data to develop services."));
