@@ -676,6 +676,13 @@ static int find_candidates(reader *r)
         if (j < r->nl && r->L[j].kind != L_HEAD && (!r->L[j].bullet || r->L[j].quoted) &&
             r->L[j].cand == C_NONE)
             k->follows = 1;
+        /* or a comment of figures and signs ("+1"), under the opener or its date */
+        size_t f = next_nonblank(r, k->line);
+        if (f < r->nl && r->L[f].kind == L_BOILER && r->L[f].dated)
+            f = next_nonblank(r, f);
+        if (f < r->nl && r->L[f].kind == L_BOILER && !r->L[f].dated &&
+            ns_pg_no_letters(t + r->L[f].s, r->L[f].e - r->L[f].s))
+            k->follows = 1;
     }
     return 0;
 }
