@@ -461,14 +461,11 @@ done:
         ns_rows_free(model_w, model_w_mapped);
     ns_matrix_free(&X), ns_matrix_free(&D);
     ns_ftrl_free(&L);
-    if (df)
-        ns_rows_free(df, df_mapped);
+    ns_rows_free(df, df_mapped); /* NULL with 0 mapped: free(NULL) */
     free(best_w), free(hashed_of), free(order);
-    if (used)
-        ns_rows_free(used, used_mapped);
+    ns_rows_free(used, used_mapped);
     free(logit), free(p), free(wbuf), free(g), free(dlog), free(pred), free(gold);
-    if (idfq)
-        ns_rows_free(idfq, idfq_mapped);
+    ns_rows_free(idfq, idfq_mapped);
     labels_free(&ls);
     return rc;
 }

@@ -88,6 +88,7 @@ static int headline_like(const reader *r, const line *l)
 
 static int starts_word(const reader *r, size_t j, const char *word, int exact);
 static int comment_opener(const reader *r, size_t j);
+static size_t next_nonblank(const reader *r, size_t i);
 
 /* The page's first text line a writer's name over the writer's role
  * ("Mitchell Nathanson" / "Opinion contributor", USA Today's): a byline,
@@ -102,9 +103,7 @@ static void writer_over_role(reader *r)
         i++;
     if (i >= r->nl || r->L[i].bullet || !ns_pg_name_like(r->t + r->L[i].s, r->L[i].e - r->L[i].s, 1))
         return;
-    size_t j = i + 1;
-    while (j < r->nl && r->L[j].kind == L_BLANK)
-        j++;
+    size_t j = next_nonblank(r, i);
     for (const char *const *p = roles; j < r->nl && *p; p++)
         if (starts_word(r, j, *p, 1)) {
             r->L[i].kind = L_BYLINE, r->L[j].kind = L_BOILER;
@@ -161,12 +160,12 @@ static int related_item(const reader *r, size_t j, size_t after)
     if (numbered && after && n <= RELATED_NUMBERED_MAX)
         return 1;
     size_t k = next_nonblank(r, j);
-    int headline_next =
-        k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !comment_opener(r, k);
+    int opener_next = k < r->nl && comment_opener(r, k);
+    int headline_next = k < r->nl && r->L[k].kind != L_HEAD && headline_like(r, &r->L[k]) && !opener_next;
     /* the list's last: before the page's end, the comments' heading, a
      * comment's first line ("• Tom", "Olga Brown says:") or furniture (not
      * a comment's text over its "Reply") */
-    int last = after && (k >= r->nl || r->L[k].kind == L_HEAD || comment_opener(r, k) ||
+    int last = after && (k >= r->nl || r->L[k].kind == L_HEAD || opener_next ||
                          (r->L[k].kind == L_BOILER && !starts_word(r, k, "reply", 1)));
     if (n > 220 || words_in(s, n) > 25) /* a teaser of a sentence or two over the next headline, */
         return n <= RELATED_NUMBERED_MAX &&
@@ -496,6 +495,18 @@ static int name_text_date_block(const reader *r, size_t i)
     return text > 0 && dated && button && (j >= r->nl || L[j].kind == L_BLANK);
 }
 
+/* "Carlos says:" / date / "+1" / "Reply": figures and signs under a
+ * comment's opener, past its dates and before any other furniture, are
+ * the comment's text, not a vote count. */
+static void signs_comment(reader *r, size_t opener)
+{
+    size_t f = next_nonblank(r, opener);
+    while (f < r->nl && r->L[f].kind == L_BOILER && r->L[f].dated)
+        f = next_nonblank(r, f);
+    if (f < r->nl && r->L[f].kind == L_BOILER && ns_pg_no_letters(r->t + r->L[f].s, r->L[f].e - r->L[f].s))
+        r->L[f].kind = L_TEXT;
+}
+
 static int find_candidates(reader *r)
 {
     const char *t = r->t;
@@ -666,6 +677,7 @@ static int find_candidates(reader *r)
      * the next line that opens a comment)? */
     for (size_t ci = 0; ci < r->nc; ci++) {
         cand *k = &r->C[ci];
+        signs_comment(r, k->line);
         if (k->ts) {
             k->follows = 1;
             continue;
@@ -675,13 +687,6 @@ static int find_candidates(reader *r)
             j = next_content(r, j);
         if (j < r->nl && r->L[j].kind != L_HEAD && (!r->L[j].bullet || r->L[j].quoted) &&
             r->L[j].cand == C_NONE)
-            k->follows = 1;
-        /* or a comment of figures and signs ("+1"), under the opener or its date */
-        size_t f = next_nonblank(r, k->line);
-        if (f < r->nl && r->L[f].kind == L_BOILER && r->L[f].dated)
-            f = next_nonblank(r, f);
-        if (f < r->nl && r->L[f].kind == L_BOILER && !r->L[f].dated &&
-            ns_pg_no_letters(t + r->L[f].s, r->L[f].e - r->L[f].s))
             k->follows = 1;
     }
     return 0;

@@ -87,7 +87,7 @@ static int marked_comments(reader *r, size_t from, size_t ci)
 {
     const line *L = r->L;
     cur c = {0};
-    int want_author = 0, seen = 0, furniture = 0; /* furniture: since the opener, not a date */
+    int want_author = 0, seen = 0;
     for (size_t j = from; j < r->nl; j++) {
         const line *l = &L[j];
         while (ci < r->nc && r->C[ci].line < j)
@@ -98,7 +98,6 @@ static int marked_comments(reader *r, size_t from, size_t ci)
                 return NS_ESYSTEM;
             c.active = 1;
             seen = 1;
-            furniture = 0;
             want_author = k->kind == C_BULLET_EMPTY;
             if (k->ae > k->as) {
                 c.has_author = 1;
@@ -116,14 +115,7 @@ static int marked_comments(reader *r, size_t from, size_t ci)
         }
         if (l->kind == L_BLANK)
             continue;
-        if (l->kind == L_BOILER && c.active && c.has_author && !c.has_text && !furniture && !l->dated &&
-            ns_pg_no_letters(r->t + l->s, l->e - l->s)) {
-            /* "Carlos says:" / date / "+1" / "Reply": the comment, not a vote count */
-            add_text(&c, l->s, l->e);
-            continue;
-        }
         if (l->kind == L_BOILER || l->kind == L_HEAD) {
-            furniture |= !l->dated;
             if (c.has_text)
                 c.closed = 1;
             continue;
